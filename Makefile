@@ -1,0 +1,51 @@
+# The two commands that matter: `make run` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := cd backend && ../$(BIN)/python manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/crm
+
+.PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres migrate bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+deps: $(BIN)/python
+	$(BIN)/pip install -q -r requirements/lock.txt
+
+test-deps: $(BIN)/python
+	$(BIN)/pip install -q -r requirements/test-lock.txt
+
+frontend:
+	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build; fi
+
+migrate: deps
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
+
+## make run: install, migrate, create the demo organization (first start), serve on http://127.0.0.1:$(PORT)
+run: deps frontend migrate
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) bootstrap --demo-data
+	cd backend && exec ../$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers 2 --threads 4 --access-logfile - --log-level warning
+
+lint: test-deps
+	$(BIN)/ruff check backend
+	$(BIN)/ruff format --check backend
+	$(MANAGE) makemigrations --check --dry-run -v0 --settings=config.settings.test
+
+test-sqlite: test-deps
+	DATABASE_URL= $(BIN)/python -m pytest -q -n 2
+
+test-postgres: test-deps
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -n 2
+
+## make test: lint, then the whole suite on SQLite and on PostgreSQL
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var frontend/node_modules frontend/dist

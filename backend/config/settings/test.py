@@ -1,0 +1,9 @@
+"""Settings for the test suite: same as base, with fast hashing, in-memory cache and mail outbox."""
+
+from .base import *  # noqa: F403
+from .base import PASSWORD_HASHERS
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING["root"]["level"] = "WARNING"

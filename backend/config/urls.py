@@ -1,0 +1,17 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from crm.records.views import HealthView, ObjectMetaView
+
+api_v1 = [
+    re_path(r"^meta/objects/?$", ObjectMetaView.as_view(), name="meta-objects"),
+    path("", include("crm.identity.api.urls")),
+    path("", include("crm.accounts.api.urls")),
+]
+
+urlpatterns = [
+    re_path(r"^api/health/?$", HealthView.as_view(), name="health"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/v1/", include(api_v1)),
+]

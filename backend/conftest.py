@@ -1,0 +1,82 @@
+"""Fixtures shared by every test: organizations, users by role, and signed-in API clients."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from crm.identity.models import AuthToken, Organization, Role, User
+from crm.records.scoping import org_scope
+
+PASSWORD = "Correct-Horse-Battery-9"
+
+
+def make_user(org: Organization, role: str = Role.USER, email: str | None = None, name: str | None = None) -> User:
+    n = User.objects.count() + 1
+    return User.objects.create_user(
+        email or f"user{n}.{org.pk}@example.com", PASSWORD, organization=org, name=name or f"User {n}", role=role
+    )
+
+
+def client_for(user: User) -> APIClient:
+    client = APIClient()
+    _, raw = AuthToken.issue(user=user, kind=AuthToken.Kind.SESSION)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    client.user = user  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
+def org(db) -> Organization:
+    return Organization.objects.create(name="Acme Agency")
+
+
+@pytest.fixture
+def other_org(db) -> Organization:
+    return Organization.objects.create(name="Rival Agency")
+
+
+@pytest.fixture
+def admin(org) -> User:
+    return make_user(org, Role.ADMIN, email="admin@acme.example", name="Ada Admin")
+
+
+@pytest.fixture
+def owner(org) -> User:
+    return make_user(org, Role.OWNER, email="owner@acme.example", name="Olga Owner")
+
+
+@pytest.fixture
+def user(org) -> User:
+    return make_user(org, Role.USER, email="sam@acme.example", name="Sam Seller")
+
+
+@pytest.fixture
+def other_user(other_org) -> User:
+    return make_user(other_org, Role.ADMIN, email="eve@rival.example", name="Eve Rival")
+
+
+@pytest.fixture
+def api(user) -> APIClient:
+    return client_for(user)
+
+
+@pytest.fixture
+def admin_api(admin) -> APIClient:
+    return client_for(admin)
+
+
+@pytest.fixture
+def other_api(other_user) -> APIClient:
+    return client_for(other_user)
+
+
+@pytest.fixture
+def anon() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def in_org(org):
+    with org_scope(org.pk):
+        yield org

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from crm.records.api import RecordSerializer, ScopedRelatedField
+
+from ..models import Account, Contact
+
+ACCOUNT_FIELDS = [
+    "name",
+    "phone",
+    "website",
+    "type",
+    "description",
+    "billing_address",
+    "shipping_address",
+    "parent_account_id",
+    "parent_account_name",
+]
+
+
+class AccountSerializer(RecordSerializer):
+    parent_account_id = ScopedRelatedField(Account, source="parent_account", required=False, allow_null=True)
+    parent_account_name = serializers.CharField(source="parent_account.name", read_only=True, default=None)
+
+    class Meta:
+        model = Account
+        fields = [*RecordSerializer.record_fields, *ACCOUNT_FIELDS]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        parent = attrs.get("parent_account")
+        if parent is not None and self.instance is not None:
+            # Walk up from the new parent: reaching this account would close a loop.
+            seen: set[int] = set()
+            node: Account | None = parent
+            while node is not None and node.pk not in seen:
+                if node.pk == self.instance.pk:
+                    raise serializers.ValidationError(
+                        {"parent_account_id": ["An account cannot be its own parent or ancestor."]}
+                    )
+                seen.add(node.pk)
+                node = node.parent_account
+        return attrs
+
+
+class ContactSerializer(RecordSerializer):
+    account_id = ScopedRelatedField(Account, source="account")
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    reports_to_id = ScopedRelatedField(Contact, source="reports_to", required=False, allow_null=True)
+    reports_to_name = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contact
+        fields = [
+            *RecordSerializer.record_fields,
+            "name",
+            "first_name",
+            "last_name",
+            "title",
+            "email",
+            "phone",
+            "description",
+            "account_id",
+            "account_name",
+            "reports_to_id",
+            "reports_to_name",
+        ]
+
+    def get_name(self, obj: Contact) -> str:
+        return str(obj)
+
+    def get_reports_to_name(self, obj: Contact) -> str | None:
+        return str(obj.reports_to) if obj.reports_to_id else None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        boss = attrs.get("reports_to")
+        if boss is not None and self.instance is not None and boss.pk == self.instance.pk:
+            raise serializers.ValidationError({"reports_to_id": ["A contact cannot report to themselves."]})
+        return attrs
+
+
+class AccountContactSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "first_name", "last_name", "title", "email", "phone", "is_active"]
+
+    def get_name(self, obj: Contact) -> str:
+        return str(obj)
+
+
+class AccountDetailSerializer(AccountSerializer):
+    contacts = serializers.SerializerMethodField()
+
+    class Meta(AccountSerializer.Meta):
+        fields = [*AccountSerializer.Meta.fields, "contacts"]
+
+    def get_contacts(self, obj: Account) -> list[dict[str, Any]]:
+        rows = getattr(obj, "active_contacts", None)
+        if rows is None:
+            rows = Contact.objects.filter(account=obj, is_active=True).order_by("last_name", "first_name", "id")
+        return AccountContactSerializer(rows, many=True).data
+
+
+ContactDetailSerializer = ContactSerializer

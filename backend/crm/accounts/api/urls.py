@@ -1,0 +1,9 @@
+from crm.records.listing import OptionalSlashRouter
+
+from . import views
+
+router = OptionalSlashRouter()
+router.register("accounts", views.AccountViewSet, basename="account")
+router.register("contacts", views.ContactViewSet, basename="contact")
+
+urlpatterns = router.urls

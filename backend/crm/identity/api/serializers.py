@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import AuthToken, Organization, Role, User
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "currency"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organization = OrganizationSerializer(read_only=True)
+    is_admin = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "email", "role", "is_admin", "language", "organization"]
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+
+
+class LoginResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    user = MeSerializer()
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class PasswordSetSerializer(serializers.Serializer):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """Admin view of a user."""
+
+    role = serializers.ChoiceField(choices=Role.choices)
+    version = serializers.IntegerField(min_value=1, required=False, help_text="Required on update.")
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "email", "role", "is_active", "version", "last_login", "created_at"]
+        read_only_fields = ["last_login", "created_at"]
+        extra_kwargs = {"email": {"validators": []}, "name": {"required": True}}
+
+
+class UserUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150, required=False)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(min_value=1)
+
+
+class UserLookupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "name", "email", "role", "is_active"]
+
+
+class AuthTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuthToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+
+
+class AuthTokenCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    expires_in_days = serializers.IntegerField(min_value=1, max_value=3650, required=False)
+
+
+class AuthTokenCreatedSerializer(AuthTokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="Shown once; store it now.")
+
+    class Meta(AuthTokenSerializer.Meta):
+        fields = [*AuthTokenSerializer.Meta.fields, "token"]

@@ -1,0 +1,19 @@
+from django.urls import re_path
+
+from crm.records.listing import OptionalSlashRouter
+
+from . import views
+
+router = OptionalSlashRouter()
+router.register("admin/users", views.AdminUserViewSet, basename="admin-user")
+router.register("users", views.UserLookupViewSet, basename="user")
+router.register("auth/tokens", views.PersonalTokenViewSet, basename="auth-token")
+
+urlpatterns = [
+    re_path(r"^auth/login/?$", views.LoginView.as_view(), name="auth-login"),
+    re_path(r"^auth/logout/?$", views.LogoutView.as_view(), name="auth-logout"),
+    re_path(r"^auth/me/?$", views.MeView.as_view(), name="auth-me"),
+    re_path(r"^auth/password/reset/?$", views.PasswordResetView.as_view(), name="auth-password-reset"),
+    re_path(r"^auth/password/set/?$", views.PasswordSetView.as_view(), name="auth-password-set"),
+    *router.urls,
+]

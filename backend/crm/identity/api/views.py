@@ -1,0 +1,217 @@
+"""Sign-in, session, password and user-management endpoints. Views parse and call services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+
+from crm.records.api import OrgScopedViewMixin, ScopedAPIView
+from crm.records.scoping import current_org_id
+
+from .. import services
+from ..models import AuthToken, User, hash_token
+from ..permissions import IsOrgAdmin
+from . import serializers as s
+
+
+class LoginClientThrottle(SimpleRateThrottle):
+    scope = "login_client"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginAccountThrottle(SimpleRateThrottle):
+    scope = "login_account"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        email = request.data.get("email") if hasattr(request.data, "get") else None
+        if not isinstance(email, str) or not email:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": hash_token(email.strip().lower())}
+
+
+class PasswordResetThrottle(SimpleRateThrottle):
+    scope = "password_reset"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _set_auth_cookie(response: Response, raw: str) -> None:
+    response.set_cookie(
+        settings.AUTH_COOKIE_NAME,
+        raw,
+        max_age=settings.AUTH_TOKEN_TTL_HOURS * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.COOKIE_SECURE,
+        path="/",
+    )
+
+
+class LoginView(ScopedAPIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginClientThrottle, LoginAccountThrottle]
+
+    @extend_schema(tags=["auth"], request=s.LoginSerializer, responses=s.LoginResponseSerializer, auth=[])
+    def post(self, request: Request) -> Response:
+        """Sign in with email and password. Sets an httpOnly cookie and returns a bearer token."""
+        data = s.LoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, raw = services.login(email=data.validated_data["email"], password=data.validated_data["password"])
+        get_token(request._request)  # sets the CSRF cookie the web app echoes on writes
+        response = Response({"token": raw, "user": s.MeSerializer(user).data})
+        _set_auth_cookie(response, raw)
+        return response
+
+
+class LogoutView(ScopedAPIView):
+    @extend_schema(tags=["auth"], request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        """End this session: the token stops working at once."""
+        services.logout(token=request.auth)
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        response.delete_cookie(settings.AUTH_COOKIE_NAME, path="/", samesite="Lax")
+        return response
+
+
+class MeView(ScopedAPIView):
+    @extend_schema(tags=["auth"], responses=s.MeSerializer)
+    def get(self, request: Request) -> Response:
+        """The signed-in user, role and organization."""
+        get_token(request._request)
+        return Response(s.MeSerializer(request.user).data)
+
+
+class PasswordResetView(ScopedAPIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [PasswordResetThrottle]
+
+    @extend_schema(tags=["auth"], request=s.PasswordResetSerializer, responses={202: None}, auth=[])
+    def post(self, request: Request) -> Response:
+        """Mail a set-password link if the address belongs to an active user (answers the same either way)."""
+        data = s.PasswordResetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_request(email=data.validated_data["email"])
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordSetView(ScopedAPIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [PasswordResetThrottle]
+
+    @extend_schema(tags=["auth"], request=s.PasswordSetSerializer, responses={200: None}, auth=[])
+    def post(self, request: Request) -> Response:
+        """Set a password with the one-time link from the welcome or reset mail."""
+        data = s.PasswordSetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_set(**data.validated_data)
+        return Response({"message": "Your password has been set. You can sign in now."})
+
+
+class AdminUserViewSet(OrgScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """User management for Owners and Admins."""
+
+    permission_classes = [IsOrgAdmin]
+    serializer_class = s.UserSerializer
+    search_fields = ["name", "email"]
+    ordering_fields = ["name", "email", "role", "created_at"]
+    filterset_fields = ["role", "is_active"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return User.objects.filter(organization_id=current_org_id()).order_by("name", "id")
+
+    @extend_schema(tags=["admin"], request=s.UserSerializer, responses={201: s.UserSerializer})
+    def create(self, request: Request) -> Response:
+        """Create a user; they get an email with a one-time link to set their password."""
+        data = s.UserSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_create(
+            actor=request.user,
+            name=data.validated_data["name"],
+            email=data.validated_data["email"],
+            role=data.validated_data["role"],
+        )
+        return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["admin"], request=s.UserUpdateSerializer, responses=s.UserSerializer)
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        """Change name, role or active flag (deactivating revokes every session)."""
+        user = self.get_object()
+        data = s.UserUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        version = values.pop("version")
+        updated = services.user_update(actor=request.user, user=user, data=values, expected_version=version)
+        return Response(s.UserSerializer(updated).data)
+
+    @extend_schema(tags=["admin"], request=s.UserUpdateSerializer, responses=s.UserSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        return self.update(request, pk)
+
+
+class UserLookupViewSet(OrgScopedViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The organization's active users, for owner and assignee pickers."""
+
+    serializer_class = s.UserLookupSerializer
+    search_fields = ["name", "email"]
+    ordering_fields = ["name"]
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return User.objects.filter(organization_id=current_org_id(), is_active=True).order_by("name", "id")
+
+
+class PersonalTokenViewSet(OrgScopedViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Personal API tokens of the signed-in user: list, create (shown once), revoke."""
+
+    serializer_class = s.AuthTokenSerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return AuthToken.objects.none()
+        return AuthToken.objects.filter(
+            user=self.request.user, kind=AuthToken.Kind.PERSONAL, revoked_at__isnull=True
+        ).order_by("-created_at")
+
+    @extend_schema(tags=["auth"], request=s.AuthTokenCreateSerializer, responses={201: s.AuthTokenCreatedSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.AuthTokenCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        days = data.validated_data.get("expires_in_days")
+        token, raw = AuthToken.issue(
+            user=request.user,
+            kind=AuthToken.Kind.PERSONAL,
+            name=data.validated_data["name"],
+            ttl=timedelta(days=days) if days else None,
+        )
+        body = s.AuthTokenSerializer(token).data | {"token": raw}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["auth"], responses={204: None})
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        token = self.get_object()
+        AuthToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        return Response(status=status.HTTP_204_NO_CONTENT)

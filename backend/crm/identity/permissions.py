@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+
+class IsOrgAdmin(BasePermission):
+    """Owners and Admins of the organization."""
+
+    message = "Only an administrator can do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_admin)
+
+
+class AdminWriteOrReadOnly(BasePermission):
+    """Everybody reads; only Owners and Admins write (product catalog, settings)."""
+
+    message = "Only an administrator can change this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return request.method in ("GET", "HEAD", "OPTIONS") or user.is_admin

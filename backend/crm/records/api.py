@@ -1,0 +1,291 @@
+"""The generic record API: one viewset, serializer base, pagination, ordering and filters.
+
+A business object gets list, create, read, update (with version), deactivate and history by
+declaring a RecordViewSet subclass. Tenancy is enforced by the scoped manager and the
+organization ContextVar, which this module sets for every authenticated request.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import django_filters
+from django.apps import apps
+from django.db import models
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import services
+from .listing import AliasOrderingFilter, RecordPagination  # noqa: F401  re-exported
+from .models import AuditEvent, Record
+from .scoping import current_org_id, reset_current_org, set_current_org
+
+
+class OrgScopedViewMixin:
+    """Puts the signed-in user's organization in scope for the request, and takes it out after."""
+
+    _org_token: Any = None
+
+    def perform_authentication(self, request: Request) -> None:
+        super().perform_authentication(request)  # type: ignore[misc]
+        user = request.user
+        if user is not None and user.is_authenticated:
+            self._org_token = set_current_org(user.organization_id)
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            if self._org_token is not None:
+                reset_current_org(self._org_token)
+                self._org_token = None
+
+
+class ScopedAPIView(OrgScopedViewMixin, APIView):
+    """Base for non-CRUD endpoints (business actions, reports)."""
+
+
+class OwnerFilter(django_filters.CharFilter):
+    """Accepts a user id or ``me``."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        if value == "me":
+            return qs.filter(**{self.field_name: self.parent.request.user.pk})
+        if not value.isdigit():
+            raise serializers.ValidationError({self.field_name: ["Use a user id or 'me'."]})
+        return qs.filter(**{self.field_name: int(value)})
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    owner = OwnerFilter(field_name="owner_id")
+    owner_id = OwnerFilter(field_name="owner_id")
+    is_active = django_filters.BooleanFilter()
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+
+def scoped_queryset(model: type[models.Model]) -> QuerySet:
+    """Rows of ``model`` that the current organization may point at."""
+    from crm.identity.models import User
+
+    if issubclass(model, Record):
+        return model.objects.all()
+    if issubclass(model, User):
+        return User.objects.filter(organization_id=current_org_id())
+    raise TypeError(f"{model.__name__} is not organization-scoped")
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key given by id that must name a record of the caller's organization."""
+
+    default_error_messages = {
+        "required": "This field is required.",
+        "does_not_exist": "No {model} with id {pk_value} exists.",
+        "incorrect_type": "Give the id as a number, not {data_type}.",
+    }
+
+    def __init__(self, model: type[models.Model] | str, **kwargs: Any) -> None:
+        self._model = model
+        kwargs.setdefault("queryset", None)
+        kwargs.setdefault("allow_null", not kwargs.get("required", True))
+        super().__init__(**kwargs)
+
+    @property
+    def related_model(self) -> type[models.Model]:
+        if isinstance(self._model, str):
+            self._model = apps.get_model(self._model)
+        return self._model
+
+    def get_queryset(self) -> QuerySet:
+        return scoped_queryset(self.related_model)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            return self.get_queryset().get(pk=data)
+        except self.related_model.DoesNotExist:
+            self.fail("does_not_exist", pk_value=data, model=self.related_model._meta.verbose_name)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+
+    def use_pk_only_optimization(self) -> bool:
+        return True
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Fields every record shows: id, owner, active flag, version, timestamps."""
+
+    owner_id = ScopedRelatedField(
+        "identity.User", source="owner", required=False, allow_null=False, help_text="Defaults to you."
+    )
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="Required on update: the version you read."
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    created_by_id = serializers.IntegerField(read_only=True)
+    updated_by_id = serializers.IntegerField(read_only=True)
+
+    record_fields: ClassVar[list[str]] = [
+        "id",
+        "owner_id",
+        "owner_name",
+        "is_active",
+        "version",
+        "created_at",
+        "updated_at",
+        "created_by_id",
+        "updated_by_id",
+    ]
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version the client last read.")
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.name", read_only=True, default=None)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "action", "name", "changes", "actor_id", "actor_name", "at"]
+
+
+class RecordViewSet(
+    OrgScopedViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """CRUD for one record type. Subclasses declare; they do not override queryset methods."""
+
+    model: ClassVar[type[Record]]
+    detail_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
+    list_select_related: ClassVar[tuple[str, ...]] = ("owner",)
+    detail_prefetch: ClassVar[tuple[Any, ...]] = ()
+    ordering_aliases: ClassVar[dict[str, str]] = {"owner": "owner__name"}
+    filterset_class = RecordFilterSet
+    lookup_value_regex = r"[0-9]+"
+    http_method_names: ClassVar[list[str]] = ["get", "post", "put", "patch", "head", "options"]
+
+    _protected: ClassVar[tuple[str, ...]] = ("get_queryset", "get_object", "dispatch", "perform_authentication")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls._protected:
+            if name in cls.__dict__:
+                raise TypeError(
+                    f"{cls.__name__} overrides {name}; use filter_list_queryset or annotate_queryset instead."
+                )
+
+    # --- extension points -------------------------------------------------------------
+    def annotate_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Add annotations (calculated amounts) used by both list and detail."""
+        return queryset
+
+    def filter_list_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Narrow the list further; deactivated rows are hidden unless ``is_active`` is asked for."""
+        if "is_active" not in self.request.query_params:
+            queryset = queryset.filter(is_active=True)
+        return queryset
+
+    def create_record(self, data: dict[str, Any]) -> Record:
+        return services.record_create(model=self.model, data=data, actor=self.request.user)
+
+    def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
+        return services.record_update(record=record, data=data, expected_version=version, actor=self.request.user)
+
+    # --- plumbing -----------------------------------------------------------------------
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation runs without a tenant
+            return self.model.all_orgs.none()
+        queryset = self.model.objects.all().select_related(*self.list_select_related)
+        queryset = self.annotate_queryset(queryset)
+        if self.action == "list":
+            queryset = self.filter_list_queryset(queryset)
+        elif self.detail_prefetch and self.action == "retrieve":
+            queryset = queryset.prefetch_related(*self.detail_prefetch)
+        return queryset
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        if self.action in ("retrieve", "create", "update", "partial_update") and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def write_serializer(self, *args: Any, **kwargs: Any) -> serializers.Serializer:
+        kwargs["context"] = self.get_serializer_context()
+        return self.serializer_class(*args, **kwargs)
+
+    def read_back(self, record: Record) -> dict[str, Any]:
+        fresh = self.get_queryset().get(pk=record.pk)
+        return self.get_serializer(fresh).data
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = self.create_record(dict(serializer.validated_data))
+        self.action = "retrieve"
+        return Response(self.read_back(record), status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # PUT and PATCH both carry only the changed fields plus the version (seed 003 §1.7).
+        record = self.get_object()
+        version = VersionSerializer(data=request.data)
+        serializer = self.write_serializer(record, data=request.data, partial=True)
+        errors: dict[str, Any] = {}
+        if not version.is_valid():
+            errors.update(version.errors)
+        if not serializer.is_valid():
+            errors.update(serializer.errors)
+        if errors:
+            raise serializers.ValidationError(errors)
+        updated = self.update_record(record, dict(serializer.validated_data), version.validated_data["version"])
+        self.action = "retrieve"
+        return Response(self.read_back(updated))
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(responses=AuditEventSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The record's audit trail, newest first."""
+        record = self.get_object()
+        events = (
+            AuditEvent.all_orgs.filter(
+                organization_id=record.organization_id,
+                object_type=record._meta.label_lower,
+                object_id=record.pk,
+            )
+            .select_related("actor")
+            .order_by("-at", "-id")[:200]
+        )
+        return Response(AuditEventSerializer(events, many=True).data)
+
+
+def record_viewset_schema(viewset: type[RecordViewSet], tag: str) -> type[RecordViewSet]:
+    """Document list/detail/create/update of a record viewset with request and response bodies."""
+    write = viewset.serializer_class
+    detail = viewset.detail_serializer_class or viewset.serializer_class
+    return extend_schema_view(
+        list=extend_schema(tags=[tag]),
+        retrieve=extend_schema(tags=[tag], responses=detail),
+        create=extend_schema(tags=[tag], request=write, responses={201: detail}),
+        update=extend_schema(
+            tags=[tag],
+            request=write,
+            responses=detail,
+            description="Send the changed fields and the `version` you read. A stale version answers 409.",
+        ),
+        partial_update=extend_schema(tags=[tag], request=write, responses=detail),
+        history=extend_schema(tags=[tag]),
+    )(viewset)

@@ -1,0 +1,47 @@
+"""Writes audit events. Called only from services, inside their transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import TYPE_CHECKING, Any
+
+from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from crm.identity.models import User
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def object_type_of(record: Model) -> str:
+    return record._meta.label_lower
+
+
+def write_event(
+    *,
+    record: Model,
+    action: str,
+    actor: User | None,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+    name: str = "",
+) -> AuditEvent:
+    return AuditEvent.all_orgs.create(
+        organization_id=record.organization_id,  # type: ignore[attr-defined]
+        object_type=object_type_of(record),
+        object_id=record.pk,
+        action=action,
+        name=name,
+        changes={k: [json_value(old), json_value(new)] for k, (old, new) in (changes or {}).items()},
+        actor=actor,
+    )

@@ -1,0 +1,115 @@
+"""Domain errors and the one JSON error shape every API answer uses.
+
+Shape: ``{"code": "...", "message": "...", "errors": {"field": ["message", ...]}}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+log = logging.getLogger("crm.errors")
+
+
+class ApplicationError(Exception):
+    """A business rule refused the action. Maps to 400 unless another status is given."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        fields: dict[str, list[str] | str] | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = {k: [v] if isinstance(v, str) else list(v) for k, v in (fields or {}).items()}
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class InvalidStateTransition(ApplicationError):
+    """The record is not in a state that allows the action (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+
+class VersionConflict(ApplicationError):
+    """The client's version is stale: somebody else saved first (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+    def __init__(self, current_version: int | None) -> None:
+        super().__init__(
+            "version_conflict",
+            "This record has been modified by another user since you opened it.",
+            {"version": ["Stale version; reload the record and try again."]},
+        )
+        self.current_version = current_version
+
+
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn DRF's nested error detail into {"field" or "field.sub": [messages]}."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == "non_field_errors" and not prefix:
+                name = "non_field_errors"
+            out.update(_flatten(value, name))
+    elif isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            out[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                out.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        out[prefix or "non_field_errors"] = [str(detail)]
+    return out
+
+
+def error_body(code: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "errors": errors or {}}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        body = error_body(exc.code, exc.message, exc.fields)
+        if isinstance(exc, VersionConflict):
+            body["current_version"] = exc.current_version
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = error_body("validation_error", "Please correct the errors below.", _flatten(exc.detail))
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        message = str(detail) if not isinstance(detail, (dict, list)) else "Request failed."
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
+        body = error_body(str(code), message)
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            body["retry_after"] = int(exc.wait)
+    else:  # pragma: no cover - DRF only returns responses for APIException
+        body = error_body("error", "Request failed.")
+    response.data = body
+    return response

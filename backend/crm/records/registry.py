@@ -1,0 +1,112 @@
+"""Per-object UI metadata, declared in each domain app's ``objects.py`` and served at
+``/api/v1/meta/objects``. The web UI builds every list view, record page and form from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import models
+
+_REGISTRY: dict[str, ObjectMeta] = {}
+
+
+@dataclass(frozen=True)
+class FieldMeta:
+    name: str
+    label: str
+    type: str  # text|textarea|email|phone|url|picklist|integer|currency|percent|date|datetime|boolean|lookup
+    required: bool = False
+    readonly: bool = False
+    options: tuple[str, ...] = ()
+    lookup: str | None = None  # the object a lookup points at
+    display: str | None = None  # the response key that holds a lookup's name
+    max_length: int | None = None
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class RelatedListMeta:
+    object: str
+    field: str  # the related object's filter field that points back at this record
+    label: str
+    columns: tuple[str, ...]
+    key: str = ""  # the key of the detail response that embeds the rows, if any
+
+
+@dataclass(frozen=True)
+class ObjectMeta:
+    name: str
+    label: str
+    label_plural: str
+    api_path: str
+    icon: str
+    title_field: str
+    fields: tuple[FieldMeta, ...]
+    list_columns: tuple[str, ...]
+    highlight_fields: tuple[str, ...] = ()
+    form_fields: tuple[str, ...] = ()
+    filters: tuple[str, ...] = ()
+    related: tuple[RelatedListMeta, ...] = ()
+    path_field: str | None = None
+    default_ordering: str = "-created_at"
+    searchable: bool = True
+    admin_only_write: bool = False
+    can_deactivate: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_TYPE_BY_CLASS: list[tuple[type[models.Field], str]] = [
+    (models.BooleanField, "boolean"),
+    (models.DecimalField, "currency"),
+    (models.IntegerField, "integer"),
+    (models.DateTimeField, "datetime"),
+    (models.DateField, "date"),
+    (models.EmailField, "email"),
+    (models.URLField, "url"),
+    (models.TextField, "textarea"),
+    (models.ForeignKey, "lookup"),
+    (models.CharField, "text"),
+]
+
+
+def field_from_model(model: type[models.Model], name: str, **overrides: Any) -> FieldMeta:
+    """Derive a field's metadata from the model field of the same name (or ``<name>_id``)."""
+    model_name = name[:-3] if name.endswith("_id") else name
+    model_field = model._meta.get_field(model_name)
+    kind = "text"
+    for cls, type_name in _TYPE_BY_CLASS:
+        if isinstance(model_field, cls):
+            kind = type_name
+            break
+    values: dict[str, Any] = {
+        "name": name,
+        "label": str(model_field.verbose_name).capitalize() if model_field.verbose_name else name,
+        "type": kind,
+        "required": not (model_field.blank or model_field.null or model_field.has_default()),
+        "max_length": getattr(model_field, "max_length", None) if kind == "text" else None,
+        "help_text": str(model_field.help_text or ""),
+    }
+    if model_field.choices:
+        values["type"] = "picklist"
+        values["options"] = tuple(str(value) for value, _ in model_field.choices)
+    if kind == "lookup":
+        related = model_field.related_model
+        values["lookup"] = getattr(related, "object_name", related._meta.model_name)
+        values["display"] = f"{model_name}_name"
+    values.update(overrides)
+    return FieldMeta(**values)
+
+
+def register(meta: ObjectMeta) -> ObjectMeta:
+    _REGISTRY[meta.name] = meta
+    return meta
+
+
+def registered() -> dict[str, ObjectMeta]:
+    return dict(_REGISTRY)
+
+
+def as_json(meta: ObjectMeta) -> dict[str, Any]:
+    return asdict(meta)

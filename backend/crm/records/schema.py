@@ -1,0 +1,42 @@
+"""OpenAPI generation: every operation documents the error answers it can give, in one shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable error code, e.g. validation_error.")
+    message = serializers.CharField(help_text="A sentence for the user.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Per-field messages: {field: [message, ...]}.",
+    )
+
+
+class RecordAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        view = self.view
+        public = any(getattr(p, "__name__", "") == "AllowAny" for p in view.permission_classes)
+        codes: dict[str, str] = {}
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes["400"] = "Validation error, with per-field messages."
+        if not public:
+            codes["401"] = "Not signed in, or the token expired or was revoked."
+            codes["403"] = "Signed in, but your role does not allow this."
+        if "{id}" in self.path or "{" in self.path:
+            codes["404"] = "No such record in your organization."
+        if self.method in ("PUT", "PATCH") or (self.method == "POST" and "{" in self.path):
+            codes["409"] = "Stale version or a state that does not allow the action."
+        if getattr(view, "throttle_classes", None):
+            codes["429"] = "Too many attempts; retry later."
+        for code, description in codes.items():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response["description"] = description
+                responses[code] = response
+        return responses

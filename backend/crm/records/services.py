@@ -1,0 +1,114 @@
+"""The single write path for records: create, update with optimistic locking, deactivate.
+
+Every business object goes through these functions (directly or from its own services), so
+tenancy, ownership, version checks and the audit trail cannot be skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import audit
+from .errors import VersionConflict
+from .models import AuditEvent, Record
+
+if TYPE_CHECKING:
+    from crm.identity.models import User
+
+R = TypeVar("R", bound=Record)
+
+PROTECTED_FIELDS = frozenset({"id", "organization", "version", "created_at", "updated_at", "created_by", "updated_by"})
+
+
+@dataclass
+class FieldChanges:
+    new_values: dict[str, Any] = field(default_factory=dict)
+    diff: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.diff)
+
+
+def _comparable(model_field: models.Field, value: Any) -> Any:
+    if isinstance(model_field, models.ForeignKey):
+        return value.pk if isinstance(value, models.Model) else value
+    return value
+
+
+def diff_fields(record: Record, data: dict[str, Any]) -> FieldChanges:
+    """Only the fields whose value differs from what the record holds now."""
+    changes = FieldChanges()
+    for name, value in data.items():
+        if name in PROTECTED_FIELDS:
+            continue
+        model_field = record._meta.get_field(name)
+        current = getattr(record, model_field.attname)
+        new = _comparable(model_field, value)
+        if current != new:
+            changes.new_values[name] = value
+            changes.diff[name] = (current, new)
+    return changes
+
+
+@transaction.atomic
+def record_create(*, model: type[R], data: dict[str, Any], actor: User, **extra: Any) -> R:
+    """Create a record in the actor's organization; the owner defaults to the actor."""
+    values = {k: v for k, v in data.items() if k not in PROTECTED_FIELDS}
+    values.setdefault("owner", actor)
+    if values.get("owner") is None:
+        values["owner"] = actor
+    record = model(organization_id=actor.organization_id, created_by=actor, updated_by=actor, **values, **extra)
+    record.save(force_insert=True)
+    audit.write_event(
+        record=record,
+        action=AuditEvent.Action.CREATE,
+        actor=actor,
+        changes={k: (None, _comparable(record._meta.get_field(k), v)) for k, v in values.items()},
+    )
+    return record
+
+
+@transaction.atomic
+def record_update(*, record: R, data: dict[str, Any], expected_version: int, actor: User) -> R:
+    """Apply the changed fields if nobody saved since ``expected_version``; else VersionConflict."""
+    changes = diff_fields(record, data)
+    model = type(record)
+    if not changes.diff:
+        current = model.all_orgs.filter(pk=record.pk).values_list("version", flat=True).first()
+        if current != expected_version:
+            raise VersionConflict(current_version=current)
+        return record
+    updated = model.all_orgs.filter(
+        pk=record.pk, organization_id=record.organization_id, version=expected_version
+    ).update(**changes.new_values, version=F("version") + 1, updated_by=actor, updated_at=timezone.now())
+    if updated == 0:
+        current = model.all_orgs.filter(pk=record.pk).values_list("version", flat=True).first()
+        raise VersionConflict(current_version=current)
+    action = AuditEvent.Action.UPDATE
+    if "is_active" in changes.diff:
+        action = AuditEvent.Action.REACTIVATE if data["is_active"] else AuditEvent.Action.DEACTIVATE
+    audit.write_event(record=record, action=action, actor=actor, changes=changes.diff)
+    return model.all_orgs.get(pk=record.pk)
+
+
+def record_deactivate(*, record: R, expected_version: int, actor: User) -> R:
+    return record_update(record=record, data={"is_active": False}, expected_version=expected_version, actor=actor)
+
+
+@transaction.atomic
+def record_touch(*, record: R, expected_version: int, actor: User) -> R:
+    """Bump a parent's version when its children change (line items guard their parent)."""
+    model = type(record)
+    updated = model.all_orgs.filter(pk=record.pk, version=expected_version).update(
+        version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+    )
+    if updated == 0:
+        current = model.all_orgs.filter(pk=record.pk).values_list("version", flat=True).first()
+        raise VersionConflict(current_version=current)
+    return model.all_orgs.get(pk=record.pk)

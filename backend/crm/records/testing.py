@@ -1,0 +1,74 @@
+"""Test helpers shared by every app: the record contract cases and query counting."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import factory
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from crm.identity.models import Organization, User
+from crm.records.models import Record
+
+
+@dataclass
+class ContractCase:
+    """What the shared API contract test needs to exercise one registered object.
+
+    - ``make_record(org, user)`` creates a stored record directly (for read/update tests);
+    - ``create_payload(org, user)`` builds a valid POST body (creating what it points at);
+    - ``invalid_payload`` / ``invalid_field``: a body that must fail on that field;
+    - ``update``: a valid change of at least one field.
+    """
+
+    object: str
+    make_record: Callable[[Organization, User], Record]
+    create_payload: Callable[[Organization, User], dict[str, Any]]
+    invalid_payload: Callable[[Organization, User], dict[str, Any]]
+    invalid_field: str
+    update: dict[str, Any]
+    admin_only_write: bool = False
+    deactivatable: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def collect_contract_cases() -> list[ContractCase]:
+    cases: list[ContractCase] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("crm."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.contract")
+        except ModuleNotFoundError:
+            continue
+        cases.extend(module.CASES)
+    return cases
+
+
+class count_queries(CaptureQueriesContext):
+    def __init__(self) -> None:
+        super().__init__(connection)
+
+    @property
+    def count(self) -> int:
+        return len(self.captured_queries)
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    """Creates records through the unscoped manager; organization follows the owner."""
+
+    class Meta:
+        abstract = True
+
+    organization = factory.LazyAttribute(lambda o: o.owner.organization)
+    created_by = factory.SelfAttribute("owner")
+    updated_by = factory.SelfAttribute("owner")
+
+    @classmethod
+    def _get_manager(cls, model_class: type[Record]) -> Any:
+        return model_class.all_orgs
