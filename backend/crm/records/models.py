@@ -78,6 +78,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["organization", "object_type", "object_id", "-at"])]
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
+
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise RuntimeError("Audit events are append-only.")
