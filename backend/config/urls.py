@@ -7,6 +7,10 @@ api_v1 = [
     re_path(r"^meta/objects/?$", ObjectMetaView.as_view(), name="meta-objects"),
     path("", include("crm.identity.api.urls")),
     path("", include("crm.accounts.api.urls")),
+    path("", include("crm.sales.api.urls")),
+    path("", include("crm.billing.api.urls")),
+    path("", include("crm.service.api.urls")),
+    path("", include("crm.activities.api.urls")),
 ]
 
 urlpatterns = [

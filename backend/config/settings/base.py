@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "crm.records",
     "crm.identity",
     "crm.accounts",
+    "crm.sales",
+    "crm.billing",
+    "crm.service",
+    "crm.activities",
 ]
 
 MIDDLEWARE = [

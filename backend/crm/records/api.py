@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from . import services
 from .listing import AliasOrderingFilter, RecordPagination  # noqa: F401  re-exported
 from .models import AuditEvent, Record
+from .related import embeds_for
 from .scoping import current_org_id, reset_current_org, set_current_org
 
 
@@ -225,9 +226,17 @@ class RecordViewSet(
         kwargs["context"] = self.get_serializer_context()
         return self.serializer_class(*args, **kwargs)
 
+    def detail_data(self, record: Record) -> dict[str, Any]:
+        data = dict(self.get_serializer(record).data)
+        for embed in embeds_for(self.model.object_name):
+            data[embed.key] = embed.loader(record, self.request)
+        return data
+
     def read_back(self, record: Record) -> dict[str, Any]:
-        fresh = self.get_queryset().get(pk=record.pk)
-        return self.get_serializer(fresh).data
+        return self.detail_data(self.get_queryset().get(pk=record.pk))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.detail_data(self.get_object()))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.write_serializer(data=request.data)
@@ -272,10 +281,26 @@ class RecordViewSet(
         return Response(AuditEventSerializer(events, many=True).data)
 
 
+def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.Serializer]:
+    """The detail serializer plus the embedded related lists, for the OpenAPI schema only."""
+    base = viewset.detail_serializer_class or viewset.serializer_class
+    embeds = embeds_for(viewset.model.object_name)
+    if not embeds:
+        return base
+    attrs: dict[str, Any] = {}
+    for embed in embeds:
+        if embed.serializer is not None:
+            attrs[embed.key] = embed.serializer(many=embed.many, read_only=True)
+        else:
+            attrs[embed.key] = serializers.JSONField(read_only=True)
+    meta = type("Meta", (base.Meta,), {"fields": [*base.Meta.fields, *attrs]})
+    return type(f"{viewset.model.__name__}Detail", (base,), {**attrs, "Meta": meta})
+
+
 def record_viewset_schema(viewset: type[RecordViewSet], tag: str) -> type[RecordViewSet]:
     """Document list/detail/create/update of a record viewset with request and response bodies."""
     write = viewset.serializer_class
-    detail = viewset.detail_serializer_class or viewset.serializer_class
+    detail = _detail_schema_serializer(viewset)
     return extend_schema_view(
         list=extend_schema(tags=[tag]),
         retrieve=extend_schema(tags=[tag], responses=detail),

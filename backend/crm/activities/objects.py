@@ -1,0 +1,1 @@
+"""UI metadata for this app's objects (registered in ready())."""

@@ -1,0 +1,5 @@
+from crm.records.listing import OptionalSlashRouter
+
+router = OptionalSlashRouter()
+
+urlpatterns = router.urls

@@ -1,0 +1,206 @@
+"""Leads, products, opportunities with line items and contact roles, and per-organization stages
+(seed 003 §1.3.4, §1.3.5, §1.3.8, §1.6.1 ERD)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from crm.records.models import Record
+
+
+class Lead(Record):
+    object_name = "lead"
+
+    class Status(models.TextChoices):
+        NEW = "New"
+        CONTACTED = "Contacted"
+        QUALIFIED = "Qualified"
+        UNQUALIFIED = "Unqualified"
+        CONVERTED = "Converted"
+
+    class Source(models.TextChoices):
+        WEB = "Web"
+        REFERRAL = "Referral"
+        PHONE_INQUIRY = "Phone Inquiry"
+        PARTNER = "Partner"
+        TRADE_SHOW = "Trade Show"
+        SOCIAL_MEDIA = "Social Media"
+        ADVERTISEMENT = "Advertisement"
+        OTHER = "Other"
+
+    class Industry(models.TextChoices):
+        RETAIL = "Retail"
+        HOSPITALITY = "Hospitality"
+        HEALTHCARE = "Healthcare"
+        FINANCE = "Finance"
+        TECHNOLOGY = "Technology"
+        EDUCATION = "Education"
+        MANUFACTURING = "Manufacturing"
+        REAL_ESTATE = "Real Estate"
+        NON_PROFIT = "Non-Profit"
+        OTHER = "Other"
+
+    first_name = models.CharField(max_length=100, blank=True, default="")
+    last_name = models.CharField(max_length=100)
+    company = models.CharField(max_length=255)
+    title = models.CharField(max_length=128, blank=True, default="")
+    email = models.EmailField(max_length=254, blank=True, default="")
+    phone = models.CharField(max_length=40, blank=True, default="")
+    website = models.CharField(max_length=255, blank=True, default="")
+    address = models.TextField(blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    lead_source = models.CharField(max_length=30, choices=Source.choices, blank=True, default="")
+    industry = models.CharField(max_length=30, choices=Industry.choices, blank=True, default="")
+    converted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    converted_account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    converted_contact = models.ForeignKey(
+        "accounts.Contact", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    converted_opportunity = models.ForeignKey(
+        "sales.Opportunity", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "status", "is_active", "-created_at"], name="lead_org_status"),
+            models.Index(fields=["organization", "owner", "status"], name="lead_org_owner"),
+            models.Index(fields=["organization", "last_name", "first_name", "id"], name="lead_org_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Product(Record):
+    object_name = "product"
+
+    name = models.CharField(max_length=255)
+    product_code = models.CharField(max_length=64, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    standard_list_price = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))]
+    )
+    is_retainer_product = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "is_active", "name", "id"], name="product_org_name")]
+        constraints = [
+            models.CheckConstraint(condition=Q(standard_list_price__gte=0), name="product_price_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpportunityStage(models.Model):
+    """One organization's sales stages, in order, each with its default probability."""
+
+    organization = models.ForeignKey("identity.Organization", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=40)
+    probability = models.PositiveSmallIntegerField(validators=[MinValueValidator(0)])
+    position = models.PositiveSmallIntegerField(default=0)
+    is_closed = models.BooleanField(default=False)
+    is_won = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="stage_unique_name_per_org"),
+            models.CheckConstraint(condition=Q(probability__lte=100), name="stage_probability_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.probability}%)"
+
+
+DEFAULT_STAGES = [
+    # name, probability, is_closed, is_won
+    ("Qualifying", 10, False, False),
+    ("Proposal", 50, False, False),
+    ("Negotiation", 75, False, False),
+    ("Closed Won", 100, True, True),
+    ("Closed Lost", 0, True, False),
+]
+
+
+class Opportunity(Record):
+    object_name = "opportunity"
+
+    name = models.CharField(max_length=255)
+    stage = models.CharField(max_length=40)
+    close_date = models.DateField(null=True, blank=True)
+    probability = models.PositiveSmallIntegerField(default=0, editable=False)
+    lead_source = models.CharField(max_length=30, choices=Lead.Source.choices, blank=True, default="")
+    next_step = models.TextField(blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="opportunities")
+
+    class Meta:
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["organization", "is_active", "stage", "-close_date", "id"], name="opp_org_stage"),
+            models.Index(fields=["organization", "account", "is_active"], name="opp_org_account"),
+            models.Index(fields=["organization", "owner", "is_active"], name="opp_org_owner"),
+            models.Index(fields=["organization", "close_date"], name="opp_org_close"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpportunityLineItem(models.Model):
+    """A product on a deal. Guarded by the opportunity's version (changing one bumps it)."""
+
+    organization = models.ForeignKey("identity.Organization", on_delete=models.PROTECT, related_name="+")
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="line_items")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    sale_price = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    description = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["opportunity", "id"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="oli_quantity_positive"),
+            models.CheckConstraint(condition=Q(sale_price__gte=0), name="oli_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.product_id} @ {self.sale_price}"
+
+
+class OpportunityContactRole(models.Model):
+    class Role(models.TextChoices):
+        DECISION_MAKER = "Decision Maker"
+        ECONOMIC_BUYER = "Economic Buyer"
+        TECHNICAL_BUYER = "Technical Buyer"
+        EVALUATOR = "Evaluator"
+        INFLUENCER = "Influencer"
+        EXECUTIVE_SPONSOR = "Executive Sponsor"
+        BUSINESS_USER = "Business User"
+        OTHER = "Other"
+
+    organization = models.ForeignKey("identity.Organization", on_delete=models.PROTECT, related_name="+")
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="contact_roles")
+    contact = models.ForeignKey("accounts.Contact", on_delete=models.PROTECT, related_name="opportunity_roles")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "contact", "role"], name="ocr_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} as {self.role}"
