@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from crm.identity.models import AuthToken, Organization, Role, User
@@ -24,6 +25,14 @@ def client_for(user: User) -> APIClient:
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     client.user = user  # type: ignore[attr-defined]
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -179,6 +179,7 @@ REST_FRAMEWORK = {
         "login_client": os.environ.get("LOGIN_RATE_CLIENT", "20/min"),
         "login_account": os.environ.get("LOGIN_RATE_ACCOUNT", "10/min"),
         "password_reset": "5/hour",
+        "password_set": "20/hour",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -200,6 +201,10 @@ SPECTACULAR_SETTINGS = {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
     },
     "SECURITY": [{"bearerAuth": []}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crm.records.schema.strip_trailing_slashes",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

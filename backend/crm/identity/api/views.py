@@ -109,10 +109,14 @@ class PasswordResetView(ScopedAPIView):
         return Response(status=status.HTTP_202_ACCEPTED)
 
 
+class PasswordSetThrottle(PasswordResetThrottle):
+    scope = "password_set"
+
+
 class PasswordSetView(ScopedAPIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    throttle_classes = [PasswordResetThrottle]
+    throttle_classes = [PasswordSetThrottle]
 
     @extend_schema(tags=["auth"], request=s.PasswordSetSerializer, responses={200: None}, auth=[])
     def post(self, request: Request) -> Response:
