@@ -110,12 +110,12 @@ def test_each_request_is_logged_as_structured_fields(api, user, caplog):
     assert record.duration_ms >= 0
 
 
-def test_log_lines_are_json():
+def test_log_lines_are_json(tmp_path):
     code = (
         "import django, os, logging; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.base'; django.setup();"
         "logging.getLogger('crm.request').info('request', extra={'path': '/x', 'status': 200})"
     )
-    result = run_python(code, CRM_VAR_DIR="/tmp/crm-log-test")
+    result = run_python(code, CRM_VAR_DIR=str(tmp_path))
     line = json.loads(result.stderr.strip().splitlines()[-1])
     assert line["message"] == "request"
     assert line["path"] == "/x"
