@@ -1,10 +1,12 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from crm.records.search import GlobalSearchView
 from crm.records.views import HealthView, ObjectMetaView
 
 api_v1 = [
     re_path(r"^meta/objects/?$", ObjectMetaView.as_view(), name="meta-objects"),
+    re_path(r"^search/?$", GlobalSearchView.as_view(), name="global-search"),
     path("", include("crm.identity.api.urls")),
     path("", include("crm.accounts.api.urls")),
     path("", include("crm.sales.api.urls")),

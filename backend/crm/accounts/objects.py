@@ -1,6 +1,7 @@
 """UI metadata for Accounts and Contacts."""
 
 from crm.records.registry import ObjectMeta, RelatedListMeta, field_from_model, register
+from crm.records.search import SearchProvider, register_search
 
 from .models import Account, Contact
 
@@ -82,5 +83,25 @@ register(
         ),
         filters=("owner", "account_id"),
         default_ordering="last_name",
+    )
+)
+
+register_search(
+    SearchProvider(
+        object="account",
+        model=Account,
+        fields=("name", "website", "phone"),
+        title=lambda row: row.name,
+        subtitle=lambda row: row.type or row.website,
+    )
+)
+register_search(
+    SearchProvider(
+        object="contact",
+        model=Contact,
+        fields=("first_name", "last_name", "email"),
+        title=str,
+        subtitle=lambda row: row.account.name,
+        select_related=("account",),
     )
 )
