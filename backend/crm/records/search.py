@@ -60,10 +60,11 @@ def global_search(*, term: str, objects: list[str] | None = None, limit: int = 5
         queryset = provider.model.objects.filter(_matches(provider, term))
         if provider.active_only:
             queryset = queryset.filter(is_active=True)
-        for row in queryset.select_related(*provider.select_related).order_by("-updated_at", "-id")[:limit]:
-            results.append(
-                {"object": name, "id": row.pk, "title": provider.title(row), "subtitle": provider.subtitle(row)}
-            )
+        rows = queryset.select_related(*provider.select_related).order_by("-updated_at", "-id")[:limit]
+        results.extend(
+            {"object": name, "id": row.pk, "title": provider.title(row), "subtitle": provider.subtitle(row)}
+            for row in rows
+        )
     return results
 
 
