@@ -132,3 +132,22 @@ def test_scoped_manager_fails_closed_without_an_organization(org):
 def test_unknown_api_path_is_json_404(api):
     assert api.get("/api/v1/accounts/999999").status_code == 404
     assert api.get("/api/v1/accounts/999999").data["code"] == "not_found"
+
+
+def test_security_headers(anon, db):
+    response = anon.get("/api/health")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self';" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_docs_page_needs_no_inline_script(anon, db):
+    html = anon.get("/api/docs/").content.decode()
+    assert "<script>" not in html.replace(" ", "")
+    script = anon.get("/api/docs/?script=")
+    assert script.status_code == 200
