@@ -31,7 +31,7 @@ run: deps frontend migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) bootstrap --demo-data
 	cd backend && exec ../$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers 2 --threads 4 --access-logfile - --log-level warning
+		--workers 2 --threads 4 --log-level warning
 
 lint: test-deps
 	$(BIN)/ruff check backend

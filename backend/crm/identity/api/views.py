@@ -71,6 +71,7 @@ class LoginView(ScopedAPIView):
         data = s.LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user, raw = services.login(email=data.validated_data["email"], password=data.validated_data["password"])
+        request._request.user = user  # so the request log line names who signed in
         get_token(request._request)  # sets the CSRF cookie the web app echoes on writes
         response = Response({"token": raw, "user": s.MeSerializer(user).data})
         _set_auth_cookie(response, raw)
