@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 import uuid
@@ -11,6 +12,17 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 log = logging.getLogger("crm.request")
+# Benchmarks read server-side time and query count from response headers when this is on.
+TIMING_HEADERS = os.environ.get("CRM_TIMING_HEADERS", "") in ("1", "true", "yes")
+
+
+class _QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -23,9 +35,19 @@ class RequestLogMiddleware:
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         started = time.perf_counter()
-        response = self.get_response(request)
+        if TIMING_HEADERS:
+            from django.db import connection
+
+            counter = _QueryCounter()
+            with connection.execute_wrapper(counter):
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 2)
         response["X-Request-ID"] = request_id
+        if TIMING_HEADERS:
+            response["Server-Timing"] = f"app;dur={duration_ms}"
+            response["X-Query-Count"] = str(counter.count)
         user = getattr(request, "user", None)
         authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
         log.info(
