@@ -175,6 +175,7 @@ class RecordViewSet(
     detail_prefetch: ClassVar[tuple[Any, ...]] = ()
     ordering_aliases: ClassVar[dict[str, str]] = {"owner": "owner__name"}
     filterset_class = RecordFilterSet
+    ordering: ClassVar[list[str]] = ["-created_at"]
     lookup_value_regex = r"[0-9]+"
     http_method_names: ClassVar[list[str]] = ["get", "post", "put", "patch", "head", "options"]
 

@@ -1,43 +1,215 @@
-"""Pagination and ordering for every list (kept apart from the viewsets DRF settings import)."""
+"""Pagination and ordering for every list (kept apart from the viewsets DRF settings import).
+
+Two ways to page through a list:
+
+- page numbers (``?page=3``), with a count capped at ``LIST_COUNT_CAP`` rows so that page 1 of a
+  million-row list never counts a million rows (``count_capped`` says when the cap was hit);
+- keyset cursors (``?cursor=`` for the first page, then the ``next`` link), for infinite scroll:
+  a page deep in the list costs the same as the first one.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime
+import decimal
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.db.models import F, Model, Q, QuerySet
+from django.utils.functional import cached_property
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.utils.urls import replace_query_param
+
+
+@dataclass(frozen=True)
+class OrderTerm:
+    path: str
+    desc: bool
+    nullable: bool
+
+
+def _is_nullable(model: type[Model], path: str) -> bool:
+    """Whether sorting by ``path`` can meet NULLs (a nullable column or a nullable join on the way)."""
+    current: type[Model] | None = model
+    for part in path.split("__"):
+        if current is None:
+            return True
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # an annotation; list annotations coalesce to a value
+        if getattr(field, "null", False):
+            return True
+        current = field.related_model if field.is_relation else None
+    return False
+
+
+class AliasOrderingFilter(OrderingFilter):
+    """``?ordering=owner`` sorts by the owner's name, via the view's ``ordering_aliases``.
+
+    A unique tie-breaker (id) is always appended so pages never overlap or skip rows; NULLs sort
+    last on every database. The resolved terms are left on the view for keyset pagination.
+    """
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        ordering = self.get_ordering(request, queryset, view) or []
+        aliases = getattr(view, "ordering_aliases", {})
+        terms: list[OrderTerm] = []
+        for term in ordering:
+            desc = term.startswith("-")
+            path = aliases.get(term.lstrip("-"), term.lstrip("-"))
+            if path == "pk":
+                path = "id"
+            terms.append(OrderTerm(path, desc, _is_nullable(queryset.model, path)))
+        if not any(t.path == "id" for t in terms):
+            terms.append(OrderTerm("id", terms[-1].desc if terms else False, False))
+        view.resolved_ordering = terms
+        return queryset.order_by(*(_order_expression(t) for t in terms))
+
+
+def _order_expression(term: OrderTerm) -> Any:
+    expression = F(term.path)
+    if term.nullable:
+        return expression.desc(nulls_last=True) if term.desc else expression.asc(nulls_last=True)
+    return expression.desc() if term.desc else expression.asc()
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` + 1 rows: cheap on huge tables, exact on normal ones."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+
+def _encode(values: list[Any]) -> str:
+    def plain(value: Any) -> Any:
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()
+        if isinstance(value, decimal.Decimal):
+            return str(value)
+        return value
+
+    raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, size: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationError({"cursor": ["Invalid cursor."]}) from None
+    if not isinstance(values, list) or len(values) != size:
+        raise ValidationError({"cursor": ["Invalid cursor."]})
+    return values
+
+
+def _after(terms: list[OrderTerm], values: list[Any]) -> Q:
+    """Rows that sort after ``values`` under ``terms`` (lexicographic, NULLs last)."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for term, value in zip(terms, values, strict=True):
+        if value is None:
+            greater = Q(pk__in=[])
+            same = Q(**{f"{term.path}__isnull": True})
+        else:
+            greater = Q(**{f"{term.path}__{'lt' if term.desc else 'gt'}": value})
+            if term.nullable:
+                greater |= Q(**{f"{term.path}__isnull": True})
+            same = Q(**{term.path: value})
+        condition |= equal & greater
+        equal &= same
+    return condition
 
 
 class RecordPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = CappedPaginator
+    cursor_query_param = "cursor"
 
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any] | None:
+        self.request = request
+        self.keyset = self.cursor_query_param in request.query_params
+        CappedPaginator.cap = getattr(settings, "LIST_COUNT_CAP", 10_000)
+        if not self.keyset:
+            return super().paginate_queryset(queryset, request, view)
+        terms: list[OrderTerm] = getattr(view, "resolved_ordering", None) or [OrderTerm("id", False, False)]
+        size = self.get_page_size(request) or self.page_size
+        cursor = request.query_params.get(self.cursor_query_param) or ""
+        keys = {f"_key{i}": F(t.path) for i, t in enumerate(terms)}
+        queryset = queryset.annotate(**keys)
+        if cursor:
+            queryset = queryset.filter(_after(terms, _decode(cursor, len(terms))))
+        rows = list(queryset[: size + 1])
+        self.has_next = len(rows) > size
+        rows = rows[:size]
+        self.next_cursor = (
+            _encode([getattr(rows[-1], f"_key{i}") for i in range(len(terms))]) if self.has_next else None
+        )
+        return rows
 
-class AliasOrderingFilter(OrderingFilter):
-    """``?ordering=owner`` sorts by the owner's name, via the view's ``ordering_aliases``.
+    def get_paginated_response(self, data: Any) -> Response:
+        if self.keyset:
+            url = self.request.build_absolute_uri()
+            next_url = replace_query_param(url, self.cursor_query_param, self.next_cursor) if self.next_cursor else None
+            return Response(
+                OrderedDict(
+                    [
+                        ("count", None),
+                        ("count_capped", False),
+                        ("next", next_url),
+                        ("previous", None),
+                        ("next_cursor", self.next_cursor),
+                        ("results", data),
+                    ]
+                )
+            )
+        paginator = self.page.paginator
+        return Response(
+            OrderedDict(
+                [
+                    ("count", paginator.count),
+                    ("count_capped", getattr(paginator, "capped", False)),
+                    ("next", self.get_next_link()),
+                    ("previous", self.get_previous_link()),
+                    ("next_cursor", None),
+                    ("results", data),
+                ]
+            )
+        )
 
-    A unique tie-breaker (id) is always appended so pages never overlap or skip rows.
-    """
-
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        ordering = self.get_ordering(request, queryset, view)
-        if not ordering:
-            return queryset
-        aliases = getattr(view, "ordering_aliases", {})
-        resolved: list[Any] = []
-        for term in ordering:
-            desc = term.startswith("-")
-            name = term.lstrip("-")
-            target = aliases.get(name, name)
-            resolved.append(f"-{target}" if desc else target)
-        last_desc = resolved[-1].startswith("-") if isinstance(resolved[-1], str) else False
-        if not any(str(term).lstrip("-") in ("id", "pk") for term in resolved):
-            resolved.append("-id" if last_desc else "id")
-        return queryset.order_by(*resolved)
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        base = super().get_paginated_response_schema(schema)
+        base["properties"]["count"]["nullable"] = True
+        base["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "True when there are more rows than the count says (the count stops at a cap).",
+        }
+        base["properties"]["next_cursor"] = {
+            "type": "string",
+            "nullable": True,
+            "description": "With ?cursor=: pass this as ?cursor= to get the next page.",
+        }
+        return base
 
 
 class OptionalSlashRouter(SimpleRouter):

@@ -148,3 +148,50 @@ def test_no_change_update_keeps_version(api, user):
 def test_delete_is_not_offered(api, user):
     account = AccountFactory(owner=user)
     assert api.delete(f"{URL}/{account.pk}").status_code == 405
+
+
+def walk(api, params):
+    ids, response = [], api.get(URL, {**params, "cursor": ""})
+    while True:
+        ids.extend(row["id"] for row in response.data["results"])
+        if not response.data["next_cursor"]:
+            return ids
+        response = api.get(URL, {**params, "cursor": response.data["next_cursor"]})
+
+
+def test_cursor_paging_follows_any_ordering_including_nullable_joins(api, user):
+    parent = AccountFactory(owner=user, name="Parent")
+    for index in range(9):
+        AccountFactory(
+            owner=user, name=f"N{index % 3}", phone=str(index % 2), parent_account=parent if index % 2 else None
+        )
+    for ordering in ("name", "-name", "phone,-name", "-owner", "parent_account__name"):
+        expected = [row["id"] for row in api.get(URL, {"ordering": ordering, "page_size": 200}).data["results"]]
+        assert walk(api, {"ordering": ordering, "page_size": 2}) == expected, ordering
+
+
+def test_parent_ordering_puts_accounts_without_parent_last(api, user):
+    parent = AccountFactory(owner=user, name="Parent")
+    orphan = AccountFactory(owner=user, name="Orphan")
+    child = AccountFactory(owner=user, name="Child", parent_account=parent)
+    ids = [row["id"] for row in api.get(URL, {"ordering": "parent_account__name"}).data["results"]]
+    assert ids[0] == child.pk
+    assert set(ids[1:]) == {parent.pk, orphan.pk}
+
+
+def test_invalid_cursor_is_a_field_error(api, user):
+    response = api.get(URL, {"cursor": "not-a-cursor!!"})
+    assert response.status_code == 400
+    assert "cursor" in response.data["errors"]
+
+
+def test_count_is_capped_on_huge_lists(api, user, settings):
+    settings.LIST_COUNT_CAP = 5
+    for _ in range(8):
+        AccountFactory(owner=user)
+    page = api.get(URL, {"page_size": 2}).data
+    assert page["count"] == 5
+    assert page["count_capped"] is True
+    small = api.get(URL, {"search": "nothing-matches"}).data
+    assert small["count"] == 0
+    assert small["count_capped"] is False

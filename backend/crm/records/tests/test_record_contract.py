@@ -170,3 +170,21 @@ def _model(case):
         if getattr(model, "object_name", None) == case.object:
             return model
     raise LookupError(case.object)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_cursor_pages_walk_the_whole_list_without_overlap(case, org, user, api):
+    for _ in range(7):
+        case.make_record(org, user)
+    seen: list[int] = []
+    response = api.get(url(case), {"cursor": "", "page_size": 3})
+    while True:
+        assert response.status_code == 200, response.data
+        assert response.data["count"] is None
+        seen.extend(row["id"] for row in response.data["results"])
+        if not response.data["next_cursor"]:
+            break
+        response = api.get(url(case), {"cursor": response.data["next_cursor"], "page_size": 3})
+    listed = [row["id"] for row in api.get(url(case), {"page_size": 200}).data["results"]]
+    assert seen == listed
+    assert len(seen) == len(set(seen)) >= 7
