@@ -47,5 +47,9 @@ test-postgres: test-deps
 ## make test: lint, then the whole suite on SQLite and on PostgreSQL
 test: lint test-sqlite test-postgres
 
+## make bench: seed a large PostgreSQL dataset once, then measure (see bench/README.md)
+bench: deps
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var frontend/node_modules frontend/dist

@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "crm.records.listing.RecordPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "crm.records.listing.RecordSearchFilter",
         "crm.records.listing.AliasOrderingFilter",
     ],
     "EXCEPTION_HANDLER": "crm.records.errors.exception_handler",
