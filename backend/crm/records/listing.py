@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import F, Model, Q, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -121,8 +122,13 @@ def _decode(cursor: str, size: int) -> list[Any]:
     return values
 
 
-def _after(terms: list[OrderTerm], values: list[Any]) -> Q:
+def _after(terms: list[OrderTerm], values: list[Any]) -> Q | Any:
     """Rows that sort after ``values`` under ``terms`` (lexicographic, NULLs last)."""
+    uniform = len({t.desc for t in terms}) == 1
+    if uniform and not any(t.nullable for t in terms) and None not in values:
+        # A row-value comparison lets PostgreSQL walk the composite index from the cursor on.
+        lookup = TupleLessThan if terms[0].desc else TupleGreaterThan
+        return lookup(Tuple(*(F(t.path) for t in terms)), list(values))
     condition = Q(pk__in=[])
     equal = Q()
     for term, value in zip(terms, values, strict=True):
