@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := cd backend && ../$(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crm
 
-.PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres migrate bench clean
+.PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,8 +44,16 @@ test-sqlite: test-deps
 test-postgres: test-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -n 2
 
-## make test: lint, then the whole suite on SQLite and on PostgreSQL
-test: lint test-sqlite test-postgres
+## web UI: install exactly the locked packages, type-check, check file names, run the component tests
+test-frontend:
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npm run lint && npx vitest run
+
+## browser journeys: build the UI, then Playwright (Debian's Chromium) against a fresh temporary database
+test-e2e: deps
+	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build && npx playwright test
+
+## make test: lint, then the whole suite on SQLite and on PostgreSQL, then the web UI tests
+test: lint test-sqlite test-postgres test-frontend test-e2e
 
 ## make bench: seed a large PostgreSQL dataset once, then measure (see bench/README.md)
 bench: deps

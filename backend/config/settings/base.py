@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "crm.billing",
     "crm.service",
     "crm.activities",
+    "crm.operations",
 ]
 
 MIDDLEWARE = [
@@ -198,7 +199,20 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "AccountTypeEnum": "crm.accounts.models.Account.Type",
+        "CaseStatusEnum": "crm.service.models.Case.Status",
+        "CasePriorityEnum": "crm.service.models.Case.Priority",
+        "ActivityTypeEnum": "crm.activities.models.Activity.Type",
+        "ActivityStatusEnum": "crm.activities.models.Activity.Status",
+        "ActivityPriorityEnum": "crm.activities.models.Activity.Priority",
+        "LeadStatusEnum": "crm.sales.models.Lead.Status",
+        "ContactRoleEnum": "crm.sales.models.OpportunityContactRole.Role",
+        "UserRoleEnum": "crm.identity.models.Role",
+        "OrderStatusEnum": "crm.billing.models.Order.Status",
+        "ContractStatusEnum": "crm.billing.models.Contract.Status",
+        "PaymentStatusEnum": "crm.billing.models.Payment.Status",
+    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
     },

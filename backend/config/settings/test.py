@@ -7,3 +7,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_H
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file (one per test worker) rather than shared-cache memory: concurrent writers then wait
+    # for the lock like they do in production, so the concurrency tests run on SQLite too.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-crm.sqlite3")}

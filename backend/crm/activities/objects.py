@@ -1,1 +1,102 @@
-"""UI metadata for this app's objects (registered in ready())."""
+"""UI metadata for Activities and the activity timeline on every record page that has one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crm.records.registry import (
+    FieldMeta,
+    ObjectMeta,
+    RelatedListMeta,
+    add_related_list,
+    field_from_model,
+    register,
+)
+from crm.records.related import register_embed
+
+from .api.serializers import ActivityRowSerializer
+from .models import Activity
+from .selectors import activity_timeline
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+    from crm.records.models import Record
+
+TIMELINE_PARENTS = ("account", "contact", "lead", "opportunity", "case", "order", "contract")
+
+register(
+    ObjectMeta(
+        name="activity",
+        label="Activity",
+        label_plural="Activities",
+        api_path="activities",
+        icon="task",
+        title_field="subject",
+        fields=(
+            field_from_model(Activity, "type"),
+            field_from_model(Activity, "subject"),
+            field_from_model(Activity, "description", label="Comments"),
+            field_from_model(Activity, "status"),
+            field_from_model(Activity, "priority"),
+            field_from_model(Activity, "due_date", label="Due Date"),
+            field_from_model(Activity, "start_time", label="Start"),
+            field_from_model(Activity, "end_time", label="End"),
+            field_from_model(Activity, "is_all_day_event", label="All-Day Event"),
+            field_from_model(Activity, "location"),
+            field_from_model(
+                Activity, "assigned_to_id", label="Assigned To", display="assigned_to_name", lookup="user"
+            ),
+            field_from_model(Activity, "what_type", label="Related To Type"),
+            FieldMeta(name="what_id", label="Related To", type="lookup", display="what_name"),
+            field_from_model(Activity, "who_type", label="Name Type"),
+            FieldMeta(name="who_id", label="Name", type="lookup", display="who_name"),
+            field_from_model(Activity, "completed_at", label="Completed At", readonly=True),
+            field_from_model(Activity, "owner_id", label="Created For", display="owner_name", lookup="user"),
+        ),
+        list_columns=("subject", "type", "status", "due_date", "start_time", "what_id", "who_id", "assigned_to_id"),
+        highlight_fields=("type", "status", "due_date", "start_time", "assigned_to_id"),
+        form_fields=(
+            "type",
+            "subject",
+            "assigned_to_id",
+            "what_type",
+            "what_id",
+            "who_type",
+            "who_id",
+            "due_date",
+            "status",
+            "priority",
+            "start_time",
+            "end_time",
+            "is_all_day_event",
+            "location",
+            "description",
+        ),
+        filters=("type", "status", "priority", "assigned_to", "what_type", "who_type"),
+        default_ordering="due_date",
+        extra={
+            "hidden_from_nav": True,
+            "type_fields": {
+                "Task": ["due_date", "status", "priority"],
+                "Event": ["start_time", "end_time", "location", "is_all_day_event"],
+            },
+            "polymorphic": {"what_id": "what_type", "who_id": "who_type"},
+        },
+    )
+)
+
+
+def _timeline(record: Record, request: Request) -> Any:
+    return ActivityRowSerializer(activity_timeline(record=record), many=True).data
+
+
+TIMELINE_COLUMNS = ("subject", "type", "status", "due_date", "start_time", "assigned_to_id", "what_id", "who_id")
+
+for parent in TIMELINE_PARENTS:
+    register_embed(parent=parent, key="activities", loader=_timeline, serializer=ActivityRowSerializer)
+    field = "who_id" if parent in ("contact", "lead") else "what_id"
+    add_related_list(
+        parent,
+        RelatedListMeta(object="activity", field=field, label="Activity", columns=TIMELINE_COLUMNS, key="activities"),
+    )

@@ -7,6 +7,7 @@ organization ContextVar, which this module sets for every authenticated request.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 import django_filters
@@ -16,6 +17,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -64,12 +66,35 @@ class OwnerFilter(django_filters.CharFilter):
         return qs.filter(**{self.field_name: int(value)})
 
 
+BIGINT_RANGE = (-(2**63), 2**63 - 1)
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time, compared in UTC (PostgreSQL refuses offsets beyond ±15:59)."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value is not None and value.tzinfo is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                raise serializers.ValidationError({self.field_name: ["Date is out of range."]}) from None
+        return super().filter(qs, value)
+
+
 class RecordFilterSet(django_filters.FilterSet):
     owner = OwnerFilter(field_name="owner_id")
     owner_id = OwnerFilter(field_name="owner_id")
     is_active = django_filters.BooleanFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A number beyond a database integer is a 400, not an overflow inside the query.
+        for declared in self.filters.values():
+            if isinstance(declared, django_filters.NumberFilter) and not hasattr(declared, "_field"):
+                declared.extra.setdefault("min_value", BIGINT_RANGE[0])
+                declared.extra.setdefault("max_value", BIGINT_RANGE[1])
 
 
 def scoped_queryset(model: type[models.Model]) -> QuerySet:
@@ -176,6 +201,8 @@ class RecordViewSet(
     ordering_aliases: ClassVar[dict[str, str]] = {"owner": "owner__name"}
     filterset_class = RecordFilterSet
     ordering: ClassVar[list[str]] = ["-created_at"]
+    creatable: ClassVar[bool] = True  # False: rows only come from a business action (orders, payments)
+    create_hint: ClassVar[str] = ""
     lookup_value_regex = r"[0-9]+"
     http_method_names: ClassVar[list[str]] = ["get", "post", "put", "patch", "head", "options"]
 
@@ -240,6 +267,8 @@ class RecordViewSet(
         return Response(self.detail_data(self.get_object()))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not self.creatable:
+            raise MethodNotAllowed("POST", detail=self.create_hint or None)
         serializer = self.write_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         record = self.create_record(dict(serializer.validated_data))
@@ -305,7 +334,7 @@ def record_viewset_schema(viewset: type[RecordViewSet], tag: str) -> type[Record
     return extend_schema_view(
         list=extend_schema(tags=[tag]),
         retrieve=extend_schema(tags=[tag], responses=detail),
-        create=extend_schema(tags=[tag], request=write, responses={201: detail}),
+        create=extend_schema(tags=[tag], request=write, responses={201: detail}, exclude=not viewset.creatable),
         update=extend_schema(
             tags=[tag],
             request=write,

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db import models
@@ -102,6 +102,13 @@ def field_from_model(model: type[models.Model], name: str, **overrides: Any) -> 
 def register(meta: ObjectMeta) -> ObjectMeta:
     _REGISTRY[meta.name] = meta
     return meta
+
+
+def add_related_list(parent: str, related: RelatedListMeta) -> None:
+    """Add a related list to an object registered by another app (skipped when that app is absent)."""
+    meta = _REGISTRY.get(parent)
+    if meta is not None and all(item.key != related.key for item in meta.related):
+        _REGISTRY[parent] = replace(meta, related=(*meta.related, related))
 
 
 def registered() -> dict[str, ObjectMeta]:

@@ -41,6 +41,25 @@ class RecordAutoSchema(AutoSchema):
                 responses[code] = response
         return responses
 
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if not operation or self.method != "GET":
+            return operation
+        # Query parameters are validated (bad filter values answer 400) and pages can run out (404).
+        query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+        extra = {}
+        if query:
+            extra["400"] = "Invalid query parameter, with per-parameter messages."
+        if "page" in query:
+            extra["404"] = "No such page."
+        responses = operation.setdefault("responses", {})
+        for code, description in extra.items():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorSerializer, code, direction="response")
+                response["description"] = description
+                responses[code] = response
+        return operation
+
 
 def strip_trailing_slashes(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """Every path answers with and without a slash; document the seed's form, without it."""

@@ -23,18 +23,22 @@ class ContractCase:
     - ``make_record(org, user)`` creates a stored record directly (for read/update tests);
     - ``create_payload(org, user)`` builds a valid POST body (creating what it points at);
     - ``invalid_payload`` / ``invalid_field``: a body that must fail on that field;
-    - ``update``: a valid change of at least one field.
+    - ``update``: a valid change of at least one field;
+    - ``create_url(org, user)``: for objects created through a business action rather than the
+      list endpoint (an order from its opportunity, a payment on its order), the URL to POST to;
+      ``invalid_payload`` is None when that action takes no input.
     """
 
     object: str
     make_record: Callable[[Organization, User], Record]
     create_payload: Callable[[Organization, User], dict[str, Any]]
-    invalid_payload: Callable[[Organization, User], dict[str, Any]]
+    invalid_payload: Callable[[Organization, User], dict[str, Any]] | None
     invalid_field: str
     update: dict[str, Any]
     admin_only_write: bool = False
     deactivatable: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    create_url: Callable[[Organization, User], str] | None = None
 
 
 def collect_contract_cases() -> list[ContractCase]:

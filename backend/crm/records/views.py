@@ -51,3 +51,15 @@ class ObjectMetaView(ScopedAPIView):
     def get(self, request: Request) -> Response:
         """Fields, list columns, filters and related lists of every object, for the web UI."""
         return Response({"objects": [as_json(meta) for meta in registered().values()]})
+
+
+def not_found(request: Any, exception: Exception | None = None) -> Any:
+    """404 for a path no route matches: the API's JSON error shape under /api/, Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    from .errors import error_body
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", "No such endpoint or record."), status=404)
+    return page_not_found(request, exception)

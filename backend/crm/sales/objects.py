@@ -1,1 +1,210 @@
-"""UI metadata for this app's objects (registered in ready())."""
+"""UI metadata for Leads, Products and Opportunities, the Opportunities list on an account, and
+global search over the three."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crm.records.registry import FieldMeta, ObjectMeta, RelatedListMeta, field_from_model, register
+from crm.records.related import register_embed
+from crm.records.search import SearchProvider, register_search
+
+from .api.serializers import AccountOpportunitySerializer
+from .models import Lead, Opportunity, OpportunityContactRole, Product
+from .selectors import account_opportunities
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+    from crm.records.models import Record
+
+register(
+    ObjectMeta(
+        name="lead",
+        label="Lead",
+        label_plural="Leads",
+        api_path="leads",
+        icon="lead",
+        title_field="name",
+        fields=(
+            field_from_model(Lead, "first_name", label="First Name"),
+            field_from_model(Lead, "last_name", label="Last Name"),
+            field_from_model(Lead, "company"),
+            field_from_model(Lead, "title"),
+            field_from_model(Lead, "email"),
+            field_from_model(Lead, "phone", type="phone"),
+            field_from_model(Lead, "website", type="url"),
+            field_from_model(Lead, "address"),
+            field_from_model(Lead, "status", required=True),
+            field_from_model(Lead, "lead_source", label="Lead Source"),
+            field_from_model(Lead, "industry"),
+            field_from_model(Lead, "description"),
+            field_from_model(Lead, "owner_id", label="Lead Owner", display="owner_name", lookup="user"),
+            FieldMeta(name="converted_at", label="Converted At", type="datetime", readonly=True),
+            FieldMeta(
+                name="converted_account_id",
+                label="Converted Account",
+                type="lookup",
+                readonly=True,
+                lookup="account",
+                display="converted_account_name",
+            ),
+            FieldMeta(
+                name="converted_contact_id",
+                label="Converted Contact",
+                type="lookup",
+                readonly=True,
+                lookup="contact",
+                display="converted_contact_name",
+            ),
+            FieldMeta(
+                name="converted_opportunity_id",
+                label="Converted Opportunity",
+                type="lookup",
+                readonly=True,
+                lookup="opportunity",
+                display="converted_opportunity_name",
+            ),
+        ),
+        list_columns=("name", "company", "email", "phone", "status", "lead_source", "owner_id"),
+        highlight_fields=("company", "status", "lead_source", "owner_id"),
+        form_fields=(
+            "first_name",
+            "last_name",
+            "company",
+            "title",
+            "email",
+            "phone",
+            "website",
+            "address",
+            "status",
+            "lead_source",
+            "industry",
+            "description",
+        ),
+        filters=("owner", "status", "lead_source", "industry"),
+        path_field="status",
+        default_ordering="-created_at",
+        extra={
+            "convert_path": "leads/{id}/convert",
+            "closed_status": Lead.Status.CONVERTED.value,
+        },
+    )
+)
+
+register(
+    ObjectMeta(
+        name="product",
+        label="Product",
+        label_plural="Products",
+        api_path="products",
+        icon="product",
+        title_field="name",
+        fields=(
+            field_from_model(Product, "name", label="Product Name"),
+            field_from_model(Product, "product_code", label="Product Code"),
+            field_from_model(Product, "standard_list_price", label="Standard List Price"),
+            field_from_model(Product, "is_retainer_product", label="Retainer Product"),
+            field_from_model(Product, "description"),
+            field_from_model(Product, "is_active", label="Active"),
+        ),
+        list_columns=("name", "product_code", "standard_list_price", "is_retainer_product", "is_active"),
+        highlight_fields=("product_code", "standard_list_price", "is_retainer_product", "is_active"),
+        form_fields=("name", "product_code", "standard_list_price", "is_retainer_product", "description"),
+        filters=("is_retainer_product",),
+        default_ordering="name",
+        admin_only_write=True,
+    )
+)
+
+register(
+    ObjectMeta(
+        name="opportunity",
+        label="Opportunity",
+        label_plural="Opportunities",
+        api_path="opportunities",
+        icon="opportunity",
+        title_field="name",
+        fields=(
+            field_from_model(Opportunity, "name", label="Opportunity Name"),
+            field_from_model(Opportunity, "account_id", label="Account Name", display="account_name"),
+            FieldMeta(
+                name="stage", label="Stage", type="picklist", required=True, help_text="Loaded from stages_path."
+            ),
+            FieldMeta(
+                name="amount", label="Amount", type="currency", readonly=True, help_text="Sum of the line items."
+            ),
+            field_from_model(Opportunity, "probability", label="Probability (%)", type="percent", readonly=True),
+            field_from_model(Opportunity, "close_date", label="Close Date"),
+            field_from_model(Opportunity, "lead_source", label="Lead Source"),
+            field_from_model(Opportunity, "next_step", label="Next Step"),
+            field_from_model(Opportunity, "description"),
+            field_from_model(Opportunity, "owner_id", label="Opportunity Owner", display="owner_name", lookup="user"),
+        ),
+        list_columns=("name", "account_id", "stage", "amount", "close_date", "owner_id"),
+        highlight_fields=("account_id", "stage", "amount", "close_date", "owner_id"),
+        form_fields=("name", "account_id", "stage", "close_date", "lead_source", "next_step", "description"),
+        filters=("owner", "stage", "account_id", "is_closed", "close_date_after", "close_date_before"),
+        related=(
+            RelatedListMeta(
+                object="opportunity_line_item",
+                field="opportunity_id",
+                label="Line Items",
+                columns=("product_name", "quantity", "sale_price", "total"),
+                key="line_items",
+            ),
+            RelatedListMeta(
+                object="opportunity_contact_role",
+                field="opportunity_id",
+                label="Contact Roles",
+                columns=("contact_name", "role", "is_primary"),
+                key="contact_roles",
+            ),
+        ),
+        path_field="stage",
+        default_ordering="close_date",
+        extra={
+            "stages_path": "opportunity-stages",
+            "pipeline_path": "opportunities/pipeline",
+            "line_items_path": "opportunities/{id}/line_items",
+            "contact_roles_path": "opportunities/{id}/contact_roles",
+            "contact_roles": list(OpportunityContactRole.Role.values),
+        },
+    )
+)
+
+
+def _account_opportunities(record: Record, request: Request) -> list[dict[str, Any]]:
+    return AccountOpportunitySerializer(account_opportunities(account_id=record.pk), many=True).data
+
+
+register_embed("account", "opportunities", _account_opportunities, serializer=AccountOpportunitySerializer)
+
+register_search(
+    SearchProvider(
+        object="lead",
+        model=Lead,
+        fields=("first_name", "last_name", "company", "email"),
+        title=str,
+        subtitle=lambda row: f"{row.company} · {row.status}",
+    )
+)
+register_search(
+    SearchProvider(
+        object="opportunity",
+        model=Opportunity,
+        fields=("name",),
+        title=lambda row: row.name,
+        subtitle=lambda row: f"{row.account.name} · {row.stage}",
+        select_related=("account",),
+    )
+)
+register_search(
+    SearchProvider(
+        object="product",
+        model=Product,
+        fields=("name", "product_code"),
+        title=lambda row: row.name,
+        subtitle=lambda row: row.product_code,
+    )
+)

@@ -1,1 +1,94 @@
-"""UI metadata for this app's objects (registered in ready())."""
+"""UI metadata for Cases, their search, and the case lists on accounts and contacts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crm.records.registry import (
+    FieldMeta,
+    ObjectMeta,
+    RelatedListMeta,
+    add_related_list,
+    field_from_model,
+    register,
+)
+from crm.records.related import register_embed
+from crm.records.search import SearchProvider, register_search
+
+from .api.serializers import CaseRowSerializer
+from .models import Case
+from .selectors import case_list_for
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+    from crm.records.models import Record
+
+CASE_COLUMNS = ("case_number", "subject", "status", "priority", "contact_id", "owner_id", "created_at")
+
+register(
+    ObjectMeta(
+        name="case",
+        label="Case",
+        label_plural="Cases",
+        api_path="cases",
+        icon="case",
+        title_field="subject",
+        fields=(
+            field_from_model(Case, "case_number", label="Case Number", readonly=True),
+            field_from_model(Case, "subject"),
+            field_from_model(Case, "status", required=True),
+            field_from_model(Case, "priority"),
+            field_from_model(Case, "origin", label="Case Origin"),
+            field_from_model(Case, "account_id", label="Account Name", display="account_name"),
+            field_from_model(Case, "contact_id", label="Contact Name", display="contact_name"),
+            field_from_model(Case, "description"),
+            field_from_model(Case, "owner_id", label="Case Owner", display="owner_name", lookup="user"),
+            FieldMeta(name="is_closed", label="Closed", type="boolean", readonly=True),
+            field_from_model(Case, "closed_at", label="Closed At", readonly=True),
+            field_from_model(Case, "created_at", label="Opened", readonly=True),
+        ),
+        list_columns=("case_number", "subject", "account_id", "contact_id", "status", "priority", "owner_id"),
+        highlight_fields=("case_number", "status", "priority", "account_id", "contact_id", "owner_id"),
+        form_fields=("subject", "status", "priority", "origin", "account_id", "contact_id", "description"),
+        filters=("owner", "status", "priority", "account_id", "contact_id", "is_closed"),
+        related=(
+            RelatedListMeta(
+                object="activity",
+                field="what_id",
+                label="Activities",
+                columns=("subject", "type", "status", "due_date", "start_time", "assigned_to_id"),
+                key="activities",
+            ),
+        ),
+        path_field="status",
+        default_ordering="priority",
+    )
+)
+
+
+def _account_cases(record: Record, request: Request) -> Any:
+    return CaseRowSerializer(case_list_for(account_id=record.pk), many=True).data
+
+
+def _contact_cases(record: Record, request: Request) -> Any:
+    return CaseRowSerializer(case_list_for(contact_id=record.pk), many=True).data
+
+
+register_embed(parent="account", key="cases", loader=_account_cases, serializer=CaseRowSerializer)
+register_embed(parent="contact", key="cases", loader=_contact_cases, serializer=CaseRowSerializer)
+for parent, field in (("account", "account_id"), ("contact", "contact_id")):
+    add_related_list(
+        parent,
+        RelatedListMeta(object="case", field=field, label="Cases", columns=CASE_COLUMNS, key="cases"),
+    )
+
+register_search(
+    SearchProvider(
+        object="case",
+        model=Case,
+        fields=("subject", "case_number"),
+        title=lambda row: f"{row.case_number} {row.subject}",
+        subtitle=lambda row: row.status,
+    )
+)

@@ -23,7 +23,9 @@ ACCOUNT_FIELDS = [
 
 class AccountSerializer(RecordSerializer):
     parent_account_id = ScopedRelatedField(Account, source="parent_account", required=False, allow_null=True)
-    parent_account_name = serializers.CharField(source="parent_account.name", read_only=True, default=None)
+    parent_account_name = serializers.CharField(
+        source="parent_account.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Account

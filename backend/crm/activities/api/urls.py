@@ -1,5 +1,8 @@
 from crm.records.listing import OptionalSlashRouter
 
+from . import views
+
 router = OptionalSlashRouter()
+router.register("activities", views.ActivityViewSet, basename="activity")
 
 urlpatterns = router.urls

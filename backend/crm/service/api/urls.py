@@ -1,5 +1,8 @@
 from crm.records.listing import OptionalSlashRouter
 
+from . import views
+
 router = OptionalSlashRouter()
+router.register("cases", views.CaseViewSet, basename="case")
 
 urlpatterns = router.urls

@@ -1,0 +1,65 @@
+"""The polymorphic links of an activity: What (a business record) and Who (a person).
+
+Types are stored by their label (``Opportunity``, ``Contact``) as in seed 003 §1.3.7. The model
+behind a label is found through the app registry by its ``object_name``, so an object becomes
+linkable as soon as its app defines the model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+
+from .models import Activity
+
+if TYPE_CHECKING:
+    from crm.records.models import Record
+
+WHAT_TYPES: tuple[str, ...] = tuple(Activity.WhatType.values)
+WHO_TYPES: tuple[str, ...] = tuple(Activity.WhoType.values)
+LABELS: dict[str, str] = {label.lower(): label for label in (*WHAT_TYPES, *WHO_TYPES)}
+
+
+def normalize_type(value: str | None, allowed: Iterable[str]) -> str | None:
+    """The stored label for ``value`` (``opportunity`` and ``Opportunity`` both give ``Opportunity``)."""
+    if not value:
+        return ""
+    label = LABELS.get(value.strip().lower())
+    return label if label in allowed else None
+
+
+def label_for(object_name: str) -> str | None:
+    return LABELS.get(object_name)
+
+
+def model_for(label: str) -> type[Record] | None:
+    """The model whose ``object_name`` matches ``label``, or None while its app defines none."""
+    object_name = label.lower()
+    for model in apps.get_models():
+        if getattr(model, "object_name", None) == object_name:
+            return model
+    return None
+
+
+def attach_names(rows: Iterable[Activity]) -> None:
+    """Set ``what_name`` and ``who_name`` on every row: one query per linked type, never per row."""
+    rows = list(rows)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        if row.what_type and row.what_id is not None:
+            wanted[row.what_type].add(row.what_id)
+        if row.who_type and row.who_id is not None:
+            wanted[row.who_type].add(row.who_id)
+    names: dict[tuple[str, int], str] = {}
+    for label, ids in wanted.items():
+        model = model_for(label)
+        if model is None:
+            continue
+        for record in model.objects.filter(pk__in=ids):
+            names[(label, record.pk)] = str(record)
+    for row in rows:
+        row.what_name = names.get((row.what_type, row.what_id)) if row.what_type else None
+        row.who_name = names.get((row.who_type, row.who_id)) if row.who_type else None

@@ -1,0 +1,62 @@
+"""Reads of activities: the chronological key and the timeline of a record."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateTimeField, Q
+from django.db.models.functions import Cast, Coalesce
+
+from .links import WHAT_TYPES, WHO_TYPES, attach_names, label_for, model_for
+from .models import Activity
+
+if TYPE_CHECKING:
+    from django.db.models import Expression
+
+    from crm.records.models import Record
+
+TIMELINE_LIMIT = 50
+
+
+def activity_when() -> Expression:
+    """When an activity happens: an event's start, else a task's due date, else its creation."""
+    return Coalesce("start_time", Cast("due_date", DateTimeField()), "created_at", output_field=DateTimeField())
+
+
+def _has_account(model: type[Record]) -> bool:
+    try:
+        model._meta.get_field("account")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def timeline_condition(record: Record) -> Q:
+    """Activities linked to ``record``; an account also gathers those of its people and its records."""
+    label = label_for(record.object_name)
+    is_person = label in WHO_TYPES
+    condition = Q(who_type=label, who_id=record.pk) if is_person else Q(what_type=label, what_id=record.pk)
+    if label == Activity.WhatType.ACCOUNT:
+        contact = model_for(Activity.WhoType.CONTACT)
+        if contact is not None:
+            people = contact.objects.filter(account_id=record.pk).values("pk")
+            condition |= Q(who_type=Activity.WhoType.CONTACT, who_id__in=people)
+        for what in WHAT_TYPES:
+            model = model_for(what)
+            if what == label or model is None or not _has_account(model):
+                continue
+            condition |= Q(what_type=what, what_id__in=model.objects.filter(account_id=record.pk).values("pk"))
+    return condition
+
+
+def activity_timeline(*, record: Record, limit: int = TIMELINE_LIMIT) -> list[Activity]:
+    """The newest ``limit`` active activities of ``record``, with What/Who names; a fixed number of queries."""
+    rows = list(
+        Activity.objects.filter(timeline_condition(record), is_active=True)
+        .select_related("assigned_to")
+        .annotate(when=activity_when())
+        .order_by("-when", "-id")[:limit]
+    )
+    attach_names(rows)
+    return rows

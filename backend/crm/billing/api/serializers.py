@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from crm.records.api import RecordSerializer
+
+from ..models import Contract, ContractLineItem, Order, OrderLineItem, Payment
+
+MONEY = {"max_digits": 20, "decimal_places": 2, "read_only": True}
+
+
+# --- payments -------------------------------------------------------------------------------------
+PAYMENT_FIELDS = [
+    "amount",
+    "payment_date",
+    "payment_method",
+    "status",
+    "transaction_id",
+    "notes",
+    "service_period_start",
+    "service_period_end",
+]
+
+
+class PaymentSerializer(RecordSerializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    order_id = serializers.IntegerField(read_only=True, allow_null=True)
+    order_number = serializers.CharField(source="order.order_number", read_only=True, default=None, allow_null=True)
+    contract_id = serializers.IntegerField(read_only=True, allow_null=True)
+    contract_number = serializers.CharField(
+        source="contract.contract_number", read_only=True, default=None, allow_null=True
+    )
+    account_id = serializers.IntegerField(source="payer_account_id", read_only=True, allow_null=True)
+    account_name = serializers.CharField(source="payer_account_name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            *RecordSerializer.record_fields,
+            *PAYMENT_FIELDS,
+            "order_id",
+            "order_number",
+            "contract_id",
+            "contract_number",
+            "account_id",
+            "account_name",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "is_active" in attrs:
+            raise serializers.ValidationError({"is_active": ["Payments are voided (status Void), not deactivated."]})
+
+        def current(name: str) -> Any:
+            if name in attrs:
+                return attrs[name]
+            return getattr(self.instance, name, None)
+
+        start, end = current("service_period_start"), current("service_period_end")
+        if (start is None) != (end is None):
+            missing = "service_period_end" if end is None else "service_period_start"
+            raise serializers.ValidationError({missing: ["Give both the start and the end of the service period."]})
+        if start is not None and end < start:
+            raise serializers.ValidationError({"service_period_end": ["Must be on or after the period start."]})
+        return attrs
+
+
+class PaymentRowSerializer(serializers.ModelSerializer):
+    """A payment inside an order's or contract's detail."""
+
+    class Meta:
+        model = Payment
+        fields = ["id", *PAYMENT_FIELDS, "version"]
+
+
+# --- orders ---------------------------------------------------------------------------------------
+class OrderSerializer(RecordSerializer):
+    account_id = serializers.IntegerField(read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    opportunity_id = serializers.IntegerField(read_only=True, allow_null=True)
+    opportunity_name = serializers.CharField(source="opportunity.name", read_only=True, default=None, allow_null=True)
+    total = serializers.DecimalField(**MONEY)
+    amount_paid = serializers.DecimalField(**MONEY)
+    balance_due = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = Order
+        fields = [
+            *RecordSerializer.record_fields,
+            "order_number",
+            "order_date",
+            "status",
+            "account_id",
+            "account_name",
+            "opportunity_id",
+            "opportunity_name",
+            "description",
+            "total",
+            "amount_paid",
+            "balance_due",
+        ]
+        read_only_fields = ["order_number", "order_date", "description"]
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            editable = {"status", "version"}
+            extra = sorted(key for key in data if key not in editable)
+            if extra:
+                raise serializers.ValidationError(
+                    {key: ["Only the status of an order can be changed."] for key in extra}
+                )
+        return super().to_internal_value(data)
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    product_id = serializers.IntegerField(read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    line_total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderLineItem
+        fields = ["id", "product_id", "product_name", "quantity", "price_at_purchase", "line_total"]
+
+    def get_line_total(self, obj: OrderLineItem) -> str:
+        return str((obj.quantity * obj.price_at_purchase).quantize(Decimal("0.01")))
+
+
+class OrderRecordSerializer(OrderSerializer):
+    line_items = OrderLineSerializer(many=True, read_only=True)
+    payments = PaymentRowSerializer(many=True, read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "line_items", "payments"]
+
+
+class OrderRowSerializer(serializers.ModelSerializer):
+    """An order in an account's or opportunity's related list."""
+
+    total = serializers.DecimalField(**MONEY)
+    amount_paid = serializers.DecimalField(**MONEY)
+    balance_due = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = Order
+        fields = ["id", "order_number", "order_date", "status", "total", "amount_paid", "balance_due", "version"]
+
+
+class VersionOnlySerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you read.")
+
+
+# --- contracts ------------------------------------------------------------------------------------
+class ContractSerializer(RecordSerializer):
+    account_id = serializers.IntegerField(read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    opportunity_id = serializers.IntegerField(read_only=True, allow_null=True)
+    renewed_from_id = serializers.IntegerField(read_only=True, allow_null=True)
+    amount_per_cycle = serializers.DecimalField(**MONEY)
+    amount_paid = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = Contract
+        fields = [
+            *RecordSerializer.record_fields,
+            "contract_number",
+            "status",
+            "start_date",
+            "end_date",
+            "billing_cycle",
+            "account_id",
+            "account_name",
+            "opportunity_id",
+            "renewed_from_id",
+            "description",
+            "amount_per_cycle",
+            "amount_paid",
+        ]
+        read_only_fields = ["contract_number", "start_date", "end_date", "billing_cycle"]
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            editable = {"status", "description", "version"}
+            extra = sorted(key for key in data if key not in editable)
+            if extra:
+                raise serializers.ValidationError(
+                    {
+                        key: ["Only the status and description of a contract can be changed; renew it for new terms."]
+                        for key in extra
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class ContractLineSerializer(serializers.ModelSerializer):
+    product_id = serializers.IntegerField(read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = ContractLineItem
+        fields = ["id", "product_id", "product_name", "quantity", "price_per_cycle"]
+
+
+class ContractRecordSerializer(ContractSerializer):
+    line_items = ContractLineSerializer(many=True, read_only=True)
+    payments = PaymentRowSerializer(many=True, read_only=True)
+
+    class Meta(ContractSerializer.Meta):
+        fields = [*ContractSerializer.Meta.fields, "line_items", "payments"]
+
+
+class ContractRowSerializer(serializers.ModelSerializer):
+    amount_per_cycle = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "contract_number",
+            "status",
+            "start_date",
+            "end_date",
+            "billing_cycle",
+            "amount_per_cycle",
+            "version",
+        ]
+
+
+class ContractTermSerializer(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    billing_cycle = serializers.ChoiceField(choices=Contract.BillingCycle.choices)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end_date"] < attrs["start_date"]:
+            raise serializers.ValidationError({"end_date": ["Must be on or after the start date."]})
+        return attrs
+
+
+class ContractRenewSerializer(ContractTermSerializer):
+    billing_cycle = serializers.ChoiceField(choices=Contract.BillingCycle.choices, required=False)
+
+
+# --- reports --------------------------------------------------------------------------------------
+class RetainerReportQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class RetainerRowSerializer(serializers.Serializer):
+    account_id = serializers.IntegerField()
+    account_name = serializers.CharField()
+    months = serializers.ListField(child=serializers.DecimalField(max_digits=20, decimal_places=2))
+    total = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class RetainerTotalsSerializer(serializers.Serializer):
+    months = serializers.ListField(child=serializers.DecimalField(max_digits=20, decimal_places=2))
+    total = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class RetainerReportSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    months = serializers.ListField(child=serializers.IntegerField())
+    rows = RetainerRowSerializer(many=True)
+    totals = RetainerTotalsSerializer()

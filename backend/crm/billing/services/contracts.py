@@ -1,0 +1,171 @@
+"""Contracts: generated from a won retainer opportunity, renewed as new contracts, never re-termed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.records import audit
+from crm.records.errors import ApplicationError, InvalidStateTransition
+from crm.records.models import AuditEvent
+from crm.records.services import record_create, record_update
+
+from ..models import Contract, ContractLineItem
+from .common import check_version, next_number, opportunity_lines, opportunity_lock_won
+
+if TYPE_CHECKING:
+    from crm.identity.models import User
+
+TERMINAL_STATUSES = frozenset({Contract.Status.EXPIRED, Contract.Status.TERMINATED, Contract.Status.CANCELLED})
+
+
+def _check_term(start_date: datetime.date, end_date: datetime.date) -> None:
+    if end_date < start_date:
+        raise ApplicationError(
+            "invalid_term",
+            "The contract cannot end before it starts.",
+            {"end_date": "Must be on or after the start date."},
+        )
+
+
+def _contract_create(
+    *,
+    actor: User,
+    account_id: int,
+    opportunity_id: int | None,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    billing_cycle: str,
+    lines: list[tuple[int, Any, Any]],
+    renewed_from: Contract | None = None,
+    owner: Any = None,
+) -> Contract:
+    contract = record_create(
+        model=Contract,
+        actor=actor,
+        data={
+            "status": Contract.Status.ACTIVE,
+            "start_date": start_date,
+            "end_date": end_date,
+            "billing_cycle": billing_cycle,
+            "account_id": account_id,
+            "opportunity_id": opportunity_id,
+            "owner": owner,
+        },
+        contract_number=next_number(organization_id=actor.organization_id, kind="contract"),
+        renewed_from=renewed_from,
+    )
+    ContractLineItem.objects.bulk_create(
+        [
+            ContractLineItem(
+                organization_id=contract.organization_id,
+                contract=contract,
+                product_id=product_id,
+                quantity=quantity,
+                price_per_cycle=price,
+            )
+            for product_id, quantity, price in lines
+        ]
+    )
+    return contract
+
+
+@transaction.atomic(durable=True)
+def contract_generate(
+    *, opportunity_id: int, start_date: datetime.date, end_date: datetime.date, billing_cycle: str, actor: User
+) -> Contract:
+    """A retainer agreement from a won opportunity whose products are all retainer products."""
+    _check_term(start_date, end_date)
+    opportunity = opportunity_lock_won(opportunity_id=opportunity_id)
+    if Contract.objects.filter(opportunity=opportunity, renewed_from__isnull=True).exists():
+        raise InvalidStateTransition(
+            "contract_already_generated", "A contract has already been generated for this opportunity."
+        )
+    lines = opportunity_lines(opportunity=opportunity)
+    one_time = sorted({line.product.name for line in lines if not line.product.is_retainer_product})
+    if one_time:
+        raise InvalidStateTransition(
+            "not_retainer_products",
+            "A contract covers retainer products only; these are not retainers: "
+            + ", ".join(one_time)
+            + ". Generate an order instead, or remove them from the opportunity.",
+        )
+    contract = _contract_create(
+        actor=actor,
+        account_id=opportunity.account_id,
+        opportunity_id=opportunity.pk,
+        start_date=start_date,
+        end_date=end_date,
+        billing_cycle=billing_cycle,
+        lines=[(line.product_id, line.quantity, line.sale_price) for line in lines],
+    )
+    audit.write_event(
+        record=opportunity,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="opportunity.generate_contract",
+        changes={"contract": (None, contract.pk)},
+    )
+    return contract
+
+
+@transaction.atomic(durable=True)
+def contract_update(*, contract_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Contract:
+    """Status and description only; the terms of a contract are never edited (renew instead)."""
+    contract = Contract.objects.select_for_update().get(pk=contract_id)
+    check_version(record=contract, expected_version=expected_version)
+    status = data.get("status", contract.status)
+    if status != contract.status and contract.status in TERMINAL_STATUSES:
+        raise InvalidStateTransition(
+            "contract_closed", f"A contract that is {contract.status.lower()} cannot change to '{status}'."
+        )
+    return record_update(record=contract, data=data, expected_version=expected_version, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def contract_renew(
+    *,
+    contract_id: int,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    billing_cycle: str | None,
+    actor: User,
+) -> Contract:
+    """A new contract for the next term with the same services; the old terms stay as they were."""
+    old = Contract.objects.select_for_update().get(pk=contract_id)
+    if old.status in (Contract.Status.CANCELLED, Contract.Status.TERMINATED):
+        raise InvalidStateTransition("contract_closed", f"A {old.status.lower()} contract cannot be renewed.")
+    if Contract.objects.filter(renewed_from=old).exists():
+        raise InvalidStateTransition("contract_already_renewed", "This contract has already been renewed.")
+    _check_term(start_date, end_date)
+    if start_date <= old.end_date:
+        raise ApplicationError(
+            "renewal_overlaps",
+            "A renewal starts after the current term ends.",
+            {"start_date": f"Must be after {old.end_date.isoformat()}, when the current term ends."},
+        )
+    lines = list(old.line_items.values_list("product_id", "quantity", "price_per_cycle"))
+    renewal = _contract_create(
+        actor=actor,
+        account_id=old.account_id,
+        opportunity_id=old.opportunity_id,
+        start_date=start_date,
+        end_date=end_date,
+        billing_cycle=billing_cycle or old.billing_cycle,
+        lines=lines,
+        renewed_from=old,
+        owner=old.owner,
+    )
+    if old.status == Contract.Status.ACTIVE and old.end_date < timezone.localdate():
+        record_update(record=old, data={"status": Contract.Status.EXPIRED}, expected_version=old.version, actor=actor)
+    audit.write_event(
+        record=old,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="contract.renew",
+        changes={"renewal": (None, renewal.pk)},
+    )
+    return renewal

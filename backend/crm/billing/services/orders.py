@@ -1,0 +1,126 @@
+"""Orders: generated from a won opportunity, then only their status changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.records import audit
+from crm.records.errors import ApplicationError, InvalidStateTransition
+from crm.records.models import AuditEvent
+from crm.records.services import record_create, record_update
+
+from ..models import Order, OrderLineItem
+from ..selectors import order_amounts
+from .common import check_version, next_number, opportunity_lines, opportunity_lock_won
+
+if TYPE_CHECKING:
+    from crm.identity.models import User
+
+PAYMENT_STATUSES = frozenset({Order.Status.AWAITING_PAYMENT, Order.Status.PARTIALLY_PAID, Order.Status.PAID_IN_FULL})
+CLOSED_STATUSES = frozenset({Order.Status.FULFILLED, Order.Status.CANCELLED})
+
+
+def order_lock(*, order_id: int) -> Order:
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+@transaction.atomic(durable=True)
+def order_generate(*, opportunity_id: int, actor: User) -> Order:
+    """Freeze a won opportunity's products and prices into a new order (seed 003 §1.3.9)."""
+    return order_create_from_opportunity(opportunity_id=opportunity_id, actor=actor)
+
+
+@transaction.atomic
+def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
+    """The building block behind ``order_generate``, for callers that already hold a transaction."""
+    opportunity = opportunity_lock_won(opportunity_id=opportunity_id)
+    if Order.objects.filter(opportunity=opportunity).exists():
+        raise InvalidStateTransition(
+            "order_already_generated", "An order has already been generated for this opportunity."
+        )
+    lines = opportunity_lines(opportunity=opportunity)
+    order = record_create(
+        model=Order,
+        actor=actor,
+        data={
+            "order_date": timezone.localdate(),
+            "status": Order.Status.AWAITING_PAYMENT,
+            "account": opportunity.account,
+            "opportunity": opportunity,
+        },
+        order_number=next_number(organization_id=opportunity.organization_id, kind="order"),
+    )
+    OrderLineItem.objects.bulk_create(
+        [
+            OrderLineItem(
+                organization_id=order.organization_id,
+                order=order,
+                product_id=line.product_id,
+                quantity=line.quantity,
+                price_at_purchase=line.sale_price,
+            )
+            for line in lines
+        ]
+    )
+    audit.write_event(
+        record=opportunity,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="opportunity.generate_order",
+        changes={"order": (None, order.pk)},
+    )
+    return order
+
+
+def order_sync_status(*, order: Order, actor: User) -> Order:
+    """Set a locked order's payment status from its Completed payments (Fulfilled/Cancelled stay)."""
+    if order.status in CLOSED_STATUSES:
+        return order
+    total, paid = order_amounts(order_id=order.pk)
+    if paid <= 0:
+        status = Order.Status.AWAITING_PAYMENT
+    elif paid >= total:
+        status = Order.Status.PAID_IN_FULL
+    else:
+        status = Order.Status.PARTIALLY_PAID
+    if status == order.status:
+        return order
+    return record_update(record=order, data={"status": status}, expected_version=order.version, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def order_update(*, order_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Order:
+    """Change an order's status by hand: only to Fulfilled (cancelling has its own action)."""
+    order = order_lock(order_id=order_id)
+    check_version(record=order, expected_version=expected_version)
+    status = data.get("status", order.status)
+    if status != order.status:
+        if status == Order.Status.CANCELLED:
+            raise ApplicationError(
+                "use_cancel_action", "Use the cancel action to cancel an order.", {"status": "Use Cancel Order."}
+            )
+        if status in PAYMENT_STATUSES:
+            raise ApplicationError(
+                "status_follows_payments",
+                "The payment statuses follow the payments logged against the order.",
+                {"status": "This status is set from the payments; log or void a payment instead."},
+            )
+        if order.status in CLOSED_STATUSES:
+            raise InvalidStateTransition("order_closed", f"A {order.status.lower()} order cannot change to '{status}'.")
+    return record_update(record=order, data=data, expected_version=expected_version, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def order_cancel(*, order_id: int, expected_version: int, actor: User) -> Order:
+    order = order_lock(order_id=order_id)
+    check_version(record=order, expected_version=expected_version)
+    if order.status in CLOSED_STATUSES:
+        raise InvalidStateTransition("order_closed", f"A {order.status.lower()} order cannot be cancelled.")
+    order = record_update(
+        record=order, data={"status": Order.Status.CANCELLED}, expected_version=expected_version, actor=actor
+    )
+    audit.write_event(record=order, action=AuditEvent.Action.ACTION, actor=actor, name="order.cancel")
+    return order

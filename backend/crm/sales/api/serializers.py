@@ -1,0 +1,357 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from crm.accounts.models import Account, Contact
+from crm.records.api import RecordSerializer, ScopedRelatedField
+from crm.records.scoping import current_org_id
+
+from ..models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
+from ..services.stages import stage_get_active
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+# --- leads -----------------------------------------------------------------------------------
+
+
+class LeadSerializer(RecordSerializer):
+    name = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=Lead.Status.choices)
+    converted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    converted_account_id = serializers.IntegerField(read_only=True, allow_null=True)
+    converted_contact_id = serializers.IntegerField(read_only=True, allow_null=True)
+    converted_opportunity_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Lead
+        fields = [
+            *RecordSerializer.record_fields,
+            "name",
+            "first_name",
+            "last_name",
+            "company",
+            "title",
+            "email",
+            "phone",
+            "website",
+            "address",
+            "description",
+            "status",
+            "lead_source",
+            "industry",
+            "converted_at",
+            "converted_account_id",
+            "converted_contact_id",
+            "converted_opportunity_id",
+        ]
+
+    def get_name(self, obj: Lead) -> str:
+        return str(obj)
+
+    def validate_status(self, value: str) -> str:
+        if value == Lead.Status.CONVERTED:
+            raise serializers.ValidationError("Use the Convert action to convert a lead.")
+        return value
+
+
+class LeadDetailSerializer(LeadSerializer):
+    converted_account_name = serializers.CharField(
+        source="converted_account.name", read_only=True, default=None, allow_null=True
+    )
+    converted_contact_name = serializers.SerializerMethodField()
+    converted_opportunity_name = serializers.CharField(
+        source="converted_opportunity.name", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta(LeadSerializer.Meta):
+        fields = [
+            *LeadSerializer.Meta.fields,
+            "converted_account_name",
+            "converted_contact_name",
+            "converted_opportunity_name",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_converted_contact_name(self, obj: Lead) -> str | None:
+        return str(obj.converted_contact) if obj.converted_contact_id else None
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class AccountIdField(ScopedRelatedField):
+    """An account id of the caller's organization (documented as an integer)."""
+
+
+class LeadConvertSerializer(serializers.Serializer):
+    opportunity_name = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required unless create_opportunity is false.",
+    )
+    account_id = AccountIdField(
+        Account,
+        source="account",
+        required=False,
+        allow_null=True,
+        help_text="Attach the contact and opportunity to this existing account instead of creating one.",
+    )
+    create_opportunity = serializers.BooleanField(required=False, default=True)
+    opportunity_stage = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default="", help_text="Defaults to the first open stage."
+    )
+    close_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("create_opportunity", True) and not attrs.get("opportunity_name", "").strip():
+            raise serializers.ValidationError({"opportunity_name": ["This field is required."]})
+        stage = attrs.get("opportunity_stage")
+        if stage and stage_get_active(organization_id=current_org_id(), name=stage) is None:
+            raise serializers.ValidationError({"opportunity_stage": [f"'{stage}' is not an active stage."]})
+        return attrs
+
+
+class LeadConversionRecordsSerializer(serializers.Serializer):
+    account = serializers.DictField(help_text="The account, as GET /accounts/{id} shows it.")
+    contact = serializers.DictField(help_text="The contact, as GET /contacts/{id} shows it.")
+    opportunity = serializers.DictField(allow_null=True, help_text="The opportunity, or null when none was created.")
+
+
+class LeadConversionSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    lead_id = serializers.IntegerField()
+    created_records = LeadConversionRecordsSerializer()
+
+
+# --- products --------------------------------------------------------------------------------
+
+
+class ProductSerializer(RecordSerializer):
+    standard_list_price = serializers.DecimalField(**MONEY, min_value=Decimal("0"), required=False)
+
+    class Meta:
+        model = Product
+        fields = [
+            *RecordSerializer.record_fields,
+            "name",
+            "product_code",
+            "description",
+            "standard_list_price",
+            "is_retainer_product",
+        ]
+
+
+# --- opportunities ---------------------------------------------------------------------------
+
+
+def validate_stage_name(value: str) -> str:
+    if stage_get_active(organization_id=current_org_id(), name=value) is None:
+        raise serializers.ValidationError(f"'{value}' is not an active stage of your organization.")
+    return value
+
+
+class OpportunitySerializer(RecordSerializer):
+    stage = serializers.CharField(max_length=40, help_text="One of the organization's active stages.")
+    probability = serializers.IntegerField(read_only=True, help_text="Set from the stage.")
+    amount = serializers.DecimalField(
+        max_digits=18, decimal_places=2, read_only=True, help_text="The sum of quantity x sale price of the lines."
+    )
+    account_id = ScopedRelatedField(Account, source="account")
+    account_name = serializers.CharField(source="account.name", read_only=True)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            *RecordSerializer.record_fields,
+            "name",
+            "stage",
+            "probability",
+            "amount",
+            "close_date",
+            "lead_source",
+            "next_step",
+            "description",
+            "account_id",
+            "account_name",
+        ]
+
+    def validate_stage(self, value: str) -> str:
+        if self.instance is not None and value == self.instance.stage:
+            return value
+        return validate_stage_name(value)
+
+
+class LineItemProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class OpportunityLineItemSerializer(serializers.ModelSerializer):
+    product = LineItemProductSerializer(read_only=True)
+    product_id = ScopedRelatedField(Product, source="product")
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    product_code = serializers.CharField(source="product.product_code", read_only=True)
+    is_retainer_product = serializers.BooleanField(source="product.is_retainer_product", read_only=True)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    sale_price = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0"), required=False, help_text="Defaults to the product's list price."
+    )
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OpportunityLineItem
+        fields = [
+            "id",
+            "product",
+            "product_id",
+            "product_name",
+            "product_code",
+            "is_retainer_product",
+            "quantity",
+            "sale_price",
+            "total",
+            "description",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+    def get_total(self, obj: OpportunityLineItem) -> str:
+        return str((obj.quantity * obj.sale_price).quantize(Decimal("0.01")))
+
+    def validate_product_id(self, product: Product) -> Product:
+        unchanged = self.instance is not None and self.instance.product_id == product.pk
+        if not product.is_active and not unchanged:
+            raise serializers.ValidationError(f"'{product.name}' is inactive and cannot be added to a deal.")
+        return product
+
+
+class LineItemWriteSerializer(OpportunityLineItemSerializer):
+    opportunity_version = serializers.IntegerField(
+        min_value=1, required=False, write_only=True, help_text="The opportunity version you read; 409 when stale."
+    )
+
+    class Meta(OpportunityLineItemSerializer.Meta):
+        fields = [*OpportunityLineItemSerializer.Meta.fields, "opportunity_version"]
+
+
+class LineItemChangeSerializer(OpportunityLineItemSerializer):
+    """A line item plus the opportunity's new amount and version."""
+
+    opportunity_id = serializers.IntegerField(read_only=True)
+    opportunity_amount = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
+    opportunity_version = serializers.IntegerField(read_only=True)
+
+    class Meta(OpportunityLineItemSerializer.Meta):
+        fields = [
+            *OpportunityLineItemSerializer.Meta.fields,
+            "opportunity_id",
+            "opportunity_amount",
+            "opportunity_version",
+        ]
+
+
+class OpportunityTotalsSerializer(serializers.Serializer):
+    opportunity_id = serializers.IntegerField()
+    opportunity_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    opportunity_version = serializers.IntegerField()
+
+
+class OpportunityVersionSerializer(serializers.Serializer):
+    opportunity_version = serializers.IntegerField(min_value=1, required=False)
+
+
+class ContactRoleSerializer(serializers.ModelSerializer):
+    contact_id = ScopedRelatedField(Contact, source="contact")
+    contact_name = serializers.SerializerMethodField()
+    contact_title = serializers.CharField(source="contact.title", read_only=True)
+    contact_email = serializers.CharField(source="contact.email", read_only=True)
+    role = serializers.ChoiceField(choices=OpportunityContactRole.Role.choices)
+
+    class Meta:
+        model = OpportunityContactRole
+        fields = ["id", "contact_id", "contact_name", "contact_title", "contact_email", "role", "is_primary"]
+        read_only_fields = ["id"]
+
+    def get_contact_name(self, obj: OpportunityContactRole) -> str:
+        return str(obj.contact)
+
+
+class OpportunityDetailSerializer(OpportunitySerializer):
+    line_items = OpportunityLineItemSerializer(many=True, read_only=True)
+    contact_roles = ContactRoleSerializer(many=True, read_only=True)
+
+    class Meta(OpportunitySerializer.Meta):
+        fields = [*OpportunitySerializer.Meta.fields, "line_items", "contact_roles"]
+
+
+class OpportunityCardSerializer(serializers.ModelSerializer):
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Opportunity
+        fields = ["id", "name", "account_id", "account_name", "amount", "close_date", "owner_name", "version"]
+
+
+class PipelineColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    probability = serializers.IntegerField()
+    is_closed = serializers.BooleanField()
+    is_won = serializers.BooleanField()
+    count = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    opportunities = OpportunityCardSerializer(many=True)
+
+
+class PipelineSerializer(serializers.Serializer):
+    stages = PipelineColumnSerializer(many=True)
+
+
+class PipelineQuerySerializer(serializers.Serializer):
+    owner = serializers.CharField(required=False, help_text="A user id or 'me'.")
+    limit_per_stage = serializers.IntegerField(required=False, min_value=1, max_value=100, default=25)
+    stage = serializers.CharField(required=False, max_length=40, help_text="Only this column (for 'load more').")
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=1_000_000, default=0)
+
+    def validate_owner(self, value: str) -> int:
+        if value == "me":
+            return self.context["request"].user.pk
+        if not value.isdigit():
+            raise serializers.ValidationError("Use a user id or 'me'.")
+        return int(value)
+
+
+class AccountOpportunitySerializer(serializers.ModelSerializer):
+    """One row of the Opportunities related list on an account."""
+
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Opportunity
+        fields = ["id", "name", "stage", "probability", "amount", "close_date", "owner_id", "owner_name", "version"]
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+
+class StageSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=40)
+    probability = serializers.IntegerField(min_value=0, max_value=100)
+    is_closed = serializers.BooleanField(default=False)
+    is_won = serializers.BooleanField(default=False)
+    is_active = serializers.BooleanField(default=True)
+    position = serializers.IntegerField(read_only=True)
+
+    def validate_name(self, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise serializers.ValidationError("This field may not be blank.")
+        return value

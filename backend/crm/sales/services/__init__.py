@@ -1,0 +1,1 @@
+"""Business actions of the sales app, one module per aggregate."""

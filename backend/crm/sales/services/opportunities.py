@@ -1,0 +1,224 @@
+"""Opportunities: creation and stage changes (probability follows the stage), line items and
+contact roles. Every change of a line bumps the opportunity's version under a row lock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from crm.records import audit
+from crm.records.errors import ApplicationError, VersionConflict
+from crm.records.models import AuditEvent
+from crm.records.services import record_create, record_touch, record_update
+
+from ..models import Opportunity, OpportunityContactRole, OpportunityLineItem, Product
+from ..selectors import opportunity_amount
+from .stages import stage_get_active
+
+if TYPE_CHECKING:
+    from crm.identity.models import User
+
+CENT = Decimal("0.01")
+
+
+def _stage_or_error(*, organization_id: int, name: str):
+    stage = stage_get_active(organization_id=organization_id, name=name)
+    if stage is None:
+        raise ApplicationError(
+            "invalid_stage",
+            "Choose one of the organization's active stages.",
+            {"stage": [f"'{name}' is not an active stage."]},
+        )
+    return stage
+
+
+@transaction.atomic
+def opportunity_create(*, data: dict[str, Any], actor: User) -> Opportunity:
+    """Create an opportunity; its probability comes from the stage."""
+    stage = _stage_or_error(organization_id=actor.organization_id, name=data.get("stage") or "")
+    values = {**data, "probability": stage.probability}
+    return record_create(model=Opportunity, data=values, actor=actor)
+
+
+@transaction.atomic
+def opportunity_update(
+    *, opportunity: Opportunity, data: dict[str, Any], expected_version: int, actor: User
+) -> Opportunity:
+    """Update fields; a stage change also sets the stage's probability."""
+    values = dict(data)
+    if "stage" in values and values["stage"] != opportunity.stage:
+        stage = _stage_or_error(organization_id=opportunity.organization_id, name=values["stage"])
+        values["probability"] = stage.probability
+    return record_update(record=opportunity, data=values, expected_version=expected_version, actor=actor)
+
+
+# --- line items -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineItemChange:
+    line_item: OpportunityLineItem | None
+    opportunity: Opportunity
+    amount: Decimal
+
+
+def _lock_opportunity(*, opportunity_id: int, expected_version: int | None) -> Opportunity:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    if expected_version is not None and opportunity.version != expected_version:
+        raise VersionConflict(current_version=opportunity.version)
+    return opportunity
+
+
+def _require_active_product(product: Product) -> None:
+    if not product.is_active:
+        raise ApplicationError(
+            "inactive_product",
+            "This product is no longer sold.",
+            {"product_id": [f"'{product.name}' is inactive and cannot be added to a deal."]},
+        )
+
+
+def _line_snapshot(line: OpportunityLineItem) -> dict[str, Any]:
+    return {
+        "id": line.pk,
+        "product_id": line.product_id,
+        "quantity": str(Decimal(line.quantity).quantize(CENT)),
+        "sale_price": str(Decimal(line.sale_price).quantize(CENT)),
+        "description": line.description,
+    }
+
+
+def _finish(*, opportunity: Opportunity, actor: User, name: str, changes: dict[str, tuple[Any, Any]], line=None):
+    touched = record_touch(record=opportunity, expected_version=opportunity.version, actor=actor)
+    audit.write_event(record=opportunity, action=AuditEvent.Action.ACTION, actor=actor, changes=changes, name=name)
+    return LineItemChange(line_item=line, opportunity=touched, amount=opportunity_amount(opportunity_id=touched.pk))
+
+
+@transaction.atomic(durable=True)
+def line_item_add(
+    *, opportunity_id: int, data: dict[str, Any], actor: User, expected_version: int | None = None
+) -> LineItemChange:
+    """Add a product to a deal; the sale price defaults to the product's list price."""
+    opportunity = _lock_opportunity(opportunity_id=opportunity_id, expected_version=expected_version)
+    product: Product = data["product"]
+    _require_active_product(product)
+    sale_price = data.get("sale_price")
+    line = OpportunityLineItem.objects.create(
+        organization_id=opportunity.organization_id,
+        opportunity=opportunity,
+        product=product,
+        quantity=data["quantity"],
+        sale_price=product.standard_list_price if sale_price is None else sale_price,
+        description=data.get("description", ""),
+    )
+    return _finish(
+        opportunity=opportunity,
+        actor=actor,
+        name="opportunity.line_item_add",
+        changes={"line_item": (None, _line_snapshot(line))},
+        line=line,
+    )
+
+
+@transaction.atomic(durable=True)
+def line_item_update(
+    *, opportunity_id: int, line_item_id: int, data: dict[str, Any], actor: User, expected_version: int | None = None
+) -> LineItemChange:
+    """Change a line's product, quantity, price or description. A changed product must be active."""
+    opportunity = _lock_opportunity(opportunity_id=opportunity_id, expected_version=expected_version)
+    line = OpportunityLineItem.objects.select_related("product").get(pk=line_item_id, opportunity=opportunity)
+    before = _line_snapshot(line)
+    product = data.get("product")
+    if product is not None and product.pk != line.product_id:
+        _require_active_product(product)
+        line.product = product
+    for name in ("quantity", "sale_price", "description"):
+        if name in data and data[name] is not None:
+            setattr(line, name, data[name])
+    line.save()
+    after = _line_snapshot(line)
+    if before == after:
+        amount = opportunity_amount(opportunity_id=opportunity.pk)
+        return LineItemChange(line_item=line, opportunity=opportunity, amount=amount)
+    return _finish(
+        opportunity=opportunity,
+        actor=actor,
+        name="opportunity.line_item_update",
+        changes={"line_item": (before, after)},
+        line=line,
+    )
+
+
+@transaction.atomic(durable=True)
+def line_item_delete(
+    *, opportunity_id: int, line_item_id: int, actor: User, expected_version: int | None = None
+) -> LineItemChange:
+    opportunity = _lock_opportunity(opportunity_id=opportunity_id, expected_version=expected_version)
+    line = OpportunityLineItem.objects.get(pk=line_item_id, opportunity=opportunity)
+    before = _line_snapshot(line)
+    line.delete()
+    return _finish(
+        opportunity=opportunity,
+        actor=actor,
+        name="opportunity.line_item_delete",
+        changes={"line_item": (before, None)},
+    )
+
+
+# --- contact roles ----------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def contact_role_add(*, opportunity_id: int, data: dict[str, Any], actor: User) -> OpportunityContactRole:
+    """Name a contact of the deal's account in a role; one primary contact per deal."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    contact = data["contact"]
+    if contact.account_id != opportunity.account_id:
+        raise ApplicationError(
+            "contact_not_on_account",
+            "The contact must belong to the opportunity's account.",
+            {"contact_id": ["This contact does not belong to the opportunity's account."]},
+        )
+    role = data["role"]
+    if OpportunityContactRole.objects.filter(opportunity=opportunity, contact=contact, role=role).exists():
+        raise ApplicationError(
+            "duplicate_contact_role",
+            "This contact already has that role on the opportunity.",
+            {"role": [f"The contact is already '{role}' on this opportunity."]},
+        )
+    is_primary = bool(data.get("is_primary"))
+    if is_primary:
+        OpportunityContactRole.objects.filter(opportunity=opportunity, is_primary=True).update(is_primary=False)
+    contact_role = OpportunityContactRole.objects.create(
+        organization_id=opportunity.organization_id,
+        opportunity=opportunity,
+        contact=contact,
+        role=role,
+        is_primary=is_primary,
+    )
+    audit.write_event(
+        record=opportunity,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="opportunity.contact_role_add",
+        changes={"contact_role": (None, {"id": contact_role.pk, "contact_id": contact.pk, "role": role})},
+    )
+    return contact_role
+
+
+@transaction.atomic(durable=True)
+def contact_role_delete(*, opportunity_id: int, contact_role_id: int, actor: User) -> None:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    contact_role = OpportunityContactRole.objects.get(pk=contact_role_id, opportunity=opportunity)
+    before = {"id": contact_role.pk, "contact_id": contact_role.contact_id, "role": contact_role.role}
+    contact_role.delete()
+    audit.write_event(
+        record=opportunity,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="opportunity.contact_role_delete",
+        changes={"contact_role": (before, None)},
+    )

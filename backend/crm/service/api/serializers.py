@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from crm.accounts.models import Account, Contact
+from crm.records.api import RecordSerializer, ScopedRelatedField
+
+from ..models import Case
+
+CASE_FIELDS = [
+    "case_number",
+    "subject",
+    "status",
+    "priority",
+    "origin",
+    "description",
+    "account_id",
+    "account_name",
+    "contact_id",
+    "contact_name",
+    "is_closed",
+    "closed_at",
+]
+
+
+class CaseSerializer(RecordSerializer):
+    case_number = serializers.CharField(read_only=True)
+    account_id = ScopedRelatedField(
+        Account, source="account", required=False, allow_null=True, help_text="Filled from the contact when omitted."
+    )
+    account_name = serializers.CharField(source="account.name", read_only=True, default=None, allow_null=True)
+    contact_id = ScopedRelatedField(
+        Contact, source="contact", required=False, allow_null=True, help_text="Must belong to the account."
+    )
+    contact_name = serializers.SerializerMethodField()
+    is_closed = serializers.BooleanField(read_only=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Case
+        fields = [*RecordSerializer.record_fields, *CASE_FIELDS]
+
+    def get_contact_name(self, obj: Case) -> str | None:
+        return str(obj.contact) if obj.contact_id else None
+
+    def _current(self, attrs: dict[str, Any], name: str) -> Any:
+        """The value after this write: the new one if sent, else the stored one."""
+        if name in attrs:
+            return attrs[name]
+        return getattr(self.instance, name) if self.instance is not None else None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        contact, account = self._current(attrs, "contact"), self._current(attrs, "account")
+        if contact is None:
+            return attrs
+        if account is None:
+            attrs["account"] = Account.objects.get(pk=contact.account_id)
+        elif contact.account_id != account.pk:
+            raise serializers.ValidationError({"contact_id": [f"{contact} does not belong to the account {account}."]})
+        return attrs
+
+
+class CaseRowSerializer(serializers.ModelSerializer):
+    """One case in the related list of an account or a contact."""
+
+    account_id = serializers.IntegerField(read_only=True, allow_null=True)
+    contact_id = serializers.IntegerField(read_only=True, allow_null=True)
+    contact_name = serializers.SerializerMethodField()
+    owner_id = serializers.IntegerField(read_only=True)
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "case_number",
+            "subject",
+            "status",
+            "priority",
+            "origin",
+            "account_id",
+            "contact_id",
+            "contact_name",
+            "owner_id",
+            "owner_name",
+            "is_active",
+            "closed_at",
+            "created_at",
+        ]
+
+    def get_contact_name(self, obj: Case) -> str | None:
+        return str(obj.contact) if obj.contact_id else None

@@ -1,0 +1,51 @@
+"""Case numbering and the create/update path that keeps ``closed_at`` in step with the status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.records.services import record_create, record_update
+
+from .models import Case, CaseNumberCounter
+
+if TYPE_CHECKING:
+    from crm.identity.models import User
+
+
+@transaction.atomic
+def case_next_number(*, organization_id: int) -> str:
+    """The next per-organization case number (``00001001``, ``00001002``...); the counter row stays locked
+    until the surrounding transaction commits, so two cases never share a number."""
+    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(organization_id=organization_id)], ignore_conflicts=True)
+    counter = CaseNumberCounter.objects.select_for_update().get(organization_id=organization_id)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return f"{counter.last_value:08d}"
+
+
+def _closed_at_for(status: str, current: Case | None) -> Any:
+    if status != Case.Status.CLOSED:
+        return None
+    if current is not None and current.status == Case.Status.CLOSED and current.closed_at is not None:
+        return current.closed_at
+    return timezone.now()
+
+
+@transaction.atomic
+def case_create(*, data: dict[str, Any], actor: User) -> Case:
+    values = dict(data)
+    values.setdefault("status", Case.Status.NEW)
+    values["closed_at"] = _closed_at_for(values["status"], None)
+    number = case_next_number(organization_id=actor.organization_id)
+    return record_create(model=Case, data={**values, "case_number": number}, actor=actor)
+
+
+@transaction.atomic
+def case_update(*, case: Case, data: dict[str, Any], expected_version: int, actor: User) -> Case:
+    values = dict(data)
+    if "status" in values:
+        values["closed_at"] = _closed_at_for(values["status"], case)
+    return record_update(record=case, data=values, expected_version=expected_version, actor=actor)

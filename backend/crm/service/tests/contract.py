@@ -1,0 +1,24 @@
+from crm.accounts.tests.factories import AccountFactory, ContactFactory
+from crm.records.testing import ContractCase
+
+from .factories import CaseFactory
+
+CASES = [
+    ContractCase(
+        object="case",
+        make_record=lambda org, user: CaseFactory(owner=user),
+        create_payload=lambda org, user: {
+            "subject": "Checkout page returns 500",
+            "priority": "High",
+            "origin": "Email",
+            "account_id": AccountFactory(owner=user).pk,
+        },
+        invalid_payload=lambda org, user: {
+            "subject": "Wrong contact",
+            "account_id": AccountFactory(owner=user).pk,
+            "contact_id": ContactFactory(owner=user).pk,
+        },
+        invalid_field="contact_id",
+        update={"status": "In Progress"},
+    ),
+]

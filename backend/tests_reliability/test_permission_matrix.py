@@ -1,0 +1,330 @@
+"""Tenancy and permissions matrix, generated from the URL configuration.
+
+Every route under /api/ is expanded to the HTTP methods its view answers and called
+- as an anonymous client: 401, except the explicit public allow-list;
+- as an admin of ANOTHER organization with ids of the first organization's records: 404 on
+  detail and action routes, no rows of the first organization in lists, and creates that point
+  at the first organization's records are refused;
+- as a plain User on admin-only routes (from the view's permission classes and the object's
+  contract case): 403.
+
+A route the matrix cannot map to a record type or to one of the explicit tables below fails
+``test_every_api_route_is_classified`` and its own matrix test, naming the route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from conftest import client_for, make_user
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.regex_helper import normalize
+from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.views import APIView
+
+from crm.accounts.tests.factories import AccountFactory
+from crm.identity.models import AuthToken, Organization, Role, User
+from crm.identity.permissions import AdminWriteOrReadOnly, IsOrgAdmin
+from crm.records.models import Record
+from crm.records.scoping import org_scope
+from crm.records.testing import ContractCase, collect_contract_cases
+from crm.sales.tests.factories import OpportunityContactRoleFactory, OpportunityLineItemFactory
+
+PUBLIC = {
+    "/api/health",
+    "/api/schema/",
+    "/api/docs/",
+    "/api/v1/auth/login",
+    "/api/v1/auth/password/reset",
+    "/api/v1/auth/password/set",
+}
+
+# Routes that serve only the caller's own data or organization-independent metadata.
+SELF_ONLY = {
+    "/api/v1/auth/me",
+    "/api/v1/auth/logout",
+    "/api/v1/meta/objects",
+    # Organization-scoped report: its rows come from the scoped managers of the caller's organization.
+    "/api/v1/reports/retainer-payments",
+    # Organization settings and the Kanban report: rows from the caller's organization only
+    # (the sales tests check that another organization's opportunities never appear).
+    "/api/v1/opportunity-stages",
+    "/api/v1/opportunities/pipeline",
+}
+SEARCH = {"/api/v1/search"}
+
+# Routes whose view has no Record model: the object their ids name.
+ROUTE_OBJECTS: dict[str, str] = {
+    "/api/v1/admin/users": "user",
+    "/api/v1/admin/users/{pk}": "user",
+    "/api/v1/users": "user",
+    "/api/v1/auth/tokens": "personal_token",
+    "/api/v1/auth/tokens/{pk}": "personal_token",
+    # Business actions on a record: the record their pk names.
+    "/api/v1/opportunities/{pk}/generate-contract": "opportunity",
+    "/api/v1/opportunities/{pk}/generate-order": "opportunity",
+    "/api/v1/opportunities/{pk}/line_items/{item_id}": "opportunity",
+    "/api/v1/opportunities/{pk}/contact_roles/{role_id}": "opportunity",
+}
+
+# Child rows addressed under their parent: parameter -> builds a child of the parent record.
+CHILD_PARAMS: dict[str, Callable[[Any], int]] = {
+    "item_id": lambda opportunity: OpportunityLineItemFactory(opportunity=opportunity).pk,
+    "role_id": lambda opportunity: OpportunityContactRoleFactory(opportunity=opportunity).pk,
+}
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # display form, e.g. /api/v1/accounts/{pk}
+    template: str  # %-format with named parameters
+    params: tuple[str, ...]
+    view: type[APIView]
+    methods: tuple[str, ...]
+
+    @property
+    def is_detail(self) -> bool:
+        return bool(self.params)
+
+    def url(self, **values: Any) -> str:
+        return self.template % values
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        regex = pattern.pattern.regex.pattern
+        joined = prefix + (regex[1:] if prefix and regex.startswith("^") else regex)
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, joined)
+        else:
+            yield joined, pattern
+
+
+def api_routes() -> list[Route]:
+    routes: dict[str, Route] = {}
+    for regex, pattern in _walk(get_resolver().url_patterns):
+        template, params = normalize(regex)[0]
+        template = "/" + template
+        if not template.startswith("/api/"):
+            continue
+        callback = pattern.callback
+        view = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        actions = getattr(callback, "actions", None)
+        if actions:
+            allowed = set(getattr(view, "http_method_names", actions))
+            methods = [m.upper() for m in actions if m not in ("head", "options") and m in allowed]
+        elif view is not None:
+            methods = [m.upper() for m in view.http_method_names if m not in ("head", "options") and hasattr(view, m)]
+        else:
+            methods = ["GET"]
+        display = template % {p: "{" + p + "}" for p in params}
+        routes[display] = Route(display, template, tuple(params), view, tuple(methods))
+    return sorted(routes.values(), key=lambda r: r.path)
+
+
+ROUTES = api_routes()
+CASES = {case.object: case for case in collect_contract_cases()}
+
+
+def object_of(route: Route) -> str | None:
+    if route.path in ROUTE_OBJECTS:
+        return ROUTE_OBJECTS[route.path]
+    model = getattr(route.view, "model", None)
+    if isinstance(model, type) and issubclass(model, Record):
+        return model.object_name
+    return None
+
+
+def classify(route: Route) -> str:
+    """public, self, search or object:<name>; raises for a route nobody has classified."""
+    if route.path in PUBLIC:
+        return "public"
+    if route.path in SELF_ONLY:
+        return "self"
+    if route.path in SEARCH:
+        return "search"
+    name = object_of(route)
+    if name is None:
+        raise AssertionError(
+            f"Route {route.path} ({route.view.__name__ if route.view else '?'}) is not covered by the tenancy matrix: "
+            "add it to ROUTE_OBJECTS, SELF_ONLY or PUBLIC in backend/tests_reliability/test_permission_matrix.py"
+        )
+    unknown = set(route.params) - {"pk", *CHILD_PARAMS}
+    if unknown:
+        raise AssertionError(f"Route {route.path} has parameters {sorted(unknown)}; add them to CHILD_PARAMS")
+    if name not in CASES and name not in ("user", "personal_token"):
+        raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
+    return f"object:{name}"
+
+
+def test_every_api_route_is_classified():
+    problems = []
+    for route in ROUTES:
+        try:
+            classify(route)
+        except AssertionError as exc:
+            problems.append(str(exc))
+    assert not problems, "\n".join(problems)
+
+
+# --- records of the first organization -------------------------------------------------------
+
+
+@dataclass
+class Target:
+    pk: int
+    case: ContractCase | None
+    reload: Callable[[], Any]
+    record: Any = None
+
+    def values(self, route: Route) -> dict[str, int]:
+        values = {"pk": self.pk}
+        for name in route.params:
+            if name in CHILD_PARAMS:
+                values[name] = CHILD_PARAMS[name](self.record)
+        return values
+
+
+def make_target(name: str, org: Organization, user: User) -> Target:
+    if name == "user":
+        other = make_user(org, Role.USER)
+        return Target(other.pk, None, lambda: User.objects.get(pk=other.pk))
+    if name == "personal_token":
+        token, _ = AuthToken.issue(user=user, kind=AuthToken.Kind.PERSONAL, name="matrix")
+        return Target(token.pk, None, lambda: AuthToken.objects.get(pk=token.pk))
+    case = CASES[name]
+    with org_scope(org.pk):
+        record = case.make_record(org, user)
+    model = type(record)
+    return Target(record.pk, case, lambda: model.all_orgs.get(pk=record.pk), record)
+
+
+def body_for(route: Route, method: str, target: Target | None, org: Organization, user: User) -> dict[str, Any]:
+    case = target.case if target else None
+    if method in ("PUT", "PATCH"):
+        return {**(case.update if case else {"name": "Changed"}), "version": 1}
+    if method == "POST" and not route.is_detail and case is not None:
+        with org_scope(org.pk):
+            return case.create_payload(org, user)
+    return {"version": 1}
+
+
+def call(client: APIClient, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
+    return getattr(client, method.lower())(url, body if method != "GET" else None, format="json")
+
+
+def admin_only_methods(route: Route, plain: User) -> set[str]:
+    """Methods a plain User may not call, from the view's permission classes and the contract case."""
+    denied: set[str] = set()
+    factory = APIRequestFactory()
+    for method in route.methods:
+        request = getattr(factory, method.lower())(route.url(**dict.fromkeys(route.params, 1)))
+        request.user = plain
+        view = route.view()
+        for permission_class in getattr(route.view, "permission_classes", []):
+            if permission_class in (IsOrgAdmin, AdminWriteOrReadOnly) and not permission_class().has_permission(
+                request, view
+            ):
+                denied.add(method)
+    name = object_of(route)
+    if name in CASES and CASES[name].admin_only_write:
+        denied |= WRITE_METHODS & set(route.methods)
+    return denied
+
+
+MATRIX_IDS = [route.path for route in ROUTES]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=MATRIX_IDS)
+def test_anonymous_gets_401_except_public_routes(route, org, user, anon):
+    kind = classify(route)
+    values = {}
+    if route.is_detail:
+        values = make_target(kind.split(":", 1)[1], org, user).values(route)
+    for method in route.methods:
+        response = call(anon, method, route.url(**values), {})
+        if kind == "public":
+            assert response.status_code != 401, (route.path, method)
+        else:
+            assert response.status_code == 401, (route.path, method, response.status_code)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=MATRIX_IDS)
+def test_another_organization_sees_nothing_of_the_first(route, org, user, other_user):
+    kind = classify(route)
+    other = client_for(other_user)
+    if kind == "public":
+        return
+    if kind == "search":
+        AccountFactory(owner=user, name="Matrixsecret Holdings")
+        response = other.get(route.url(), {"q": "Matrixsecret"})
+        assert response.status_code == 200
+        assert response.data["results"] == []
+        return
+    if kind == "self":
+        for method in route.methods:
+            client = client_for(other_user)  # logout revokes the token it is called with
+            response = call(client, method, route.url(), {})
+            # Answered for the caller's own organization (a report may ask for parameters: 400).
+            assert response.status_code in (200, 201, 202, 204, 400), (route.path, method, response.status_code)
+            if route.path == "/api/v1/auth/me":
+                assert response.data["id"] == other_user.pk
+        return
+    target = make_target(kind.split(":", 1)[1], org, user)
+    before = target.reload()
+    for method in route.methods:
+        body = body_for(route, method, target, org, user)
+        if route.is_detail:
+            response = call(other, method, route.url(**target.values(route)), body)
+            assert response.status_code == 404, (route.path, method, response.status_code, response.data)
+        elif method == "GET":
+            response = other.get(route.url(), {"is_active": "true"} if target.case else None)
+            assert response.status_code == 200, (route.path, response.status_code)
+            rows = response.data["results"] if isinstance(response.data, dict) else response.data
+            assert target.pk not in [row.get("id") for row in rows], route.path
+        elif method == "POST":
+            response = call(other, method, route.url(), body)
+            foreign = [k for k, v in body.items() if k.endswith("_id") and isinstance(v, int)]
+            if foreign:
+                assert response.status_code == 400, (route.path, body, response.status_code)
+                assert set(foreign) & set(response.data.get("errors", {})), (route.path, response.data)
+            else:
+                assert response.status_code in (201, 400, 405), (route.path, response.status_code)
+        else:
+            raise AssertionError(f"{method} on list route {route.path} is not covered by the matrix")
+    after = target.reload()
+    assert getattr(after, "version", None) == getattr(before, "version", None)
+    assert getattr(after, "revoked_at", None) == getattr(before, "revoked_at", None)
+    assert getattr(after, "is_active", None) == getattr(before, "is_active", None)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=MATRIX_IDS)
+def test_plain_user_gets_403_on_admin_only_routes(route, org, user, admin):
+    kind = classify(route)
+    if kind in ("public", "self", "search"):
+        return
+    plain = make_user(org, Role.USER)
+    denied = admin_only_methods(route, plain)
+    if not denied:
+        return
+    target = make_target(kind.split(":", 1)[1], org, admin)
+    client = client_for(plain)
+    for method in sorted(denied):
+        url = route.url(**target.values(route)) if route.is_detail else route.url()
+        response = call(client, method, url, body_for(route, method, target, org, admin))
+        assert response.status_code == 403, (route.path, method, response.status_code)
+
+
+def test_matrix_size(figure):
+    calls = sum(len(route.methods) for route in ROUTES)
+    assert len(ROUTES) >= 20
+    figure("api routes in the matrix", len(ROUTES))
+    figure("route x method combinations", calls)
+    plain = User(role=Role.USER, email="plain@example.com")
+    restricted = [r for r in ROUTES if classify(r).startswith("object:") and admin_only_methods(r, plain)]
+    figure("routes with admin-only methods", len(restricted))

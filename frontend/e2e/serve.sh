@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts the backend on a fresh temporary SQLite database with the built UI, for the browser tests.
+set -euo pipefail
+PORT="${E2E_PORT:-8765}"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+WORK="$(mktemp -d -t crm-e2e-XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+export DATABASE_URL="sqlite:///$WORK/e2e.sqlite3"
+export CRM_VAR_DIR="$WORK/var"
+export CRM_ADMIN_PASSWORD="${E2E_ADMIN_PASSWORD:-E2e-Pass-2024!}"
+export LOGIN_MAX_FAILURES=50
+export DEBUG=0
+export LOG_LEVEL=WARNING
+PY="$ROOT/.venv/bin/python"
+cd "$ROOT/backend"
+"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py createcachetable
+"$PY" manage.py collectstatic --noinput -v0
+"$PY" manage.py bootstrap --demo-data >/dev/null
+exec "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload

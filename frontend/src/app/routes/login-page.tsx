@@ -1,0 +1,126 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Icon } from "../../components/icon";
+import { ApiError, api } from "../../lib/api-client";
+import { LANGUAGES, setLanguage, storedLanguage, type Language } from "../../lib/i18n";
+import { sessionQuery, useSession, type SessionUser } from "../../lib/session";
+
+/** Only same-app paths are followed after sign-in (no open redirect). */
+export function safeNext(value: string | null): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/login")) return "/";
+  return value;
+}
+
+export function LoginPage() {
+  const { t, i18n } = useTranslation();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const next = safeNext(params.get("next"));
+
+  useEffect(() => {
+    document.title = t("login.title");
+  }, [t]);
+
+  if (session.data) return <Navigate to={next} replace />;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api.post<{ token: string; user: SessionUser }>("auth/login", { email, password });
+      if (!storedLanguage() && (answer.user.language === "bg" || answer.user.language === "en")) {
+        setLanguage(answer.user.language);
+      }
+      queryClient.setQueryData(sessionQuery.queryKey, answer.user);
+      navigate(next, { replace: true });
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 429) setError(caught.message);
+      else if (caught instanceof ApiError && caught.status === 400) setError(t("login.invalid"));
+      else setError(t("login.failed"));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="crm-login">
+      <div className="crm-login__box">
+        <div className="crm-login__brand">
+          <span className="slds-icon_container slds-icon-standard-account crm-login__logo">
+            <Icon category="standard" name="account" size="large" />
+          </span>
+          <span className="slds-text-heading_large">{t("app.name")}</span>
+        </div>
+        <div className="slds-card slds-p-around_large">
+          <h1 className="slds-text-heading_medium slds-m-bottom_medium">{t("login.title")}</h1>
+          {error ? (
+            <div className="slds-notify slds-notify_alert slds-alert_error slds-m-bottom_medium" role="alert">
+              <h2>{error}</h2>
+            </div>
+          ) : null}
+          <form onSubmit={submit} noValidate>
+            <div className="slds-form-element slds-m-bottom_small">
+              <label className="slds-form-element__label" htmlFor="login-email">
+                {t("login.email")}
+              </label>
+              <div className="slds-form-element__control">
+                <input
+                  id="login-email"
+                  type="email"
+                  autoComplete="username"
+                  className="slds-input"
+                  value={email}
+                  required
+                  onChange={(event) => setEmail(event.target.value)}
+                />
+              </div>
+            </div>
+            <div className="slds-form-element slds-m-bottom_medium">
+              <label className="slds-form-element__label" htmlFor="login-password">
+                {t("login.password")}
+              </label>
+              <div className="slds-form-element__control">
+                <input
+                  id="login-password"
+                  type="password"
+                  autoComplete="current-password"
+                  className="slds-input"
+                  value={password}
+                  required
+                  onChange={(event) => setPassword(event.target.value)}
+                />
+              </div>
+            </div>
+            <button type="submit" className="slds-button slds-button_brand slds-button_stretch" disabled={busy}>
+              {busy ? t("login.submitting") : t("login.submit")}
+            </button>
+          </form>
+        </div>
+        <div className="crm-login__footer">
+          <span>{t("login.footer")}</span>
+          <span className="crm-login__languages">
+            {LANGUAGES.map((language: Language) => (
+              <button
+                key={language}
+                type="button"
+                className="slds-button"
+                aria-pressed={i18n.language === language}
+                onClick={() => setLanguage(language)}
+              >
+                {t(`languages.${language}`)}
+              </button>
+            ))}
+          </span>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/** Thin fetch wrapper for the CRM API: same-origin cookie auth, CSRF header on writes, typed errors. */
+
+export const API_BASE = "/api/v1";
+
+export type ApiErrorBody = {
+  code: string;
+  message: string;
+  errors?: Record<string, string[] | string>;
+  current_version?: number;
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fieldErrors: Record<string, string[]>;
+  readonly body: ApiErrorBody | null;
+
+  constructor(status: number, body: ApiErrorBody | null) {
+    super(body?.message ?? `HTTP ${status}`);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = body?.code ?? "http_error";
+    this.body = body;
+    const fieldErrors: Record<string, string[]> = {};
+    for (const [field, value] of Object.entries(body?.errors ?? {})) {
+      fieldErrors[field] = Array.isArray(value) ? value.map(String) : [String(value)];
+    }
+    this.fieldErrors = fieldErrors;
+  }
+
+  get isConflict(): boolean {
+    return this.status === 409 && this.code === "version_conflict";
+  }
+}
+
+export type Page<T> = {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+};
+
+function readCookie(name: string): string | null {
+  const match = document.cookie.split("; ").find((part) => part.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : null;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function buildUrl(path: string, query?: Query): string {
+  const url = `${API_BASE}/${path.replace(/^\//, "")}`;
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${url}?${text}` : url;
+}
+
+let unauthorizedHandler: (() => void) | null = null;
+
+/** Called on any 401 so the app can drop the cached session and show the sign-in page. */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+export async function apiRequest<T>(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") {
+    const csrf = readCookie("csrftoken");
+    if (csrf) headers["X-CSRFToken"] = csrf;
+  }
+  const response = await fetch(buildUrl(path, options.query), {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    if (response.status === 401 && unauthorizedHandler && !path.startsWith("auth/")) unauthorizedHandler();
+    throw new ApiError(response.status, (data as ApiErrorBody | null) ?? null);
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => apiRequest<T>("GET", path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => apiRequest<T>("POST", path, { body }),
+  put: <T>(path: string, body?: unknown) => apiRequest<T>("PUT", path, { body }),
+  patch: <T>(path: string, body?: unknown) => apiRequest<T>("PATCH", path, { body }),
+};

@@ -1,0 +1,187 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate, useParams } from "react-router";
+import { DataTable } from "../../components/data-table";
+import { Icon, ObjectIcon } from "../../components/icon";
+import { Spinner } from "../../components/spinner";
+import { NotFoundPage } from "../../app/routes/not-found-page";
+import { useSession } from "../../lib/session";
+import { RecordFormModal } from "../form/record-form-modal";
+import { findField, useMetaIndex, useMetaLabels } from "../metadata/use-object-meta";
+import { ListFilters } from "./list-filters";
+import { useRecordColumns } from "./record-columns";
+import { PAGE_SIZE, useListState, useRecordList } from "./use-record-list";
+
+/** Object home: the list view for any registered object, driven by its metadata. */
+export function ListViewPage() {
+  const { object = "" } = useParams();
+  const { data: metaIndex, isLoading } = useMetaIndex();
+  const meta = metaIndex?.byName[object];
+  if (isLoading) return <Spinner />;
+  if (!meta) return <NotFoundPage />;
+  return <ListView key={meta.name} objectName={meta.name} />;
+}
+
+function ListView({ objectName }: { objectName: string }) {
+  const { t } = useTranslation();
+  const labels = useMetaLabels();
+  const navigate = useNavigate();
+  const { data: metaIndex } = useMetaIndex();
+  const { data: user } = useSession();
+  const meta = metaIndex!.byName[objectName];
+  const { state, update } = useListState(meta);
+  const list = useRecordList(meta, state);
+  const columns = useRecordColumns(meta, meta.list_columns);
+  const [searchText, setSearchText] = useState(state.search);
+  const [creating, setCreating] = useState(false);
+  const plural = labels.objectPlural(meta);
+  const canWrite = !meta.admin_only_write || Boolean(user?.is_admin);
+  const hasOwner = meta.filters.includes("owner") || meta.fields.some((field) => field.name === "owner_id");
+
+  useEffect(() => {
+    if (searchText === state.search) return;
+    const handle = window.setTimeout(() => update({ search: searchText.trim() }), 300);
+    return () => window.clearTimeout(handle);
+  }, [searchText]);
+
+  useEffect(() => {
+    document.title = `${plural} | ${t("app.name")}`;
+  }, [plural, t]);
+
+  const count = list.data?.count ?? 0;
+  const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
+  const sortColumn = columns.find((column) => column.key === state.ordering.replace(/^-/, ""));
+  const sortLabel = sortColumn?.label ?? (state.ordering ? labels.fieldLabel(meta, findField(meta, state.ordering.replace(/^-/, ""))) : "");
+  const scopeTitle = state.scope === "mine" ? t("list.my", { plural }) : t("list.all", { plural });
+
+  return (
+    <div className="crm-page">
+      <div className="slds-page-header slds-page-header_object-home crm-card-shadow">
+        <div className="slds-page-header__row">
+          <div className="slds-page-header__col-title">
+            <div className="slds-media">
+              <div className="slds-media__figure">
+                <ObjectIcon icon={meta.icon} size="small" />
+              </div>
+              <div className="slds-media__body">
+                <div className="slds-page-header__name">
+                  <div className="slds-page-header__name-title">
+                    <span className="slds-page-header__name-meta">{plural}</span>
+                    <h1 className="slds-page-header__title slds-truncate">{scopeTitle}</h1>
+                  </div>
+                </div>
+              </div>
+            </div>
+          </div>
+          <div className="slds-page-header__col-actions">
+            <div className="slds-page-header__controls">
+              {canWrite ? (
+                <div className="slds-page-header__control">
+                  <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
+                    {t("common.new")}
+                  </button>
+                </div>
+              ) : null}
+            </div>
+          </div>
+        </div>
+        <div className="slds-page-header__row crm-list-toolbar">
+          <div className="slds-page-header__col-meta">
+            <p className="slds-page-header__meta-text" aria-live="polite">
+              {t("list.items", { count })}
+              {sortLabel ? ` • ${t("list.sortedBy", { field: sortLabel })}` : ""}
+            </p>
+          </div>
+          <div className="slds-page-header__col-controls">
+            <div className="slds-page-header__controls crm-list-controls">
+              {hasOwner ? (
+                <div className="slds-page-header__control">
+                  <div className="slds-button-group" role="group" aria-label={t("list.listViews")}>
+                    <button
+                      type="button"
+                      aria-pressed={state.scope === "mine"}
+                      className={`slds-button ${state.scope === "mine" ? "slds-button_brand" : "slds-button_neutral"}`}
+                      onClick={() => update({ scope: "mine" })}
+                    >
+                      {t("list.my", { plural })}
+                    </button>
+                    <button
+                      type="button"
+                      aria-pressed={state.scope === "all"}
+                      className={`slds-button ${state.scope === "all" ? "slds-button_brand" : "slds-button_neutral"}`}
+                      onClick={() => update({ scope: "all" })}
+                    >
+                      {t("list.all", { plural })}
+                    </button>
+                  </div>
+                </div>
+              ) : null}
+              <div className="slds-page-header__control crm-list-search">
+                <div className="slds-form-element">
+                  <label className="slds-assistive-text" htmlFor={`list-search-${meta.name}`}>
+                    {t("list.searchLabel", { plural })}
+                  </label>
+                  <div className="slds-form-element__control slds-input-has-icon slds-input-has-icon_left">
+                    <Icon category="utility" name="search" className="slds-icon slds-input__icon slds-input__icon_left slds-icon-text-default" />
+                    <input
+                      id={`list-search-${meta.name}`}
+                      type="search"
+                      className="slds-input"
+                      placeholder={t("list.searchPlaceholder")}
+                      value={searchText}
+                      onChange={(event) => setSearchText(event.target.value)}
+                    />
+                  </div>
+                </div>
+              </div>
+            </div>
+          </div>
+        </div>
+        <ListFilters meta={meta} values={state.filters} onChange={(filters) => update({ filters })} />
+      </div>
+
+      <div className="slds-card crm-list-card slds-is-relative">
+        {list.isFetching ? <Spinner size="small" /> : null}
+        {list.isError ? (
+          <div className="slds-p-around_medium slds-text-color_error" role="alert">
+            {t("errors.loadFailed")}
+          </div>
+        ) : (
+          <DataTable
+            label={scopeTitle}
+            columns={columns}
+            rows={list.data?.results ?? []}
+            ordering={state.ordering}
+            onSort={(ordering) => update({ ordering, page: 1 })}
+            emptyText={list.isLoading ? t("common.loading") : t("list.empty")}
+          />
+        )}
+        {pages > 1 ? (
+          <nav className="slds-grid slds-grid_align-spread slds-grid_vertical-align-center slds-p-around_small" aria-label={t("list.pagination")}>
+            <button
+              type="button"
+              className="slds-button slds-button_neutral"
+              disabled={state.page <= 1}
+              onClick={() => update({ page: state.page - 1, filters: state.filters })}
+            >
+              {t("list.previous")}
+            </button>
+            <span className="slds-text-body_small">{t("list.page", { page: state.page, pages })}</span>
+            <button
+              type="button"
+              className="slds-button slds-button_neutral"
+              disabled={state.page >= pages}
+              onClick={() => update({ page: state.page + 1, filters: state.filters })}
+            >
+              {t("list.next")}
+            </button>
+          </nav>
+        ) : null}
+      </div>
+
+      {creating ? (
+        <RecordFormModal meta={meta} onClose={() => setCreating(false)} onSaved={(record) => navigate(`/o/${meta.name}/${record.id}`)} />
+      ) : null}
+    </div>
+  );
+}

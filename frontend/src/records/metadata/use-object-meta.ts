@@ -1,0 +1,60 @@
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { api } from "../../lib/api-client";
+import type { FieldMeta, MetaIndex, ObjectMeta, RecordData } from "./types";
+
+export const metaQuery = queryOptions({
+  queryKey: ["meta", "objects"],
+  queryFn: async (): Promise<MetaIndex> => {
+    const data = await api.get<{ objects: ObjectMeta[] }>("meta/objects");
+    return indexMeta(data.objects);
+  },
+  staleTime: Infinity,
+});
+
+export function indexMeta(objects: ObjectMeta[]): MetaIndex {
+  return { objects, byName: Object.fromEntries(objects.map((meta) => [meta.name, meta])) };
+}
+
+export function useMetaIndex() {
+  return useQuery(metaQuery);
+}
+
+/** Field metadata for a column name; "name" on objects without a name field gets a synthetic text field. */
+export function findField(meta: ObjectMeta, name: string): FieldMeta {
+  const found = meta.fields.find((field) => field.name === name);
+  if (found) return found;
+  return {
+    name,
+    label: name.replace(/_id$/, "").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()),
+    type: "text",
+    required: false,
+    readonly: true,
+    options: [],
+    lookup: null,
+    display: null,
+    max_length: null,
+    help_text: "",
+  };
+}
+
+export function recordTitle(meta: ObjectMeta, record: RecordData | undefined): string {
+  if (!record) return "";
+  const value = record[meta.title_field] ?? record.name;
+  if (value !== undefined && value !== null && value !== "") return String(value);
+  return `#${record.id}`;
+}
+
+/** Translated labels for metadata (object, field, picklist option), falling back to the server's English. */
+export function useMetaLabels() {
+  const { t } = useTranslation("meta");
+  return {
+    objectLabel: (meta: ObjectMeta) => t(`objects.${meta.name}.label`, { defaultValue: meta.label }),
+    objectPlural: (meta: ObjectMeta) => t(`objects.${meta.name}.label_plural`, { defaultValue: meta.label_plural }),
+    fieldLabel: (meta: ObjectMeta, field: FieldMeta) =>
+      t(`fields.${meta.name}.${field.name}`, {
+        defaultValue: t(`fields.*.${field.name}`, { defaultValue: field.label }),
+      }),
+    option: (value: string) => t(`options.${value}`, { defaultValue: value, nsSeparator: false }),
+  };
+}

@@ -1,0 +1,87 @@
+import { useTranslation } from "react-i18next";
+import { ObjectIcon } from "../../components/icon";
+import { FieldValue } from "../fields/field-renderers";
+import { findField, recordTitle, useMetaLabels } from "../metadata/use-object-meta";
+import type { ObjectMeta, RecordData } from "../metadata/types";
+
+export type HighlightsPanelProps = {
+  meta: ObjectMeta;
+  record: RecordData;
+  canWrite: boolean;
+  onEdit: () => void;
+  onDeactivate: () => void;
+};
+
+export function HighlightsPanel({ meta, record, canWrite, onEdit, onDeactivate }: HighlightsPanelProps) {
+  const { t } = useTranslation();
+  const labels = useMetaLabels();
+  const title = recordTitle(meta, record);
+  const inactive = record.is_active === false;
+  return (
+    <div className="slds-page-header slds-page-header_record-home crm-card-shadow">
+      <div className="slds-page-header__row">
+        <div className="slds-page-header__col-title">
+          <div className="slds-media">
+            <div className="slds-media__figure">
+              <ObjectIcon icon={meta.icon} size="large" title={labels.objectLabel(meta)} />
+            </div>
+            <div className="slds-media__body">
+              <div className="slds-page-header__name">
+                <div className="slds-page-header__name-title">
+                  <span className="slds-page-header__name-meta">{labels.objectLabel(meta)}</span>
+                  <h1 className="slds-page-header__title slds-truncate" title={title}>
+                    {title}
+                    {inactive ? <span className="slds-badge slds-m-left_small">{t("record.inactive")}</span> : null}
+                  </h1>
+                </div>
+              </div>
+            </div>
+          </div>
+        </div>
+        {canWrite ? (
+          <div className="slds-page-header__col-actions">
+            <div className="slds-page-header__controls">
+              <div className="slds-page-header__control">
+                <ul className="slds-button-group-list">
+                  <li>
+                    <button type="button" className="slds-button slds-button_neutral" onClick={onEdit}>
+                      {t("common.edit")}
+                    </button>
+                  </li>
+                  {meta.can_deactivate && !inactive ? (
+                    <li>
+                      <button type="button" className="slds-button slds-button_neutral" onClick={onDeactivate}>
+                        {t("common.deactivate")}
+                      </button>
+                    </li>
+                  ) : null}
+                </ul>
+              </div>
+            </div>
+          </div>
+        ) : null}
+      </div>
+      {meta.highlight_fields.length ? (
+        <div className="slds-page-header__row slds-page-header__row_gutters">
+          <div className="slds-page-header__col-details">
+            <ul className="slds-page-header__detail-row">
+              {meta.highlight_fields.map((name) => {
+                const field = findField(meta, name);
+                return (
+                  <li key={name} className="slds-page-header__detail-block">
+                    <div className="slds-text-title slds-truncate" title={labels.fieldLabel(meta, field)}>
+                      {labels.fieldLabel(meta, field)}
+                    </div>
+                    <div className="slds-truncate">
+                      <FieldValue field={field} record={record} />
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { ObjectIcon } from "../../components/icon";
+import { historyQuery, type HistoryEntry } from "../api/record-queries";
+import { formatDateTime } from "../fields/format";
+import { useMetaLabels } from "../metadata/use-object-meta";
+import type { ObjectMeta } from "../metadata/types";
+
+export type HistoryListProps = { meta: ObjectMeta; id: number };
+
+const KNOWN_ACTIONS = new Set(["create", "update", "deactivate", "reactivate"]);
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  return String(value);
+}
+
+export function HistoryList({ meta, id }: HistoryListProps) {
+  const { t, i18n } = useTranslation();
+  const labels = useMetaLabels();
+  const history = useQuery(historyQuery(meta, id));
+  const entries: HistoryEntry[] = history.data ?? [];
+  const fieldLabel = (name: string) => {
+    const field = meta.fields.find((f) => f.name === name || f.name === `${name}_id`);
+    return field ? labels.fieldLabel(meta, field) : name;
+  };
+  const title = t("record.relatedCount", { label: t("record.history"), count: entries.length });
+  return (
+    <article className="slds-card crm-related-list" aria-label={title}>
+      <div className="slds-card__header slds-grid">
+        <header className="slds-media slds-media_center slds-has-flexi-truncate">
+          <div className="slds-media__figure">
+            <ObjectIcon icon="record" size="small" />
+          </div>
+          <div className="slds-media__body">
+            <h2 className="slds-card__header-title">
+              <span className="slds-truncate">{title}</span>
+            </h2>
+          </div>
+        </header>
+      </div>
+      <div className="slds-card__body">
+        {entries.length === 0 ? (
+          <p className="slds-p-horizontal_medium slds-p-bottom_small slds-text-color_weak">
+            {history.isLoading ? t("common.loading") : t("record.historyEmpty")}
+          </p>
+        ) : (
+          <div className="crm-table-scroll">
+            <table className="slds-table slds-table_cell-buffer slds-table_bordered crm-history-table">
+              <thead>
+                <tr className="slds-line-height_reset">
+                  <th scope="col">{t("record.historyDate")}</th>
+                  <th scope="col">{t("record.historyUser")}</th>
+                  <th scope="col">{t("record.historyAction")}</th>
+                  <th scope="col">{t("record.historyChanges")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((entry) => (
+                  <tr key={entry.id}>
+                    <td className="crm-nowrap">{formatDateTime(entry.at, i18n.language)}</td>
+                    <td>{entry.actor_name ?? "—"}</td>
+                    <td>{t(`record.action_${KNOWN_ACTIONS.has(entry.action) ? entry.action : "other"}`)}</td>
+                    <td className="slds-cell-wrap">
+                      <ul>
+                        {(entry.action === "create" ? [] : Object.entries(entry.changes ?? {})).map(([name, change]) => (
+                          <li key={name}>
+                            {t("record.historyChange", {
+                              field: fieldLabel(name),
+                              from: show(Array.isArray(change) ? change[0] : ""),
+                              to: show(Array.isArray(change) ? change[1] : change),
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </article>
+  );
+}

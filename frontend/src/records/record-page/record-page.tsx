@@ -1,0 +1,134 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router";
+import { ConfirmModal } from "../../components/modal";
+import { Path } from "../../components/path";
+import { Spinner } from "../../components/spinner";
+import { useToast } from "../../components/toast";
+import { NotFoundPage } from "../../app/routes/not-found-page";
+import { ApiError } from "../../lib/api-client";
+import { useSession } from "../../lib/session";
+import { recordKeys, recordQuery } from "../api/record-queries";
+import { useDeactivateRecord, useUpdateRecord } from "../api/use-update-record";
+import { RecordFormModal } from "../form/record-form-modal";
+import { findField, recordTitle, useMetaIndex, useMetaLabels } from "../metadata/use-object-meta";
+import type { ObjectMeta, RecordData } from "../metadata/types";
+import { DetailsSection } from "./details-section";
+import { HighlightsPanel } from "./highlights-panel";
+import { HistoryList } from "./history-list";
+import { RelatedList } from "./related-list";
+
+/** Record home for any registered object: highlights, path, details with inline edit, related lists, history. */
+export function RecordPage() {
+  const { object = "", id = "" } = useParams();
+  const { data: metaIndex, isLoading } = useMetaIndex();
+  const meta = metaIndex?.byName[object];
+  if (isLoading) return <Spinner />;
+  if (!meta || !/^\d+$/.test(id)) return <NotFoundPage />;
+  return <RecordView key={`${meta.name}-${id}`} meta={meta} id={Number(id)} />;
+}
+
+function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
+  const { t } = useTranslation();
+  const labels = useMetaLabels();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const { data: user } = useSession();
+  const query = useQuery(recordQuery(meta, id));
+  const update = useUpdateRecord(meta);
+  const deactivate = useDeactivateRecord(meta);
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const record = query.data;
+  const title = recordTitle(meta, record);
+
+  useEffect(() => {
+    if (title) document.title = `${title} | ${labels.objectLabel(meta)}`;
+  }, [title, labels, meta]);
+
+  if (query.isLoading) return <Spinner />;
+  if (query.error instanceof ApiError && query.error.status === 404) return <NotFoundPage message={t("record.notFound")} />;
+  if (!record) {
+    return (
+      <div className="slds-p-around_medium slds-text-color_error" role="alert">
+        {t("errors.loadFailed")}
+      </div>
+    );
+  }
+  const canWrite = !meta.admin_only_write || Boolean(user?.is_admin);
+  const pathField = meta.path_field ? findField(meta, meta.path_field) : null;
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: recordKeys.detail(meta.name, id) });
+  };
+
+  const savePath = async (value: string) => {
+    if (!pathField) return;
+    try {
+      const saved: RecordData = await update.mutateAsync({ id, version: record.version, changes: { [pathField.name]: value } });
+      toast.show({ variant: "success", message: t("record.saved", { label: labels.objectLabel(meta), name: recordTitle(meta, saved) }) });
+    } catch (error) {
+      if (error instanceof ApiError && !error.isConflict && Object.keys(error.fieldErrors).length) {
+        toast.show({ variant: "error", message: Object.values(error.fieldErrors).flat().join(" ") || error.message });
+      }
+    }
+  };
+
+  return (
+    <div className="crm-page">
+      <HighlightsPanel meta={meta} record={record} canWrite={canWrite} onEdit={() => setEditing(true)} onDeactivate={() => setConfirming(true)} />
+      {pathField && pathField.options.length ? (
+        <div className="slds-card slds-p-around_small crm-path-card">
+          <Path
+            steps={pathField.options.map((option) => ({ value: option, label: labels.option(option) }))}
+            current={(record[pathField.name] as string | null) ?? null}
+            disabled={!canWrite || pathField.readonly || update.isPending || record.is_active === false}
+            onSelect={savePath}
+          />
+        </div>
+      ) : null}
+      <div className="slds-grid slds-wrap slds-gutters_direct-small crm-record-body">
+        <div className="slds-col slds-size_1-of-1 slds-large-size_7-of-12">
+          <article className="slds-card">
+            <div className="slds-card__header slds-grid">
+              <header className="slds-media slds-media_center slds-has-flexi-truncate">
+                <div className="slds-media__body">
+                  <h2 className="slds-card__header-title">{t("record.details")}</h2>
+                </div>
+              </header>
+            </div>
+            <div className="slds-card__body slds-card__body_inner">
+              <DetailsSection meta={meta} record={record} canWrite={canWrite} />
+            </div>
+          </article>
+        </div>
+        <div className="slds-col slds-size_1-of-1 slds-large-size_5-of-12">
+          {meta.related.map((related) => (
+            <RelatedList key={`${related.object}-${related.field}`} parentMeta={meta} parent={record} related={related} onChanged={refresh} />
+          ))}
+          <HistoryList meta={meta} id={id} />
+        </div>
+      </div>
+      {editing ? <RecordFormModal meta={meta} record={record} onClose={() => setEditing(false)} /> : null}
+      {confirming ? (
+        <ConfirmModal
+          title={t("record.deactivateTitle", { label: labels.objectLabel(meta) })}
+          body={t("record.deactivateBody", { name: title })}
+          confirmLabel={t("common.deactivate")}
+          destructive
+          busy={deactivate.isPending}
+          onCancel={() => setConfirming(false)}
+          onConfirm={async () => {
+            try {
+              const saved = await deactivate.mutateAsync({ id, version: record.version });
+              toast.show({ variant: "success", message: t("record.deactivated", { label: labels.objectLabel(meta), name: recordTitle(meta, saved) }) });
+            } catch {
+              // The mutation shows its own error toast.
+            }
+            setConfirming(false);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { DataTable } from "../../components/data-table";
+import { ObjectIcon } from "../../components/icon";
+import { api, type Page } from "../../lib/api-client";
+import { useSession } from "../../lib/session";
+import { recordKeys } from "../api/record-queries";
+import { RecordFormModal } from "../form/record-form-modal";
+import { useRecordColumns } from "../list-view/record-columns";
+import { recordTitle, useMetaIndex, useMetaLabels } from "../metadata/use-object-meta";
+import type { ObjectMeta, RecordData, RelatedListMeta } from "../metadata/types";
+
+export type RelatedListProps = {
+  parentMeta: ObjectMeta;
+  parent: RecordData;
+  related: RelatedListMeta;
+  onChanged: () => void;
+};
+
+/** A related list card; New pre-fills and locks the lookup back to the parent record. */
+export function RelatedList({ parentMeta, parent, related, onChanged }: RelatedListProps) {
+  const { t } = useTranslation();
+  const labels = useMetaLabels();
+  const { data: metaIndex } = useMetaIndex();
+  const { data: user } = useSession();
+  const meta = metaIndex?.byName[related.object];
+  const [creating, setCreating] = useState(false);
+  const embedded = related.key ? (parent[related.key] as RecordData[] | undefined) : undefined;
+  const fetched = useQuery({
+    queryKey: [...recordKeys.all(related.object), "related", related.field, parent.id],
+    enabled: Boolean(meta) && !Array.isArray(embedded),
+    queryFn: ({ signal }) =>
+      api.get<Page<RecordData>>(meta!.api_path, { [related.field]: parent.id, page_size: 10 }, signal),
+  });
+  const columns = useRecordColumns(meta, related.columns).map((column) => ({ ...column, sortable: false }));
+  if (!meta) return null;
+
+  const rows = Array.isArray(embedded) ? embedded : (fetched.data?.results ?? []);
+  const count = Array.isArray(embedded) ? embedded.length : (fetched.data?.count ?? 0);
+  const title = t("record.relatedCount", {
+    label: t(`objects.${meta.name}.label_plural`, { ns: "meta", defaultValue: related.label }),
+    count,
+  });
+  const canWrite = (!meta.admin_only_write || Boolean(user?.is_admin)) && parent.is_active !== false;
+  const lookupField = meta.fields.find((field) => field.name === related.field);
+  const creatable = canWrite && Boolean(meta.form_fields.includes(related.field) || lookupField);
+
+  return (
+    <article className="slds-card crm-related-list" aria-label={title}>
+      <div className="slds-card__header slds-grid">
+        <header className="slds-media slds-media_center slds-has-flexi-truncate">
+          <div className="slds-media__figure">
+            <ObjectIcon icon={meta.icon} size="small" />
+          </div>
+          <div className="slds-media__body">
+            <h2 className="slds-card__header-title">
+              <span className="slds-truncate">{title}</span>
+            </h2>
+          </div>
+          {creatable ? (
+            <div className="slds-no-flex">
+              <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
+                {t("common.new")}
+                <span className="slds-assistive-text"> {labels.objectLabel(meta)}</span>
+              </button>
+            </div>
+          ) : null}
+        </header>
+      </div>
+      <div className="slds-card__body">
+        {rows.length ? (
+          <DataTable label={title} columns={columns} rows={rows} emptyText={t("record.relatedEmpty")} />
+        ) : (
+          <p className="slds-p-horizontal_medium slds-p-bottom_small slds-text-color_weak">
+            {fetched.isLoading ? t("common.loading") : t("record.relatedEmpty")}
+          </p>
+        )}
+      </div>
+      {creating ? (
+        <RecordFormModal
+          meta={meta}
+          initialValues={{
+            [related.field]: parent.id,
+            [lookupField?.display ?? related.field.replace(/_id$/, "_name")]: recordTitle(parentMeta, parent),
+          }}
+          lockedFields={[related.field]}
+          onClose={() => setCreating(false)}
+          onSaved={onChanged}
+        />
+      ) : null}
+    </article>
+  );
+}
