@@ -1,6 +1,8 @@
-"""Trigram indexes so ?search= stays fast on large tables (PostgreSQL only; SQLite scans)."""
+"""Trigram indexes so ?search= stays fast on large tables (PostgreSQL only)."""
 
 from django.db import migrations
+
+from crm.records.migration_ops import trigram_indexes
 
 INDEXES = {
     "case_subject_trgm": ("service_case", "subject"),
@@ -8,25 +10,7 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, (table, column) in INDEXES.items():
-        # icontains compiles to UPPER(col::text) LIKE UPPER(%s): index that expression.
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("service", "0001_initial")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [trigram_indexes(INDEXES)]
