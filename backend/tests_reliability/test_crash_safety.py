@@ -9,6 +9,7 @@ there, with its audit event, and the database must pass its integrity checks.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import signal
@@ -178,7 +179,7 @@ def test_acknowledged_writes_survive_sigkill_of_the_server(kind, tmp_path, figur
                     i += 1
                     try:
                         status, body = _request(port, "POST", "/api/v1/accounts", {"name": name}, token, timeout=5)
-                    except (OSError, ValueError) as exc:  # the server is gone mid-request
+                    except (OSError, ValueError, http.client.HTTPException) as exc:  # the server is gone mid-request
                         with lock:
                             errors.append(type(exc).__name__)
                         return
