@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -115,5 +116,21 @@ def registered() -> dict[str, ObjectMeta]:
     return dict(_REGISTRY)
 
 
-def as_json(meta: ObjectMeta) -> dict[str, Any]:
-    return asdict(meta)
+# Picklists whose values belong to the organization (e.g. opportunity stages): object -> field -> loader.
+_OPTION_SOURCES: dict[str, dict[str, Callable[[int], tuple[str, ...]]]] = {}
+
+
+def register_options(object_name: str, field_name: str, loader: Callable[[int], tuple[str, ...]]) -> None:
+    """Fill a picklist's options per organization when the metadata is served."""
+    _OPTION_SOURCES.setdefault(object_name, {})[field_name] = loader
+
+
+def as_json(meta: ObjectMeta, organization_id: int | None = None) -> dict[str, Any]:
+    data = asdict(meta)
+    sources = _OPTION_SOURCES.get(meta.name, {})
+    if organization_id is not None and sources:
+        for field_data in data["fields"]:
+            loader = sources.get(field_data["name"])
+            if loader is not None:
+                field_data["options"] = list(loader(organization_id))
+    return data

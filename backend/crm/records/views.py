@@ -50,7 +50,8 @@ class ObjectMetaView(ScopedAPIView):
     )
     def get(self, request: Request) -> Response:
         """Fields, list columns, filters and related lists of every object, for the web UI."""
-        return Response({"objects": [as_json(meta) for meta in registered().values()]})
+        org_id = request.user.organization_id
+        return Response({"objects": [as_json(meta, org_id) for meta in registered().values()]})
 
 
 def not_found(request: Any, exception: Exception | None = None) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crm.records.registry import FieldMeta, ObjectMeta, RelatedListMeta, field_from_model, register
+from crm.records.registry import FieldMeta, ObjectMeta, RelatedListMeta, field_from_model, register, register_options
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
@@ -208,3 +208,12 @@ register_search(
         subtitle=lambda row: row.product_code,
     )
 )
+
+
+def _stage_names(organization_id: int) -> tuple[str, ...]:
+    from .services.stages import stages_for_org
+
+    return tuple(stage.name for stage in stages_for_org(organization_id=organization_id) if stage.is_active)
+
+
+register_options("opportunity", "stage", _stage_names)

@@ -151,3 +151,9 @@ def test_docs_page_needs_no_inline_script(anon, db):
     assert "<script>" not in html.replace(" ", "")
     script = anon.get("/api/docs/?script=")
     assert script.status_code == 200
+
+
+def test_organization_picklists_come_from_the_organization(api):
+    objects = {obj["name"]: obj for obj in api.get("/api/v1/meta/objects").data["objects"]}
+    stage = next(f for f in objects["opportunity"]["fields"] if f["name"] == "stage")
+    assert stage["options"] == ["Qualifying", "Proposal", "Negotiation", "Closed Won", "Closed Lost"]
