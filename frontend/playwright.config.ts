@@ -4,6 +4,8 @@ const port = Number(process.env.E2E_PORT ?? 8765);
 
 export default defineConfig({
   testDir: "./e2e",
+  // Documentation screenshots are made on request (SCREENSHOTS=1), not in every test run.
+  testIgnore: process.env.SCREENSHOTS ? [] : ["**/*screenshots.spec.ts"],
   fullyParallel: false,
   workers: 1,
   retries: 0,

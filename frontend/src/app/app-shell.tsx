@@ -175,6 +175,15 @@ function AppNav({ user }: { user: SessionUser }) {
   const tabs = [
     { to: "/", label: t("app.home"), end: true },
     ...objects.map((meta) => ({ to: `/o/${meta.name}`, label: labels.objectPlural(meta), end: false })),
+    { to: "/calendar", label: t("work.calendar.title"), end: false },
+    { to: "/todo", label: t("work.todo.tab"), end: false },
+    { to: "/reports", label: t("work.reports.title"), end: false },
+    ...(user.is_admin
+      ? [
+          { to: "/setup/users", label: t("work.admin.users"), end: false },
+          { to: "/setup/stages", label: t("work.admin.stages"), end: false },
+        ]
+      : []),
   ];
 
   return (

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Icon } from "./icon";
+import "./path.css";
 
 export type PathStep = { value: string; label: string };
 
@@ -9,10 +10,12 @@ export type PathProps = {
   /** Terminal steps that are not "won" (e.g. Cancelled): shown without marking earlier steps complete. */
   onSelect?: (value: string) => void;
   disabled?: boolean;
+  /** Steps the user may move to; the others are shown but cannot be clicked. */
+  isSelectable?: (value: string) => boolean;
 };
 
 /** SLDS Path: earlier steps complete, the current one highlighted, later ones incomplete; click to move. */
-export function Path({ steps, current, onSelect, disabled }: PathProps) {
+export function Path({ steps, current, onSelect, disabled, isSelectable }: PathProps) {
   const { t } = useTranslation();
   const currentIndex = steps.findIndex((step) => step.value === current);
   return (
@@ -25,15 +28,17 @@ export function Path({ steps, current, onSelect, disabled }: PathProps) {
                 {steps.map((step, index) => {
                   const state =
                     index === currentIndex ? "slds-is-current slds-is-active" : index < currentIndex ? "slds-is-complete" : "slds-is-incomplete";
+                  const locked = index !== currentIndex && isSelectable ? !isSelectable(step.value) : false;
                   return (
-                    <li key={step.value} className={`slds-path__item ${state}`} role="presentation">
+                    <li key={step.value} className={`slds-path__item ${state}${locked ? " crm-path__item_locked" : ""}`} role="presentation">
                       <button
                         type="button"
                         role="option"
                         aria-selected={index === currentIndex}
                         className="slds-path__link"
                         disabled={disabled}
-                        onClick={() => (index !== currentIndex && onSelect ? onSelect(step.value) : undefined)}
+                        aria-disabled={locked || undefined}
+                        onClick={() => (index !== currentIndex && !locked && onSelect ? onSelect(step.value) : undefined)}
                         title={step.label}
                       >
                         <span className="slds-path__stage">

@@ -1,3 +1,5 @@
+import { workBg } from "./work-bg";
+import { salesBg } from "./sales-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -142,5 +144,6 @@ export const bg: UiCatalog = {
     info: "Информация",
     warning: "Внимание",
     close: "Затваряне",
-  },
+  },  sales: salesBg,
+  work: workBg,
 };

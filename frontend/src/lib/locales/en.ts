@@ -1,3 +1,5 @@
+import { workEn } from "./work-en";
+import { salesEn } from "./sales-en";
 /** English UI strings. The Bulgarian catalog must have exactly the same keys (checked by the type). */
 export const en = {
   app: {
@@ -141,7 +143,8 @@ export const en = {
     info: "Info",
     warning: "Warning",
     close: "Close",
-  },
+  },  sales: salesEn,
+  work: workEn,
 };
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };

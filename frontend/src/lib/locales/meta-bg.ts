@@ -89,5 +89,10 @@ export const metaBg = {
     "Partially Paid": "Частично платена",
     "Paid in Full": "Изцяло платена",
     Fulfilled: "Изпълнена",
+    "Not Started": "Не е започната",
+    "Waiting on someone else": "Чака някой друг",
+    Deferred: "Отложена",
+    Task: "Задача",
+    Event: "Събитие",
   } as Record<string, string>,
 };

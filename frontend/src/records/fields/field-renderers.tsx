@@ -157,8 +157,11 @@ function TextareaInput({ field, id, value, onChange, disabled, invalid, describe
 function LookupDisplay({ field, value, record }: FieldDisplayProps) {
   const name = field.display ? record[field.display] : null;
   const text = isEmpty(name) ? `#${String(value)}` : String(name);
-  if (!field.lookup || field.lookup === "user") return <>{text}</>;
-  return <Link to={`/o/${field.lookup}/${String(value)}`}>{text}</Link>;
+  // Polymorphic lookups (an activity's what_id) carry their object in the sibling *_type field.
+  const linkedType = record[field.name.replace(/_id$/, "_type")];
+  const target = field.lookup ?? (typeof linkedType === "string" && linkedType ? linkedType.toLowerCase() : null);
+  if (!target || target === "user") return <>{text}</>;
+  return <Link to={`/o/${target}/${String(value)}`}>{text}</Link>;
 }
 
 function LookupFieldInput({ field, id, label, value, displayName, onChange, disabled, invalid, describedBy }: FieldInputProps) {

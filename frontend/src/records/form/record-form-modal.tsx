@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Modal } from "../../components/modal";
 import { useToast } from "../../components/toast";
@@ -8,6 +8,7 @@ import { recordKeys } from "../api/record-queries";
 import { useUpdateRecord } from "../api/use-update-record";
 import { FieldFormElement } from "../fields/field-form-element";
 import { toApiValue } from "../fields/format";
+import { RecordSearchLookup } from "../fields/record-search-lookup";
 import { findField, recordTitle, useMetaLabels } from "../metadata/use-object-meta";
 import type { FieldMeta, ObjectMeta, RecordData } from "../metadata/types";
 
@@ -35,6 +36,9 @@ export function RecordFormModal({ meta, record, initialValues, lockedFields = []
   const toast = useToast();
   const queryClient = useQueryClient();
   const fields = formFields(meta);
+  // A lookup that can point at several objects (an activity's what_id) names its type in a sibling field.
+  const polymorphic = (meta.extra?.polymorphic ?? {}) as Record<string, string>;
+  const typeFields = new Set(Object.values(polymorphic));
   const source: Record<string, unknown> = record ?? initialValues ?? {};
   const [values, setValues] = useState<Record<string, unknown>>(() =>
     Object.fromEntries(fields.map((field) => [field.name, source[field.name] ?? (field.type === "boolean" ? false : null)])),
@@ -145,11 +149,30 @@ export function RecordFormModal({ meta, record, initialValues, lockedFields = []
             <abbr className="slds-required">*</abbr> {t("form.requiredLegend")}
           </p>
           <div className="slds-grid slds-wrap slds-gutters_small">
-            {fields.map((field) => (
+            {fields.filter((field) => !typeFields.has(field.name)).map((field) => (
               <div
                 key={field.name}
                 className={`slds-col slds-size_1-of-1 ${field.type === "textarea" ? "" : "slds-medium-size_1-of-2"}`}
               >
+                {polymorphic[field.name] ? (
+                  <PolymorphicFormElement
+                    label={labels.fieldLabel(meta, field)}
+                    objects={findField(meta, polymorphic[field.name]).options.map((option) => option.toLowerCase())}
+                    type={values[polymorphic[field.name]] as string | null}
+                    value={values[field.name] as number | null}
+                    displayName={names[field.name] ?? null}
+                    errors={[...(errors[field.name] ?? []), ...(errors[polymorphic[field.name]] ?? [])]}
+                    disabled={lockedFields.includes(field.name) || busy}
+                    onChange={(selection) => {
+                      setValues((current) => ({
+                        ...current,
+                        [field.name]: selection?.id ?? null,
+                        [polymorphic[field.name]]: selection ? selection.object.charAt(0).toUpperCase() + selection.object.slice(1) : "",
+                      }));
+                      setNames((current) => ({ ...current, [field.name]: selection?.title ?? null }));
+                    }}
+                  />
+                ) : (
                 <FieldFormElement
                   field={field}
                   label={labels.fieldLabel(meta, field)}
@@ -163,11 +186,53 @@ export function RecordFormModal({ meta, record, initialValues, lockedFields = []
                     if (errors[field.name]) setErrors(({ [field.name]: _removed, ...rest }) => rest);
                   }}
                 />
+                )}
               </div>
             ))}
           </div>
         </div>
       </form>
     </Modal>
+  );
+}
+
+type PolymorphicFormElementProps = {
+  label: string;
+  objects: string[];
+  type: string | null;
+  value: number | null;
+  displayName: string | null;
+  errors: string[];
+  disabled: boolean;
+  onChange: (selection: { object: string; id: number; title: string } | null) => void;
+};
+
+function PolymorphicFormElement({ label, objects, type, value, displayName, errors, disabled, onChange }: PolymorphicFormElementProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const selection = type && value !== null && value !== undefined ? { object: type.toLowerCase(), id: value, title: displayName ?? `#${value}` } : null;
+  return (
+    <div className={`slds-form-element slds-form-element_stacked ${errors.length ? "slds-has-error" : ""}`}>
+      <label className="slds-form-element__label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="slds-form-element__control">
+        <RecordSearchLookup
+          id={id}
+          objects={objects}
+          value={selection}
+          onChange={onChange}
+          placeholder={t("form.lookupPlaceholder", { label })}
+          disabled={disabled}
+          invalid={errors.length > 0}
+          describedBy={errors.length ? `${id}-error` : undefined}
+        />
+      </div>
+      {errors.length ? (
+        <div className="slds-form-element__help" id={`${id}-error`}>
+          {errors.join(" ")}
+        </div>
+      ) : null}
+    </div>
   );
 }

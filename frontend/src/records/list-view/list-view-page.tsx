@@ -8,6 +8,7 @@ import { NotFoundPage } from "../../app/routes/not-found-page";
 import { useSession } from "../../lib/session";
 import { RecordFormModal } from "../form/record-form-modal";
 import { findField, useMetaIndex, useMetaLabels } from "../metadata/use-object-meta";
+import { recordExtension } from "../record-page/record-extensions";
 import { ListFilters } from "./list-filters";
 import { useRecordColumns } from "./record-columns";
 import { PAGE_SIZE, useListState, useRecordList } from "./use-record-list";
@@ -42,6 +43,8 @@ function ListView({ objectName }: { objectName: string }) {
     if (searchText === state.search) return;
     const handle = window.setTimeout(() => update({ search: searchText.trim() }), 300);
     return () => window.clearTimeout(handle);
+    // Debounce on the typed text only; the URL state it writes to must not restart the timer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [searchText]);
 
   useEffect(() => {
@@ -75,6 +78,11 @@ function ListView({ objectName }: { objectName: string }) {
           </div>
           <div className="slds-page-header__col-actions">
             <div className="slds-page-header__controls">
+              {recordExtension(meta.name).listControls?.map((Control, index) => (
+                <div key={index} className="slds-page-header__control">
+                  <Control meta={meta} />
+                </div>
+              ))}
               {canWrite ? (
                 <div className="slds-page-header__control">
                   <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>

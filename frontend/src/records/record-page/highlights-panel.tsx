@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ObjectIcon } from "../../components/icon";
 import { FieldValue } from "../fields/field-renderers";
@@ -10,9 +11,11 @@ export type HighlightsPanelProps = {
   canWrite: boolean;
   onEdit: () => void;
   onDeactivate: () => void;
+  /** Object-specific buttons (e.g. Convert, Generate Order), shown after Edit. */
+  actions?: ReactNode;
 };
 
-export function HighlightsPanel({ meta, record, canWrite, onEdit, onDeactivate }: HighlightsPanelProps) {
+export function HighlightsPanel({ meta, record, canWrite, onEdit, onDeactivate, actions }: HighlightsPanelProps) {
   const { t } = useTranslation();
   const labels = useMetaLabels();
   const title = recordTitle(meta, record);
@@ -48,6 +51,7 @@ export function HighlightsPanel({ meta, record, canWrite, onEdit, onDeactivate }
                       {t("common.edit")}
                     </button>
                   </li>
+                  {actions}
                   {meta.can_deactivate && !inactive ? (
                     <li>
                       <button type="button" className="slds-button slds-button_neutral" onClick={onDeactivate}>

@@ -12,7 +12,21 @@ const KNOWN_ACTIONS = new Set(["create", "update", "deactivate", "reactivate"]);
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
+  if (Array.isArray(value)) return value.map(show).join(", ");
+  if (typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, inner]) => `${key.replace(/_/g, " ")}: ${show(inner)}`)
+      .join(", ");
+  }
   return String(value);
+}
+
+/** "opportunity.line_item_add" -> "Line item add": the business action's own name. */
+function actionName(name: string | undefined): string | null {
+  if (!name) return null;
+  const last = name.split(".").pop() ?? name;
+  const words = last.replace(/[_-]/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function HistoryList({ meta, id }: HistoryListProps) {
@@ -60,7 +74,13 @@ export function HistoryList({ meta, id }: HistoryListProps) {
                   <tr key={entry.id}>
                     <td className="crm-nowrap">{formatDateTime(entry.at, i18n.language)}</td>
                     <td>{entry.actor_name ?? "—"}</td>
-                    <td>{t(`record.action_${KNOWN_ACTIONS.has(entry.action) ? entry.action : "other"}`)}</td>
+                    <td>
+                      {KNOWN_ACTIONS.has(entry.action)
+                        ? t(`record.action_${entry.action}`)
+                        : entry.name
+                          ? t(`auditActions.${entry.name.replace(/\./g, "_")}`, { defaultValue: actionName(entry.name) })
+                          : t("record.action_other")}
+                    </td>
                     <td className="slds-cell-wrap">
                       <ul>
                         {(entry.action === "create" ? [] : Object.entries(entry.changes ?? {})).map(([name, change]) => (

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { ConfirmModal } from "../../components/modal";
@@ -16,7 +16,9 @@ import { findField, recordTitle, useMetaIndex, useMetaLabels } from "../metadata
 import type { ObjectMeta, RecordData } from "../metadata/types";
 import { DetailsSection } from "./details-section";
 import { HighlightsPanel } from "./highlights-panel";
+import { ActivityTimeline } from "./activity-timeline";
 import { HistoryList } from "./history-list";
+import { recordExtension } from "./record-extensions";
 import { RelatedList } from "./related-list";
 
 /** Record home for any registered object: highlights, path, details with inline edit, related lists, history. */
@@ -61,6 +63,8 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: recordKeys.detail(meta.name, id) });
   };
+  const extension = recordExtension(meta.name);
+  const extensionProps = { meta, record, canWrite, refresh };
 
   const savePath = async (value: string) => {
     if (!pathField) return;
@@ -76,13 +80,25 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
 
   return (
     <div className="crm-page">
-      <HighlightsPanel meta={meta} record={record} canWrite={canWrite} onEdit={() => setEditing(true)} onDeactivate={() => setConfirming(true)} />
+      <HighlightsPanel
+        meta={meta}
+        record={record}
+        canWrite={canWrite}
+        onEdit={() => setEditing(true)}
+        onDeactivate={() => setConfirming(true)}
+        actions={extension.actions?.map((Action, index) => (
+          <Suspense key={index} fallback={null}>
+            <Action {...extensionProps} />
+          </Suspense>
+        ))}
+      />
       {pathField && pathField.options.length ? (
         <div className="slds-card slds-p-around_small crm-path-card">
           <Path
             steps={pathField.options.map((option) => ({ value: option, label: labels.option(option) }))}
             current={(record[pathField.name] as string | null) ?? null}
             disabled={!canWrite || pathField.readonly || update.isPending || record.is_active === false}
+            isSelectable={extension.pathSelectable ? (value) => extension.pathSelectable!(record, value) : undefined}
             onSelect={savePath}
           />
         </div>
@@ -103,7 +119,18 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
           </article>
         </div>
         <div className="slds-col slds-size_1-of-1 slds-large-size_5-of-12">
-          {meta.related.map((related) => (
+          {meta.related.some((related) => related.key === "activities") ? (
+            <ActivityTimeline parentMeta={meta} parent={record} canWrite={record.is_active !== false} />
+          ) : null}
+          {extension.sections?.map((Section, index) => (
+            <Suspense key={index} fallback={null}>
+              <Section {...extensionProps} />
+            </Suspense>
+          ))}
+          {meta.related
+            .filter((related) => related.key !== "activities")
+            .filter((related) => !extension.hiddenRelated?.some((name) => name === related.key || name === related.object))
+            .map((related) => (
             <RelatedList key={`${related.object}-${related.field}`} parentMeta={meta} parent={record} related={related} onChanged={refresh} />
           ))}
           <HistoryList meta={meta} id={id} />

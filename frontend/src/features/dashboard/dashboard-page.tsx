@@ -1,0 +1,265 @@
+import { useQueries, useQuery } from "@tanstack/react-query";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { ObjectIcon } from "../../components/icon";
+import { api, type Page } from "../../lib/api-client";
+import { useCurrency, useSession } from "../../lib/session";
+import { activityKeys, isoDate, type Activity } from "../../records/activities/activity-api";
+import { formatCurrency, formatDate, formatNumber } from "../../records/fields/format";
+import { useMetaIndex, useMetaLabels } from "../../records/metadata/use-object-meta";
+import type { RecordData } from "../../records/metadata/types";
+import { PipelineChart, type PipelineStage } from "./pipeline-chart";
+
+type Stage = { name: string; is_won: boolean; is_closed: boolean; is_active: boolean };
+
+/** First and last day of the calendar quarter that contains `date`. */
+export function quarterRange(date: Date): { start: string; end: string; quarter: number } {
+  const quarter = Math.floor(date.getMonth() / 3);
+  const start = new Date(date.getFullYear(), quarter * 3, 1);
+  const end = new Date(date.getFullYear(), quarter * 3 + 3, 0);
+  return { start: isoDate(start), end: isoDate(end), quarter: quarter + 1 };
+}
+
+/** Every row of a list endpoint (follows `next`), for sums the API does not aggregate. */
+async function allRows<T>(path: string, query: Record<string, string | number>, signal: AbortSignal): Promise<T[]> {
+  const rows: T[] = [];
+  let page = await api.get<Page<T>>(path, { ...query, page_size: 100 }, signal);
+  rows.push(...page.results);
+  for (let guard = 0; page.next && guard < 50; guard += 1) {
+    const next = page.next.slice(page.next.indexOf("/api/v1/") + "/api/v1/".length);
+    page = await api.get<Page<T>>(next, undefined, signal);
+    rows.push(...page.results);
+  }
+  return rows;
+}
+
+export type DashboardCardProps = { icon: string; title: string; link?: string; children: ReactNode; className?: string };
+
+function DashboardCard({ icon, title, link, children, className }: DashboardCardProps) {
+  const { t } = useTranslation();
+  return (
+    <article className={`slds-card crm-dash-card ${className ?? ""}`} aria-label={title}>
+      <div className="slds-card__header slds-grid">
+        <header className="slds-media slds-media_center slds-has-flexi-truncate">
+          <div className="slds-media__figure">
+            <ObjectIcon icon={icon} size="small" />
+          </div>
+          <div className="slds-media__body">
+            <h2 className="slds-card__header-title">
+              <span className="slds-truncate">{title}</span>
+            </h2>
+          </div>
+        </header>
+      </div>
+      <div className="slds-card__body slds-card__body_inner">{children}</div>
+      {link ? (
+        <footer className="slds-card__footer">
+          <Link className="slds-card__footer-action" to={link}>
+            {t("work.dashboard.viewAll")}
+          </Link>
+        </footer>
+      ) : null}
+    </article>
+  );
+}
+
+/** Home dashboard: pipeline chart, KPI tiles, my tasks and events, orders with a balance, open cases. */
+export function DashboardPage() {
+  const { t, i18n } = useTranslation();
+  const labels = useMetaLabels();
+  const currency = useCurrency();
+  const { data: user } = useSession();
+  const { data: metaIndex } = useMetaIndex();
+  const today = isoDate(new Date());
+  const quarter = quarterRange(new Date());
+  const money = (value: unknown) => formatCurrency(value, i18n.language, currency);
+
+  useEffect(() => {
+    document.title = `${t("home.title")} | ${t("app.name")}`;
+  }, [t]);
+
+  const pipeline = useQuery({
+    queryKey: ["opportunity", "pipeline", "dashboard"],
+    queryFn: ({ signal }) => api.get<{ stages: PipelineStage[] }>("opportunities/pipeline", { limit_per_stage: 1 }, signal),
+  });
+  const stages = useQuery({
+    queryKey: ["opportunity-stages"],
+    queryFn: ({ signal }) => api.get<Stage[]>("opportunity-stages", undefined, signal),
+  });
+  const wonStages = (stages.data ?? []).filter((stage) => stage.is_won).map((stage) => stage.name);
+  const won = useQuery({
+    queryKey: ["opportunity", "won-quarter", wonStages, quarter.start, quarter.end],
+    enabled: stages.isSuccess,
+    queryFn: async ({ signal }) => {
+      const rows = (
+        await Promise.all(
+          wonStages.map((stage) =>
+            allRows<RecordData>("opportunities", { stage, close_date_after: quarter.start, close_date_before: quarter.end }, signal),
+          ),
+        )
+      ).flat();
+      return { count: rows.length, amount: rows.reduce((sum, row) => sum + Number(row.amount ?? 0), 0) };
+    },
+  });
+  const tasks = useQuery({
+    queryKey: [...activityKeys.todo(user?.id), "dashboard"],
+    queryFn: ({ signal }) =>
+      api.get<Page<Activity>>("activities", { type: "Task", assigned_to: "me", status_ne: "Completed", ordering: "due_date", page_size: 5 }, signal),
+  });
+  const events = useQuery({
+    queryKey: [...activityKeys.calendar(today, today), "dashboard"],
+    queryFn: ({ signal }) =>
+      api.get<Page<Activity>>("activities", { type: "Event", assigned_to: "me", start_date: today, end_date: today, ordering: "start_time", page_size: 10 }, signal),
+  });
+  const orders = useQuery({
+    queryKey: ["order", "list", "has-balance-dashboard"],
+    queryFn: ({ signal }) => api.get<Page<RecordData>>("orders", { has_balance: "true", ordering: "order_date", page_size: 5 }, signal),
+  });
+  const casePriorities = metaIndex?.byName.case?.fields.find((field) => field.name === "priority")?.options ?? [];
+  const cases = useQueries({
+    queries: casePriorities.map((priority) => ({
+      queryKey: ["case", "list", { priority, is_closed: false, dashboard: true }],
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<Page<RecordData>>("cases", { priority, is_closed: "false", page_size: 1 }, signal),
+    })),
+  });
+
+  const chartStages = (pipeline.data?.stages ?? []).filter((stage) => !stage.is_closed || stage.is_won);
+  const open = (pipeline.data?.stages ?? []).filter((stage) => !stage.is_closed);
+  const openAmount = open.reduce((sum, stage) => sum + Number(stage.amount), 0);
+  const openCount = open.reduce((sum, stage) => sum + stage.count, 0);
+  const caseTotal = cases.reduce((sum, query) => sum + (query.data?.count ?? 0), 0);
+  const caseMax = Math.max(1, ...cases.map((query) => query.data?.count ?? 0));
+
+  return (
+    <div className="crm-page">
+      <div className="slds-page-header crm-card-shadow">
+        <div className="slds-page-header__row">
+          <div className="slds-page-header__col-title">
+            <div className="slds-media">
+              <div className="slds-media__figure">
+                <ObjectIcon icon="home" size="small" />
+              </div>
+              <div className="slds-media__body">
+                <div className="slds-page-header__name">
+                  <div className="slds-page-header__name-title">
+                    <span className="slds-page-header__name-meta">{t("home.subtitle")}</span>
+                    <h1 className="slds-page-header__title slds-truncate">{t("home.welcome", { name: user?.name ?? "" })}</h1>
+                  </div>
+                </div>
+              </div>
+            </div>
+          </div>
+        </div>
+      </div>
+      <div className="crm-kpis">
+        <Link to="/o/opportunity" className="slds-card crm-kpi">
+          <span className="crm-kpi-label">{t("work.dashboard.openAmount")}</span>
+          <span className="crm-kpi-value">{pipeline.data ? money(openAmount) : "…"}</span>
+          <span className="crm-kpi-meta">{pipeline.data ? t("work.dashboard.openCount", { count: openCount }) : ""}</span>
+        </Link>
+        <Link to="/o/opportunity" className="slds-card crm-kpi crm-kpi_won">
+          <span className="crm-kpi-label">
+            {t("work.dashboard.wonQuarter")} · {t("work.dashboard.quarter", { quarter: quarter.quarter, year: new Date().getFullYear() })}
+          </span>
+          <span className="crm-kpi-value">{won.data ? money(won.data.amount) : "…"}</span>
+          <span className="crm-kpi-meta">{won.data ? t("work.dashboard.wonCount", { count: won.data.count }) : ""}</span>
+        </Link>
+        <Link to="/todo" className="slds-card crm-kpi">
+          <span className="crm-kpi-label">{t("work.dashboard.myTasks")}</span>
+          <span className="crm-kpi-value">{tasks.data ? formatNumber(tasks.data.count, i18n.language) : "…"}</span>
+          <span className="crm-kpi-meta">{t("work.todo.title")}</span>
+        </Link>
+        <Link to="/o/case" className="slds-card crm-kpi">
+          <span className="crm-kpi-label">{t("work.dashboard.openCases")}</span>
+          <span className="crm-kpi-value">{formatNumber(caseTotal, i18n.language)}</span>
+          <span className="crm-kpi-meta">{metaIndex?.byName.case ? labels.objectPlural(metaIndex.byName.case) : ""}</span>
+        </Link>
+      </div>
+      <div className="crm-dash-grid">
+        <DashboardCard icon="opportunity" title={t("work.dashboard.pipeline")} link="/o/opportunity" className="crm-dash-wide">
+          {chartStages.length && openCount + chartStages.reduce((sum, stage) => sum + stage.count, 0) > 0 ? (
+            <PipelineChart stages={chartStages} currency={currency} />
+          ) : (
+            <p className="slds-text-color_weak">{pipeline.isLoading ? t("common.loading") : t("work.dashboard.pipelineEmpty")}</p>
+          )}
+        </DashboardCard>
+        <DashboardCard icon="task" title={t("work.dashboard.myTasks")} link="/todo">
+          {tasks.data?.results.length ? (
+            <ul className="slds-has-dividers_bottom-space">
+              {tasks.data.results.map((task) => (
+                <li key={task.id} className="slds-item crm-dash-item">
+                  <Link to={`/o/activity/${task.id}`} className="slds-truncate">
+                    {task.subject}
+                  </Link>
+                  <span className={`slds-text-body_small ${task.due_date && task.due_date < today ? "slds-text-color_error" : "slds-text-color_weak"}`}>
+                    {task.due_date ? formatDate(task.due_date, i18n.language) : t("work.activity.noDueDate")}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="slds-text-color_weak">{tasks.isLoading ? t("common.loading") : t("work.dashboard.tasksEmpty")}</p>
+          )}
+        </DashboardCard>
+        <DashboardCard icon="event" title={t("work.dashboard.todayEvents")} link="/calendar">
+          {events.data?.results.length ? (
+            <ul className="slds-has-dividers_bottom-space">
+              {events.data.results.map((event) => (
+                <li key={event.id} className="slds-item crm-dash-item">
+                  <Link to={`/o/activity/${event.id}`} className="slds-truncate">
+                    {event.subject}
+                  </Link>
+                  <span className="slds-text-body_small slds-text-color_weak">
+                    {event.is_all_day_event
+                      ? t("work.calendar.allDay")
+                      : new Intl.DateTimeFormat(i18n.language, { timeStyle: "short" }).format(new Date(event.start_time ?? ""))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="slds-text-color_weak">{events.isLoading ? t("common.loading") : t("work.dashboard.eventsEmpty")}</p>
+          )}
+        </DashboardCard>
+        <DashboardCard icon="orders" title={t("work.dashboard.overdueOrders")} link="/o/order">
+          {orders.data?.results.length ? (
+            <ul className="slds-has-dividers_bottom-space">
+              {orders.data.results.map((order) => (
+                <li key={order.id} className="slds-item crm-dash-item">
+                  <span className="slds-truncate">
+                    <Link to={`/o/order/${order.id}`}>{String(order.order_number ?? `#${order.id}`)}</Link>
+                    <span className="slds-text-color_weak"> · {String(order.account_name ?? "")}</span>
+                  </span>
+                  <span className="slds-text-body_small slds-text-color_error">{t("work.dashboard.balance", { amount: money(order.balance_due) })}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="slds-text-color_weak">{orders.isLoading ? t("common.loading") : t("work.dashboard.ordersEmpty")}</p>
+          )}
+        </DashboardCard>
+        <DashboardCard icon="case" title={t("work.dashboard.openCases")} link="/o/case">
+          {caseTotal > 0 ? (
+            <ul className="crm-chart-rows">
+              {casePriorities.map((priority, index) => {
+                const count = cases[index]?.data?.count ?? 0;
+                return (
+                  <li key={priority} className="crm-chart-row">
+                    <span className="crm-chart-label slds-truncate">{labels.option(priority)}</span>
+                    <svg className="crm-chart-bar" role="img" aria-label={`${labels.option(priority)}: ${count}`}>
+                      <rect x="0" y="4" height="20" rx="2" width={`${Math.max(count ? 1 : 0, (count / caseMax) * 100)}%`} fill={priority === "High" ? "#ba0517" : priority === "Low" ? "#7f8ced" : "#fe9339"} />
+                    </svg>
+                    <span className="crm-chart-value">{formatNumber(count, i18n.language)}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          ) : (
+            <p className="slds-text-color_weak">{t("work.dashboard.casesEmpty")}</p>
+          )}
+        </DashboardCard>
+      </div>
+    </div>
+  );
+}

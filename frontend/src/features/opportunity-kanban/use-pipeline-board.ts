@@ -1,0 +1,156 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useToast } from "../../components/toast";
+import { ApiError, api } from "../../lib/api-client";
+import type { RecordData } from "../../records/metadata/types";
+
+export type PipelineCard = {
+  id: number;
+  name: string;
+  account_id: number | null;
+  account_name: string | null;
+  amount: string | null;
+  close_date: string | null;
+  owner_name: string | null;
+  version: number;
+};
+
+export type PipelineColumn = {
+  name: string;
+  probability: number;
+  is_closed: boolean;
+  is_won: boolean;
+  count: number;
+  amount: string;
+  opportunities: PipelineCard[];
+};
+
+export const PIPELINE_PAGE_SIZE = 25;
+export const pipelineKey = ["opportunity-pipeline"] as const;
+
+function money(value: string | number | null | undefined): number {
+  const number = Number(value ?? 0);
+  return Number.isFinite(number) ? number : 0;
+}
+
+/** The columns after moving one card to the top of another stage, with counts and sums adjusted. */
+export function moveCard(columns: PipelineColumn[], cardId: number, toStage: string): PipelineColumn[] {
+  const source = columns.find((column) => column.opportunities.some((card) => card.id === cardId));
+  if (!source || source.name === toStage || !columns.some((column) => column.name === toStage)) return columns;
+  const card = source.opportunities.find((item) => item.id === cardId)!;
+  const amount = money(card.amount);
+  return columns.map((column) => {
+    if (column.name === source.name) {
+      return {
+        ...column,
+        count: column.count - 1,
+        amount: (money(column.amount) - amount).toFixed(2),
+        opportunities: column.opportunities.filter((item) => item.id !== cardId),
+      };
+    }
+    if (column.name === toStage) {
+      return { ...column, count: column.count + 1, amount: (money(column.amount) + amount).toFixed(2), opportunities: [card, ...column.opportunities] };
+    }
+    return column;
+  });
+}
+
+function errorMessage(error: unknown, fallback: string): string {
+  if (error instanceof ApiError) {
+    const details = Object.values(error.fieldErrors).flat();
+    return details.length ? details.join(" ") : error.message;
+  }
+  return fallback;
+}
+
+/** Pipeline columns with optimistic moves (rolled back on error) and per-column "load more". */
+export function usePipelineBoard() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: pipelineKey,
+    queryFn: ({ signal }) =>
+      api.get<{ stages: PipelineColumn[] }>("opportunities/pipeline", { limit_per_stage: PIPELINE_PAGE_SIZE }, signal),
+  });
+  const [columns, setColumns] = useState<PipelineColumn[]>([]);
+  const [loadingStage, setLoadingStage] = useState<string | null>(null);
+  const columnsRef = useRef(columns);
+  columnsRef.current = columns;
+
+  useEffect(() => {
+    if (query.data) setColumns(query.data.stages);
+  }, [query.data]);
+
+  const move = useCallback(
+    async (cardId: number, toStage: string) => {
+      const before = columnsRef.current;
+      const source = before.find((column) => column.opportunities.some((card) => card.id === cardId));
+      const card = source?.opportunities.find((item) => item.id === cardId);
+      if (!source || !card || source.name === toStage) return;
+      setColumns(moveCard(before, cardId, toStage));
+      try {
+        const saved = await api.patch<RecordData>(`opportunities/${cardId}`, { stage: toStage, version: card.version });
+        setColumns((current) =>
+          current.map((column) => ({
+            ...column,
+            opportunities: column.opportunities.map((item) =>
+              item.id === cardId ? { ...item, version: saved.version, amount: (saved.amount as string | null) ?? item.amount } : item,
+            ),
+          })),
+        );
+        void queryClient.invalidateQueries({ queryKey: ["opportunity"] });
+        toast.show({ variant: "success", message: t("sales.kanban.moved", { name: card.name, stage: toStage }) });
+      } catch (error) {
+        // Put the card back where it was, with the column totals it had.
+        setColumns((current) => {
+          const restored = moveCard(current, cardId, source.name);
+          const index = source.opportunities.findIndex((item) => item.id === cardId);
+          return restored.map((column) => {
+            if (column.name !== source.name) return column;
+            const others = column.opportunities.filter((item) => item.id !== cardId);
+            others.splice(index, 0, card);
+            return { ...column, opportunities: others };
+          });
+        });
+        toast.show({
+          variant: "error",
+          message: t("sales.kanban.moveFailed", { name: card.name, message: errorMessage(error, t("errors.generic")) }),
+        });
+        if (error instanceof ApiError && error.status === 409) void query.refetch();
+      }
+    },
+    [queryClient, toast, t, query],
+  );
+
+  const loadMore = useCallback(
+    async (stage: string) => {
+      const column = columnsRef.current.find((item) => item.name === stage);
+      if (!column) return;
+      setLoadingStage(stage);
+      try {
+        const page = await api.get<{ stages: PipelineColumn[] }>("opportunities/pipeline", {
+          stage,
+          offset: column.opportunities.length,
+          limit_per_stage: PIPELINE_PAGE_SIZE,
+        });
+        const more = page.stages.find((item) => item.name === stage)?.opportunities ?? [];
+        setColumns((current) =>
+          current.map((item) => {
+            if (item.name !== stage) return item;
+            const seen = new Set(item.opportunities.map((card) => card.id));
+            return { ...item, opportunities: [...item.opportunities, ...more.filter((card) => !seen.has(card.id))] };
+          }),
+        );
+      } catch (error) {
+        toast.show({ variant: "error", message: errorMessage(error, t("errors.loadFailed")) });
+      } finally {
+        setLoadingStage(null);
+      }
+    },
+    [toast, t],
+  );
+
+  return { columns, isLoading: query.isLoading, isError: query.isError, move, loadMore, loadingStage };
+}

@@ -1,0 +1,36 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { renderWithApp } from "../../testing/render";
+import { RetainerGrid, columnTotals, type RetainerReport } from "./retainer-grid";
+
+const zeros = (n: number) => Array.from({ length: n }, () => "0.00");
+const months = (values: Record<number, string>) => zeros(12).map((value, index) => values[index] ?? value);
+
+const report: RetainerReport = {
+  year: 2025,
+  months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  rows: [
+    { account_id: 1, account_name: "Acme", months: months({ 0: "1000.00", 1: "1000.00" }), total: "2000.00" },
+    { account_id: 2, account_name: "Globex", months: months({ 1: "500.50" }), total: "500.50" },
+  ],
+  totals: { months: months({ 0: "1000.00", 1: "1500.50" }), total: "2500.50" },
+};
+
+describe("RetainerGrid", () => {
+  it("shows accounts by month with row, column and grand totals", () => {
+    renderWithApp(<RetainerGrid report={report} currency="EUR" />);
+    const table = screen.getByRole("table");
+    const headers = within(table).getAllByRole("columnheader").map((cell) => cell.textContent);
+    expect(headers).toEqual(["Account", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Total"]);
+    const acme = screen.getByRole("row", { name: /Acme/ });
+    expect(within(acme).getAllByRole("cell").at(-1)).toHaveTextContent("€2,000.00");
+    const footer = screen.getByRole("row", { name: /Grand Total/ });
+    expect(within(footer).getAllByRole("cell")[1]).toHaveTextContent("€1,500.50");
+    expect(screen.getByTestId("grand-total")).toHaveTextContent("€2,500.50");
+    expect(screen.getByRole("link", { name: "Globex" })).toHaveAttribute("href", "/o/account/2");
+  });
+
+  it("adds up column totals from the rows", () => {
+    expect(columnTotals(report.rows, 12)).toEqual({ months: [1000, 1500.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], total: 2500.5 });
+  });
+});

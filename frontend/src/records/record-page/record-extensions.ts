@@ -1,0 +1,39 @@
+import type { ComponentType } from "react";
+import type { ObjectMeta, RecordData } from "../metadata/types";
+
+export type RecordExtensionProps = {
+  meta: ObjectMeta;
+  record: RecordData;
+  canWrite: boolean;
+  /** Refetch the record (and its related lists). */
+  refresh: () => void;
+};
+
+export type ListExtensionProps = { meta: ObjectMeta };
+
+/**
+ * Per-object additions to the generic pages, registered from `objects/<name>.ts`:
+ * extra header actions, extra cards, related lists replaced by a richer card, and Path rules.
+ */
+export type RecordExtension = {
+  /** Buttons shown in the highlights panel next to Edit. */
+  actions?: ComponentType<RecordExtensionProps>[];
+  /** Cards shown above the related lists. */
+  sections?: ComponentType<RecordExtensionProps>[];
+  /** Related lists (by `key` or `object`) that a section replaces. */
+  hiddenRelated?: string[];
+  /** Which Path steps the user may click; all of them when absent. */
+  pathSelectable?: (record: RecordData, value: string) => boolean;
+  /** Controls shown in the list view header (e.g. a view switch). */
+  listControls?: ComponentType<ListExtensionProps>[];
+};
+
+const registry = new Map<string, RecordExtension>();
+
+export function registerRecordExtension(object: string, extension: RecordExtension): void {
+  registry.set(object, { ...registry.get(object), ...extension });
+}
+
+export function recordExtension(object: string): RecordExtension {
+  return registry.get(object) ?? {};
+}
