@@ -17,7 +17,7 @@ test("documentation screenshots", async ({ page }) => {
   await page.screenshot({ path: `${OUT}/login.png` });
 
   await signIn(page, "/o/account");
-  await expect(page.getByRole("table").getByRole("row")).toHaveCount(21);
+  await expect(page.getByRole("table").getByRole("row").nth(10)).toBeVisible();
   await page.screenshot({ path: `${OUT}/account-list.png` });
 
   const accounts = await apiGet<{ results: Row[] }>(page, "accounts?ordering=name&page_size=1");

@@ -19,14 +19,14 @@ export type DataTableProps<Row extends { id: number | string }> = {
   label: string;
 };
 
-/** SLDS data table with sortable headers; horizontally scrollable on narrow screens. */
+/** SLDS data table with sortable headers; on phones each row becomes a card of label/value pairs. */
 export function DataTable<Row extends { id: number | string }>({ columns, rows, ordering, onSort, emptyText, label }: DataTableProps<Row>) {
   const { t } = useTranslation();
   const sortKey = ordering?.replace(/^-/, "");
   const descending = ordering?.startsWith("-") ?? false;
   return (
     <div className="crm-table-scroll">
-      <table className="slds-table slds-table_cell-buffer slds-table_bordered slds-table_striped crm-data-table" aria-label={label}>
+      <table className="slds-table slds-table_cell-buffer slds-table_bordered slds-table_striped slds-max-medium-table_stacked-horizontal crm-data-table" aria-label={label}>
         <thead>
           <tr className="slds-line-height_reset">
             {columns.map((column) => {
@@ -79,11 +79,11 @@ export function DataTable<Row extends { id: number | string }>({ columns, rows, 
               <tr key={row.id} className="slds-hint-parent">
                 {columns.map((column, index) =>
                   index === 0 ? (
-                    <th key={column.key} scope="row">
+                    <th key={column.key} scope="row" data-label={column.label}>
                       <div className="slds-truncate">{column.render(row)}</div>
                     </th>
                   ) : (
-                    <td key={column.key}>
+                    <td key={column.key} data-label={column.label}>
                       <div className="slds-truncate">{column.render(row)}</div>
                     </td>
                   ),
