@@ -27,11 +27,15 @@ migrate: deps
 	$(MANAGE) createcachetable
 
 ## make run: install, migrate, create the demo organization (first start), serve on http://127.0.0.1:$(PORT)
+## next to the server, the backup scheduler (BACKUP_INTERVAL_HOURS, default 24; BACKUP_KEEP, default 14)
 run: deps frontend migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) bootstrap --demo-data
-	cd backend && exec ../$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers 2 --threads 4 --log-level warning
+	cd backend && { ../$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+		../$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+			--workers 2 --threads 4 --log-level warning & server=$$!; \
+		trap 'kill -TERM $$server $$scheduler 2>/dev/null' INT TERM; \
+		wait $$server; status=$$?; kill -TERM $$scheduler 2>/dev/null; wait; exit $$status; }
 
 lint: test-deps
 	$(BIN)/ruff check backend
@@ -45,8 +49,8 @@ test-postgres: test-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -n 2
 
 ## web UI: install exactly the locked packages, type-check, check file names, run the component tests
-test-frontend:
-	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npm run lint && npx vitest run
+test-frontend: deps
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run check-api-types && npx tsc --noEmit && npm run lint && npx vitest run
 
 ## browser journeys: build the UI, then Playwright (Debian's Chromium) against a fresh temporary database
 test-e2e: deps

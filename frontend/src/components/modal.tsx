@@ -11,7 +11,10 @@ export type ModalProps = {
   tagline?: ReactNode;
 };
 
-/** SLDS modal with backdrop, Escape to close and focus moved into the dialog. */
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** SLDS modal with backdrop, Escape to close, and focus moved into and kept inside the dialog. */
 export function Modal({ title, onClose, children, footer, size = "medium", tagline }: ModalProps) {
   const { t } = useTranslation();
   const headingId = useId();
@@ -24,7 +27,24 @@ export function Modal({ title, onClose, children, footer, size = "medium", tagli
     );
     first?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") onClose();
+      if (event.key === "Escape") {
+        onClose();
+        return;
+      }
+      if (event.key !== "Tab" || !ref.current) return;
+      // Tab and Shift+Tab cycle through the dialog's own controls only.
+      const focusable = Array.from(ref.current.querySelectorAll<HTMLElement>(FOCUSABLE));
+      if (focusable.length === 0) return;
+      const firstControl = focusable[0];
+      const lastControl = focusable[focusable.length - 1];
+      const active = document.activeElement;
+      if (event.shiftKey && (active === firstControl || !ref.current.contains(active))) {
+        event.preventDefault();
+        lastControl.focus();
+      } else if (!event.shiftKey && (active === lastControl || !ref.current.contains(active))) {
+        event.preventDefault();
+        firstControl.focus();
+      }
     };
     document.addEventListener("keydown", onKey);
     return () => {
