@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from crm.records import audit
 from crm.records.errors import ApplicationError, VersionConflict
+from crm.records.models import AuditEvent
 
 from .models import ADMIN_ROLES, AuthToken, Organization, Role, User
 
@@ -83,6 +85,12 @@ def user_create(*, actor: User, name: str, email: str, role: str) -> User:
         raise ApplicationError(
             "email_taken", "A user with this email already exists.", {"email": "Already in use."}
         ) from exc
+    audit.write_event(
+        record=user,
+        action=AuditEvent.Action.CREATE,
+        actor=actor,
+        changes={"name": (None, user.name), "email": (None, user.email), "role": (None, user.role)},
+    )
     transaction.on_commit(lambda: _send_set_password_mail_rollback_unsafe(user.pk, welcome=True))
     return user
 
@@ -106,6 +114,16 @@ def user_update(*, actor: User, user: User, data: dict[str, Any], expected_versi
     )
     if updated == 0:
         raise VersionConflict(current_version=User.objects.filter(pk=user.pk).values_list("version", flat=True).first())
+    if changes:
+        action = AuditEvent.Action.UPDATE
+        if "is_active" in changes:
+            action = AuditEvent.Action.REACTIVATE if changes["is_active"] else AuditEvent.Action.DEACTIVATE
+        audit.write_event(
+            record=user,
+            action=action,
+            actor=actor,
+            changes={name: (getattr(user, name), value) for name, value in changes.items()},
+        )
     if data.get("is_active") is False:
         tokens_revoke_all(user=user)
     return User.objects.select_related("organization").get(pk=user.pk)
