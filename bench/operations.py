@@ -1,14 +1,15 @@
 """The operations `make bench` measures, with the hand-written SQL floor for each list.
 
-Ids are picked from the benchmark organization up front, so every request hits real rows;
-operations whose tables are absent are left out.
+Ids are picked up front from each organization (the large benchmark one and the small second
+one), so every request hits real rows and the query count can be compared between the two;
+operations whose tables are empty are left out.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import random
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,9 @@ import psycopg
 from bench.run import Client, Operation
 
 TODAY = datetime.now(UTC).date()
+MONTH_FIRST = TODAY.replace(day=1)
+MONTH_LAST = (MONTH_FIRST + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
 CONTACT_FLOOR = """
 SELECT c.id, c.first_name, c.last_name, c.title, c.email, c.phone, c.account_id, a.name AS account_name,
        c.owner_id, u.name AS owner_name, c.is_active, c.version, c.created_at, c.updated_at
@@ -27,6 +31,45 @@ WHERE c.organization_id = %s AND c.is_active {extra}
 ORDER BY c.last_name, c.first_name, c.id
 LIMIT 50
 """
+ORDER_FLOOR = """
+SELECT o.id, o.order_number, o.order_date, o.status, o.account_id, a.name AS account_name, o.owner_id,
+       u.name AS owner_name, o.version, o.created_at, o.updated_at,
+       COALESCE((SELECT SUM(l.quantity * l.price_at_purchase) FROM billing_orderlineitem l
+                 WHERE l.order_id = o.id), 0) AS total,
+       COALESCE((SELECT SUM(p.amount) FROM billing_payment p
+                 WHERE p.order_id = o.id AND p.status = 'Completed'), 0) AS amount_paid
+FROM billing_order o
+JOIN accounts_account a ON a.id = o.account_id
+JOIN identity_user u ON u.id = o.owner_id
+WHERE o.organization_id = %s
+ORDER BY o.order_date DESC, o.id DESC
+LIMIT 50
+"""
+ACTIVITY_FLOOR = """
+SELECT t.id, t.type, t.subject, t.status, t.priority, t.due_date, t.start_time, t.end_time, t.what_type,
+       t.what_id, t.who_type, t.who_id, t.assigned_to_id, u.name AS assigned_to_name, t.version,
+       t.created_at, t.updated_at
+FROM activities_activity t
+JOIN identity_user u ON u.id = t.assigned_to_id
+WHERE t.organization_id = %s AND t.assigned_to_id = %s AND t.is_active AND {where}
+ORDER BY t.due_date, t.start_time, t.id
+LIMIT {limit}
+"""
+PIPELINE_FLOOR = """
+WITH open AS (
+  SELECT o.id, o.name, o.stage, o.close_date, o.account_id, a.name AS account_name, o.owner_id,
+         COALESCE((SELECT SUM(l.quantity * l.sale_price) FROM sales_opportunitylineitem l
+                   WHERE l.opportunity_id = o.id), 0) AS amount,
+         row_number() OVER (PARTITION BY o.stage ORDER BY o.close_date NULLS LAST, o.id) AS n
+  FROM sales_opportunity o JOIN accounts_account a ON a.id = o.account_id
+  WHERE o.organization_id = %s AND o.is_active
+)
+SELECT * FROM open WHERE n <= 25
+UNION ALL
+SELECT NULL, NULL, o.stage, NULL, NULL, NULL, NULL, SUM(l.quantity * l.sale_price), COUNT(DISTINCT o.id)
+FROM sales_opportunity o JOIN sales_opportunitylineitem l ON l.opportunity_id = o.id
+WHERE o.organization_id = %s AND o.is_active GROUP BY o.stage
+"""
 
 
 def cursor_for(values: list[Any]) -> str:
@@ -34,186 +77,237 @@ def cursor_for(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def operations(client: Client, database_url: str) -> list[Operation]:
-    rng = random.Random(7)
-    with psycopg.connect(database_url) as conn:
+@dataclass
+class Sample:
+    """Real ids and values of one organization, for building its requests."""
 
-        def one(sql: str, *params: Any) -> Any:
-            row = conn.execute(sql, params).fetchone()
-            return row[0] if row and len(row) == 1 else row
+    org: int
+    user: int
+    contacts: int
+    deep: tuple[Any, ...]
+    deep_offset: int
+    accounts: list[int]
+    surnames: list[str]
+    opportunities: list[int]
+    leads: list[int]
+    orders: list[int]
+    report_year: int
+    has_activities: bool
 
-        def exists(table: str) -> bool:
-            return bool(one("SELECT to_regclass(%s) IS NOT NULL", table))
 
-        org = one("SELECT organization_id FROM identity_user WHERE email = 'bench@scale.example'")
-        user = one("SELECT id FROM identity_user WHERE email = 'bench@scale.example'")
-        contacts = one("SELECT count(*) FROM accounts_contact WHERE organization_id = %s AND is_active", org)
-        deep_offset = min(500_000, contacts // 2)
-        deep = one(
-            "SELECT last_name, first_name, id FROM accounts_contact WHERE organization_id = %s AND is_active "
-            "ORDER BY last_name, first_name, id OFFSET %s LIMIT 1",
+def sample(conn: psycopg.Connection, email: str, leads_needed: int) -> Sample:
+    def one(sql: str, *params: Any) -> Any:
+        row = conn.execute(sql, params).fetchone()
+        return row[0] if row and len(row) == 1 else row
+
+    def column(sql: str, *params: Any) -> list[Any]:
+        return [r[0] for r in conn.execute(sql, params).fetchall()]
+
+    def exists(table: str) -> bool:
+        return bool(one("SELECT to_regclass(%s) IS NOT NULL", table))
+
+    org, user = one("SELECT organization_id, id FROM identity_user WHERE email = %s", email)
+    contacts = one("SELECT count(*) FROM accounts_contact WHERE organization_id = %s AND is_active", org)
+    deep_offset = min(500_000, contacts // 2)
+    deep = one(
+        "SELECT last_name, first_name, id FROM accounts_contact WHERE organization_id = %s AND is_active "
+        "ORDER BY last_name, first_name, id OFFSET %s LIMIT 1",
+        org,
+        deep_offset,
+    )
+    empty: list[Any] = []
+    opportunities = leads = orders = empty
+    report_year = TODAY.year
+    if exists("sales_opportunity"):
+        opportunities = column(
+            "SELECT id FROM sales_opportunity WHERE organization_id = %s AND is_active ORDER BY random() LIMIT 300",
             org,
-            deep_offset,
         )
-        account_ids = [
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM accounts_account WHERE organization_id = %s ORDER BY random() LIMIT 300", (org,)
-            ).fetchall()
-        ]
-        surnames = [
-            r[0]
-            for r in conn.execute(
-                "SELECT DISTINCT last_name FROM accounts_contact WHERE organization_id = %s LIMIT 200", (org,)
-            ).fetchall()
-        ]
+        # Each conversion takes a different open lead (a converted lead cannot convert again).
+        leads = column(
+            "SELECT id FROM sales_lead WHERE organization_id = %s AND is_active AND status <> 'Converted' "
+            "ORDER BY id DESC LIMIT %s",
+            org,
+            leads_needed,
+        )
+    if exists("billing_order"):
+        orders = column(
+            "SELECT id FROM billing_order WHERE organization_id = %s AND status IN ('Awaiting Payment', "
+            "'Partially Paid') ORDER BY random() LIMIT 400",
+            org,
+        )
+        years = column(
+            "SELECT EXTRACT(YEAR FROM service_period_start)::int AS y FROM billing_payment "
+            "WHERE organization_id = %s AND service_period_start IS NOT NULL GROUP BY y ORDER BY count(*) DESC "
+            "LIMIT 1",
+            org,
+        )
+        report_year = years[0] if years else TODAY.year
+    return Sample(
+        org=org,
+        user=user,
+        contacts=contacts,
+        deep=tuple(deep),
+        deep_offset=deep_offset,
+        accounts=column("SELECT id FROM accounts_account WHERE organization_id = %s ORDER BY random() LIMIT 300", org),
+        surnames=column("SELECT DISTINCT last_name FROM accounts_contact WHERE organization_id = %s LIMIT 200", org),
+        opportunities=opportunities,
+        leads=leads,
+        orders=orders,
+        report_year=report_year,
+        has_activities=exists("activities_activity")
+        and bool(one("SELECT count(*) FROM activities_activity WHERE organization_id = %s", org)),
+    )
 
-        ops = [
-            Operation(
-                "contacts list, page 1 (50 rows + account name)",
-                "list",
-                30,
-                lambda i: ("GET", "/api/v1/contacts", None),
-                CONTACT_FLOOR.format(extra=""),
-                lambda i: (org,),
-            ),
-            Operation(
-                "contacts search by part of a name",
-                "search",
-                60,
-                lambda i: ("GET", f"/api/v1/contacts?search={surnames[i % len(surnames)][:6]}", None),
-                CONTACT_FLOOR.format(
-                    extra="AND (UPPER(c.first_name::text) LIKE UPPER(%s) OR UPPER(c.last_name::text) LIKE UPPER(%s) "
-                    "OR UPPER(c.email::text) LIKE UPPER(%s))"
-                ),
-                lambda i: (org, *[f"%{surnames[i % len(surnames)][:6]}%"] * 3),
-            ),
-            Operation(
-                f"contacts deep page (row {deep_offset:,} on, keyset cursor)",
-                "list",
-                30,
-                lambda i: ("GET", f"/api/v1/contacts?cursor={cursor_for(list(deep))}", None),
-                CONTACT_FLOOR.format(extra="AND (c.last_name, c.first_name, c.id) > (%s, %s, %s)"),
-                lambda i: (org, *deep),
-            ),
-            Operation(
-                "account detail (contacts + related lists + timeline)",
-                "record",
-                30,
-                lambda i: ("GET", f"/api/v1/accounts/{account_ids[i % len(account_ids)]}", None),
-                "SELECT a.*, (SELECT json_agg(c) FROM accounts_contact c WHERE c.account_id = a.id AND c.is_active) "
-                "AS contacts FROM accounts_account a WHERE a.id = %s",
-                lambda i: (account_ids[i % len(account_ids)],),
-            ),
-            Operation(
-                "global search",
-                "search",
-                60,
-                lambda i: ("GET", f"/api/v1/search?q={surnames[i % len(surnames)][:5]}", None),
-            ),
-        ]
 
-        def ids(sql: str) -> list[int]:
-            return [r[0] for r in conn.execute(sql, (org,)).fetchall()]
-
-        if exists("sales_opportunity") and one(
-            "SELECT count(*) FROM sales_opportunity WHERE organization_id = %s", org
-        ):
-            opp_ids = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM sales_opportunity WHERE organization_id = %s ORDER BY random() LIMIT 300", (org,)
-                ).fetchall()
-            ]
-            ops += [
-                Operation(
-                    "opportunity pipeline (Kanban, open opportunities)",
-                    "search",
-                    60,
-                    lambda i: ("GET", "/api/v1/opportunities/pipeline", None),
-                ),
-                Operation(
-                    "opportunity detail (line items, contact roles)",
-                    "record",
-                    30,
-                    lambda i: ("GET", f"/api/v1/opportunities/{opp_ids[i % len(opp_ids)]}", None),
-                ),
-            ]
-        if exists("sales_lead") and one("SELECT count(*) FROM sales_lead WHERE organization_id = %s", org):
-            lead_ids = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM sales_lead WHERE organization_id = %s AND status <> 'Converted' ORDER BY id DESC "
-                    "LIMIT 400",
-                    (org,),
-                ).fetchall()
-            ]
-            ops.append(
-                Operation(
-                    "lead conversion (account + contact + opportunity)",
-                    "write",
-                    60,
-                    lambda i: (
-                        "POST",
-                        f"/api/v1/leads/{lead_ids[i % len(lead_ids)]}/convert",
-                        {"opportunity_name": f"Bench deal {i}"},
-                    ),
-                )
-            )
-        if exists("billing_order") and one("SELECT count(*) FROM billing_order WHERE organization_id = %s", org):
-            order_ids = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM billing_order WHERE organization_id = %s AND status IN ('Awaiting Payment', "
-                    "'Partially Paid') ORDER BY random() LIMIT 400",
-                    (org,),
-                ).fetchall()
-            ]
-            ops += [
-                Operation(
-                    "log payment + order status recalculation",
-                    "write",
-                    60,
-                    lambda i: (
-                        "POST",
-                        f"/api/v1/orders/{order_ids[i % len(order_ids)]}/payments",
-                        {
-                            "amount": "1.00",
-                            "payment_date": TODAY.isoformat(),
-                            "payment_method": "Bank Transfer",
-                            "status": "Completed",
-                        },
-                    ),
-                ),
-                Operation("order list (totals, paid, balance)", "list", 30, lambda i: ("GET", "/api/v1/orders", None)),
-                Operation(
-                    "retainer report, one year",
-                    "report",
-                    300,
-                    lambda i: ("GET", f"/api/v1/reports/retainer-payments?year={TODAY.year}", None),
-                ),
-            ]
-        if exists("activities_activity"):
-            first = TODAY.replace(day=1)
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            ops += [
-                Operation(
-                    "to-do list (my open tasks)",
-                    "list",
-                    30,
-                    lambda i: ("GET", "/api/v1/activities?type=Task&assigned_to=me&status_ne=Completed", None),
-                ),
-                Operation(
-                    "calendar, one month of my events",
-                    "list",
-                    30,
-                    lambda i: (
-                        "GET",
-                        f"/api/v1/activities?type=Event&assigned_to=me&start_date={first}"
-                        f"&end_date={last}&page_size=200",
-                        None,
-                    ),
-                ),
-            ]
-    _ = (rng, user)
+def requests_for(s: Sample) -> dict[str, Any]:
+    """Operation name -> iteration -> (method, path, body), for one organization's sample."""
+    pick = lambda rows, i: rows[i % len(rows)]  # noqa: E731
+    ops: dict[str, Any] = {
+        "contacts list, page 1 (50 rows + account name)": lambda i: ("GET", "/api/v1/contacts", None),
+        "contacts search by part of a name": lambda i: (
+            "GET",
+            f"/api/v1/contacts?search={pick(s.surnames, i)[:6]}",
+            None,
+        ),
+        "contacts deep page (keyset cursor)": lambda i: (
+            "GET",
+            f"/api/v1/contacts?cursor={cursor_for(list(s.deep))}",
+            None,
+        ),
+        "account detail (related lists + timeline)": lambda i: (
+            "GET",
+            f"/api/v1/accounts/{pick(s.accounts, i)}",
+            None,
+        ),
+        "global search": lambda i: ("GET", f"/api/v1/search?q={pick(s.surnames, i)[:5]}", None),
+    }
+    if s.opportunities:
+        ops["opportunity pipeline (Kanban, open opportunities)"] = lambda i: (
+            "GET",
+            "/api/v1/opportunities/pipeline",
+            None,
+        )
+        ops["opportunity detail (line items, contact roles)"] = lambda i: (
+            "GET",
+            f"/api/v1/opportunities/{pick(s.opportunities, i)}",
+            None,
+        )
+    if s.leads:
+        ops["lead conversion (account + contact + opportunity)"] = lambda i: (
+            "POST",
+            f"/api/v1/leads/{s.leads[i]}/convert" if i < len(s.leads) else f"/api/v1/leads/{s.leads[-1]}/convert",
+            {"opportunity_name": f"Bench deal {i}"},
+        )
+    if s.orders:
+        ops["log payment + order status recalculation"] = lambda i: (
+            "POST",
+            f"/api/v1/orders/{pick(s.orders, i)}/payments",
+            {
+                "amount": "1.00",
+                "payment_date": TODAY.isoformat(),
+                "payment_method": "Bank Transfer",
+                "status": "Completed",
+            },
+        )
+        ops["order list (totals, paid, balance)"] = lambda i: ("GET", "/api/v1/orders", None)
+        ops[f"retainer report, one year ({s.report_year})"] = lambda i: (
+            "GET",
+            f"/api/v1/reports/retainer-payments?year={s.report_year}",
+            None,
+        )
+    if s.has_activities:
+        ops["to-do list (my open tasks)"] = lambda i: (
+            "GET",
+            "/api/v1/activities?type=Task&assigned_to=me&status_ne=Completed",
+            None,
+        )
+        ops["calendar, one month of my events"] = lambda i: (
+            "GET",
+            f"/api/v1/activities?type=Event&assigned_to=me&start_date={MONTH_FIRST}&end_date={MONTH_LAST}"
+            "&page_size=200",
+            None,
+        )
     return ops
+
+
+# name -> (kind, target p95 ms, floor SQL, floor parameters(sample, iteration))
+SPECS: dict[str, tuple[str, float, str | None, Any]] = {
+    "contacts list, page 1 (50 rows + account name)": (
+        "list",
+        30,
+        CONTACT_FLOOR.format(extra=""),
+        lambda s, i: (s.org,),
+    ),
+    "contacts search by part of a name": (
+        "search",
+        60,
+        CONTACT_FLOOR.format(
+            extra="AND (UPPER(c.first_name::text) LIKE UPPER(%s) OR UPPER(c.last_name::text) LIKE UPPER(%s) "
+            "OR UPPER(c.email::text) LIKE UPPER(%s))"
+        ),
+        lambda s, i: (s.org, *[f"%{s.surnames[i % len(s.surnames)][:6]}%"] * 3),
+    ),
+    "contacts deep page (keyset cursor)": (
+        "list",
+        30,
+        CONTACT_FLOOR.format(extra="AND (c.last_name, c.first_name, c.id) > (%s, %s, %s)"),
+        lambda s, i: (s.org, *s.deep),
+    ),
+    "account detail (related lists + timeline)": ("record", 30, None, None),
+    "global search": ("search", 60, None, None),
+    "opportunity pipeline (Kanban, open opportunities)": (
+        "search",
+        60,
+        PIPELINE_FLOOR,
+        lambda s, i: (s.org, s.org),
+    ),
+    "opportunity detail (line items, contact roles)": ("record", 30, None, None),
+    "lead conversion (account + contact + opportunity)": ("write", 60, None, None),
+    "log payment + order status recalculation": ("write", 60, None, None),
+    "order list (totals, paid, balance)": ("list", 30, ORDER_FLOOR, lambda s, i: (s.org,)),
+    "to-do list (my open tasks)": (
+        "list",
+        30,
+        ACTIVITY_FLOOR.format(where="t.type = 'Task' AND t.status <> 'Completed'", limit=50),
+        lambda s, i: (s.org, s.user),
+    ),
+    "calendar, one month of my events": (
+        "list",
+        30,
+        ACTIVITY_FLOOR.format(where="t.type = 'Event' AND t.end_time > %s AND t.start_time < %s", limit=200),
+        lambda s, i: (s.org, s.user, MONTH_FIRST, MONTH_LAST + timedelta(days=1)),
+    ),
+}
+
+
+def operations(client: Client, database_url: str, *, leads_needed: int = 400) -> list[Operation]:
+    with psycopg.connect(database_url) as conn:
+        big = sample(conn, "bench@scale.example", leads_needed)
+        small = sample(conn, "bench2@scale.example", 30)
+    big_requests, small_requests = requests_for(big), requests_for(small)
+    ops = []
+    for name, request in big_requests.items():
+        spec_name = "retainer report" if name.startswith("retainer report") else name
+        kind, target, floor_sql, floor_params = SPECS.get(spec_name, ("report", 300, None, None))
+        if name.startswith("contacts deep page"):
+            name = f"contacts deep page (row {big.deep_offset:,} on, keyset cursor)"
+        ops.append(
+            Operation(
+                name,
+                kind,
+                target,
+                request,
+                floor_sql,
+                (lambda i, params=floor_params: params(big, i)) if floor_params else None,
+                small_request=_matching(small_requests, name),
+            )
+        )
+    return ops
+
+
+def _matching(requests: dict[str, Any], name: str) -> Any:
+    for key, request in requests.items():
+        if key.split(" (")[0] == name.split(" (")[0]:
+            return request
+    return None

@@ -44,15 +44,12 @@ def model_for(label: str) -> type[Record] | None:
     return None
 
 
-def attach_names(rows: Iterable[Activity]) -> None:
-    """Set ``what_name`` and ``who_name`` on every row: one query per linked type, never per row."""
-    rows = list(rows)
+def _names(links: Iterable[tuple[str, int | None]]) -> dict[tuple[str, int], str]:
+    """The display names of linked records: one query per linked type, never per row."""
     wanted: dict[str, set[int]] = defaultdict(set)
-    for row in rows:
-        if row.what_type and row.what_id is not None:
-            wanted[row.what_type].add(row.what_id)
-        if row.who_type and row.who_id is not None:
-            wanted[row.who_type].add(row.who_id)
+    for label, pk in links:
+        if label and pk is not None:
+            wanted[label].add(pk)
     names: dict[tuple[str, int], str] = {}
     for label, ids in wanted.items():
         model = model_for(label)
@@ -60,6 +57,23 @@ def attach_names(rows: Iterable[Activity]) -> None:
             continue
         for record in model.objects.filter(pk__in=ids):
             names[(label, record.pk)] = str(record)
+    return names
+
+
+def attach_names(rows: Iterable[Activity]) -> None:
+    """Set ``what_name`` and ``who_name`` on every row."""
+    rows = list(rows)
+    names = _names([(row.what_type, row.what_id) for row in rows] + [(row.who_type, row.who_id) for row in rows])
     for row in rows:
         row.what_name = names.get((row.what_type, row.what_id)) if row.what_type else None
         row.who_name = names.get((row.who_type, row.who_id)) if row.who_type else None
+
+
+def attach_names_to_rows(rows: list[dict]) -> None:
+    """The same for list rows built from columns (dicts with the link fields)."""
+    names = _names(
+        [(row["what_type"], row["what_id"]) for row in rows] + [(row["who_type"], row["who_id"]) for row in rows]
+    )
+    for row in rows:
+        row["what_name"] = names.get((row["what_type"], row["what_id"])) if row["what_type"] else None
+        row["who_name"] = names.get((row["who_type"], row["who_id"])) if row["who_type"] else None

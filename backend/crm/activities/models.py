@@ -67,6 +67,12 @@ class Activity(Record):
                 fields=["organization", "assigned_to", "type", "status", "due_date"], name="activity_org_todo"
             ),
             models.Index(fields=["organization", "assigned_to", "type", "start_time"], name="activity_org_calendar"),
+            # The to-do list: a user's open tasks by due date.
+            models.Index(
+                fields=["organization", "assigned_to", "due_date", "start_time", "id"],
+                condition=models.Q(type="Task", is_active=True) & ~models.Q(status="Completed"),
+                name="activity_org_open_tasks",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

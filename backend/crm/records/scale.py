@@ -27,6 +27,7 @@ class ScaleContext:
     rng: random.Random
     now: datetime = field(default_factory=timezone.now)
     ids: dict[str, list[int]] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # generated rows later generators build on
     report: Callable[[str], None] = print
 
     def size(self, full: int) -> int:
@@ -92,6 +93,7 @@ class Timer:
         self.ctx, self.label = ctx, label
 
     def __enter__(self) -> Timer:
+        self.ctx.report(f"  {self.label} ...")
         self.started = time.perf_counter()
         return self
 

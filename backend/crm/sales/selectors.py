@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -124,10 +125,23 @@ def opportunity_pipeline(
     if stage is not None:
         cards = list(cards_query.order_by(*_card_ordering())[offset : offset + limit_per_stage])
     else:
+        # Choose the cards first, then compute amounts for them only (not for every open deal).
+        if connection.features.supports_slicing_ordering_in_compound and counts:
+            # The first cards of each column, each read from the (stage, close date) index.
+            firsts = [
+                base.filter(stage=name).order_by(*_card_ordering()).values("pk")[:limit_per_stage] for name in counts
+            ]
+            ranked = firsts[0].union(*firsts[1:], all=True) if len(firsts) > 1 else firsts[0]
+        else:
+            ranked = (
+                base.annotate(row=Window(RowNumber(), partition_by=[F("stage")], order_by=_card_ordering()))
+                .filter(row__lte=limit_per_stage)
+                .values("pk")
+            )
         cards = list(
-            cards_query.annotate(row=Window(RowNumber(), partition_by=[F("stage")], order_by=_card_ordering()))
-            .filter(row__lte=limit_per_stage)
-            .order_by("stage", *_card_ordering())
+            with_amount(Opportunity.objects.filter(pk__in=ranked).select_related("account", "owner")).order_by(
+                "stage", *_card_ordering()
+            )
         )
 
     columns: dict[str, PipelineColumn] = {}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rest_framework import serializers
 
@@ -70,6 +70,15 @@ class ContactSerializer(RecordSerializer):
             "reports_to_id",
             "reports_to_name",
         ]
+
+    # The same values from columns, for the list's fast read path (crm/records/rows.py).
+    row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
+        "name": (("first_name", "last_name"), lambda first, last: f"{first} {last}".strip()),
+        "reports_to_name": (
+            ("reports_to_id", "reports_to__first_name", "reports_to__last_name"),
+            lambda pk, first, last: f"{first} {last}".strip() if pk else None,
+        ),
+    }
 
     def get_name(self, obj: Contact) -> str:
         return str(obj)

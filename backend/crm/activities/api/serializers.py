@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from rest_framework import serializers
 
 from crm.records.api import BIGINT_RANGE, RecordSerializer, ScopedRelatedField, scoped_queryset
 
-from ..links import WHAT_TYPES, WHO_TYPES, attach_names, model_for, normalize_type
+from ..links import WHAT_TYPES, WHO_TYPES, attach_names, attach_names_to_rows, model_for, normalize_type
 from ..models import Activity
 
 LINKS = {"what": WHAT_TYPES, "who": WHO_TYPES}
@@ -23,6 +23,16 @@ class ActiveUserField(ScopedRelatedField):
 class NamesMixin(serializers.Serializer):
     what_name = serializers.SerializerMethodField()
     who_name = serializers.SerializerMethodField()
+
+    # The list's fast read path (crm/records/rows.py) fills the names once per page.
+    row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
+        "what_name": ((), lambda: None),
+        "who_name": ((), lambda: None),
+    }
+
+    @classmethod
+    def complete_rows(cls, rows: list[dict[str, Any]]) -> None:
+        attach_names_to_rows(rows)
 
     def _names(self, obj: Activity) -> Activity:
         if not hasattr(obj, "what_name"):

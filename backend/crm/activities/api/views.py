@@ -99,9 +99,11 @@ class ActivityViewSet(RecordViewSet):
     def annotate_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.annotate(when=activity_when())
 
+    fast_rows = True  # paginate_queryset below leaves rows built from columns alone
+
     def paginate_queryset(self, queryset: QuerySet) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
-        if page is not None:
+        if page and not isinstance(page[0], tuple):
             attach_names(page)  # one query per linked type for the whole page
         return page
 

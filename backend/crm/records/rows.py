@@ -1,0 +1,217 @@
+"""A fast read path for list responses: rows built from ``.values()`` instead of model instances.
+
+For a list page, instantiating 50 models (plus their select_related parents) and running every
+DRF field's ``get_attribute`` costs far more than the SQL. When every field of the list
+serializer maps to a plain column, a column across non-null foreign keys, an annotation or a
+foreign key id, the page is fetched with ``.values()`` and each value goes through the same
+field's ``to_representation``: the JSON is the same, byte for byte.
+
+A serializer can map other fields to columns with ``row_fields`` ({name: (paths, function)}),
+and complete the rows of a page with ``complete_rows(rows)`` (names of linked records, fetched
+once per page). Anything else (a method field without a row version, a nested serializer, a
+custom ``to_representation``) makes the view use the serializer, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
+from rest_framework import fields as f
+from rest_framework.settings import api_settings
+
+# Field classes whose value comes straight from ``get_attribute`` (no override) and whose
+# ``to_representation`` depends only on the value.
+PLAIN_FIELDS = (
+    f.CharField,
+    f.EmailField,
+    f.URLField,
+    f.SlugField,
+    f.UUIDField,
+    f.IntegerField,
+    f.FloatField,
+    f.BooleanField,
+    f.DecimalField,
+    f.DateField,
+    f.DateTimeField,
+    f.TimeField,
+    f.ChoiceField,
+    f.ReadOnlyField,
+    *((f.BigIntegerField,) if hasattr(f, "BigIntegerField") else ()),
+)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _text(value: Any) -> Any:
+    return value if type(value) is str else str(value)
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    paths: tuple[str, ...]
+    # (output name, converter of the values, index of the value, or a row function over indexes)
+    fields: tuple[tuple[str, Callable[[Any], Any] | None, int | tuple[int, ...], Callable[..., Any] | None], ...]
+    complete: Callable[[list[dict[str, Any]]], None] | None
+
+    def build(self, values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        out = []
+        tz = timezone.get_current_timezone()
+        for row in values:
+            item = {}
+            for name, convert, index, function in self.fields:
+                if function is not None:
+                    item[name] = function(*(row[i] for i in index))  # type: ignore[union-attr]
+                    continue
+                value = row[index]  # type: ignore[index]
+                if value is None:
+                    item[name] = None
+                elif convert is _ISO_DATETIME:
+                    # DateTimeField.to_representation with ISO 8601 output, as DRF writes it.
+                    text = value.astimezone(tz).isoformat()
+                    item[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+                else:
+                    item[name] = convert(value)  # type: ignore[misc]
+            out.append(item)
+        if self.complete is not None:
+            self.complete(out)
+        return out
+
+
+_plans: dict[tuple[Any, ...], RowPlan | None] = {}
+
+
+def row_plan(serializer_class: type[serializers.Serializer], queryset: QuerySet) -> RowPlan | None:
+    """The plan for ``serializer_class`` over ``queryset``, or None when the serializer must run."""
+    if queryset._prefetch_related_lookups or queryset._fields is not None:
+        return None
+    annotations = tuple(sorted(queryset.query.annotations))
+    key = (serializer_class, queryset.model, annotations)
+    if key not in _plans:
+        _plans[key] = _build_plan(serializer_class, queryset.model, set(annotations))
+    return _plans[key]
+
+
+def _ISO_DATETIME(value: Any) -> Any:
+    raise NotImplementedError
+
+
+def _converter(field: f.Field) -> Callable[[Any], Any]:
+    kind = type(field)
+    if (
+        kind is f.DateTimeField
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")
+        and str(getattr(field, "format", api_settings.DATETIME_FORMAT)).lower() == ISO_8601
+    ):
+        return _ISO_DATETIME
+    if kind in (f.CharField, f.EmailField, f.URLField, f.SlugField):
+        return _text  # their to_representation is str(value)
+    if kind is f.IntegerField:
+        return int
+    if kind is f.ReadOnlyField:
+        return _identity
+    return field.to_representation
+
+
+def _column_path(model: type[Model], attrs: list[str], annotations: set[str]) -> tuple[str, bool] | None:
+    """The ``values()`` path of a dotted source, and whether a NULL join can occur on the way."""
+    if len(attrs) == 1 and attrs[0] in annotations:
+        return attrs[0], False
+    current = model
+    parts: list[str] = []
+    nullable_join = False
+    for position, attr in enumerate(attrs):
+        try:
+            field = current._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return None
+        if not getattr(field, "concrete", False):
+            return None
+        last = position == len(attrs) - 1
+        if last:
+            if field.is_relation and attr == field.attname != field.name:
+                parts.append(attr if not parts else field.attname)  # the foreign key's own column
+                return "__".join(parts), nullable_join
+            if field.is_relation:
+                return None
+            parts.append(field.attname if not parts else field.name)
+            return "__".join(parts), nullable_join
+        if not (field.is_relation and field.many_to_one):
+            return None
+        nullable_join = nullable_join or field.null
+        parts.append(field.name)
+        current = field.related_model
+    return None
+
+
+def _build_plan(
+    serializer_class: type[serializers.Serializer], model: type[Model], annotations: set[str]
+) -> RowPlan | None:
+    if serializer_class.to_representation is not serializers.Serializer.to_representation:
+        return None
+    serializer = serializer_class()
+    row_fields: dict[str, tuple[tuple[str, ...], Callable[..., Any]]] = getattr(serializer_class, "row_fields", {})
+    paths: list[str] = []
+    index: dict[str, int] = {}
+
+    def slot(path: str) -> int:
+        if path not in index:
+            index[path] = len(paths)
+            paths.append(path)
+        return index[path]
+
+    plan_fields = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        if name in row_fields:
+            needed, function = row_fields[name]
+            plan_fields.append((name, None, tuple(slot(p) for p in needed), function))
+            continue
+        if field.source == "*" or type(field).get_attribute is not _get_attribute_of(field):
+            return None
+        if isinstance(field, relations.PrimaryKeyRelatedField) and not isinstance(field, relations.ManyRelatedField):
+            if (
+                field.pk_field is not None
+                or type(field).to_representation is not relations.PrimaryKeyRelatedField.to_representation
+                or not field.use_pk_only_optimization()
+                or len(field.source_attrs) != 1
+            ):
+                return None
+            try:
+                relation = model._meta.get_field(field.source_attrs[0])
+            except FieldDoesNotExist:
+                return None
+            if not (relation.is_relation and relation.many_to_one and relation.concrete):
+                return None
+            plan_fields.append((name, _identity, slot(relation.attname), None))
+            continue
+        if type(field) not in PLAIN_FIELDS:
+            return None
+        resolved = _column_path(model, field.source_attrs, annotations)
+        if resolved is None:
+            return None
+        path, nullable_join = resolved
+        null_join_gives_none = field.default is None or (field.default is f.empty and field.allow_null)
+        if nullable_join and not null_join_gives_none:
+            # DRF would skip the key or use a default when the join is NULL; keep its answer.
+            return None
+        plan_fields.append((name, _converter(field), slot(path), None))
+    complete = getattr(serializer_class, "complete_rows", None)
+    return RowPlan(tuple(paths), tuple(plan_fields), complete)
+
+
+def _get_attribute_of(field: f.Field) -> Any:
+    """The stock ``get_attribute`` the field's class is expected to use."""
+    if isinstance(field, relations.RelatedField):
+        return relations.RelatedField.get_attribute
+    return f.Field.get_attribute

@@ -1,0 +1,63 @@
+"""``manage.py seed_scale`` at a tiny scale: the generators of every app fit together."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from crm.accounts.models import Account, Contact
+from crm.activities.models import Activity
+from crm.billing.models import Contract, ContractLineItem, Order, OrderLineItem, Payment
+from crm.billing.selectors import order_with_totals
+from crm.identity.models import Organization, User
+from crm.records.scoping import org_scope
+from crm.sales.models import Lead, Opportunity, OpportunityLineItem, Product
+from crm.service.models import Case
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_scale_fills_both_organizations_with_consistent_rows():
+    call_command("seed_scale", "--scale", "0.0005", stdout=io.StringIO())
+    main = Organization.objects.get(name="Scale Agency")
+    second = Organization.objects.get(name="Scale Agency (second)")
+    assert User.objects.filter(organization=main).count() == 25
+    assert User.objects.get(email="bench@scale.example").check_password("Bench-Passphrase-2026")
+
+    def count(model, org=main):
+        return model.all_orgs.filter(organization=org).count()
+
+    assert count(Account) == 50
+    assert count(Contact) == 500
+    assert count(Product) == 20
+    assert count(Lead) == 100
+    assert count(Opportunity) == 100
+    assert OpportunityLineItem.objects.filter(organization=main).count() == 300
+    won = Opportunity.all_orgs.filter(organization=main, stage="Closed Won").count()
+    assert count(Order) == min(50, won)
+    assert OrderLineItem.objects.filter(organization=main).count() > 0
+    assert count(Contract) >= 1
+    assert ContractLineItem.objects.filter(organization=main).count() >= count(Contract)
+    retainer = Payment.all_orgs.filter(organization=main, contract__isnull=False)
+    assert retainer.count() == 50
+    assert not retainer.filter(service_period_start__isnull=True).exists()
+    assert Payment.all_orgs.filter(organization=main, order__isnull=False).count() > 0
+    assert count(Case) == 25
+    assert count(Activity) == 500
+    assert count(Account, second) >= 1
+    assert count(Contact, second) >= 1
+
+    # Every order's status agrees with its Completed payments.
+    with org_scope(main.pk):
+        for order in order_with_totals(Order.objects.all()):
+            paid = Payment.objects.filter(order=order, status="Completed").aggregate(s=Sum("amount"))["s"] or 0
+            assert paid == order.amount_paid
+            if order.status in ("Awaiting Payment", "Cancelled"):
+                assert order.amount_paid == Decimal("0")
+            elif order.status == "Partially Paid":
+                assert Decimal("0") < order.amount_paid < order.total
+            else:
+                assert order.amount_paid == order.total
