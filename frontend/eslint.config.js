@@ -16,7 +16,7 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser, ...globals.node } },
     plugins: { "react-hooks": reactHooks, import: importPlugin },
     settings: {
-      "import/resolver": { typescript: { project: "./tsconfig.json" }, node: true },
+      "import/resolver": { node: { extensions: [".ts", ".tsx", ".js", ".mjs"] } },
     },
     rules: {
       "react-hooks/rules-of-hooks": "error",
