@@ -61,6 +61,8 @@ test: lint test-sqlite test-postgres test-frontend test-e2e
 
 ## make bench: seed a large PostgreSQL dataset once, then measure (see bench/README.md)
 bench: deps
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
+		|| echo "wrk is not installed: the throughput test uses the slower Python load generator."
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -97,6 +97,8 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # estimate crosses the threshold it added up to a second of compile time.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A list counts at most this many rows ("2,000+ items"); page further with ?cursor=.
+LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "2000"))
 
 AUTH_USER_MODEL = "identity.User"
 PASSWORD_HASHERS = [
@@ -177,7 +179,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "crm.records.schema.RecordAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "crm.records.listing.RecordPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "crm.records.listing.RecordFilterBackend",
         "crm.records.listing.RecordSearchFilter",
         "crm.records.listing.AliasOrderingFilter",
     ],

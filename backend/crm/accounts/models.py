@@ -10,6 +10,7 @@ from crm.records.models import Record
 
 class Account(Record):
     object_name = "account"
+    name_fields = ("name",)
 
     class Type(models.TextChoices):
         PROSPECT = "Prospect"
@@ -43,6 +44,7 @@ class Account(Record):
 
 class Contact(Record):
     object_name = "contact"
+    name_fields = ("first_name", "last_name")
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)

@@ -55,7 +55,10 @@ def _names(links: Iterable[tuple[str, int | None]]) -> dict[tuple[str, int], str
         model = model_for(label)
         if model is None:
             continue
-        for record in model.objects.filter(pk__in=ids):
+        records = model.objects.filter(pk__in=ids)
+        if model.name_fields:
+            records = records.only(*model.name_fields)
+        for record in records:
             names[(label, record.pk)] = str(record)
     return names
 

@@ -11,6 +11,7 @@ from crm.records.models import Record
 
 class Activity(Record):
     object_name = "activity"
+    name_fields = ("subject",)
 
     class Type(models.TextChoices):
         TASK = "Task"
@@ -66,7 +67,11 @@ class Activity(Record):
             models.Index(
                 fields=["organization", "assigned_to", "type", "status", "due_date"], name="activity_org_todo"
             ),
-            models.Index(fields=["organization", "assigned_to", "type", "start_time"], name="activity_org_calendar"),
+            # A calendar range asks for events that end after its start and begin before its end:
+            # the index range is on end_time (past events are skipped), start_time is checked in it.
+            models.Index(
+                fields=["organization", "assigned_to", "type", "end_time", "start_time"], name="activity_org_calendar"
+            ),
             # The to-do list: a user's open tasks by due date.
             models.Index(
                 fields=["organization", "assigned_to", "due_date", "start_time", "id"],

@@ -46,6 +46,8 @@ class Record(models.Model):
     # related descriptors) keep working; application code uses the scoped `objects`.
     all_orgs = models.Manager.from_queryset(RecordQuerySet)()
     objects = OrgScopedManager()
+    # The columns ``__str__`` reads: names of linked records are fetched with only these.
+    name_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

@@ -8,7 +8,9 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -16,6 +18,7 @@ from rest_framework.response import Response
 
 from .api import ScopedAPIView
 from .errors import ApplicationError
+from .listing import UNINDEXED_SORT_KEY
 from .models import Record
 
 
@@ -51,16 +54,50 @@ def _matches(provider: SearchProvider, term: str) -> Q:
     )
 
 
+# Newest first: every searchable table has an (organization, -created_at) index to walk.
+NEWEST_FIRST = ("-created_at", "-id")
+# How many of the newest rows the first attempt reads (see _newest_matches).
+RECENT_WINDOW = 2000
+
+
+def _newest_matches(queryset: QuerySet, matches: Q, limit: int) -> QuerySet:
+    """The ``limit`` newest rows of ``queryset`` that match, in one query of bounded cost.
+
+    A common term (a frequent surname) matches thousands of rows: collecting them all to sort
+    them costs a read of most of the table, while the newest rows already hold enough matches.
+    A rare term is the opposite: walking the newest rows finds too few, but all its matches are
+    cheap to collect through the trigram indexes. PostgreSQL runs the walk over the newest
+    ``RECENT_WINDOW`` rows first, and collects every match only when the walk found fewer than
+    ``limit``; either way the answer is exactly the newest matches.
+    """
+    if connection.vendor != "postgresql":
+        return queryset.filter(matches).order_by(*NEWEST_FIRST)
+    recent = queryset.order_by(*NEWEST_FIRST).values("pk")[:RECENT_WINDOW]
+    walk = queryset.filter(matches, pk__in=recent).order_by(*NEWEST_FIRST).values("pk")[:limit]
+    every = queryset.filter(matches).order_by(UNINDEXED_SORT_KEY, *NEWEST_FIRST).values("pk")[:limit]
+    walk_sql, walk_params = walk.query.sql_with_params()
+    every_sql, every_params = every.query.sql_with_params()
+    # Both parts are compiled by Django with their parameters kept apart; nothing user-typed is
+    # formatted into the SQL text.
+    sql = (
+        f"WITH walk AS MATERIALIZED ({walk_sql}) SELECT pk FROM walk "  # noqa: S608
+        f"UNION ALL SELECT pk FROM ({every_sql}) every WHERE (SELECT count(*) FROM walk) < %s"
+    )
+    ids = RawSQL(sql, (*walk_params, *every_params, limit))  # noqa: S611
+    return queryset.filter(pk__in=ids).order_by(*NEWEST_FIRST)
+
+
 def global_search(*, term: str, objects: list[str] | None = None, limit: int = 5) -> list[dict[str, Any]]:
-    """Up to ``limit`` matches per object type, one query per type."""
+    """Up to ``limit`` matches per object type, newest first, one query per type."""
     results: list[dict[str, Any]] = []
     for name, provider in _PROVIDERS.items():
         if objects and name not in objects:
             continue
-        queryset = provider.model.objects.filter(_matches(provider, term))
+        queryset = provider.model.objects.all()
         if provider.active_only:
             queryset = queryset.filter(is_active=True)
-        rows = queryset.select_related(*provider.select_related).order_by("-updated_at", "-id")[:limit]
+        found = _newest_matches(queryset, _matches(provider, term), limit)
+        rows = found.select_related(*provider.select_related)[:limit]
         results.extend(
             {"object": name, "id": row.pk, "title": provider.title(row), "subtitle": provider.subtitle(row)}
             for row in rows

@@ -14,6 +14,7 @@ from crm.records.models import Record
 
 class Lead(Record):
     object_name = "lead"
+    name_fields = ("first_name", "last_name")
 
     class Status(models.TextChoices):
         NEW = "New"
@@ -133,6 +134,7 @@ DEFAULT_STAGES = [
 
 class Opportunity(Record):
     object_name = "opportunity"
+    name_fields = ("name",)
 
     name = models.CharField(max_length=255)
     stage = models.CharField(max_length=40)

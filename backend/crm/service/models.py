@@ -19,6 +19,7 @@ class CaseNumberCounter(models.Model):
 
 class Case(Record):
     object_name = "case"
+    name_fields = ("case_number", "subject")
 
     class Status(models.TextChoices):
         NEW = "New"

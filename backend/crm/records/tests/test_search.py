@@ -43,3 +43,37 @@ def test_query_count_is_one_per_object_type(api, user):
         response = api.get("/api/v1/search", {"q": "match", "objects": "account,contact"})
     assert len(response.data["results"]) == 5
     assert queries.count <= 3  # token lookup + one per object type
+
+
+def _newest_first_titles(api, term: str, limit: int) -> list[str]:
+    hits = api.get("/api/v1/search", {"q": term, "objects": "account", "limit": limit}).data["results"]
+    return [h["title"] for h in hits]
+
+
+def test_common_term_gives_the_newest_matches(api, user, monkeypatch):
+    # The newest rows hold enough matches: they are found without collecting every match.
+    monkeypatch.setattr("crm.records.search.RECENT_WINDOW", 3)
+    for index in range(8):
+        AccountFactory(owner=user, name=f"Common {index}")
+    assert _newest_first_titles(api, "common", 2) == ["Common 7", "Common 6"]
+
+
+def test_rare_term_is_found_however_old(api, user, monkeypatch):
+    # Too few matches among the newest rows: every match is collected, still newest first.
+    monkeypatch.setattr("crm.records.search.RECENT_WINDOW", 3)
+    AccountFactory(owner=user, name="Rarity Old")
+    AccountFactory(owner=user, name="Rarity Older Sibling")
+    for index in range(6):
+        AccountFactory(owner=user, name=f"Filler {index}")
+    AccountFactory(owner=user, name="Rarity New")
+    assert _newest_first_titles(api, "rarity", 5) == ["Rarity New", "Rarity Older Sibling", "Rarity Old"]
+    assert _newest_first_titles(api, "rarity", 2) == ["Rarity New", "Rarity Older Sibling"]
+
+
+def test_inactive_rows_in_the_newest_window_do_not_hide_matches(api, user, monkeypatch):
+    monkeypatch.setattr("crm.records.search.RECENT_WINDOW", 2)
+    AccountFactory(owner=user, name="Keeper One")
+    AccountFactory(owner=user, name="Keeper Two")
+    for _ in range(3):
+        AccountFactory(owner=user, name="Keeper Gone", is_active=False)
+    assert _newest_first_titles(api, "keeper", 5) == ["Keeper Two", "Keeper One"]

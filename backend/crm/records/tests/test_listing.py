@@ -1,0 +1,84 @@
+"""List plumbing: searched lists keep their order, filters apply only when asked, counts stop at the cap."""
+
+from __future__ import annotations
+
+from crm.accounts.tests.factories import AccountFactory, ContactFactory
+from crm.records.testing import count_queries
+
+CONTACTS = "/api/v1/contacts"
+
+
+def _names(page) -> list[str]:
+    return [f"{row['first_name']} {row['last_name']}" for row in page["results"]]
+
+
+def test_search_results_follow_the_list_order(api, user):
+    account = AccountFactory(owner=user, name="Harbour Works")
+    for first, last in [("Zed", "Hughes"), ("Amy", "Hughes"), ("Bob", "Abbott"), ("Cid", "Hughesworth")]:
+        ContactFactory(owner=user, account=account, first_name=first, last_name=last)
+    ContactFactory(owner=user, first_name="Nope", last_name="Nothing")
+    page = api.get(CONTACTS, {"search": "hughes"}).data
+    assert _names(page) == ["Amy Hughes", "Zed Hughes", "Cid Hughesworth"]
+    assert page["count"] == 3
+    newest = api.get(CONTACTS, {"search": "hughes", "ordering": "-first_name"}).data
+    assert _names(newest) == ["Zed Hughes", "Cid Hughesworth", "Amy Hughes"]
+    # The account's name matches too: every contact of Harbour Works, in list order.
+    assert _names(api.get(CONTACTS, {"search": "harbour"}).data) == [
+        "Bob Abbott",
+        "Amy Hughes",
+        "Zed Hughes",
+        "Cid Hughesworth",
+    ]
+
+
+def test_search_pages_with_a_cursor_in_list_order(api, user):
+    for index in range(5):
+        ContactFactory(owner=user, first_name=f"P{index}", last_name=f"Pager{index}")
+    first = api.get(CONTACTS, {"search": "pager", "cursor": "", "page_size": 3}).data
+    assert _names(first) == ["P0 Pager0", "P1 Pager1", "P2 Pager2"]
+    rest = api.get(CONTACTS, {"search": "pager", "cursor": first["next_cursor"], "page_size": 3}).data
+    assert _names(rest) == ["P3 Pager3", "P4 Pager4"]
+    assert rest["next_cursor"] is None
+
+
+def test_filters_apply_only_when_named(api, user, admin):
+    mine = ContactFactory(owner=user, last_name="Mine")
+    ContactFactory(owner=admin, last_name="Theirs")
+    assert [r["id"] for r in api.get(CONTACTS, {"owner": "me"}).data["results"]] == [mine.pk]
+    assert api.get(CONTACTS).data["count"] == 2
+    # A range filter answers to <name>_after / <name>_before.
+    assert api.get(CONTACTS, {"created_after": "2999-01-01T00:00:00Z"}).data["count"] == 0
+    bad = api.get(CONTACTS, {"owner": "someone"})
+    assert bad.status_code == 400
+    assert bad.data["errors"] == {"owner_id": ["Use a user id or 'me'."]}
+
+
+def test_unfiltered_list_builds_no_filterset(api, user, monkeypatch):
+    ContactFactory(owner=user)
+    built = []
+    from crm.accounts.api.views import ContactFilter
+
+    original = ContactFilter.__init__
+
+    def spy(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ContactFilter, "__init__", spy)
+    api.get(CONTACTS, {"page": 1, "ordering": "last_name", "search": "x"})
+    assert built == []
+    api.get(CONTACTS, {"account_id": 1})
+    assert built == [1]
+
+
+def test_searched_list_query_count_is_fixed(api, user):
+    for index in range(3):
+        ContactFactory(owner=user, last_name=f"Counted{index}")
+    api.get(CONTACTS)  # the first request of a token also records when it was last used
+    with count_queries() as few:
+        api.get(CONTACTS, {"search": "counted"})
+    for index in range(3, 20):
+        ContactFactory(owner=user, last_name=f"Counted{index}")
+    with count_queries() as many:
+        assert len(api.get(CONTACTS, {"search": "counted"}).data["results"]) == 20
+    assert few.count == many.count <= 3
