@@ -977,7 +977,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Completed payments per account for each month of the year, by service period start. */
+        /**
+         * @description Completed payments per account for each month of the year, by service period start.
+         *
+         *     One page of accounts (by name) with the totals of all of them; 404 past the last page.
+         */
         get: operations["reports_retainer_payments_retrieve"];
         put?: never;
         post?: never;
@@ -2846,8 +2850,14 @@ export interface components {
         RetainerReport: {
             year: number;
             months: number[];
+            /** @description This page of accounts, by account name. */
             rows: components["schemas"]["RetainerRow"][];
+            /** @description Month totals and grand total over every account of the year. */
             totals: components["schemas"]["RetainerTotals"];
+            /** @description Accounts with completed payments in the year. */
+            count: number;
+            page: number;
+            page_size: number;
         };
         RetainerRow: {
             account_id: number;
@@ -8373,7 +8383,11 @@ export interface operations {
     reports_retainer_payments_retrieve: {
         parameters: {
             query: {
-                /** @description 2000 to 2100 */
+                /** @description From 1. */
+                page?: number;
+                /** @description Accounts per page, 1 to 200. */
+                page_size?: number;
+                /** @description 2000 to 2100. */
                 year: number;
             };
             header?: never;
@@ -8410,6 +8424,15 @@ export interface operations {
             };
             /** @description Signed in, but your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from crm.records.api import RecordSerializer
 
 from ..models import Contract, ContractLineItem, Order, OrderLineItem, Payment
+from ..selectors import RETAINER_PAGE_SIZE
 
 MONEY = {"max_digits": 20, "decimal_places": 2, "read_only": True}
 
@@ -244,7 +245,11 @@ class ContractRenewSerializer(ContractTermSerializer):
 
 # --- reports --------------------------------------------------------------------------------------
 class RetainerReportQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="2000 to 2100.")
+    page = serializers.IntegerField(required=False, min_value=1, max_value=1_000_000, default=1, help_text="From 1.")
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=200, default=RETAINER_PAGE_SIZE, help_text="Accounts per page, 1 to 200."
+    )
 
 
 class RetainerRowSerializer(serializers.Serializer):
@@ -262,5 +267,8 @@ class RetainerTotalsSerializer(serializers.Serializer):
 class RetainerReportSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     months = serializers.ListField(child=serializers.IntegerField())
-    rows = RetainerRowSerializer(many=True)
-    totals = RetainerTotalsSerializer()
+    rows = RetainerRowSerializer(many=True, help_text="This page of accounts, by account name.")
+    totals = RetainerTotalsSerializer(help_text="Month totals and grand total over every account of the year.")
+    count = serializers.IntegerField(help_text="Accounts with completed payments in the year.")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()

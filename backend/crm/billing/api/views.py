@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -290,16 +290,15 @@ class OpportunityGenerateContractView(ScopedAPIView):
 
 # --- reports --------------------------------------------------------------------------------------
 class RetainerPaymentsReportView(ScopedAPIView):
-    @extend_schema(
-        tags=["reports"],
-        parameters=[OpenApiParameter("year", int, required=True, description="2000 to 2100")],
-        responses=s.RetainerReportSerializer,
-    )
+    @extend_schema(tags=["reports"], parameters=[s.RetainerReportQuerySerializer], responses=s.RetainerReportSerializer)
     def get(self, request: Request) -> Response:
-        """Completed payments per account for each month of the year, by service period start."""
+        """Completed payments per account for each month of the year, by service period start.
+
+        One page of accounts (by name) with the totals of all of them; 404 past the last page.
+        """
         query = s.RetainerReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(selectors.payment_retainer_report(year=query.validated_data["year"]))
+        return Response(selectors.payment_retainer_report(**query.validated_data))
 
 
 record_viewset_schema(OrderViewSet, "orders")

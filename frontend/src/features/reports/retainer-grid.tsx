@@ -3,22 +3,25 @@ import { Link } from "react-router";
 import { formatCurrency } from "../../records/fields/format";
 
 export type RetainerRow = { account_id: number; account_name: string; months: string[]; total: string };
-export type RetainerReport = { year: number; months: number[]; rows: RetainerRow[]; totals: { months: string[]; total: string } };
+/** One page of accounts (`rows`); `totals` and `count` cover every account of the year. */
+export type RetainerReport = {
+  year: number;
+  months: number[];
+  rows: RetainerRow[];
+  totals: { months: string[]; total: string };
+  count: number;
+  page: number;
+  page_size: number;
+};
 
 export type RetainerGridProps = { report: RetainerReport; currency: string };
 
-/** Column totals computed from the rows, so the footer always adds up to what is shown. */
-export function columnTotals(rows: RetainerRow[], monthCount: number): { months: number[]; total: number } {
-  const months = Array.from({ length: monthCount }, (_, index) => rows.reduce((sum, row) => sum + Number(row.months[index] ?? 0), 0));
-  return { months, total: rows.reduce((sum, row) => sum + Number(row.total), 0) };
-}
-
-/** Accounts x months grid of retainer payments with row totals, column totals and the grand total. */
+/** Accounts x months grid of retainer payments with row totals; the footer holds the year's totals over all accounts. */
 export function RetainerGrid({ report, currency }: RetainerGridProps) {
   const { t, i18n } = useTranslation();
   const money = (value: string | number) => (Number(value) === 0 ? "—" : formatCurrency(value, i18n.language, currency));
   const monthName = (month: number) => new Intl.DateTimeFormat(i18n.language, { month: "short" }).format(new Date(report.year, month - 1, 1));
-  const totals = report.totals ?? columnTotals(report.rows, report.months.length);
+  const totals = report.totals;
   return (
     <div className="crm-report-scroll" tabIndex={0} role="region" aria-label={t("work.reports.retainerTitle")}>
       <table className="slds-table slds-table_bordered slds-table_col-bordered slds-table_striped crm-report-table">

@@ -84,8 +84,10 @@ export const workBg: Catalog<typeof workEn> = {
     total: "Общо",
     grandTotal: "Общо за всички",
     empty: "Няма абонаментни плащания през {{year}} г.",
-    accounts_one: "{{count}} клиент",
-    accounts_other: "{{count}} клиента",
+    accounts_one: "{{total}} клиент",
+    accounts_other: "{{total}} клиента",
+    showing_one: "Показани {{from}}–{{to}} от {{total}} клиент",
+    showing_other: "Показани {{from}}–{{to}} от {{total}} клиента",
   },
   dashboard: {
     title: "Начало",

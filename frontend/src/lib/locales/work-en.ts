@@ -80,8 +80,10 @@ export const workEn = {
     total: "Total",
     grandTotal: "Grand Total",
     empty: "No retainer payments in {{year}}.",
-    accounts_one: "{{count}} account",
-    accounts_other: "{{count}} accounts",
+    accounts_one: "{{total}} account",
+    accounts_other: "{{total}} accounts",
+    showing_one: "Showing {{from}}–{{to}} of {{total}} account",
+    showing_other: "Showing {{from}}–{{to}} of {{total}} accounts",
   },
   dashboard: {
     title: "Home",
