@@ -56,6 +56,7 @@ class Order(Record):
             models.Index(fields=["organization", "account", "-order_date"], name="order_org_account"),
             models.Index(fields=["organization", "-order_date", "id"], name="order_org_date"),
             models.Index(fields=["organization", "owner", "status"], name="order_org_owner"),
+            models.Index(fields=["organization", "-created_at"], name="order_org_created"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "order_number"], name="order_number_unique_per_org"),
@@ -131,6 +132,7 @@ class Contract(Record):
             models.Index(fields=["organization", "status", "-start_date"], name="contract_org_status"),
             models.Index(fields=["organization", "account", "-start_date"], name="contract_org_account"),
             models.Index(fields=["organization", "end_date"], name="contract_org_end"),
+            models.Index(fields=["organization", "-created_at"], name="contract_org_created"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "contract_number"], name="contract_number_unique_per_org"),

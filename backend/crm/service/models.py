@@ -59,6 +59,7 @@ class Case(Record):
             models.Index(fields=["organization", "account", "-created_at"], name="case_org_account"),
             models.Index(fields=["organization", "contact", "-created_at"], name="case_org_contact"),
             models.Index(fields=["organization", "owner", "status"], name="case_org_owner"),
+            models.Index(fields=["organization", "-created_at"], name="case_org_created"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "case_number"], name="case_number_unique_per_org"),
