@@ -33,10 +33,16 @@ export class ApiError extends Error {
   }
 }
 
+/** A page of a list endpoint: page numbers (`count` stops at the server's cap) or keyset (`?cursor=`, no count). */
 export type Page<T> = {
-  count: number;
+  /** Rows matching, at most the server's cap; null on a keyset (`?cursor=`) page. */
+  count: number | null;
+  /** True when there are more rows than `count` says. */
+  count_capped?: boolean;
   next: string | null;
   previous: string | null;
+  /** On a keyset page: the `cursor` of the following page, null on the last one. */
+  next_cursor?: string | null;
   results: T[];
 };
 
@@ -55,7 +61,8 @@ export function buildUrl(path: string, query?: Query): string {
     if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
   }
   const text = params.toString();
-  return text ? `${url}?${text}` : url;
+  if (!text) return url;
+  return `${url}${url.includes("?") ? "&" : "?"}${text}`;
 }
 
 let unauthorizedHandler: (() => void) | null = null;

@@ -7,7 +7,7 @@ import { Spinner } from "../../components/spinner";
 import { useToast } from "../../components/toast";
 import { ApiError, api, type Page } from "../../lib/api-client";
 import { useSession } from "../../lib/session";
-import { formatDateTime } from "../../records/fields/format";
+import { formatDateTime, formatNumber } from "../../records/fields/format";
 import { AdminGuard } from "./admin-guard";
 
 export const ROLES = ["owner", "admin", "manager", "user"] as const;
@@ -101,7 +101,7 @@ function UsersAdmin() {
           </div>
         </div>
         <div className="slds-page-header__row">
-          <p className="slds-page-header__meta-text slds-text-body_small">{t("list.items", { count: rows.length })}</p>
+          <p className="slds-page-header__meta-text slds-text-body_small">{t("list.items", { count: rows.length, total: formatNumber(rows.length, i18n.language) })}</p>
         </div>
       </div>
       <div className="slds-card">

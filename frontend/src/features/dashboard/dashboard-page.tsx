@@ -74,6 +74,11 @@ export function DashboardPage() {
   const today = isoDate(new Date());
   const quarter = quarterRange(new Date());
   const money = (value: unknown) => formatCurrency(value, i18n.language, currency);
+  // List counts stop at the server's cap: past it they read "10,000+".
+  const countText = (count: number, capped = false) => {
+    const total = formatNumber(count, i18n.language);
+    return capped ? t("list.countCapped", { total }) : total;
+  };
 
   useEffect(() => {
     document.title = `${t("home.title")} | ${t("app.name")}`;
@@ -129,6 +134,7 @@ export function DashboardPage() {
   const openAmount = open.reduce((sum, stage) => sum + Number(stage.amount), 0);
   const openCount = open.reduce((sum, stage) => sum + stage.count, 0);
   const caseTotal = cases.reduce((sum, query) => sum + (query.data?.count ?? 0), 0);
+  const caseTotalCapped = cases.some((query) => query.data?.count_capped);
   const caseMax = Math.max(1, ...cases.map((query) => query.data?.count ?? 0));
 
   return (
@@ -167,12 +173,12 @@ export function DashboardPage() {
         </Link>
         <Link to="/todo" className="slds-card crm-kpi">
           <span className="crm-kpi-label">{t("work.dashboard.myTasks")}</span>
-          <span className="crm-kpi-value">{tasks.data ? formatNumber(tasks.data.count, i18n.language) : "…"}</span>
+          <span className="crm-kpi-value">{tasks.data ? countText(tasks.data.count ?? 0, tasks.data.count_capped) : "…"}</span>
           <span className="crm-kpi-meta">{t("work.todo.title")}</span>
         </Link>
         <Link to="/o/case" className="slds-card crm-kpi">
           <span className="crm-kpi-label">{t("work.dashboard.openCases")}</span>
-          <span className="crm-kpi-value">{formatNumber(caseTotal, i18n.language)}</span>
+          <span className="crm-kpi-value">{countText(caseTotal, caseTotalCapped)}</span>
           <span className="crm-kpi-meta">{metaIndex?.byName.case ? labels.objectPlural(metaIndex.byName.case) : ""}</span>
         </Link>
       </div>
@@ -244,13 +250,14 @@ export function DashboardPage() {
             <ul className="crm-chart-rows">
               {casePriorities.map((priority, index) => {
                 const count = cases[index]?.data?.count ?? 0;
+                const text = countText(count, cases[index]?.data?.count_capped);
                 return (
                   <li key={priority} className="crm-chart-row">
                     <span className="crm-chart-label slds-truncate">{labels.option(priority)}</span>
-                    <svg className="crm-chart-bar" role="img" aria-label={`${labels.option(priority)}: ${count}`}>
+                    <svg className="crm-chart-bar" role="img" aria-label={`${labels.option(priority)}: ${text}`}>
                       <rect x="0" y="4" height="20" rx="2" width={`${Math.max(count ? 1 : 0, (count / caseMax) * 100)}%`} fill={priority === "High" ? "#ba0517" : priority === "Low" ? "#7f8ced" : "#fe9339"} />
                     </svg>
-                    <span className="crm-chart-value">{formatNumber(count, i18n.language)}</span>
+                    <span className="crm-chart-value">{text}</span>
                   </li>
                 );
               })}

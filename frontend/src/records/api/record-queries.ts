@@ -16,15 +16,36 @@ export type HistoryEntry = {
 
 export const recordKeys = {
   all: (object: string) => [object] as const,
-  list: (object: string, params: ListParams) => [object, "list", params] as const,
+  list: (object: string, params: ListParams, cursor: string) => [object, "list", params, cursor] as const,
+  count: (object: string, params: ListParams) => [object, "list", "count", params] as const,
   detail: (object: string, id: number | string) => [object, String(id)] as const,
   history: (object: string, id: number | string) => [object, String(id), "history"] as const,
 };
 
-export function listQuery(meta: ObjectMeta, params: ListParams) {
+/**
+ * One page of a list by keyset cursor: "" for the first page, then the previous page's
+ * `next_cursor`. The server counts nothing here, so a page deep in a huge list costs what the
+ * first one does.
+ */
+export function listQuery(meta: ObjectMeta, params: ListParams, cursor: string) {
   return queryOptions({
-    queryKey: recordKeys.list(meta.name, params),
-    queryFn: ({ signal }) => api.get<Page<RecordData>>(meta.api_path, params, signal),
+    queryKey: recordKeys.list(meta.name, params, cursor),
+    // In the path, not the query object: an empty `cursor=` (first page) must still be sent.
+    queryFn: ({ signal }) => api.get<Page<RecordData>>(`${meta.api_path}?cursor=${encodeURIComponent(cursor)}`, params, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type ListCount = { count: number; capped: boolean };
+
+/** How many rows match the list's filters (a page-number request for one row): at most the server's cap, and whether it was hit. */
+export function listCountQuery(meta: ObjectMeta, params: ListParams) {
+  return queryOptions({
+    queryKey: recordKeys.count(meta.name, params),
+    queryFn: async ({ signal }): Promise<ListCount> => {
+      const page = await api.get<Page<RecordData>>(meta.api_path, { ...params, page: 1, page_size: 1 }, signal);
+      return { count: page.count ?? 0, capped: Boolean(page.count_capped) };
+    },
     placeholderData: keepPreviousData,
   });
 }

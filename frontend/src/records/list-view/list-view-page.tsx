@@ -6,6 +6,7 @@ import { Icon, ObjectIcon } from "../../components/icon";
 import { Spinner } from "../../components/spinner";
 import { NotFoundPage } from "../../app/routes/not-found-page";
 import { useSession } from "../../lib/session";
+import { formatNumber } from "../fields/format";
 import { RecordFormModal } from "../form/record-form-modal";
 import { findField, useMetaIndex, useMetaLabels } from "../metadata/use-object-meta";
 import { recordExtension } from "../record-page/record-extensions";
@@ -24,7 +25,7 @@ export function ListViewPage() {
 }
 
 function ListView({ objectName }: { objectName: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useMetaLabels();
   const navigate = useNavigate();
   const { data: metaIndex } = useMetaIndex();
@@ -51,8 +52,11 @@ function ListView({ objectName }: { objectName: string }) {
     document.title = `${plural} | ${t("app.name")}`;
   }, [plural, t]);
 
-  const count = list.data?.count ?? 0;
-  const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
+  const number = (value: number) => formatNumber(value, i18n.language);
+  const total = list.count.data;
+  const itemsText = total ? t(total.capped ? "list.itemsCapped" : "list.items", { count: total.count, total: number(total.count) }) : "";
+  // Past the server's cap the number of pages is unknown: the pager says "Page 3" and Next follows the cursors.
+  const pages = total && !total.capped ? Math.max(1, Math.ceil(total.count / PAGE_SIZE), list.page) : null;
   const sortColumn = columns.find((column) => column.key === state.ordering.replace(/^-/, ""));
   const sortLabel = sortColumn?.label ?? (state.ordering ? labels.fieldLabel(meta, findField(meta, state.ordering.replace(/^-/, ""))) : "");
   const scopeTitle = state.scope === "mine" ? t("list.my", { plural }) : t("list.all", { plural });
@@ -96,8 +100,7 @@ function ListView({ objectName }: { objectName: string }) {
         <div className="slds-page-header__row crm-list-toolbar">
           <div className="slds-page-header__col-meta">
             <p className="slds-page-header__meta-text" aria-live="polite">
-              {t("list.items", { count })}
-              {sortLabel ? ` • ${t("list.sortedBy", { field: sortLabel })}` : ""}
+              {[itemsText, sortLabel ? t("list.sortedBy", { field: sortLabel }) : ""].filter(Boolean).join(" • ")}
             </p>
           </div>
           <div className="slds-page-header__col-controls">
@@ -149,8 +152,8 @@ function ListView({ objectName }: { objectName: string }) {
       </div>
 
       <div className="slds-card crm-list-card slds-is-relative">
-        {list.isFetching ? <Spinner size="small" /> : null}
-        {list.isError ? (
+        {list.rows.isFetching ? <Spinner size="small" /> : null}
+        {list.rows.isError ? (
           <div className="slds-p-around_medium slds-text-color_error" role="alert">
             {t("errors.loadFailed")}
           </div>
@@ -158,29 +161,26 @@ function ListView({ objectName }: { objectName: string }) {
           <DataTable
             label={scopeTitle}
             columns={columns}
-            rows={list.data?.results ?? []}
+            rows={list.rows.data?.results ?? []}
             ordering={state.ordering}
-            onSort={(ordering) => update({ ordering, page: 1 })}
-            emptyText={list.isLoading ? t("common.loading") : t("list.empty")}
+            onSort={(ordering) => update({ ordering })}
+            emptyText={list.rows.isLoading ? t("common.loading") : t("list.empty")}
           />
         )}
-        {pages > 1 ? (
+        {list.page > 1 || list.hasNext ? (
           <nav className="slds-grid slds-grid_align-spread slds-grid_vertical-align-center slds-p-around_small" aria-label={t("list.pagination")}>
             <button
               type="button"
               className="slds-button slds-button_neutral"
-              disabled={state.page <= 1}
-              onClick={() => update({ page: state.page - 1, filters: state.filters })}
+              disabled={list.page <= 1}
+              onClick={list.previous}
             >
               {t("list.previous")}
             </button>
-            <span className="slds-text-body_small">{t("list.page", { page: state.page, pages })}</span>
-            <button
-              type="button"
-              className="slds-button slds-button_neutral"
-              disabled={state.page >= pages}
-              onClick={() => update({ page: state.page + 1, filters: state.filters })}
-            >
+            <span className="slds-text-body_small">
+              {pages ? t("list.page", { page: number(list.page), pages: number(pages) }) : t("list.pageOnly", { page: number(list.page) })}
+            </span>
+            <button type="button" className="slds-button slds-button_neutral" disabled={!list.canNext} onClick={list.next}>
               {t("list.next")}
             </button>
           </nav>
