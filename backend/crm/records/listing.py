@@ -81,18 +81,45 @@ class AliasOrderingFilter(OrderingFilter):
             terms.append(OrderTerm("id", terms[-1].desc if terms else False, False))
         view.resolved_ordering = terms
         expressions = [_order_expression(t) for t in terms]
-        if getattr(view, "sort_after_search", False) and connection.vendor == "postgresql":
-            expressions.insert(0, UNINDEXED_SORT_KEY)
+        view.plain_ordering = expressions
+        if getattr(view, "search_window_source", None) is not None and connection.vendor == "postgresql":
+            return queryset.order_by(UNINDEXED_SORT_KEY, *expressions)
         return queryset.order_by(*expressions)
 
 
-# With a search, PostgreSQL must collect the matches through the trigram indexes and sort
-# them: a search costs what its matches cost. Left to itself, the planner tends to walk the
-# ordering index and filter row by row, expecting matches spread evenly; a name search in a
-# name-sorted list finds them all together, late in the index, after reading most of the
-# table (seconds at a million rows). A leading key equal on every row (id * 0) changes no
-# order but no index can produce it, so the plan becomes: bitmap of matches, then top-N sort.
+# A searched list is read in one of two ways, each bounded by what it reads:
+#
+# - the walk (search_walk): the first SEARCH_WINDOW rows of the list, in list order, and the
+#   matches among them. When they fill the page, they are the page: every other match sorts
+#   after them. A common term ("example" in e-mail addresses) is answered this way.
+# - all the matches, found through the trigram indexes and then sorted: a search costs what its
+#   matches cost. Left to itself, PostgreSQL's planner often walks the whole ordering index
+#   instead, expecting matches spread evenly; a name search in a name-sorted list finds them all
+#   together, late in the index, after reading most of a million-row table. A leading sort key
+#   equal on every row (id * 0) changes no order, but no index can produce it, so the plan
+#   becomes: bitmap of the matches, then a top-N sort.
 UNINDEXED_SORT_KEY = ExpressionWrapper(F("pk") * 0, output_field=IntegerField()).asc()
+SEARCH_WINDOW = 2000
+
+
+def search_walk(view: Any, queryset: QuerySet, after: Any = None) -> QuerySet | None:
+    """``queryset`` (searched) limited to the first SEARCH_WINDOW rows of the unsearched list.
+
+    ``after`` is the keyset cursor condition, so the window starts where the page starts.
+    None when the list is not searched.
+    """
+    source = getattr(view, "search_window_source", None)
+    ordering = getattr(view, "plain_ordering", None)
+    if source is None or ordering is None:
+        return None
+    if after is not None:
+        source = source.filter(after)
+    window = source.order_by(*ordering).values("pk")[:SEARCH_WINDOW]
+    if connection.vendor == "postgresql":
+        # As an array of ids the window is read first and its rows fetched by id; as a
+        # subquery the planner would rather collect every match and keep those in the window.
+        return queryset.filter(any_of("pk", window)).order_by(*ordering)
+    return queryset.filter(pk__in=window).order_by(*ordering)
 
 
 def _order_expression(term: OrderTerm) -> Any:
@@ -106,11 +133,28 @@ class CappedPaginator(Paginator):
     """Counts at most ``cap`` + 1 rows: cheap on huge tables, exact on normal ones."""
 
     def __init__(
-        self, object_list: Any, *args: Any, count_source: QuerySet | None = None, cap: int = 2_000, **kwargs: Any
+        self,
+        object_list: Any,
+        *args: Any,
+        count_source: QuerySet | None = None,
+        cap: int = 2_000,
+        walk: QuerySet | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(object_list, *args, **kwargs)
         self.count_source = count_source
         self.cap = cap
+        self.walk = walk
+
+    def page(self, number: Any) -> Any:
+        number = self.validate_number(number)
+        if self.walk is not None and self.capped:
+            # Many matches (more than the cap): the first rows of the list probably hold the page.
+            bottom = (number - 1) * self.per_page
+            rows = list(self.walk[bottom : bottom + self.per_page])
+            if len(rows) == self.per_page:
+                return self._get_page(rows, number, self)
+        return super().page(number)
 
     @cached_property
     def count(self) -> int:
@@ -190,16 +234,25 @@ class RecordPagination(PageNumberPagination):
             # The view may hand over the queryset before .values_list(): counted without its joins.
             source = getattr(view, "count_source", None)
             cap = getattr(settings, "LIST_COUNT_CAP", 2_000)
-            self.django_paginator_class = functools.partial(CappedPaginator, count_source=source, cap=cap)
+            walk = search_walk(view, queryset)
+            self.django_paginator_class = functools.partial(CappedPaginator, count_source=source, cap=cap, walk=walk)
             return super().paginate_queryset(queryset, request, view)
         terms: list[OrderTerm] = getattr(view, "resolved_ordering", None) or [OrderTerm("id", False, False)]
         size = self.get_page_size(request) or self.page_size
         cursor = request.query_params.get(self.cursor_query_param) or ""
         keys = {f"_key{i}": F(t.path) for i, t in enumerate(terms)}
         queryset = queryset.annotate(**keys)
-        if cursor:
-            queryset = queryset.filter(_after(terms, _decode(cursor, len(terms))))
-        rows = list(queryset[: size + 1])
+        after = _after(terms, _decode(cursor, len(terms))) if cursor else None
+        if after is not None:
+            queryset = queryset.filter(after)
+        rows = None
+        walk = search_walk(view, queryset, after)
+        if walk is not None:
+            rows = list(walk[: size + 1])
+            if len(rows) <= size:
+                rows = None  # the window did not fill the page: read all the matches
+        if rows is None:
+            rows = list(queryset[: size + 1])
         self.has_next = len(rows) > size
         rows = rows[:size]
         self.next_cursor = _encode(_keys(rows[-1], len(terms))) if self.has_next else None
@@ -301,9 +354,8 @@ class RecordSearchFilter(SearchFilter):
             for name in fields:
                 condition |= _field_matches(model, name, term)
             matches &= condition
-        # The matches are found through the (trigram) indexes and sorted afterwards: see
-        # AliasOrderingFilter, which reads this flag.
-        view.sort_after_search = True
+        # How a searched list is read: see SEARCH_WINDOW.
+        view.search_window_source = queryset
         return queryset.filter(matches)
 
 

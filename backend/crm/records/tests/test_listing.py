@@ -82,3 +82,64 @@ def test_searched_list_query_count_is_fixed(api, user):
     with count_queries() as many:
         assert len(api.get(CONTACTS, {"search": "counted"}).data["results"]) == 20
     assert few.count == many.count <= 3
+
+
+def _seed_alpha_zulu(user) -> None:
+    for index in range(6):
+        ContactFactory(owner=user, first_name="A", last_name=f"Alpha{index}")
+    for index in range(4):
+        ContactFactory(owner=user, first_name="Z", last_name=f"Zulu{index}")
+
+
+def _last_names(page) -> list[str]:
+    return [row["last_name"] for row in page["results"]]
+
+
+def test_common_term_pages_come_from_the_start_of_the_list(api, user, settings, monkeypatch):
+    # More matches than the count cap: the first rows of the list are read first (the walk).
+    settings.LIST_COUNT_CAP = 5
+    monkeypatch.setattr("crm.records.listing.SEARCH_WINDOW", 4)
+    _seed_alpha_zulu(user)
+    api.get(CONTACTS)
+    with count_queries() as walked:
+        first = api.get(CONTACTS, {"search": "alpha", "page_size": 2}).data
+    assert _last_names(first) == ["Alpha0", "Alpha1"]
+    assert (first["count"], first["count_capped"]) == (5, True)
+    assert walked.count == 3  # token, count, the page from the first rows of the list
+    with count_queries() as walked_again:
+        second = api.get(CONTACTS, {"search": "alpha", "page_size": 2, "page": 2}).data
+    assert _last_names(second) == ["Alpha2", "Alpha3"]
+    assert walked_again.count == 3
+    # A window of 3 rows cannot hold page 2: every match is read and sorted instead.
+    monkeypatch.setattr("crm.records.listing.SEARCH_WINDOW", 3)
+    with count_queries() as collected:
+        again = api.get(CONTACTS, {"search": "alpha", "page_size": 2, "page": 2}).data
+    assert _last_names(again) == ["Alpha2", "Alpha3"]
+    assert collected.count == 4
+
+
+def test_matches_late_in_the_list_are_still_found_in_order(api, user, settings, monkeypatch):
+    settings.LIST_COUNT_CAP = 3
+    monkeypatch.setattr("crm.records.listing.SEARCH_WINDOW", 4)
+    _seed_alpha_zulu(user)
+    page = api.get(CONTACTS, {"search": "zulu", "page_size": 2}).data
+    assert _last_names(page) == ["Zulu0", "Zulu1"]
+    assert page["count_capped"] is True
+
+
+def test_cursor_pages_of_a_search_walk_then_collect(api, user, monkeypatch):
+    monkeypatch.setattr("crm.records.listing.SEARCH_WINDOW", 4)
+    _seed_alpha_zulu(user)
+    seen, cursor = [], ""
+    for _ in range(5):
+        page = api.get(CONTACTS, {"search": "a", "cursor": cursor, "page_size": 3}).data
+        seen += _last_names(page)
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    # "a" is in every name: the same rows and order as the unsearched list.
+    assert seen == [f"Alpha{i}" for i in range(6)] + [f"Zulu{i}" for i in range(4)]
+    late = api.get(CONTACTS, {"search": "zulu", "cursor": "", "page_size": 3}).data
+    assert _last_names(late) == ["Zulu0", "Zulu1", "Zulu2"]
+    rest = api.get(CONTACTS, {"search": "zulu", "cursor": late["next_cursor"], "page_size": 3}).data
+    assert (_last_names(rest), rest["next_cursor"]) == (["Zulu3"], None)
