@@ -57,17 +57,15 @@ LIMIT {limit}
 """
 PIPELINE_FLOOR = """
 WITH open AS (
-  SELECT o.id, o.name, o.stage, o.close_date, o.account_id, a.name AS account_name, o.owner_id,
-         COALESCE((SELECT SUM(l.quantity * l.sale_price) FROM sales_opportunitylineitem l
-                   WHERE l.opportunity_id = o.id), 0) AS amount,
+  SELECT o.id, o.name, o.stage, o.close_date, o.account_id, a.name AS account_name, o.owner_id, o.amount,
          row_number() OVER (PARTITION BY o.stage ORDER BY o.close_date NULLS LAST, o.id) AS n
   FROM sales_opportunity o JOIN accounts_account a ON a.id = o.account_id
   WHERE o.organization_id = %s AND o.is_active
 )
 SELECT * FROM open WHERE n <= 25
 UNION ALL
-SELECT NULL, NULL, o.stage, NULL, NULL, NULL, NULL, SUM(l.quantity * l.sale_price), COUNT(DISTINCT o.id)
-FROM sales_opportunity o JOIN sales_opportunitylineitem l ON l.opportunity_id = o.id
+SELECT NULL, NULL, o.stage, NULL, NULL, NULL, NULL, SUM(o.amount), COUNT(*)
+FROM sales_opportunity o
 WHERE o.organization_id = %s AND o.is_active GROUP BY o.stage
 """
 

@@ -376,10 +376,13 @@ def render(ops: list[Operation], rps: float, errors: int, args: argparse.Namespa
             )
             if conn.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0]
         }
+        server = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+        shared_buffers = conn.execute("SHOW shared_buffers").fetchone()[0]
     lines = [
         "# Benchmark results",
         "",
-        f"PostgreSQL, production settings, gunicorn {args.workers} workers x {args.threads} threads, "
+        f"PostgreSQL {server} (shared_buffers {shared_buffers}), production settings, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, "
         f"{os.cpu_count()} CPU cores, load generator on the same machine; {args.requests} requests per operation "
         f"after {args.warmup} warm-up requests. Latency is server-side (Server-Timing), in milliseconds.",
         "",

@@ -102,11 +102,18 @@ def record_deactivate(*, record: R, expected_version: int, actor: User) -> R:
 
 
 @transaction.atomic
-def record_touch(*, record: R, expected_version: int, actor: User) -> R:
-    """Bump a parent's version when its children change (line items guard their parent)."""
+def record_touch(*, record: R, expected_version: int, actor: User, derived: dict[str, Any] | None = None) -> R:
+    """Bump a parent's version when its children change (line items guard their parent).
+
+    ``derived`` holds columns the parent keeps from its children (an opportunity's amount):
+    they are written by the same UPDATE as the version, never by a client.
+    """
     model = type(record)
+    values = dict(derived or {})
+    if PROTECTED_FIELDS.intersection(values):
+        raise ValueError(f"record_touch cannot set {sorted(PROTECTED_FIELDS.intersection(values))}.")
     updated = model.all_orgs.filter(pk=record.pk, version=expected_version).update(
-        version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+        **values, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
     )
     if updated == 0:
         current = model.all_orgs.filter(pk=record.pk).values_list("version", flat=True).first()

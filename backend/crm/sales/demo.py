@@ -13,7 +13,7 @@ from crm.records.services import record_create
 
 from .models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from .services.leads import lead_convert_nested
-from .services.opportunities import opportunity_create
+from .services.opportunities import opportunity_amount_refresh, opportunity_create
 from .services.stages import stages_for_org
 
 PRODUCTS = [
@@ -121,6 +121,7 @@ def _add_lines(opportunity: Opportunity, products: dict[str, Product], lines: li
             quantity=Decimal(quantity),
             sale_price=price,
         )
+    opportunity.amount = opportunity_amount_refresh(opportunity_id=opportunity.pk)
 
 
 def seed(ctx: DemoContext) -> None:

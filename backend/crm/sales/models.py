@@ -73,6 +73,7 @@ class Lead(Record):
             models.Index(fields=["organization", "status", "is_active", "-created_at"], name="lead_org_status"),
             models.Index(fields=["organization", "owner", "status"], name="lead_org_owner"),
             models.Index(fields=["organization", "last_name", "first_name", "id"], name="lead_org_name"),
+            models.Index(fields=["organization", "-created_at"], name="lead_org_created"),
         ]
 
     def __str__(self) -> str:
@@ -140,6 +141,10 @@ class Opportunity(Record):
     stage = models.CharField(max_length=40)
     close_date = models.DateField(null=True, blank=True)
     probability = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The sum of the lines' quantity x sale price, stored so that lists, sorting and the
+    # pipeline's totals read one column. Only the line item services write it, in the
+    # transaction that changes a line, under the opportunity's row lock.
+    amount = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0.00"), editable=False)
     lead_source = models.CharField(max_length=30, choices=Lead.Source.choices, blank=True, default="")
     next_step = models.TextField(blank=True, default="")
     description = models.TextField(blank=True, default="")
@@ -151,8 +156,14 @@ class Opportunity(Record):
             models.Index(fields=["organization", "is_active", "stage", "-close_date", "id"], name="opp_org_stage"),
             # The pipeline's cards: each column's first deals by close date.
             models.Index(fields=["organization", "is_active", "stage", "close_date", "id"], name="opp_org_stage_close"),
+            # The pipeline's count and sum of every column, read from the index alone (an
+            # index-only scan a third of the table's size). The amount is a key column rather
+            # than INCLUDE so that SQLite's index covers the sums as well.
+            models.Index(fields=["organization", "is_active", "stage", "amount"], name="opp_org_stage_amount"),
             models.Index(fields=["organization", "account", "is_active"], name="opp_org_account"),
-            models.Index(fields=["organization", "owner", "is_active"], name="opp_org_owner"),
+            models.Index(fields=["organization", "-created_at"], name="opp_org_created"),
+            # A user's deals; with the stage and amount, also "my pipeline"'s totals from the index alone.
+            models.Index(fields=["organization", "owner", "is_active", "stage", "amount"], name="opp_org_owner_stage"),
             models.Index(fields=["organization", "close_date"], name="opp_org_close"),
         ]
 

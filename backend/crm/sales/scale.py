@@ -138,7 +138,12 @@ def generate(ctx: ScaleContext) -> None:
         bulk_load(Lead, cols, leads())
 
     n_opps = ctx.size(200_000)
+    n_lines = ctx.size(600_000)
+    per_opp = max(1, n_lines // max(1, n_opps))
     opportunities: list[tuple[int, str, object]] = []  # (account index, stage, close date) by position
+    # (product id, quantity, sale price) by position: chosen with the opportunity, whose stored
+    # amount is their sum, and written once the opportunities have ids.
+    lines: list[list[tuple[int, Decimal, Decimal]]] = []
     with Timer(ctx, f"{n_opps} opportunities"):
         cols = (
             *ctx.record_columns(),
@@ -146,6 +151,7 @@ def generate(ctx: ScaleContext) -> None:
             "stage",
             "close_date",
             "probability",
+            "amount",
             "lead_source",
             "next_step",
             "description",
@@ -163,12 +169,20 @@ def generate(ctx: ScaleContext) -> None:
                 account = i % len(account_ids)
                 opportunities.append((account, stage, close))
                 created = ctx.now - timedelta(days=rng.randint(30, 800), minutes=i % 1440)
+                mine = []
+                for _ in range(per_opp):
+                    product = rng.choice(one_time)
+                    quantity = Decimal(rng.randint(1, 5))
+                    price = (prices[product] * Decimal(rng.choice((100, 100, 95, 90))) / 100).quantize(CENT)
+                    mine.append((product_ids[product], quantity, price))
+                lines.append(mine)
                 yield (
                     *ctx.record_values(created_at=created),
                     f"{rng.choice(PRODUCTS)[0]} for {rng.choice(WORDS)} {i}",
                     stage,
                     close,
                     probability[stage],
+                    sum((quantity * price for _, quantity, price in mine), Decimal("0.00")),
                     rng.choice(SOURCES),
                     "",
                     "",
@@ -179,9 +193,6 @@ def generate(ctx: ScaleContext) -> None:
     opp_ids = ids_of(Opportunity, ctx.organization_id)
     ctx.ids["opportunity"] = opp_ids
 
-    n_lines = ctx.size(600_000)
-    per_opp = max(1, n_lines // max(1, n_opps))
-    lines: list[list[tuple[int, Decimal, Decimal]]] = []
     with Timer(ctx, f"{per_opp * n_opps} opportunity line items"):
         cols = (
             "organization_id",
@@ -194,15 +205,9 @@ def generate(ctx: ScaleContext) -> None:
         )
 
         def items():
-            for pk in opp_ids:
-                mine = []
-                for _ in range(per_opp):
-                    product = rng.choice(one_time)
-                    quantity = Decimal(rng.randint(1, 5))
-                    price = (prices[product] * Decimal(rng.choice((100, 100, 95, 90))) / 100).quantize(CENT)
-                    mine.append((product_ids[product], quantity, price))
-                    yield (ctx.organization_id, pk, product_ids[product], quantity, price, "", ctx.now)
-                lines.append(mine)
+            for pk, mine in zip(opp_ids, lines, strict=True):
+                for product_id, quantity, price in mine:
+                    yield (ctx.organization_id, pk, product_id, quantity, price, "", ctx.now)
 
         bulk_load(OpportunityLineItem, cols, items())
 

@@ -588,10 +588,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Deals. The amount is always calculated from the line items. */
+        /** @description Deals. The amount is the sum of the line items and changes only with them (read-only). */
         get: operations["opportunities_list"];
         put?: never;
-        /** @description Deals. The amount is always calculated from the line items. */
+        /** @description Deals. The amount is the sum of the line items and changes only with them (read-only). */
         post: operations["opportunities_create"];
         delete?: never;
         options?: never;
@@ -606,7 +606,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Deals. The amount is always calculated from the line items. */
+        /** @description Deals. The amount is the sum of the line items and changes only with them (read-only). */
         get: operations["opportunities_retrieve"];
         /** @description Send the changed fields and the `version` you read. A stale version answers 409. */
         put: operations["opportunities_update"];
@@ -614,7 +614,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Deals. The amount is always calculated from the line items. */
+        /** @description Deals. The amount is the sum of the line items and changes only with them (read-only). */
         patch: operations["opportunities_partial_update"];
         trace?: never;
     };

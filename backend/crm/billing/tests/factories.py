@@ -8,6 +8,7 @@ import factory
 from crm.accounts.tests.factories import AccountFactory
 from crm.records.testing import RecordFactory
 from crm.sales.models import Opportunity, OpportunityLineItem, Product
+from crm.sales.tests.factories import LineItemFactoryBase
 
 from ..models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 
@@ -33,7 +34,7 @@ class OpportunityFactory(RecordFactory):
     account = factory.SubFactory(AccountFactory, owner=factory.SelfAttribute("..owner"))
 
 
-class OpportunityLineItemFactory(factory.django.DjangoModelFactory):
+class OpportunityLineItemFactory(LineItemFactoryBase):
     class Meta:
         model = OpportunityLineItem
 

@@ -16,6 +16,7 @@ from crm.billing.selectors import order_with_totals
 from crm.identity.models import Organization, User
 from crm.records.scoping import org_scope
 from crm.sales.models import Lead, Opportunity, OpportunityLineItem, Product
+from crm.sales.selectors import line_total_expression
 from crm.service.models import Case
 
 
@@ -36,6 +37,15 @@ def test_seed_scale_fills_both_organizations_with_consistent_rows():
     assert count(Lead) == 100
     assert count(Opportunity) == 100
     assert OpportunityLineItem.objects.filter(organization=main).count() == 300
+    # Each opportunity's stored amount is the sum of its lines.
+    line_totals = dict(
+        OpportunityLineItem.objects.filter(organization=main)
+        .values("opportunity_id")
+        .annotate(total=Sum(line_total_expression()))
+        .values_list("opportunity_id", "total")
+    )
+    amounts = dict(Opportunity.all_orgs.filter(organization=main).values_list("id", "amount"))
+    assert amounts == line_totals
     won = Opportunity.all_orgs.filter(organization=main, stage="Closed Won").count()
     assert count(Order) == min(50, won)
     assert OrderLineItem.objects.filter(organization=main).count() > 0

@@ -180,7 +180,7 @@ class OpportunityFilter(RecordFilterSet):
 
 
 class OpportunityViewSet(RecordViewSet):
-    """Deals. The amount is always calculated from the line items."""
+    """Deals. The amount is the sum of the line items and changes only with them (read-only)."""
 
     model = Opportunity
     serializer_class = s.OpportunitySerializer
@@ -195,9 +195,6 @@ class OpportunityViewSet(RecordViewSet):
         Prefetch("line_items", queryset=OpportunityLineItem.objects.select_related("product").order_by("id")),
         Prefetch("contact_roles", queryset=OpportunityContactRole.objects.select_related("contact").order_by("id")),
     )
-
-    def annotate_queryset(self, queryset: QuerySet) -> QuerySet:
-        return selectors.with_amount(queryset)
 
     def create_record(self, data: dict[str, Any]) -> Opportunity:
         return opportunity_services.opportunity_create(data=data, actor=self.request.user)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
 from crm.records.testing import RecordFactory
 from crm.sales.models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
+from crm.sales.services.opportunities import opportunity_amount_refresh
 
 
 class LeadFactory(RecordFactory):
@@ -48,7 +50,22 @@ class OpportunityFactory(RecordFactory):
     account = factory.SubFactory(AccountFactory, owner=factory.SelfAttribute("..owner"))
 
 
-class OpportunityLineItemFactory(factory.django.DjangoModelFactory):
+class LineItemFactoryBase(factory.django.DjangoModelFactory):
+    """Creates a line the way a fixture needs it and stores the opportunity's new amount, as
+    the line item services do (without their version bump or audit event)."""
+
+    class Meta:
+        model = OpportunityLineItem
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class: type[OpportunityLineItem], *args: Any, **kwargs: Any) -> OpportunityLineItem:
+        line = super()._create(model_class, *args, **kwargs)
+        line.opportunity.amount = opportunity_amount_refresh(opportunity_id=line.opportunity_id)
+        return line
+
+
+class OpportunityLineItemFactory(LineItemFactoryBase):
     class Meta:
         model = OpportunityLineItem
 

@@ -8,7 +8,7 @@ from crm.accounts.tests.factories import AccountFactory, ContactFactory
 from crm.records.demo import DemoContext
 from crm.sales import demo
 from crm.sales.models import Lead, Opportunity, OpportunityContactRole, Product
-from crm.sales.selectors import with_amount
+from crm.sales.selectors import opportunity_line_total
 
 
 def test_demo_seeds_catalog_leads_and_pipeline(org, user, in_org):
@@ -26,7 +26,9 @@ def test_demo_seeds_catalog_leads_and_pipeline(org, user, in_org):
     assert Lead.objects.count() == len(demo.LEADS)
     assert Lead.objects.filter(status=Lead.Status.CONVERTED, converted_opportunity__isnull=False).count() == 1
     assert len(ctx.objects["opportunities"]) == len(demo.DEALS) + 1
-    assert all(row.amount > 0 for row in with_amount(Opportunity.objects.all()))
+    for row in Opportunity.objects.all():
+        assert row.amount > 0
+        assert row.amount == opportunity_line_total(opportunity_id=row.pk)
     assert OpportunityContactRole.objects.count() == len(demo.DEALS)
     assert {o.stage for o in Opportunity.objects.all()} >= {"Qualifying", "Proposal", "Closed Won", "Closed Lost"}
     assert ctx.objects["products"]

@@ -7,7 +7,7 @@ import pytest
 from crm.accounts.tests.factories import AccountFactory
 from crm.records.errors import ApplicationError, VersionConflict
 from crm.sales.models import Opportunity, OpportunityLineItem
-from crm.sales.selectors import opportunity_amount, with_amount
+from crm.sales.selectors import opportunity_line_total
 from crm.sales.services.opportunities import (
     line_item_add,
     line_item_delete,
@@ -42,8 +42,8 @@ def test_amount_does_not_double_count_with_several_lines(user, in_org):
     opportunity = OpportunityFactory(owner=user)
     for price in ("100.00", "200.00", "300.25"):
         OpportunityLineItemFactory(opportunity=opportunity, quantity=Decimal("2"), sale_price=Decimal(price))
-    assert opportunity_amount(opportunity_id=opportunity.pk) == Decimal("1200.50")
-    assert with_amount(Opportunity.objects.filter(pk=opportunity.pk)).get().amount == Decimal("1200.50")
+    assert opportunity_line_total(opportunity_id=opportunity.pk) == Decimal("1200.50")
+    assert Opportunity.objects.get(pk=opportunity.pk).amount == Decimal("1200.50")
 
 
 def test_line_changes_bump_the_version_and_keep_the_amount_right(user, admin, in_org):
