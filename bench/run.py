@@ -301,7 +301,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--only", default="", help="Comma-separated operation names to run.")
+    parser.add_argument("--only", default="", help="Comma-separated operation names (or their beginnings) to run.")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.md"))
     parser.add_argument("--note", default="", help="A line to add under the table (e.g. the machine's load).")
     args = parser.parse_args()
@@ -323,8 +323,9 @@ def main() -> None:
         small_client = Client(port, small_body["token"]) if status == 200 else None
         ops = build_operations(client, args.database_url, args.warmup + args.requests + 10)
         if args.only:
-            wanted = set(args.only.split(","))
-            ops = [op for op in ops if op.name in wanted]
+            # Names or their beginnings; a name's own commas just give more beginnings of it.
+            wanted = [part.strip() for part in args.only.split(",") if part.strip()]
+            ops = [op for op in ops if any(op.name.startswith(part) for part in wanted)]
         available = []
         for op in ops:
             if op.kind == "write":  # a probe would use up a lead or add a payment; these endpoints exist
