@@ -17,7 +17,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { formatCurrency, formatDate } from "../../records/fields/format";
+import { formatCurrency, formatDate, formatNumber } from "../../records/fields/format";
 import { useCurrency } from "../../lib/session";
 import type { PipelineCard, PipelineColumn } from "./use-pipeline-board";
 
@@ -125,7 +125,7 @@ export function KanbanColumn({ column, onLoadMore, loading }: KanbanColumnProps)
           {label}
         </h2>
         <p className="slds-text-body_small slds-text-color_weak">
-          <span>{t("sales.kanban.columnCount", { count: column.count })}</span>
+          <span>{t("sales.kanban.columnCount", { count: column.count, total: formatNumber(column.count, i18n.language) })}</span>
           {" · "}
           <span className="crm-kanban__sum">{formatCurrency(column.amount, i18n.language, currency)}</span>
         </p>
