@@ -22,9 +22,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -147,6 +148,8 @@ class CappedPaginator(Paginator):
         self.walk = walk
 
     def page(self, number: Any) -> Any:
+        if self.walk is None and isinstance(self.object_list, QuerySet):
+            return self._page_with_count(number)
         number = self.validate_number(number)
         if self.walk is not None and self.capped:
             # Many matches (more than the cap): the first rows of the list probably hold the page.
@@ -156,15 +159,62 @@ class CappedPaginator(Paginator):
                 return self._get_page(rows, number, self)
         return super().page(number)
 
-    @cached_property
-    def count(self) -> int:
+    def _page_with_count(self, number: Any) -> Any:
+        """The page and the capped count in one query: the count rides along as a last column."""
+        number = self._positive(number)
+        bottom = (number - 1) * self.per_page
+        if number > 1 and bottom >= self.cap:
+            raise EmptyPage("That page contains no results")  # past the count: page on with ?cursor=
+        counted = self.object_list.annotate(**{COUNT_COLUMN: self._capped_count_sql()})
+        rows = list(counted[bottom : bottom + self.per_page])
+        if not rows:
+            if number > 1:
+                raise EmptyPage("That page contains no results")
+            self._set_count(0)
+            return self._get_page(rows, number, self)
+        first = rows[0]
+        self._set_count(first[-1] if isinstance(first, tuple) else getattr(first, COUNT_COLUMN))
+        if number > self.num_pages:
+            raise EmptyPage("That page contains no results")
+        if isinstance(first, tuple):
+            rows = [row[:-1] for row in rows]
+        # As Paginator.page: a capped count ends the last page at the cap.
+        return self._get_page(rows[: self.count - bottom], number, self)
+
+    def _positive(self, number: Any) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        return number
+
+    def _count_rows(self) -> Any:
         # Only the rows are counted: no ordering, no selected columns or joins beyond the filters.
         rows = self.object_list if self.count_source is None else self.count_source
         if isinstance(rows, QuerySet):
             rows = rows.order_by().values("pk")
-        found = rows[: self.cap + 1].count()
+        return rows[: self.cap + 1]
+
+    def _capped_count_sql(self) -> RawSQL:
+        sql, params = self._count_rows().query.sql_with_params()
+        # Django compiled the inner query with its parameters kept apart.
+        return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params, output_field=IntegerField())  # noqa: S608, S611
+
+    def _set_count(self, found: int) -> None:
+        self.capped = found > self.cap
+        self.__dict__["count"] = min(found, self.cap)
+
+    @cached_property
+    def count(self) -> int:
+        found = self._count_rows().count()
         self.capped = found > self.cap
         return min(found, self.cap)
+
+
+# The column that carries the capped count on the rows of a page (see _page_with_count).
+COUNT_COLUMN = "_capped_count"
 
 
 def _encode(values: list[Any]) -> str:

@@ -143,3 +143,31 @@ def test_cursor_pages_of_a_search_walk_then_collect(api, user, monkeypatch):
     assert _last_names(late) == ["Zulu0", "Zulu1", "Zulu2"]
     rest = api.get(CONTACTS, {"search": "zulu", "cursor": late["next_cursor"], "page_size": 3}).data
     assert (_last_names(rest), rest["next_cursor"]) == (["Zulu3"], None)
+
+
+def test_a_page_and_its_count_are_one_query(api, user, settings):
+    settings.LIST_COUNT_CAP = 5
+    for index in range(7):
+        ContactFactory(owner=user, last_name=f"Row{index}")
+    api.get(CONTACTS)
+    with count_queries() as queries:
+        page = api.get(CONTACTS, {"page_size": 2, "page": 2}).data
+    assert queries.count == 2  # the token, then the rows with the capped count
+    assert _last_names(page) == ["Row2", "Row3"]
+    assert (page["count"], page["count_capped"]) == (5, True)
+    # The count stops at the cap, and so do page numbers: the last one ends at the cap.
+    assert _last_names(api.get(CONTACTS, {"page_size": 2, "page": 3}).data) == ["Row4"]
+    assert api.get(CONTACTS, {"page_size": 2, "page": 4}).status_code == 404
+    settings.LIST_COUNT_CAP = 2000
+    exact = api.get(CONTACTS, {"page_size": 5, "page": 2}).data
+    assert (_last_names(exact), exact["count"], exact["count_capped"]) == (["Row5", "Row6"], 7, False)
+
+
+def test_empty_lists_and_pages_past_the_end(api, user):
+    empty = api.get(CONTACTS, {"search": "nobody-has-this-name"})
+    assert (empty.status_code, empty.data["count"], empty.data["results"]) == (200, 0, [])
+    ContactFactory(owner=user)
+    assert api.get(CONTACTS, {"page": 2}).status_code == 404
+    assert api.get(CONTACTS, {"page": 0}).status_code == 404
+    assert api.get(CONTACTS, {"page": "x"}).status_code == 404
+    assert api.get(CONTACTS, {"page": "99999999999999999999"}).status_code == 404
