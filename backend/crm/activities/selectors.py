@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection
-from django.db.models import DateTimeField, Q, QuerySet
+from django.db.models import DateTimeField, Q
 from django.db.models.functions import Cast, Coalesce
 
-from crm.records.listing import any_of
+from crm.records.listing import id_in
 
 from .links import WHAT_TYPES, WHO_TYPES, attach_names, label_for, model_for
 from .models import Activity
@@ -35,12 +34,6 @@ def _has_account(model: type[Record]) -> bool:
     return True
 
 
-def _id_in(column: str, ids: QuerySet) -> Q:
-    if connection.vendor == "postgresql":
-        return Q(any_of(column, ids))
-    return Q(**{f"{column}__in": ids})
-
-
 def timeline_condition(record: Record) -> Q:
     """Activities linked to ``record``; an account also gathers those of its people and its records."""
     label = label_for(record.object_name)
@@ -53,12 +46,12 @@ def timeline_condition(record: Record) -> Q:
         # IN (subquery) made the database scan every activity of the organization.
         if contact is not None:
             people = contact.objects.filter(account_id=record.pk).values("pk")
-            condition |= Q(who_type=Activity.WhoType.CONTACT) & _id_in("who_id", people)
+            condition |= Q(who_type=Activity.WhoType.CONTACT) & id_in("who_id", people)
         for what in WHAT_TYPES:
             model = model_for(what)
             if what == label or model is None or not _has_account(model):
                 continue
-            condition |= Q(what_type=what) & _id_in("what_id", model.objects.filter(account_id=record.pk).values("pk"))
+            condition |= Q(what_type=what) & id_in("what_id", model.objects.filter(account_id=record.pk).values("pk"))
     return condition
 
 

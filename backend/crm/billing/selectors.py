@@ -6,13 +6,12 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, ExtractMonth
 
 from crm.accounts.models import Account
 from crm.records.errors import ApplicationError
-from crm.records.listing import any_of
+from crm.records.listing import id_in
 
 from .models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 
@@ -79,14 +78,6 @@ def contract_list_for_account(*, account_id: int) -> list[Contract]:
 RETAINER_PAGE_SIZE = 50
 
 
-def _id_in(column: str, ids: QuerySet) -> Q:
-    # On PostgreSQL ``= ANY(ARRAY(subquery))``: the ids are read once and the column's index finds
-    # the rows. With ``IN (subquery)`` the planner walked every payment of the organization instead.
-    if connection.vendor == "postgresql":
-        return Q(any_of(column, ids))
-    return Q(**{f"{column}__in": ids})
-
-
 def _retainer_payments(year: int) -> QuerySet[Payment]:
     """Completed payments whose service period starts in ``year`` (the payment_org_retainer index)."""
     return Payment.objects.filter(
@@ -107,14 +98,14 @@ def payment_retainer_report(*, year: int, page: int = 1, page_size: int = RETAIN
     """
     payments = _retainer_payments(year)
     contracts = Contract.objects.filter(
-        _id_in("id", payments.filter(contract_id__isnull=False).values("contract_id").distinct())
+        id_in("id", payments.filter(contract_id__isnull=False).values("contract_id").distinct())
     ).values("account_id")
     orders = Order.objects.filter(
-        _id_in("id", payments.filter(order_id__isnull=False).values("order_id").distinct())
+        id_in("id", payments.filter(order_id__isnull=False).values("order_id").distinct())
     ).values("account_id")
     offset = (page - 1) * page_size
     accounts = list(
-        Account.objects.filter(_id_in("id", contracts) | _id_in("id", orders))
+        Account.objects.filter(id_in("id", contracts) | id_in("id", orders))
         .annotate(accounts_in_year=Window(Count("*")))
         .order_by("name", "id")
         .values_list("id", "name", "accounts_in_year")[offset : offset + page_size]
@@ -132,8 +123,8 @@ def payment_retainer_report(*, year: int, page: int = 1, page_size: int = RETAIN
         page_ids = list(rows)
         sums = (
             payments.filter(
-                _id_in("contract_id", Contract.objects.filter(account_id__in=page_ids).values("id"))
-                | _id_in("order_id", Order.objects.filter(account_id__in=page_ids).values("id"))
+                id_in("contract_id", Contract.objects.filter(account_id__in=page_ids).values("id"))
+                | id_in("order_id", Order.objects.filter(account_id__in=page_ids).values("id"))
             )
             .annotate(
                 report_account_id=Coalesce("contract__account_id", "order__account_id"),

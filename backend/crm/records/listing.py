@@ -116,11 +116,9 @@ def search_walk(view: Any, queryset: QuerySet, after: Any = None) -> QuerySet | 
     if after is not None:
         source = source.filter(after)
     window = source.order_by(*ordering).values("pk")[:SEARCH_WINDOW]
-    if connection.vendor == "postgresql":
-        # As an array of ids the window is read first and its rows fetched by id; as a
-        # subquery the planner would rather collect every match and keep those in the window.
-        return queryset.filter(any_of("pk", window)).order_by(*ordering)
-    return queryset.filter(pk__in=window).order_by(*ordering)
+    # As an array of ids the window is read first and its rows fetched by id; as a subquery the
+    # planner would rather collect every match and keep those in the window.
+    return queryset.filter(id_in("pk", window)).order_by(*ordering)
 
 
 def _order_expression(term: OrderTerm) -> Any:
@@ -431,6 +429,14 @@ def any_of(column: str, ids: QuerySet) -> Any:
     return _AnyOf(F(column), ArraySubquery(ids))
 
 
+def id_in(column: str, ids: QuerySet) -> Q:
+    """``column IN (ids)``; on PostgreSQL ``= ANY(ARRAY(ids))``, so the ids are read once and the
+    column's index finds the rows (with ``IN (subquery)`` the planner often scans the table)."""
+    if connection.vendor == "postgresql":
+        return Q(any_of(column, ids))
+    return Q(**{f"{column}__in": ids})
+
+
 def _field_matches(model: type[Model], name: str, term: str) -> Q:
     if "__" not in name:
         return Q(**{f"{name}__icontains": term})
@@ -441,6 +447,4 @@ def _field_matches(model: type[Model], name: str, term: str) -> Q:
     matching = manager.filter(_field_matches(related, rest, term)).values("pk")
     if hasattr(related, "all_orgs"):
         matching = _in_current_org(matching)
-    if connection.vendor == "postgresql":
-        return Q(any_of(field.attname, matching))
-    return Q(**{f"{field.attname}__in": matching})
+    return id_in(field.attname, matching)
