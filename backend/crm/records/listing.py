@@ -121,6 +121,15 @@ def search_walk(view: Any, queryset: QuerySet, after: Any = None) -> QuerySet | 
     return queryset.filter(id_in("pk", window)).order_by(*ordering)
 
 
+def walked_rows(walk: QuerySet | None, start: int, stop: int) -> list[Any] | None:
+    """Rows ``start:stop`` of a search walk, or None when the window does not hold them all
+    (then only reading every match gives the right rows)."""
+    if walk is None:
+        return None
+    rows = list(walk[start:stop])
+    return rows if len(rows) == stop - start else None
+
+
 def _order_expression(term: OrderTerm) -> Any:
     expression = F(term.path)
     if term.nullable:
@@ -149,11 +158,11 @@ class CappedPaginator(Paginator):
         if self.walk is None and isinstance(self.object_list, QuerySet):
             return self._page_with_count(number)
         number = self.validate_number(number)
-        if self.walk is not None and self.capped:
+        if self.capped:
             # Many matches (more than the cap): the first rows of the list probably hold the page.
             bottom = (number - 1) * self.per_page
-            rows = list(self.walk[bottom : bottom + self.per_page])
-            if len(rows) == self.per_page:
+            rows = walked_rows(self.walk, bottom, bottom + self.per_page)
+            if rows is not None:
                 return self._get_page(rows, number, self)
         return super().page(number)
 
@@ -293,12 +302,7 @@ class RecordPagination(PageNumberPagination):
         after = _after(terms, _decode(cursor, len(terms))) if cursor else None
         if after is not None:
             queryset = queryset.filter(after)
-        rows = None
-        walk = search_walk(view, queryset, after)
-        if walk is not None:
-            rows = list(walk[: size + 1])
-            if len(rows) <= size:
-                rows = None  # the window did not fill the page: read all the matches
+        rows = walked_rows(search_walk(view, queryset, after), 0, size + 1)
         if rows is None:
             rows = list(queryset[: size + 1])
         self.has_next = len(rows) > size
