@@ -185,6 +185,8 @@ class Payment(Record):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.COMPLETED)
     transaction_id = models.CharField(max_length=255, blank=True, default="")
     notes = models.TextField(blank=True, default="")
+    # Set when the user explicitly records money beyond the open balance as a credit.
+    is_overpayment = models.BooleanField(default=False)
     service_period_start = models.DateField(null=True, blank=True)
     service_period_end = models.DateField(null=True, blank=True)
     order = models.ForeignKey(

@@ -15,6 +15,8 @@ from django.utils import timezone
 class Organization(models.Model):
     name = models.CharField(max_length=200)
     currency = models.CharField(max_length=3, default="EUR")
+    # Off by default: an order is fulfilled only once it is paid in full.
+    allow_fulfill_before_payment = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
