@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
+
 from crm.records.scale import ScaleContext, Timer, bulk_load, ids_of
+from crm.sales.models import Opportunity
 
 from .models import Contract, ContractLineItem, NumberCounter, Order, OrderLineItem, Payment
 
@@ -84,6 +87,7 @@ def generate(ctx: ScaleContext) -> None:
             for i in range(n_orders)
         )
         bulk_load(Order, cols, rows)
+        _mark_billed(ctx, Order, "order_number")
     order_ids = ids_of(Order, ctx.organization_id)
     NumberCounter.objects.create(organization_id=ctx.organization_id, kind="order", last_value=n_orders)
 
@@ -104,6 +108,7 @@ def generate(ctx: ScaleContext) -> None:
         "status",
         "transaction_id",
         "notes",
+        "is_overpayment",
         "service_period_start",
         "service_period_end",
         "order_id",
@@ -137,6 +142,7 @@ def generate(ctx: ScaleContext) -> None:
                         "Completed",
                         f"txn-o{i}-{paid.toordinal()}",
                         "",
+                        False,
                         None,
                         None,
                         order_ids[i],
@@ -151,6 +157,7 @@ def generate(ctx: ScaleContext) -> None:
                         "Failed",
                         "",
                         "",
+                        False,
                         None,
                         None,
                         order_ids[i],
@@ -211,6 +218,7 @@ def generate(ctx: ScaleContext) -> None:
             for i, (account, start, end, _, _) in enumerate(contracts)
         )
         bulk_load(Contract, cols, rows)
+        _mark_billed(ctx, Contract, "contract_number")
     contract_ids = ids_of(Contract, ctx.organization_id)
     NumberCounter.objects.create(organization_id=ctx.organization_id, kind="contract", last_value=len(contracts))
     bulk_load(
@@ -238,6 +246,7 @@ def generate(ctx: ScaleContext) -> None:
                         "Completed",
                         f"txn-c{i}-{month}",
                         "",
+                        False,
                         period_start,
                         period_end,
                         None,
@@ -245,3 +254,15 @@ def generate(ctx: ScaleContext) -> None:
                     )
 
         bulk_load(Payment, payment_cols, contract_payments())
+
+
+def _mark_billed(ctx: ScaleContext, model: type[Order] | type[Contract], number: str) -> None:
+    """Opportunities with an order or a contract are billed, as the services would have marked them."""
+    document = model.all_orgs.filter(opportunity=OuterRef("pk")).order_by("id").values(number)[:1]
+    Opportunity.all_orgs.filter(
+        organization_id=ctx.organization_id,
+        billed_at__isnull=True,
+        pk__in=model.all_orgs.filter(organization_id=ctx.organization_id, opportunity__isnull=False).values(
+            "opportunity_id"
+        ),
+    ).update(billed_at=ctx.now, billed_by=Subquery(document))

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import audit
-from .errors import VersionConflict
+from .errors import ApplicationError, VersionConflict
 from .models import AuditEvent, Record
 
 if TYPE_CHECKING:
@@ -56,6 +56,26 @@ def diff_fields(record: Record, data: dict[str, Any]) -> FieldChanges:
     return changes
 
 
+def _inactive_links(model: type[Record], links: dict[str, Any]) -> dict[str, list[str]]:
+    """Field errors for new links to deactivated records (an inactive record takes no new children)."""
+    errors: dict[str, list[str]] = {}
+    for name, value in links.items():
+        if not isinstance(value, models.Model):
+            continue
+        model_field = model._meta.get_field(name)
+        if isinstance(model_field, models.ForeignKey) and getattr(value, "is_active", True) is False:
+            label = model_field.related_model._meta.verbose_name
+            errors[f"{name}_id"] = [f"This {label} is deactivated; choose an active one."]
+    return errors
+
+
+def require_active_links(*, model: type[Record], links: dict[str, Any]) -> None:
+    """Refuse records that would link to a deactivated record (e.g. a contact on a deactivated account)."""
+    errors = _inactive_links(model, links)
+    if errors:
+        raise ApplicationError("inactive_reference", "A deactivated record cannot take new related records.", errors)
+
+
 @transaction.atomic
 def record_create(*, model: type[R], data: dict[str, Any], actor: User, **extra: Any) -> R:
     """Create a record in the actor's organization; the owner defaults to the actor."""
@@ -63,6 +83,7 @@ def record_create(*, model: type[R], data: dict[str, Any], actor: User, **extra:
     values.setdefault("owner", actor)
     if values.get("owner") is None:
         values["owner"] = actor
+    require_active_links(model=model, links=values)
     record = model(organization_id=actor.organization_id, created_by=actor, updated_by=actor, **values, **extra)
     record.save(force_insert=True)
     audit.write_event(
@@ -79,6 +100,7 @@ def record_update(*, record: R, data: dict[str, Any], expected_version: int, act
     """Apply the changed fields if nobody saved since ``expected_version``; else VersionConflict."""
     changes = diff_fields(record, data)
     model = type(record)
+    require_active_links(model=model, links=changes.new_values)
     if not changes.diff:
         current = model.all_orgs.filter(pk=record.pk).values_list("version", flat=True).first()
         if current != expected_version:

@@ -149,6 +149,10 @@ class Opportunity(Record):
     next_step = models.TextField(blank=True, default="")
     description = models.TextField(blank=True, default="")
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="opportunities")
+    # Set once, under the opportunity's row lock, when an order or a contract bills the deal: from
+    # then on its stage, products, prices, account and active flag stay as they were billed.
+    billed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    billed_by = models.CharField(max_length=20, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name_plural = "opportunities"

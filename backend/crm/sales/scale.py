@@ -156,6 +156,8 @@ def generate(ctx: ScaleContext) -> None:
             "next_step",
             "description",
             "account_id",
+            "billed_at",
+            "billed_by",
         )
         probability = {name: p for name, _, p in STAGE_MIX}
 
@@ -187,6 +189,8 @@ def generate(ctx: ScaleContext) -> None:
                     "",
                     "",
                     account_ids[account],
+                    None,
+                    "",
                 )
 
         bulk_load(Opportunity, cols, opps())

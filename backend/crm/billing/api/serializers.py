@@ -21,6 +21,7 @@ PAYMENT_FIELDS = [
     "status",
     "transaction_id",
     "notes",
+    "is_overpayment",
     "service_period_start",
     "service_period_end",
 ]

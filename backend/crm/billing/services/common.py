@@ -37,8 +37,10 @@ def won_stage_names(*, organization_id: int) -> set[str]:
 
 
 def opportunity_lock_won(*, opportunity_id: int) -> Opportunity:
-    """Lock the opportunity row and check that it is won (409 otherwise)."""
-    opportunity = Opportunity.objects.select_for_update().select_related("account").get(pk=opportunity_id)
+    """Lock the opportunity row and check that it is won and active (409 otherwise)."""
+    opportunity = Opportunity.objects.select_for_update(of=("self",)).select_related("account").get(pk=opportunity_id)
+    if not opportunity.is_active:
+        raise InvalidStateTransition("opportunity_inactive", "A deactivated opportunity cannot be billed.")
     if opportunity.stage not in won_stage_names(organization_id=opportunity.organization_id):
         raise InvalidStateTransition(
             "opportunity_not_won",

@@ -12,9 +12,11 @@ from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
 from crm.records.services import record_create, record_update
+from crm.sales.services.opportunities import opportunity_mark_billed
 
-from ..models import Contract, ContractLineItem
+from ..models import Contract, ContractLineItem, Payment
 from .common import check_version, next_number, opportunity_lines, opportunity_lock_won
+from .orders import payments_settle_for_cancel
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -42,6 +44,7 @@ def _contract_create(
     lines: list[tuple[int, Any, Any]],
     renewed_from: Contract | None = None,
     owner: Any = None,
+    contract_number: str | None = None,
 ) -> Contract:
     contract = record_create(
         model=Contract,
@@ -55,7 +58,7 @@ def _contract_create(
             "opportunity_id": opportunity_id,
             "owner": owner,
         },
-        contract_number=next_number(organization_id=actor.organization_id, kind="contract"),
+        contract_number=contract_number or next_number(organization_id=actor.organization_id, kind="contract"),
         renewed_from=renewed_from,
     )
     ContractLineItem.objects.bulk_create(
@@ -84,6 +87,8 @@ def contract_generate(
         raise InvalidStateTransition(
             "contract_already_generated", "A contract has already been generated for this opportunity."
         )
+    contract_number = next_number(organization_id=actor.organization_id, kind="contract")
+    opportunity_mark_billed(opportunity=opportunity, document_number=contract_number)
     lines = opportunity_lines(opportunity=opportunity)
     one_time = sorted({line.product.name for line in lines if not line.product.is_retainer_product})
     if one_time:
@@ -94,6 +99,7 @@ def contract_generate(
             + ". Generate an order instead, or remove them from the opportunity.",
         )
     contract = _contract_create(
+        contract_number=contract_number,
         actor=actor,
         account_id=opportunity.account_id,
         opportunity_id=opportunity.pk,
@@ -122,6 +128,8 @@ def contract_update(*, contract_id: int, data: dict[str, Any], expected_version:
         raise InvalidStateTransition(
             "contract_closed", f"A contract that is {contract.status.lower()} cannot change to '{status}'."
         )
+    if status == Contract.Status.CANCELLED and contract.status != status:
+        payments_settle_for_cancel(payments=Payment.objects.filter(contract=contract), actor=actor, what="contract")
     return record_update(record=contract, data=data, expected_version=expected_version, actor=actor)
 
 

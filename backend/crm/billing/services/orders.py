@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from crm.identity.models import Organization
 from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
 from crm.records.services import record_create, record_update
+from crm.sales.services.opportunities import opportunity_mark_billed
 
-from ..models import Order, OrderLineItem
+from ..models import Order, OrderLineItem, Payment
 from ..selectors import order_amounts
 from .common import check_version, next_number, opportunity_lines, opportunity_lock_won
 
@@ -41,6 +43,8 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
         raise InvalidStateTransition(
             "order_already_generated", "An order has already been generated for this opportunity."
         )
+    order_number = next_number(organization_id=opportunity.organization_id, kind="order")
+    opportunity_mark_billed(opportunity=opportunity, document_number=order_number)
     lines = opportunity_lines(opportunity=opportunity)
     order = record_create(
         model=Order,
@@ -51,7 +55,7 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
             "account": opportunity.account,
             "opportunity": opportunity,
         },
-        order_number=next_number(organization_id=opportunity.organization_id, kind="order"),
+        order_number=order_number,
     )
     OrderLineItem.objects.bulk_create(
         [
@@ -110,15 +114,47 @@ def order_update(*, order_id: int, data: dict[str, Any], expected_version: int, 
             )
         if order.status in CLOSED_STATUSES:
             raise InvalidStateTransition("order_closed", f"A {order.status.lower()} order cannot change to '{status}'.")
+        if status == Order.Status.FULFILLED:
+            _refuse_unpaid_fulfilment(order)
     return record_update(record=order, data=data, expected_version=expected_version, actor=actor)
+
+
+def _refuse_unpaid_fulfilment(order: Order) -> None:
+    total, paid = order_amounts(order_id=order.pk)
+    if paid >= total:
+        return
+    if Organization.objects.filter(pk=order.organization_id, allow_fulfill_before_payment=True).exists():
+        return
+    raise InvalidStateTransition(
+        "order_not_paid",
+        f"An order is fulfilled once it is paid in full; {total - paid:,.2f} is still open. "
+        "An admin can allow fulfilling before payment in the organization settings.",
+    )
+
+
+def payments_settle_for_cancel(*, payments, actor: User, what: str) -> None:
+    """Before an order or contract is cancelled: refuse while money was received (it must be voided
+    or refunded first), and void the payments still pending, in the caller's transaction."""
+    payments = list(payments.select_for_update().exclude(status__in=[Payment.Status.VOID, Payment.Status.FAILED]))
+    if any(payment.status == Payment.Status.COMPLETED for payment in payments):
+        raise InvalidStateTransition(
+            f"{what}_has_payments",
+            f"This {what} has completed payments: void (or refund and void) them before cancelling it.",
+        )
+    for payment in payments:
+        record_update(
+            record=payment, data={"status": Payment.Status.VOID}, expected_version=payment.version, actor=actor
+        )
 
 
 @transaction.atomic(durable=True)
 def order_cancel(*, order_id: int, expected_version: int, actor: User) -> Order:
+    """Cancel an order that is neither fulfilled nor paid; its pending payments are voided."""
     order = order_lock(order_id=order_id)
     check_version(record=order, expected_version=expected_version)
     if order.status in CLOSED_STATUSES:
         raise InvalidStateTransition("order_closed", f"A {order.status.lower()} order cannot be cancelled.")
+    payments_settle_for_cancel(payments=Payment.objects.filter(order=order), actor=actor, what="order")
     order = record_update(
         record=order, data={"status": Order.Status.CANCELLED}, expected_version=expected_version, actor=actor
     )

@@ -2,27 +2,67 @@
 
 Lock order for every payment change: the parent order (or contract) first, then the payment.
 The order's status is recalculated from its Completed payments in the same transaction.
+
+Money rules, checked here for every way a payment is logged or changed:
+- an order takes payments up to its open balance; more only when the payment is explicitly
+  recorded as an overpayment (``is_overpayment``), and the balance then shows the credit;
+- a fulfilled order that is paid in full, and a cancelled or deactivated order or contract,
+  take no new payments;
+- on a cancelled order or contract a payment can only be voided (or a pending one marked
+  failed); it never becomes Completed again and its amount, date and method stay as they are.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from crm.records.errors import InvalidStateTransition
+from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.services import record_create, record_update
 
 from ..models import Contract, Order, Payment
+from ..selectors import order_amounts
 from .common import check_version
 from .orders import order_lock, order_sync_status
 
 if TYPE_CHECKING:
     from crm.identity.models import User
 
+# Statuses that hold money received or on its way.
+MONEY_STATUSES = frozenset({Payment.Status.COMPLETED, Payment.Status.PENDING})
+# What may still change on a payment of a cancelled order or contract.
+CANCELLED_PARENT_FIELDS = frozenset({"status", "notes"})
+
 
 def _contract_lock(*, contract_id: int) -> Contract:
     return Contract.objects.select_for_update().get(pk=contract_id)
+
+
+def _refuse_closed_parent(parent: Order | Contract) -> None:
+    kind = "order" if isinstance(parent, Order) else "contract"
+    if not parent.is_active:
+        raise InvalidStateTransition(f"{kind}_inactive", f"Payments cannot be logged on a deactivated {kind}.")
+    if parent.status == parent.Status.CANCELLED:
+        raise InvalidStateTransition(f"{kind}_cancelled", f"Payments cannot be logged on a cancelled {kind}.")
+
+
+def _refuse_overpayment(*, order: Order, amount: Decimal, paid_by_others: Decimal, total: Decimal) -> None:
+    """Money beyond the open balance needs ``is_overpayment`` (the caller checks the flag)."""
+    open_balance = total - paid_by_others
+    if amount <= open_balance:
+        return
+    if order.status == Order.Status.FULFILLED and open_balance <= 0:
+        raise InvalidStateTransition(
+            "order_fulfilled", "This order is fulfilled and paid in full; it takes no more payments."
+        )
+    raise ApplicationError(
+        "payment_exceeds_balance",
+        f"The payment of {amount:,.2f} is more than the open balance of {max(open_balance, Decimal(0)):,.2f}. "
+        "Record it as an overpayment to keep the difference as a credit.",
+        {"amount": [f"At most {max(open_balance, Decimal(0)):,.2f} is open on order {order.order_number}."]},
+    )
 
 
 @transaction.atomic(durable=True)
@@ -42,15 +82,31 @@ def payment_add(
         raise ValueError("A payment belongs to exactly one order or contract.")
     if order_id is not None:
         order = order_lock(order_id=order_id)
-        if order.status == Order.Status.CANCELLED:
-            raise InvalidStateTransition("order_cancelled", "Payments cannot be logged on a cancelled order.")
+        _refuse_closed_parent(order)
+        status = data.get("status", Payment.Status.COMPLETED)
+        if status in MONEY_STATUSES and not data.get("is_overpayment"):
+            total, paid = order_amounts(order_id=order.pk)
+            _refuse_overpayment(order=order, amount=Decimal(data["amount"]), paid_by_others=paid, total=total)
         payment = record_create(model=Payment, data={**data, "order": order}, actor=actor)
         order_sync_status(order=order, actor=actor)
         return payment
     contract = _contract_lock(contract_id=contract_id)
-    if contract.status == Contract.Status.CANCELLED:
-        raise InvalidStateTransition("contract_cancelled", "Payments cannot be logged on a cancelled contract.")
-    return record_create(model=Payment, data={**data, "contract": contract}, actor=actor)
+    _refuse_closed_parent(contract)
+    return record_create(model=Payment, data={**data, "contract": contract, "is_overpayment": False}, actor=actor)
+
+
+def _check_cancelled_parent_change(payment: Payment, data: dict[str, Any]) -> None:
+    changed = {name for name, value in data.items() if getattr(payment, name) != value}
+    status = data.get("status", payment.status)
+    allowed_status = {payment.status, Payment.Status.VOID}
+    if payment.status == Payment.Status.PENDING:
+        allowed_status.add(Payment.Status.FAILED)
+    if changed - CANCELLED_PARENT_FIELDS or status not in allowed_status:
+        kind = "order" if payment.order_id else "contract"
+        raise InvalidStateTransition(
+            "parent_cancelled",
+            f"The {kind} is cancelled: its payments can only be voided, or marked failed while pending.",
+        )
 
 
 @transaction.atomic(durable=True)
@@ -58,12 +114,27 @@ def payment_update(*, payment_id: int, data: dict[str, Any], expected_version: i
     """Edit or void a payment; the parent order's status follows in the same transaction."""
     parent = Payment.objects.values("order_id", "contract_id").get(pk=payment_id)
     order = order_lock(order_id=parent["order_id"]) if parent["order_id"] else None
-    if parent["contract_id"]:
-        _contract_lock(contract_id=parent["contract_id"])
+    contract = _contract_lock(contract_id=parent["contract_id"]) if parent["contract_id"] else None
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     check_version(record=payment, expected_version=expected_version)
     if payment.status == Payment.Status.VOID and any(getattr(payment, name) != value for name, value in data.items()):
         raise InvalidStateTransition("payment_void", "A void payment cannot be changed.")
+    parent_record = order or contract
+    assert parent_record is not None
+    if parent_record.status == parent_record.Status.CANCELLED:
+        _check_cancelled_parent_change(payment, data)
+    if contract is not None:
+        data = {**data, "is_overpayment": False}
+    if order is not None:
+        status = data.get("status", payment.status)
+        amount = Decimal(data.get("amount", payment.amount))
+        is_overpayment = data.get("is_overpayment", payment.is_overpayment)
+        if status == Payment.Status.COMPLETED and not is_overpayment:
+            total, paid = order_amounts(order_id=order.pk)
+            if payment.status == Payment.Status.COMPLETED:
+                paid -= payment.amount
+            if amount > payment.amount or payment.status != Payment.Status.COMPLETED or payment.is_overpayment:
+                _refuse_overpayment(order=order, amount=amount, paid_by_others=paid, total=total)
     payment = record_update(record=payment, data=data, expected_version=expected_version, actor=actor)
     if order is not None:
         order_sync_status(order=order, actor=actor)

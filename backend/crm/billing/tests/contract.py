@@ -1,11 +1,11 @@
 from crm.records.testing import ContractCase
 
-from .factories import ContractFactory, OrderFactory, PaymentFactory, won_opportunity
+from .factories import ContractFactory, OrderFactory, PaymentFactory, paid_order, won_opportunity
 
 CASES = [
     ContractCase(
         object="order",
-        make_record=lambda org, user: OrderFactory(owner=user),
+        make_record=lambda org, user: paid_order(user),
         create_url=lambda org, user: f"/api/v1/opportunities/{won_opportunity(user).pk}/generate-order",
         create_payload=lambda org, user: {},
         invalid_payload=None,

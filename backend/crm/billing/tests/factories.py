@@ -125,3 +125,10 @@ class PaymentFactory(RecordFactory):
         ),
     )
     contract = None
+
+
+def paid_order(owner, **kwargs) -> Order:
+    """An order of 1 x 1000.00 paid in full by one Completed payment."""
+    order = OrderFactory(owner=owner, status=Order.Status.PAID_IN_FULL, **kwargs)
+    PaymentFactory(owner=owner, order=order, amount=Decimal("1000.00"))
+    return order

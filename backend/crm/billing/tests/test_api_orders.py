@@ -10,7 +10,7 @@ from crm.records.testing import count_queries
 from crm.sales.models import OpportunityLineItem
 
 from ..models import Order
-from .factories import OpportunityFactory, OrderFactory, PaymentFactory, won_opportunity
+from .factories import OpportunityFactory, OrderFactory, PaymentFactory, paid_order, won_opportunity
 
 
 def generate(client, opportunity):
@@ -114,9 +114,20 @@ def test_status_transitions(api, user, in_org):
     assert paid.status_code == 400
     bogus = api.put(f"/api/v1/orders/{order.pk}", {"status": "Shipped", "version": 1}, format="json")
     assert bogus.status_code == 400
+    unpaid = api.put(f"/api/v1/orders/{order.pk}", {"status": "Fulfilled", "version": 1}, format="json")
+    assert (unpaid.status_code, unpaid.data["code"]) == (409, "order_not_paid")
+    assert "1,000.00 is still open" in unpaid.data["message"]
+    in_org.allow_fulfill_before_payment = True
+    in_org.save()
     done = api.put(f"/api/v1/orders/{order.pk}", {"status": "Fulfilled", "version": 1}, format="json")
     assert done.status_code == 200
     assert done.data["status"] == "Fulfilled"
+
+
+def test_a_paid_order_is_fulfilled_without_the_setting(api, user, in_org):
+    order = paid_order(user)
+    done = api.put(f"/api/v1/orders/{order.pk}", {"status": "Fulfilled", "version": 1}, format="json")
+    assert (done.status_code, done.data["status"]) == (200, "Fulfilled")
 
 
 def test_cancel_action(api, user, in_org, other_api):

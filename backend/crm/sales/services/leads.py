@@ -81,6 +81,8 @@ def lead_convert_nested(
     lead = Lead.objects.select_for_update().get(pk=lead_id)
     if lead.status == Lead.Status.CONVERTED or lead.converted_at is not None:
         raise InvalidStateTransition("lead_already_converted", "This lead has already been converted.")
+    if not lead.is_active:
+        raise InvalidStateTransition("lead_inactive", "A deactivated lead cannot be converted; reactivate it first.")
     stage = None
     if create_opportunity:
         if not opportunity_name.strip():

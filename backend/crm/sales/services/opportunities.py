@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from crm.records import audit
-from crm.records.errors import ApplicationError, VersionConflict
+from crm.records.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.records.models import AuditEvent
-from crm.records.services import record_create, record_touch, record_update
+from crm.records.services import diff_fields, record_create, record_touch, record_update
 
 from ..models import Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from ..selectors import opportunity_line_total
@@ -44,11 +45,41 @@ def opportunity_create(*, data: dict[str, Any], actor: User) -> Opportunity:
     return record_create(model=Opportunity, data=values, actor=actor)
 
 
+# What an order or a contract copied from the deal: frozen once the deal is billed.
+BILLED_FIELDS = frozenset({"stage", "probability", "account", "is_active"})
+
+
+def _refuse_if_billed(opportunity: Opportunity, what: str) -> None:
+    if opportunity.billed_at is not None:
+        raise InvalidStateTransition(
+            "opportunity_billed",
+            f"This opportunity is billed by {opportunity.billed_by}: {what} can no longer change.",
+        )
+
+
+def opportunity_mark_billed(*, opportunity: Opportunity, document_number: str) -> None:
+    """Record that an order or contract bills this deal. The caller holds the opportunity's row lock."""
+    if opportunity.billed_at is not None:
+        raise InvalidStateTransition(
+            "opportunity_already_billed",
+            f"This opportunity is already billed by {opportunity.billed_by}; a won deal is billed once.",
+        )
+    opportunity.billed_at = timezone.now()
+    opportunity.billed_by = document_number
+    Opportunity.all_orgs.filter(pk=opportunity.pk).update(
+        billed_at=opportunity.billed_at, billed_by=opportunity.billed_by
+    )
+
+
 @transaction.atomic
 def opportunity_update(
     *, opportunity: Opportunity, data: dict[str, Any], expected_version: int, actor: User
 ) -> Opportunity:
-    """Update fields; a stage change also sets the stage's probability."""
+    """Update fields; a stage change also sets the stage's probability. A billed deal keeps its
+    stage, account and active flag."""
+    opportunity = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
+    if opportunity.billed_at is not None and BILLED_FIELDS.intersection(diff_fields(opportunity, data).names):
+        _refuse_if_billed(opportunity, "its stage, account, products, prices and active flag")
     values = dict(data)
     if "stage" in values and values["stage"] != opportunity.stage:
         stage = _stage_or_error(organization_id=opportunity.organization_id, name=values["stage"])
@@ -70,6 +101,7 @@ def _lock_opportunity(*, opportunity_id: int, expected_version: int | None) -> O
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
     if expected_version is not None and opportunity.version != expected_version:
         raise VersionConflict(current_version=opportunity.version)
+    _refuse_if_billed(opportunity, "its products and prices")
     return opportunity
 
 

@@ -169,6 +169,24 @@ class TestLeadConversion:
         assert Account.objects.count() == 1
         assert Opportunity.objects.count() == 1
 
+    def test_a_deactivated_lead_is_not_converted(self, api, user, in_org):
+        lead = LeadFactory(owner=user, is_active=False)
+        response = convert(api, lead, opportunity_name="Site")
+        assert (response.status_code, response.data["code"]) == (409, "lead_inactive")
+        lead.refresh_from_db()
+        assert (lead.status, lead.version) == (Lead.Status.NEW, 1)
+        assert Account.objects.count() == 0
+
+    def test_a_lead_is_not_converted_into_a_deactivated_account(self, api, user, in_org):
+        lead = LeadFactory(owner=user)
+        account = AccountFactory(owner=user, is_active=False)
+        response = convert(api, lead, opportunity_name="Site", account_id=account.pk)
+        assert (response.status_code, response.data["code"]) == (400, "inactive_reference")
+        assert response.data["errors"]["account_id"] == ["This account is deactivated; choose an active one."]
+        assert Contact.objects.count() == 0
+        lead.refresh_from_db()
+        assert lead.status == Lead.Status.NEW
+
     def test_other_organization_gets_404(self, user, other_api):
         lead = LeadFactory(owner=user)
         assert convert(other_api, lead, opportunity_name="Deal").status_code == 404
