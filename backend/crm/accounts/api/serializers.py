@@ -31,21 +31,6 @@ class AccountSerializer(RecordSerializer):
         model = Account
         fields = [*RecordSerializer.record_fields, *ACCOUNT_FIELDS]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        parent = attrs.get("parent_account")
-        if parent is not None and self.instance is not None:
-            # Walk up from the new parent: reaching this account would close a loop.
-            seen: set[int] = set()
-            node: Account | None = parent
-            while node is not None and node.pk not in seen:
-                if node.pk == self.instance.pk:
-                    raise serializers.ValidationError(
-                        {"parent_account_id": ["An account cannot be its own parent or ancestor."]}
-                    )
-                seen.add(node.pk)
-                node = node.parent_account
-        return attrs
-
 
 class ContactSerializer(RecordSerializer):
     account_id = ScopedRelatedField(Account, source="account")
@@ -85,12 +70,6 @@ class ContactSerializer(RecordSerializer):
 
     def get_reports_to_name(self, obj: Contact) -> str | None:
         return str(obj.reports_to) if obj.reports_to_id else None
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        boss = attrs.get("reports_to")
-        if boss is not None and self.instance is not None and boss.pk == self.instance.pk:
-            raise serializers.ValidationError({"reports_to_id": ["A contact cannot report to themselves."]})
-        return attrs
 
 
 class AccountContactSerializer(serializers.ModelSerializer):

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Prefetch
 
 from crm.records.api import RecordFilterSet, RecordViewSet, record_viewset_schema
 
+from .. import services
 from ..models import Account, Contact
 from . import serializers as s
 
@@ -49,6 +52,12 @@ class AccountViewSet(RecordViewSet):
         ),
     )
 
+    def create_record(self, data: dict[str, Any]) -> Account:
+        return services.account_create(data=data, actor=self.request.user)
+
+    def update_record(self, record: Account, data: dict[str, Any], version: int) -> Account:
+        return services.account_update(account=record, data=data, expected_version=version, actor=self.request.user)
+
 
 class ContactViewSet(RecordViewSet):
     """People at client accounts. Lists include the account name."""
@@ -71,6 +80,12 @@ class ContactViewSet(RecordViewSet):
     ]
     ordering_aliases = {"owner": "owner__name", "account_name": "account__name", "name": "last_name"}
     ordering = ["last_name", "first_name"]
+
+    def create_record(self, data: dict[str, Any]) -> Contact:
+        return services.contact_create(data=data, actor=self.request.user)
+
+    def update_record(self, record: Contact, data: dict[str, Any], version: int) -> Contact:
+        return services.contact_update(contact=record, data=data, expected_version=version, actor=self.request.user)
 
 
 record_viewset_schema(AccountViewSet, "accounts")

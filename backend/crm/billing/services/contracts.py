@@ -19,6 +19,7 @@ from .common import check_version, next_number, opportunity_lines, opportunity_l
 from .orders import payments_settle_for_cancel
 
 if TYPE_CHECKING:
+    from crm.accounts.models import Account
     from crm.identity.models import User
 
 TERMINAL_STATUSES = frozenset({Contract.Status.EXPIRED, Contract.Status.TERMINATED, Contract.Status.CANCELLED})
@@ -36,7 +37,7 @@ def _check_term(start_date: datetime.date, end_date: datetime.date) -> None:
 def _contract_create(
     *,
     actor: User,
-    account_id: int,
+    account: Account,
     opportunity_id: int | None,
     start_date: datetime.date,
     end_date: datetime.date,
@@ -54,7 +55,7 @@ def _contract_create(
             "start_date": start_date,
             "end_date": end_date,
             "billing_cycle": billing_cycle,
-            "account_id": account_id,
+            "account": account,
             "opportunity_id": opportunity_id,
             "owner": owner,
         },
@@ -101,7 +102,7 @@ def contract_generate(
     contract = _contract_create(
         contract_number=contract_number,
         actor=actor,
-        account_id=opportunity.account_id,
+        account=opportunity.account,
         opportunity_id=opportunity.pk,
         start_date=start_date,
         end_date=end_date,
@@ -158,7 +159,7 @@ def contract_renew(
     lines = list(old.line_items.values_list("product_id", "quantity", "price_per_cycle"))
     renewal = _contract_create(
         actor=actor,
-        account_id=old.account_id,
+        account=old.account,
         opportunity_id=old.opportunity_id,
         start_date=start_date,
         end_date=end_date,

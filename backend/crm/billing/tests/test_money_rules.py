@@ -338,3 +338,20 @@ def test_moving_a_contact_to_a_deactivated_account_is_refused_but_its_own_edits_
         400,
         ["This account is deactivated; choose an active one."],
     )
+
+
+def test_no_renewal_or_order_for_a_deactivated_account(api, user, in_org):
+    contract = ContractFactory(owner=user)
+    opportunity = won_opportunity(user)
+    for account in (contract.account, opportunity.account):
+        api.patch(f"/api/v1/accounts/{account.pk}", {"is_active": False, "version": account.version}, format="json")
+    renewal = api.post(
+        f"/api/v1/contracts/{contract.pk}/renew", {"start_date": "2026-01-01", "end_date": "2026-12-31"}, format="json"
+    )
+    assert (renewal.status_code, renewal.data["code"]) == (400, "inactive_reference")
+    order = api.post(f"/api/v1/opportunities/{opportunity.pk}/generate-order", {}, format="json")
+    assert (order.status_code, order.data["code"]) == (400, "inactive_reference")
+    assert Contract.objects.count() == 1
+    assert not Order.objects.exists()
+    opportunity.refresh_from_db()
+    assert opportunity.billed_at is None
