@@ -51,23 +51,6 @@ class PaymentSerializer(RecordSerializer):
             "account_name",
         ]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "is_active" in attrs:
-            raise serializers.ValidationError({"is_active": ["Payments are voided (status Void), not deactivated."]})
-
-        def current(name: str) -> Any:
-            if name in attrs:
-                return attrs[name]
-            return getattr(self.instance, name, None)
-
-        start, end = current("service_period_start"), current("service_period_end")
-        if (start is None) != (end is None):
-            missing = "service_period_end" if end is None else "service_period_start"
-            raise serializers.ValidationError({missing: ["Give both the start and the end of the service period."]})
-        if start is not None and end < start:
-            raise serializers.ValidationError({"service_period_end": ["Must be on or after the period start."]})
-        return attrs
-
 
 class PaymentRowSerializer(serializers.ModelSerializer):
     """A payment inside an order's or contract's detail."""

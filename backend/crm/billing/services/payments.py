@@ -40,6 +40,34 @@ def _contract_lock(*, contract_id: int) -> Contract:
     return Contract.objects.select_for_update().get(pk=contract_id)
 
 
+def _check_payment_values(payment: Payment | None, data: dict[str, Any]) -> None:
+    """Field rules of a payment, for logging and editing alike."""
+    if "is_active" in data:
+        raise ApplicationError(
+            "payments_are_voided",
+            "Payments are never deactivated; void them instead.",
+            {"is_active": ["Payments are voided (status Void), not deactivated."]},
+        )
+
+    def current(name: str) -> Any:
+        return data[name] if name in data else getattr(payment, name, None)
+
+    start, end = current("service_period_start"), current("service_period_end")
+    if (start is None) != (end is None):
+        missing = "service_period_end" if end is None else "service_period_start"
+        raise ApplicationError(
+            "invalid_service_period",
+            "A service period needs a start and an end.",
+            {missing: ["Give both the start and the end of the service period."]},
+        )
+    if start is not None and end < start:
+        raise ApplicationError(
+            "invalid_service_period",
+            "The service period ends before it starts.",
+            {"service_period_end": ["Must be on or after the period start."]},
+        )
+
+
 def _refuse_closed_parent(parent: Order | Contract) -> None:
     kind = "order" if isinstance(parent, Order) else "contract"
     if not parent.is_active:
@@ -80,6 +108,7 @@ def payment_add(
     """The building block behind ``payment_log``, for callers that already hold a transaction."""
     if (order_id is None) == (contract_id is None):
         raise ValueError("A payment belongs to exactly one order or contract.")
+    _check_payment_values(None, data)
     if order_id is not None:
         order = order_lock(order_id=order_id)
         _refuse_closed_parent(order)
@@ -117,6 +146,7 @@ def payment_update(*, payment_id: int, data: dict[str, Any], expected_version: i
     contract = _contract_lock(contract_id=parent["contract_id"]) if parent["contract_id"] else None
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     check_version(record=payment, expected_version=expected_version)
+    _check_payment_values(payment, data)
     if payment.status == Payment.Status.VOID and any(getattr(payment, name) != value for name, value in data.items()):
         raise InvalidStateTransition("payment_void", "A void payment cannot be changed.")
     parent_record = order or contract

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from crm.accounts.tests.factories import AccountFactory
+from crm.records.errors import ApplicationError
 from crm.records.scoping import org_scope
 
 from .. import services
@@ -355,3 +356,36 @@ def test_no_renewal_or_order_for_a_deactivated_account(api, user, in_org):
     assert not Order.objects.exists()
     opportunity.refresh_from_db()
     assert opportunity.billed_at is None
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "field"),
+    [
+        ({"is_active": False}, "payments_are_voided", "is_active"),
+        ({"service_period_start": datetime.date(2025, 9, 1)}, "invalid_service_period", "service_period_end"),
+        (
+            {"service_period_start": datetime.date(2025, 9, 30), "service_period_end": datetime.date(2025, 9, 1)},
+            "invalid_service_period",
+            "service_period_end",
+        ),
+    ],
+)
+def test_payment_field_rules_live_in_the_service(in_org, user, data, code, field):
+    payment = PaymentFactory(owner=user)
+    with pytest.raises(ApplicationError) as error:
+        services.payment_update(payment_id=payment.pk, data=data, expected_version=1, actor=user)
+    assert (error.value.code, list(error.value.fields)) == (code, [field])
+    with pytest.raises(ApplicationError) as error:
+        services.payment_log(
+            order_id=payment.order_id,
+            actor=user,
+            data={
+                "amount": Decimal("1.00"),
+                "payment_date": datetime.date(2025, 9, 1),
+                "payment_method": "Cash",
+                **data,
+            },
+        )
+    assert error.value.code == code
+    payment.refresh_from_db()
+    assert (payment.version, Payment.objects.count()) == (1, 1)
