@@ -124,20 +124,14 @@ def record_deactivate(*, record: R, expected_version: int, actor: User) -> R:
 
 
 @transaction.atomic
-def record_touch(*, record: R, expected_version: int, actor: User, derived: dict[str, Any] | None = None) -> R:
-    """Bump a parent's version when its children change (line items guard their parent).
+def record_set_derived(*, record: R, derived: dict[str, Any], actor: User) -> R:
+    """Write columns a record keeps from its children (an opportunity's amount) without a version bump.
 
-    ``derived`` holds columns the parent keeps from its children (an opportunity's amount):
-    they are written by the same UPDATE as the version, never by a client.
+    Calculated fields never make an open record stale: a user who read the record before a child
+    changed can still save the fields they edit. The caller holds the record's row lock.
     """
+    if PROTECTED_FIELDS.intersection(derived):
+        raise ValueError(f"record_set_derived cannot set {sorted(PROTECTED_FIELDS.intersection(derived))}.")
     model = type(record)
-    values = dict(derived or {})
-    if PROTECTED_FIELDS.intersection(values):
-        raise ValueError(f"record_touch cannot set {sorted(PROTECTED_FIELDS.intersection(values))}.")
-    updated = model.all_orgs.filter(pk=record.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
-    )
-    if updated == 0:
-        current = model.all_orgs.filter(pk=record.pk).values_list("version", flat=True).first()
-        raise VersionConflict(current_version=current)
+    model.all_orgs.filter(pk=record.pk).update(**derived, updated_by=actor, updated_at=timezone.now())
     return model.all_orgs.get(pk=record.pk)

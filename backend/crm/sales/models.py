@@ -176,7 +176,10 @@ class Opportunity(Record):
 
 
 class OpportunityLineItem(models.Model):
-    """A product on a deal. Guarded by the opportunity's version (changing one bumps it)."""
+    """A product on a deal, with its own version: an edit or removal names the version it read.
+
+    A line change writes the opportunity's calculated amount, never its version, so a user who
+    has the opportunity open can still save the fields they edit there."""
 
     organization = models.ForeignKey("identity.Organization", on_delete=models.PROTECT, related_name="+")
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="line_items")
@@ -184,6 +187,7 @@ class OpportunityLineItem(models.Model):
     quantity = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     sale_price = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     description = models.CharField(max_length=255, blank=True, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

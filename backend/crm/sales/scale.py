@@ -205,13 +205,14 @@ def generate(ctx: ScaleContext) -> None:
             "quantity",
             "sale_price",
             "description",
+            "version",
             "created_at",
         )
 
         def items():
             for pk, mine in zip(opp_ids, lines, strict=True):
                 for product_id, quantity, price in mine:
-                    yield (ctx.organization_id, pk, product_id, quantity, price, "", ctx.now)
+                    yield (ctx.organization_id, pk, product_id, quantity, price, "", 1, ctx.now)
 
         bulk_load(OpportunityLineItem, cols, items())
 

@@ -288,8 +288,8 @@ def test_a_billed_deal_keeps_its_products_and_prices(api, user, billed):
     product = line.product
     url = f"/api/v1/opportunities/{billed.pk}/line_items"
     added = api.post(url, {"product_id": product.pk, "quantity": "1"}, format="json")
-    edited = api.patch(f"{url}/{line.pk}", {"sale_price": "1.00"}, format="json")
-    removed = api.delete(f"{url}/{line.pk}")
+    edited = api.patch(f"{url}/{line.pk}", {"sale_price": "1.00", "version": 1}, format="json")
+    removed = api.delete(f"{url}/{line.pk}?version=1")
     for response in (added, edited, removed):
         assert (response.status_code, response.data["code"]) == (409, "opportunity_billed")
     line.refresh_from_db()

@@ -221,6 +221,7 @@ class OpportunityLineItemSerializer(serializers.ModelSerializer):
             "sale_price",
             "total",
             "description",
+            "version",
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
@@ -236,16 +237,24 @@ class OpportunityLineItemSerializer(serializers.ModelSerializer):
 
 
 class LineItemWriteSerializer(OpportunityLineItemSerializer):
-    opportunity_version = serializers.IntegerField(
-        min_value=1, required=False, write_only=True, help_text="The opportunity version you read; 409 when stale."
-    )
+    """A new line: nothing to be stale against, so no version."""
 
     class Meta(OpportunityLineItemSerializer.Meta):
-        fields = [*OpportunityLineItemSerializer.Meta.fields, "opportunity_version"]
+        read_only_fields = ["version"]
+
+
+class LineItemUpdateSerializer(OpportunityLineItemSerializer):
+    """An edit of a line names the line's version the client read (409 when stale)."""
+
+    version = serializers.IntegerField(min_value=1, help_text="The line's version you read; 409 when stale.")
+
+
+class LineItemVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The line's version you read; 409 when stale.")
 
 
 class LineItemChangeSerializer(OpportunityLineItemSerializer):
-    """A line item plus the opportunity's new amount and version."""
+    """A line item plus the opportunity's new amount and (unchanged) version."""
 
     opportunity_id = serializers.IntegerField(read_only=True)
     opportunity_amount = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
@@ -264,10 +273,6 @@ class OpportunityTotalsSerializer(serializers.Serializer):
     opportunity_id = serializers.IntegerField()
     opportunity_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     opportunity_version = serializers.IntegerField()
-
-
-class OpportunityVersionSerializer(serializers.Serializer):
-    opportunity_version = serializers.IntegerField(min_value=1, required=False)
 
 
 class ContactRoleSerializer(serializers.ModelSerializer):

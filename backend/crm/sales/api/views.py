@@ -239,15 +239,14 @@ def _opportunity_or_404(opportunity_id: int) -> Opportunity:
     return get_object_or_404(Opportunity.objects.all(), pk=opportunity_id)
 
 
-def _expected_version(request: Request) -> int | None:
-    raw = request.data.get("opportunity_version") if isinstance(request.data, dict) else None
+def _line_version(request: Request) -> int:
+    """The line's version an edit or removal read: the JSON body's ``version`` (or ``?version=``), required."""
+    raw = request.data.get("version") if isinstance(request.data, dict) else None
     if raw is None:
-        raw = request.query_params.get("opportunity_version")
-    if raw is None or raw == "":
-        return None
-    version = s.OpportunityVersionSerializer(data={"opportunity_version": raw})
-    version.is_valid(raise_exception=True)
-    return version.validated_data["opportunity_version"]
+        raw = request.query_params.get("version")
+    body = s.LineItemVersionSerializer(data={} if raw is None else {"version": raw})
+    body.is_valid(raise_exception=True)
+    return body.validated_data["version"]
 
 
 def _change_body(change: opportunity_services.LineItemChange) -> dict[str, Any]:
@@ -282,12 +281,7 @@ class OpportunityLineItemListView(ScopedAPIView):
         body = s.LineItemWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        change = opportunity_services.line_item_add(
-            opportunity_id=opportunity.pk,
-            data=data,
-            actor=request.user,
-            expected_version=data.pop("opportunity_version", None),
-        )
+        change = opportunity_services.line_item_add(opportunity_id=opportunity.pk, data=data, actor=request.user)
         return Response(_change_body(change), status=status.HTTP_201_CREATED)
 
 
@@ -302,29 +296,32 @@ class OpportunityLineItemDetailView(ScopedAPIView):
             pk=item_id,
         )
 
-    @extend_schema(tags=["opportunities"], request=s.LineItemWriteSerializer, responses=s.LineItemChangeSerializer)
+    @extend_schema(tags=["opportunities"], request=s.LineItemUpdateSerializer, responses=s.LineItemChangeSerializer)
     def put(self, request: Request, pk: int, item_id: int) -> Response:
         opportunity = _opportunity_or_404(pk)
         line = self._line(opportunity, item_id)
-        body = s.LineItemWriteSerializer(line, data=request.data, partial=True)
+        body = s.LineItemUpdateSerializer(line, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
+        data.pop("version", None)
         change = opportunity_services.line_item_update(
             opportunity_id=opportunity.pk,
             line_item_id=line.pk,
             data=data,
+            expected_version=_line_version(request),
             actor=request.user,
-            expected_version=data.pop("opportunity_version", None),
         )
         return Response(_change_body(change))
 
-    @extend_schema(tags=["opportunities"], request=s.LineItemWriteSerializer, responses=s.LineItemChangeSerializer)
+    @extend_schema(tags=["opportunities"], request=s.LineItemUpdateSerializer, responses=s.LineItemChangeSerializer)
     def patch(self, request: Request, pk: int, item_id: int) -> Response:
         return self.put(request, pk, item_id)
 
     @extend_schema(
         tags=["opportunities"],
-        parameters=[OpenApiParameter("opportunity_version", int, description="409 when stale.")],
+        parameters=[
+            OpenApiParameter("version", int, required=True, description="The line's version you read; 409 when stale.")
+        ],
         responses=s.OpportunityTotalsSerializer,
     )
     def delete(self, request: Request, pk: int, item_id: int) -> Response:
@@ -333,8 +330,8 @@ class OpportunityLineItemDetailView(ScopedAPIView):
         change = opportunity_services.line_item_delete(
             opportunity_id=opportunity.pk,
             line_item_id=line.pk,
+            expected_version=_line_version(request),
             actor=request.user,
-            expected_version=_expected_version(request),
         )
         return Response(
             {

@@ -1,6 +1,12 @@
 """Opportunities: creation and stage changes (probability follows the stage), line items and
-contact roles. Every change of a line bumps the opportunity's version under a row lock and
-stores its new amount (the sum of the lines) in the same UPDATE."""
+contact roles.
+
+Conflict model: a line item has its own version, and editing or removing a line names the
+version the client read (409 when stale). A line change locks the opportunity row and stores
+its new amount (the sum of the lines), but never bumps the opportunity's version: the amount is
+calculated, so it never makes an open opportunity stale.
+
+Lock order: the opportunity row, then its lines."""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from django.utils import timezone
 from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.records.models import AuditEvent
-from crm.records.services import diff_fields, record_create, record_touch, record_update
+from crm.records.services import diff_fields, record_create, record_set_derived, record_update
 
 from ..models import Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from ..selectors import opportunity_line_total
@@ -97,12 +103,17 @@ class LineItemChange:
     amount: Decimal
 
 
-def _lock_opportunity(*, opportunity_id: int, expected_version: int | None) -> Opportunity:
+def _lock_opportunity(*, opportunity_id: int) -> Opportunity:
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
-    if expected_version is not None and opportunity.version != expected_version:
-        raise VersionConflict(current_version=opportunity.version)
     _refuse_if_billed(opportunity, "its products and prices")
     return opportunity
+
+
+def _lock_line(*, opportunity: Opportunity, line_item_id: int, expected_version: int) -> OpportunityLineItem:
+    line = OpportunityLineItem.objects.select_related("product").get(pk=line_item_id, opportunity=opportunity)
+    if line.version != expected_version:
+        raise VersionConflict(current_version=line.version)
+    return line
 
 
 def _require_active_product(product: Product) -> None:
@@ -125,16 +136,14 @@ def _line_snapshot(line: OpportunityLineItem) -> dict[str, Any]:
 
 
 def _finish(*, opportunity: Opportunity, actor: User, name: str, changes: dict[str, tuple[Any, Any]], line=None):
-    """After a line changed: the version bump, the new amount and one audit event, all in the
-    caller's transaction. ``opportunity`` is the row locked before the change."""
+    """After a line changed: the new amount and one audit event, in the caller's transaction.
+    ``opportunity`` is the row locked before the change."""
     amount = opportunity_line_total(opportunity_id=opportunity.pk)
-    touched = record_touch(
-        record=opportunity, expected_version=opportunity.version, actor=actor, derived={"amount": amount}
-    )
+    stored = record_set_derived(record=opportunity, actor=actor, derived={"amount": amount})
     if amount != opportunity.amount:
         changes = {**changes, "amount": (opportunity.amount, amount)}
     audit.write_event(record=opportunity, action=AuditEvent.Action.ACTION, actor=actor, changes=changes, name=name)
-    return LineItemChange(line_item=line, opportunity=touched, amount=touched.amount)
+    return LineItemChange(line_item=line, opportunity=stored, amount=stored.amount)
 
 
 def opportunity_amount_refresh(*, opportunity_id: int) -> Decimal:
@@ -146,11 +155,10 @@ def opportunity_amount_refresh(*, opportunity_id: int) -> Decimal:
 
 
 @transaction.atomic(durable=True)
-def line_item_add(
-    *, opportunity_id: int, data: dict[str, Any], actor: User, expected_version: int | None = None
-) -> LineItemChange:
-    """Add a product to a deal; the sale price defaults to the product's list price."""
-    opportunity = _lock_opportunity(opportunity_id=opportunity_id, expected_version=expected_version)
+def line_item_add(*, opportunity_id: int, data: dict[str, Any], actor: User) -> LineItemChange:
+    """Add a product to a deal; the sale price defaults to the product's list price. A new line
+    overwrites nobody's work, so it needs no version."""
+    opportunity = _lock_opportunity(opportunity_id=opportunity_id)
     product: Product = data["product"]
     _require_active_product(product)
     sale_price = data.get("sale_price")
@@ -173,11 +181,12 @@ def line_item_add(
 
 @transaction.atomic(durable=True)
 def line_item_update(
-    *, opportunity_id: int, line_item_id: int, data: dict[str, Any], actor: User, expected_version: int | None = None
+    *, opportunity_id: int, line_item_id: int, data: dict[str, Any], expected_version: int, actor: User
 ) -> LineItemChange:
-    """Change a line's product, quantity, price or description. A changed product must be active."""
-    opportunity = _lock_opportunity(opportunity_id=opportunity_id, expected_version=expected_version)
-    line = OpportunityLineItem.objects.select_related("product").get(pk=line_item_id, opportunity=opportunity)
+    """Change a line's product, quantity, price or description, if nobody changed the line since
+    ``expected_version``. A changed product must be active."""
+    opportunity = _lock_opportunity(opportunity_id=opportunity_id)
+    line = _lock_line(opportunity=opportunity, line_item_id=line_item_id, expected_version=expected_version)
     before = _line_snapshot(line)
     product = data.get("product")
     if product is not None and product.pk != line.product_id:
@@ -186,10 +195,11 @@ def line_item_update(
     for name in ("quantity", "sale_price", "description"):
         if name in data and data[name] is not None:
             setattr(line, name, data[name])
-    line.save()
     after = _line_snapshot(line)
     if before == after:
         return LineItemChange(line_item=line, opportunity=opportunity, amount=opportunity.amount)
+    line.version += 1
+    line.save()
     return _finish(
         opportunity=opportunity,
         actor=actor,
@@ -200,11 +210,10 @@ def line_item_update(
 
 
 @transaction.atomic(durable=True)
-def line_item_delete(
-    *, opportunity_id: int, line_item_id: int, actor: User, expected_version: int | None = None
-) -> LineItemChange:
-    opportunity = _lock_opportunity(opportunity_id=opportunity_id, expected_version=expected_version)
-    line = OpportunityLineItem.objects.get(pk=line_item_id, opportunity=opportunity)
+def line_item_delete(*, opportunity_id: int, line_item_id: int, expected_version: int, actor: User) -> LineItemChange:
+    """Remove a line if nobody changed it since ``expected_version``."""
+    opportunity = _lock_opportunity(opportunity_id=opportunity_id)
+    line = _lock_line(opportunity=opportunity, line_item_id=line_item_id, expected_version=expected_version)
     before = _line_snapshot(line)
     line.delete()
     return _finish(

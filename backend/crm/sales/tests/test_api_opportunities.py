@@ -173,18 +173,18 @@ class TestLineItems:
         assert created.data["sale_price"] == "5000.00"
         assert created.data["product"] == {"id": product.pk, "name": "New Website Build"}
         assert created.data["opportunity_amount"] == "5000.00"
-        assert created.data["opportunity_version"] == 2
+        assert (created.data["version"], created.data["opportunity_version"]) == (1, 1)
         # when the salesperson gives a discount
         updated = api.put(
             lines_url(opportunity, created.data["id"]),
-            {"sale_price": "4500.00", "opportunity_version": 2},
+            {"sale_price": "4500.00", "version": 1},
             format="json",
         )
         # then the amount follows
         assert updated.status_code == 200, updated.data
         assert updated.data["sale_price"] == "4500.00"
         assert updated.data["opportunity_amount"] == "4500.00"
-        assert updated.data["opportunity_version"] == 3
+        assert (updated.data["version"], updated.data["opportunity_version"]) == (2, 1)
         assert api.get(f"/api/v1/opportunities/{opportunity.pk}").data["amount"] == "4500.00"
         names = list(
             AuditEvent.all_orgs.filter(object_id=opportunity.pk, action="action").values_list("name", flat=True)
@@ -218,7 +218,9 @@ class TestLineItems:
         assert response.status_code == 400
         assert "product_id" in response.data["errors"]
         old = OpportunityLineItemFactory(opportunity=opportunity, product=product)
-        edit = api.patch(lines_url(opportunity, old.pk), {"quantity": "3", "product_id": product.pk}, format="json")
+        edit = api.patch(
+            lines_url(opportunity, old.pk), {"quantity": "3", "product_id": product.pk, "version": 1}, format="json"
+        )
         assert edit.status_code == 200, edit.data
         assert edit.data["quantity"] == "3.00"
 
@@ -229,31 +231,66 @@ class TestLineItems:
         assert response.status_code == 400
         assert "product_id" in response.data["errors"]
 
-    def test_stale_opportunity_version_is_a_conflict(self, api, user, admin):
-        product = ProductFactory(owner=admin)
-        opportunity = OpportunityFactory(owner=user)
-        response = api.post(
-            lines_url(opportunity), {"product_id": product.pk, "quantity": 1, "opportunity_version": 7}, format="json"
+    @pytest.mark.parametrize("method", ["put", "patch", "delete"])
+    def test_an_edit_or_removal_needs_the_line_version(self, api, user, method):
+        line = OpportunityLineItemFactory(opportunity=OpportunityFactory(owner=user), quantity=Decimal("2"))
+        body = {} if method == "delete" else {"quantity": "5"}
+        response = getattr(api, method)(lines_url(line.opportunity, line.pk), body, format="json")
+        assert (response.status_code, response.data["code"]) == (400, "validation_error")
+        assert response.data["errors"]["version"] == ["This field is required."]
+        line.refresh_from_db()
+        assert (line.quantity, line.version) == (Decimal("2"), 1)
+
+    @pytest.mark.parametrize("method", ["put", "patch", "delete"])
+    def test_a_stale_line_version_is_a_conflict(self, api, user, method):
+        line = OpportunityLineItemFactory(opportunity=OpportunityFactory(owner=user), quantity=Decimal("2"))
+        edited = api.patch(lines_url(line.opportunity, line.pk), {"quantity": "3", "version": 1}, format="json")
+        assert edited.data["version"] == 2
+        body = {"version": 1} if method == "delete" else {"quantity": "5", "version": 1}
+        response = getattr(api, method)(lines_url(line.opportunity, line.pk), body, format="json")
+        assert (response.status_code, response.data["code"], response.data["current_version"]) == (
+            409,
+            "version_conflict",
+            2,
         )
-        assert response.status_code == 409
-        assert response.data["current_version"] == 1
-        assert not OpportunityLineItem.objects.filter(opportunity=opportunity).exists()
+        line.refresh_from_db()
+        assert (line.quantity, line.version) == (Decimal("3"), 2)
+
+    def test_a_line_change_leaves_the_open_opportunity_saveable(self, api, user, admin):
+        # given A read the opportunity, then B added a product
+        opportunity = OpportunityFactory(owner=user)
+        read = api.get(f"/api/v1/opportunities/{opportunity.pk}").data
+        product = ProductFactory(owner=admin, standard_list_price=Decimal("1250.00"))
+        other = client_for(admin)
+        assert (
+            other.post(lines_url(opportunity), {"product_id": product.pk, "quantity": 2}, format="json").status_code
+            == 201
+        )
+        # when A saves the description with the version A read
+        saved = api.patch(
+            f"/api/v1/opportunities/{opportunity.pk}",
+            {"description": "Signed on Friday", "version": read["version"]},
+            format="json",
+        )
+        # then it is saved, and the amount includes B's line
+        assert saved.status_code == 200, saved.data
+        assert (saved.data["description"], saved.data["amount"]) == ("Signed on Friday", "2500.00")
 
     def test_delete_line(self, api, user):
         opportunity = OpportunityFactory(owner=user)
         keep = OpportunityLineItemFactory(opportunity=opportunity, sale_price=Decimal("100"))
         gone = OpportunityLineItemFactory(opportunity=opportunity, sale_price=Decimal("900"))
-        stale = api.delete(lines_url(opportunity, gone.pk) + "?opportunity_version=5")
-        assert stale.status_code == 409
-        response = api.delete(lines_url(opportunity, gone.pk), {"opportunity_version": 1}, format="json")
+        stale = api.delete(lines_url(opportunity, gone.pk) + "?version=5")
+        assert (stale.status_code, stale.data["current_version"]) == (409, 1)
+        response = api.delete(lines_url(opportunity, gone.pk), {"version": 1}, format="json")
         assert response.status_code == 200, response.data
         assert response.data == {
             "opportunity_id": opportunity.pk,
             "opportunity_amount": "100.00",
-            "opportunity_version": 2,
+            "opportunity_version": 1,
         }
         assert list(OpportunityLineItem.objects.filter(opportunity=opportunity)) == [keep]
-        assert api.delete(lines_url(opportunity, gone.pk)).status_code == 404
+        assert api.delete(lines_url(opportunity, gone.pk) + "?version=1").status_code == 404
 
     def test_line_of_another_opportunity_is_404(self, api, user):
         line = OpportunityLineItemFactory(opportunity=OpportunityFactory(owner=user))

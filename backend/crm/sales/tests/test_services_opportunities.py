@@ -46,34 +46,52 @@ def test_amount_does_not_double_count_with_several_lines(user, in_org):
     assert Opportunity.objects.get(pk=opportunity.pk).amount == Decimal("1200.50")
 
 
-def test_line_changes_bump_the_version_and_keep_the_amount_right(user, admin, in_org):
+def test_line_changes_bump_the_line_version_and_keep_the_amount_right(user, admin, in_org):
     product = ProductFactory(owner=admin, standard_list_price=Decimal("5000.00"))
     opportunity = OpportunityFactory(owner=user)
     added = line_item_add(opportunity_id=opportunity.pk, data={"product": product, "quantity": 1}, actor=user)
-    assert added.amount == Decimal("5000.00")
-    assert added.opportunity.version == 2
+    assert (added.amount, added.line_item.version, added.opportunity.version) == (Decimal("5000.00"), 1, 1)
     updated = line_item_update(
         opportunity_id=opportunity.pk,
         line_item_id=added.line_item.pk,
         data={"sale_price": Decimal("4500.00")},
+        expected_version=1,
         actor=user,
-        expected_version=2,
     )
-    assert updated.amount == Decimal("4500.00")
-    assert updated.opportunity.version == 3
-    with pytest.raises(VersionConflict):
-        line_item_delete(opportunity_id=opportunity.pk, line_item_id=added.line_item.pk, actor=user, expected_version=2)
-    deleted = line_item_delete(opportunity_id=opportunity.pk, line_item_id=added.line_item.pk, actor=user)
-    assert deleted.amount == Decimal("0.00")
-    assert deleted.opportunity.version == 4
+    assert (updated.amount, updated.line_item.version, updated.opportunity.version) == (Decimal("4500.00"), 2, 1)
+    with pytest.raises(VersionConflict) as error:
+        line_item_delete(opportunity_id=opportunity.pk, line_item_id=added.line_item.pk, expected_version=1, actor=user)
+    assert error.value.current_version == 2
+    deleted = line_item_delete(
+        opportunity_id=opportunity.pk, line_item_id=added.line_item.pk, expected_version=2, actor=user
+    )
+    assert (deleted.amount, deleted.opportunity.version) == (Decimal("0.00"), 1)
 
 
-def test_unchanged_line_does_not_bump_the_version(user, in_org):
+def test_an_open_opportunity_is_not_made_stale_by_a_line_change(user, admin, in_org):
+    # given A has the opportunity open at version 1
+    opportunity = OpportunityFactory(owner=user)
+    read_by_a = opportunity.version
+    # when B adds a line
+    product = ProductFactory(owner=admin, standard_list_price=Decimal("750.00"))
+    line_item_add(opportunity_id=opportunity.pk, data={"product": product, "quantity": 2}, actor=admin)
+    # then A's edit of the description with the version A read is saved, and the amount has B's line
+    saved = opportunity_update(
+        opportunity=opportunity, data={"description": "Call on Friday"}, expected_version=read_by_a, actor=user
+    )
+    assert (saved.description, saved.amount, saved.version) == ("Call on Friday", Decimal("1500.00"), 2)
+
+
+def test_unchanged_line_does_not_bump_any_version(user, in_org):
     line = OpportunityLineItemFactory(opportunity=OpportunityFactory(owner=user), quantity=Decimal("1"))
     change = line_item_update(
-        opportunity_id=line.opportunity_id, line_item_id=line.pk, data={"quantity": Decimal("1")}, actor=user
+        opportunity_id=line.opportunity_id,
+        line_item_id=line.pk,
+        data={"quantity": Decimal("1")},
+        expected_version=1,
+        actor=user,
     )
-    assert change.opportunity.version == 1
+    assert (change.opportunity.version, change.line_item.version) == (1, 1)
 
 
 def test_inactive_product_refused_for_new_lines(user, admin, in_org):
