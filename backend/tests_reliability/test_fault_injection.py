@@ -265,7 +265,7 @@ def _payments():
 PAYMENT_FAULTS = {
     "payment insert": lambda mp: _fail_call(mp, _payments(), "record_create", when=_is_model("Payment")),
     "order status recalculation": lambda mp: _fail_call(mp, _payments(), "order_sync_status"),
-    "order status update": lambda mp: _fail_call(mp, _orders(), "record_update"),
+    "order status update": lambda mp: _fail_call(mp, _orders(), "record_set_derived"),
     "audit write 1 raises": lambda mp: _fail_call(mp, audit, "write_event", nth=1),
     "audit write 2 raises": lambda mp: _fail_call(mp, audit, "write_event", nth=2),
     "audit insert 1 violates NOT NULL": lambda mp: _break_audit_insert(mp, 1),

@@ -11,7 +11,7 @@ from crm.identity.models import Organization
 from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
-from crm.records.services import record_create, record_update
+from crm.records.services import record_create, record_set_derived, record_update
 from crm.sales.services.opportunities import opportunity_mark_billed
 
 from ..models import Order, OrderLineItem, Payment
@@ -80,7 +80,10 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
 
 
 def order_sync_status(*, order: Order, actor: User) -> Order:
-    """Set a locked order's payment status from its Completed payments (Fulfilled/Cancelled stay)."""
+    """Set a locked order's payment status from its Completed payments (Fulfilled/Cancelled stay).
+
+    The payment statuses are calculated from the payments, so they are stored without a version
+    bump: a payment never makes an order that someone has open stale. The change is audited."""
     if order.status in CLOSED_STATUSES:
         return order
     total, paid = order_amounts(order_id=order.pk)
@@ -92,7 +95,11 @@ def order_sync_status(*, order: Order, actor: User) -> Order:
         status = Order.Status.PARTIALLY_PAID
     if status == order.status:
         return order
-    return record_update(record=order, data={"status": status}, expected_version=order.version, actor=actor)
+    stored = record_set_derived(record=order, derived={"status": status}, actor=actor)
+    audit.write_event(
+        record=order, action=AuditEvent.Action.UPDATE, actor=actor, changes={"status": (order.status, status)}
+    )
+    return stored
 
 
 @transaction.atomic(durable=True)
