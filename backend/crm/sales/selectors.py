@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+from crm.accounts.models import Account, Contact
+
 from .models import Opportunity, OpportunityLineItem, OpportunityStage
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -31,6 +33,23 @@ def opportunity_line_total(*, opportunity_id: int) -> Decimal:
         total=Coalesce(Sum(line_total_expression()), ZERO, output_field=MONEY)
     )["total"]
     return Decimal(total).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class LeadConversionRecords:
+    """What a conversion created, loaded as their detail pages show them."""
+
+    account: Account
+    contact: Contact
+    opportunity: Opportunity | None
+
+
+def lead_conversion_records(*, account_id: int, contact_id: int, opportunity_id: int | None) -> LeadConversionRecords:
+    return LeadConversionRecords(
+        account=Account.objects.select_related("owner", "parent_account").get(pk=account_id),
+        contact=Contact.objects.select_related("owner", "account", "reports_to").get(pk=contact_id),
+        opportunity=opportunity_get(opportunity_id=opportunity_id) if opportunity_id is not None else None,
+    )
 
 
 def opportunity_get(*, opportunity_id: int) -> Opportunity:

@@ -112,14 +112,6 @@ class LeadConvertSerializer(serializers.Serializer):
     )
     close_date = serializers.DateField(required=False, allow_null=True, default=None)
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("create_opportunity", True) and not attrs.get("opportunity_name", "").strip():
-            raise serializers.ValidationError({"opportunity_name": ["This field is required."]})
-        stage = attrs.get("opportunity_stage")
-        if stage and stage_get_active(organization_id=current_org_id(), name=stage) is None:
-            raise serializers.ValidationError({"opportunity_stage": [f"'{stage}' is not an active stage."]})
-        return attrs
-
 
 class LeadConversionRecordsSerializer(serializers.Serializer):
     account = serializers.DictField(help_text="The account, as GET /accounts/{id} shows it.")

@@ -96,25 +96,23 @@ class LeadViewSet(RecordViewSet):
             opportunity_stage=data.get("opportunity_stage") or None,
             close_date=data.get("close_date"),
         )
+        records = selectors.lead_conversion_records(
+            account_id=result.account.pk,
+            contact_id=result.contact.pk,
+            opportunity_id=result.opportunity.pk if result.opportunity is not None else None,
+        )
         context = self.get_serializer_context()
-        account = AccountSerializer(
-            type(result.account).objects.select_related("owner", "parent_account").get(pk=result.account.pk),
-            context=context,
-        ).data
-        contact = ContactSerializer(
-            type(result.contact).objects.select_related("owner", "account", "reports_to").get(pk=result.contact.pk),
-            context=context,
-        ).data
-        opportunity = None
-        if result.opportunity is not None:
-            opportunity = s.OpportunityDetailSerializer(
-                selectors.opportunity_get(opportunity_id=result.opportunity.pk), context=context
-            ).data
         return Response(
             {
                 "message": "Lead converted successfully.",
                 "lead_id": lead.pk,
-                "created_records": {"account": account, "contact": contact, "opportunity": opportunity},
+                "created_records": {
+                    "account": AccountSerializer(records.account, context=context).data,
+                    "contact": ContactSerializer(records.contact, context=context).data,
+                    "opportunity": s.OpportunityDetailSerializer(records.opportunity, context=context).data
+                    if records.opportunity is not None
+                    else None,
+                },
             }
         )
 

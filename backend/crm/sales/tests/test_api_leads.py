@@ -122,14 +122,14 @@ class TestLeadConversion:
     def test_unknown_stage_is_a_field_error(self, api, user):
         lead = LeadFactory(owner=user)
         response = convert(api, lead, opportunity_name="Deal", opportunity_stage="Dreaming")
-        assert response.status_code == 400
-        assert "opportunity_stage" in response.data["errors"]
+        assert (response.status_code, response.data["code"]) == (400, "invalid_stage")
+        assert response.data["errors"]["opportunity_stage"] == ["'Dreaming' is not an active stage."]
 
     def test_opportunity_name_is_required(self, api, user):
         lead = LeadFactory(owner=user)
         response = convert(api, lead)
-        assert response.status_code == 400
-        assert "opportunity_name" in response.data["errors"]
+        assert (response.status_code, response.data["code"]) == (400, "opportunity_name_required")
+        assert response.data["errors"]["opportunity_name"] == ["This field is required."]
         lead.refresh_from_db()
         assert lead.status == Lead.Status.NEW
 
