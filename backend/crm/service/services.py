@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from crm.accounts.models import Account
+from crm.records.errors import ApplicationError
 from crm.records.services import record_create, record_update
 
 from .models import Case, CaseNumberCounter
@@ -26,6 +28,23 @@ def case_next_number(*, organization_id: int) -> str:
     return f"{counter.last_value:08d}"
 
 
+def _with_consistent_account(values: dict[str, Any], current: Case | None) -> dict[str, Any]:
+    """A case's contact belongs to its account; a contact without an account takes the contact's."""
+    contact = values["contact"] if "contact" in values else (current.contact if current is not None else None)
+    if contact is None:
+        return values
+    account = values["account"] if "account" in values else (current.account if current is not None else None)
+    if account is None:
+        return {**values, "account": Account.objects.get(pk=contact.account_id)}
+    if contact.account_id != account.pk:
+        raise ApplicationError(
+            "contact_not_on_account",
+            "The case's contact must belong to the case's account.",
+            {"contact_id": [f"{contact} does not belong to the account {account}."]},
+        )
+    return values
+
+
 def _closed_at_for(status: str, current: Case | None) -> Any:
     if status != Case.Status.CLOSED:
         return None
@@ -36,7 +55,7 @@ def _closed_at_for(status: str, current: Case | None) -> Any:
 
 @transaction.atomic
 def case_create(*, data: dict[str, Any], actor: User) -> Case:
-    values = dict(data)
+    values = _with_consistent_account(dict(data), None)
     values.setdefault("status", Case.Status.NEW)
     values["closed_at"] = _closed_at_for(values["status"], None)
     number = case_next_number(organization_id=actor.organization_id)
@@ -45,7 +64,7 @@ def case_create(*, data: dict[str, Any], actor: User) -> Case:
 
 @transaction.atomic
 def case_update(*, case: Case, data: dict[str, Any], expected_version: int, actor: User) -> Case:
-    values = dict(data)
+    values = _with_consistent_account(dict(data), case)
     if "status" in values:
         values["closed_at"] = _closed_at_for(values["status"], case)
     return record_update(record=case, data=values, expected_version=expected_version, actor=actor)

@@ -54,22 +54,6 @@ class CaseSerializer(RecordSerializer):
     def get_contact_name(self, obj: Case) -> str | None:
         return str(obj.contact) if obj.contact_id else None
 
-    def _current(self, attrs: dict[str, Any], name: str) -> Any:
-        """The value after this write: the new one if sent, else the stored one."""
-        if name in attrs:
-            return attrs[name]
-        return getattr(self.instance, name) if self.instance is not None else None
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        contact, account = self._current(attrs, "contact"), self._current(attrs, "account")
-        if contact is None:
-            return attrs
-        if account is None:
-            attrs["account"] = Account.objects.get(pk=contact.account_id)
-        elif contact.account_id != account.pk:
-            raise serializers.ValidationError({"contact_id": [f"{contact} does not belong to the account {account}."]})
-        return attrs
-
 
 class CaseRowSerializer(serializers.ModelSerializer):
     """One case in the related list of an account or a contact."""

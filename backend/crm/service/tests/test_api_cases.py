@@ -60,7 +60,7 @@ class TestCreate:
         response = api.post(
             URL, {"subject": "Mismatch", "account_id": account.pk, "contact_id": stranger.pk}, format="json"
         )
-        assert response.status_code == 400
+        assert (response.status_code, response.data["code"]) == (400, "contact_not_on_account")
         assert "contact_id" in response.data["errors"]
         assert not Case.objects.exists()
 
@@ -118,7 +118,7 @@ class TestUpdate:
         case = CaseFactory(owner=user, account=contact.account, contact=contact)
         other = AccountFactory(owner=user)
         response = api.put(f"{URL}/{case.pk}", {"account_id": other.pk, "version": 1}, format="json")
-        assert response.status_code == 400
+        assert (response.status_code, response.data["code"]) == (400, "contact_not_on_account")
         assert "contact_id" in response.data["errors"]
         moved = api.put(f"{URL}/{case.pk}", {"account_id": other.pk, "contact_id": None, "version": 1}, format="json")
         assert moved.status_code == 200, moved.data
