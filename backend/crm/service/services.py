@@ -28,12 +28,19 @@ def case_next_number(*, organization_id: int) -> str:
     return f"{counter.last_value:08d}"
 
 
+def _after(values: dict[str, Any], current: Case | None, name: str) -> Any:
+    """A field's value after the write: the new one if given, else the stored one."""
+    if name in values:
+        return values[name]
+    return getattr(current, name) if current is not None else None
+
+
 def _with_consistent_account(values: dict[str, Any], current: Case | None) -> dict[str, Any]:
     """A case's contact belongs to its account; a contact without an account takes the contact's."""
-    contact = values["contact"] if "contact" in values else (current.contact if current is not None else None)
+    contact = _after(values, current, "contact")
     if contact is None:
         return values
-    account = values["account"] if "account" in values else (current.account if current is not None else None)
+    account = _after(values, current, "account")
     if account is None:
         return {**values, "account": Account.objects.get(pk=contact.account_id)}
     if contact.account_id != account.pk:

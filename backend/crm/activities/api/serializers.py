@@ -7,10 +7,8 @@ from rest_framework import serializers
 
 from crm.records.api import BIGINT_RANGE, RecordSerializer, ScopedRelatedField, scoped_queryset
 
-from ..links import WHAT_TYPES, WHO_TYPES, attach_names, attach_names_to_rows, model_for, normalize_type
+from ..links import WHAT_TYPES, WHO_TYPES, attach_names, attach_names_to_rows, normalize_type
 from ..models import Activity
-
-LINKS = {"what": WHAT_TYPES, "who": WHO_TYPES}
 
 
 class ActiveUserField(ScopedRelatedField):
@@ -112,59 +110,6 @@ class ActivitySerializer(NamesMixin, RecordSerializer):
         if label is None:
             raise serializers.ValidationError(f"Use one of: {', '.join(allowed)}.")
         return label
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        instance: Activity | None = self.instance
-        errors: dict[str, list[str]] = {}
-
-        def current(name: str, default: Any = None) -> Any:
-            if name in attrs:
-                return attrs[name]
-            return getattr(instance, name) if instance is not None else default
-
-        kind = current("type")
-        if instance is not None and "type" in attrs and attrs["type"] != instance.type:
-            errors["type"] = ["The type of an activity cannot change; create a new one."]
-        if kind == Activity.Type.TASK and "status" in attrs and not attrs["status"]:
-            errors["status"] = ["A task needs a status."]
-        start, end = current("start_time"), current("end_time")
-        if kind == Activity.Type.EVENT:
-            if start is None:
-                errors["start_time"] = ["An event needs a start."]
-            if end is None:
-                errors["end_time"] = ["An event needs an end."]
-        if start is not None and end is not None and end <= start:
-            errors["end_time"] = ["The end must be after the start."]
-        for prefix, allowed in LINKS.items():
-            self._validate_link(attrs, prefix, allowed, errors)
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
-    def _validate_link(
-        self, attrs: dict[str, Any], prefix: str, allowed: tuple[str, ...], errors: dict[str, list[str]]
-    ) -> None:
-        type_key, id_key = f"{prefix}_type", f"{prefix}_id"
-        if type_key not in attrs and id_key not in attrs:
-            return
-        instance: Activity | None = self.instance
-        label = attrs[type_key] if type_key in attrs else getattr(instance, type_key, "")
-        record_id = attrs[id_key] if id_key in attrs else getattr(instance, id_key, None)
-        if not label and record_id is None:
-            attrs[type_key], attrs[id_key] = "", None
-            return
-        if not label:
-            errors[type_key] = [f"Give the type of the record: one of {', '.join(allowed)}."]
-            return
-        if record_id is None:
-            errors[id_key] = ["Give the id of the record."]
-            return
-        model = model_for(label)
-        if model is None:
-            errors[type_key] = [f"{label} records are not available."]
-        elif not model.objects.filter(pk=record_id).exists():
-            errors[id_key] = [f"No {label} with id {record_id} exists."]
-        attrs[type_key], attrs[id_key] = label, record_id
 
 
 class ActivityRowSerializer(NamesMixin, serializers.ModelSerializer):

@@ -93,16 +93,16 @@ class TestCreate:
         assert response.data["assigned_to_id"] == colleague.pk
 
     @pytest.mark.parametrize(
-        ("payload", "fields"),
+        ("payload", "fields", "code"),
         [
-            ({"subject": "x"}, {"type"}),
-            ({"type": "Call", "subject": "x"}, {"type"}),
-            ({"type": "Task"}, {"subject"}),
-            ({"type": "Task", "subject": "x", "status": ""}, {"status"}),
-            ({"type": "Task", "subject": "x", "status": "Done"}, {"status"}),
-            ({"type": "Task", "subject": "x", "priority": "Urgent"}, {"priority"}),
-            ({"type": "Event", "subject": "x"}, {"start_time", "end_time"}),
-            ({"type": "Event", "subject": "x", "start_time": "2025-09-15T10:00:00Z"}, {"end_time"}),
+            ({"subject": "x"}, {"type"}, "validation_error"),
+            ({"type": "Call", "subject": "x"}, {"type"}, "validation_error"),
+            ({"type": "Task"}, {"subject"}, "validation_error"),
+            ({"type": "Task", "subject": "x", "status": ""}, {"status"}, "invalid_activity"),
+            ({"type": "Task", "subject": "x", "status": "Done"}, {"status"}, "validation_error"),
+            ({"type": "Task", "subject": "x", "priority": "Urgent"}, {"priority"}, "validation_error"),
+            ({"type": "Event", "subject": "x"}, {"start_time", "end_time"}, "invalid_activity"),
+            ({"type": "Event", "subject": "x", "start_time": "2025-09-15T10:00:00Z"}, {"end_time"}, "invalid_activity"),
             (
                 {
                     "type": "Event",
@@ -111,23 +111,32 @@ class TestCreate:
                     "end_time": "2025-09-15T10:00:00Z",
                 },
                 {"end_time"},
+                "invalid_activity",
             ),
-            ({"type": "Task", "subject": "x", "what_type": "Product", "what_id": 1}, {"what_type"}),
-            ({"type": "Task", "subject": "x", "what_type": "Contact", "what_id": 1}, {"what_type"}),
-            ({"type": "Task", "subject": "x", "who_type": "Account", "who_id": 1}, {"who_type"}),
-            ({"type": "Task", "subject": "x", "what_id": 1}, {"what_type"}),
-            ({"type": "Task", "subject": "x", "what_type": "Account"}, {"what_id"}),
-            ({"type": "Task", "subject": "x", "what_type": "Account", "what_id": 999999}, {"what_id"}),
-            ({"type": "Task", "subject": "x", "who_type": "Lead", "who_id": 999999}, {"who_id"}),
-            ({"type": "Task", "subject": "x", "what_type": "Account", "what_id": "abc"}, {"what_id"}),
-            ({"type": "Task", "subject": "x", "assigned_to_id": None}, {"assigned_to_id"}),
-            ({"type": "Task", "subject": "x", "assigned_to_id": 999999}, {"assigned_to_id"}),
+            ({"type": "Task", "subject": "x", "what_type": "Product", "what_id": 1}, {"what_type"}, "validation_error"),
+            ({"type": "Task", "subject": "x", "what_type": "Contact", "what_id": 1}, {"what_type"}, "validation_error"),
+            ({"type": "Task", "subject": "x", "who_type": "Account", "who_id": 1}, {"who_type"}, "validation_error"),
+            ({"type": "Task", "subject": "x", "what_id": 1}, {"what_type"}, "invalid_activity"),
+            ({"type": "Task", "subject": "x", "what_type": "Account"}, {"what_id"}, "invalid_activity"),
+            (
+                {"type": "Task", "subject": "x", "what_type": "Account", "what_id": 999999},
+                {"what_id"},
+                "invalid_activity",
+            ),
+            ({"type": "Task", "subject": "x", "who_type": "Lead", "who_id": 999999}, {"who_id"}, "invalid_activity"),
+            (
+                {"type": "Task", "subject": "x", "what_type": "Account", "what_id": "abc"},
+                {"what_id"},
+                "validation_error",
+            ),
+            ({"type": "Task", "subject": "x", "assigned_to_id": None}, {"assigned_to_id"}, "validation_error"),
+            ({"type": "Task", "subject": "x", "assigned_to_id": 999999}, {"assigned_to_id"}, "validation_error"),
         ],
     )
-    def test_validation_errors_write_nothing(self, api, in_org, payload, fields):
+    def test_validation_errors_write_nothing(self, api, in_org, payload, fields, code):
         response = api.post(URL, payload, format="json")
         assert response.status_code == 400
-        assert response.data["code"] == "validation_error"
+        assert response.data["code"] == code
         assert set(response.data["errors"]) == fields, response.data
         assert not Activity.objects.exists()
 
