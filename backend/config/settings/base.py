@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "crm.records.security.TrustedProxyMiddleware",
     "crm.records.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crm.records.security.SecurityHeadersMiddleware",
@@ -160,12 +162,18 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs); nobody else's are.
+# This replaces SECURE_PROXY_SSL_HEADER: see crm.records.security.
+try:
+    TRUSTED_PROXIES = [str(ipaddress.ip_network(entry, strict=False)) for entry in env_list("TRUSTED_PROXIES")]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
 COOKIE_SECURE = env_bool("COOKIE_SECURE", CRM_ENV == "production")
 CSRF_COOKIE_SECURE = COOKIE_SECURE
 SESSION_COOKIE_SECURE = COOKIE_SECURE
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if COOKIE_SECURE else "0"))
+# Sent only on HTTPS responses (request.is_secure()), so plain-HTTP development is unaffected.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Authentication tokens.

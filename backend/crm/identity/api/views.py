@@ -18,6 +18,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from crm.records.api import OrgScopedViewMixin, ScopedAPIView
 from crm.records.scoping import current_org_id
+from crm.records.security import client_ip
 
 from .. import services
 from ..models import AuthToken, User, hash_token
@@ -25,14 +26,21 @@ from ..permissions import IsOrgAdmin
 from . import serializers as s
 
 
-class LoginClientThrottle(SimpleRateThrottle):
-    scope = "login_client"
+class ClientAddressThrottle(SimpleRateThrottle):
+    """Counts per client address as `client_ip` sees it (DRF's get_ident believes X-Forwarded-For)."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class LoginAccountThrottle(SimpleRateThrottle):
+class LoginClientThrottle(ClientAddressThrottle):
+    scope = "login_client"
+
+
+class LoginAccountThrottle(ClientAddressThrottle):
     scope = "login_account"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
@@ -42,11 +50,8 @@ class LoginAccountThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": hash_token(email.strip().lower())}
 
 
-class PasswordResetThrottle(SimpleRateThrottle):
+class PasswordResetThrottle(ClientAddressThrottle):
     scope = "password_reset"
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def _set_auth_cookie(response: Response, raw: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import PASSWORD, client_for, make_user
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
+from django.core import mail
 from rest_framework.test import APIClient
 
 from crm.identity.api import views
@@ -14,8 +15,8 @@ LOGIN = "/api/v1/auth/login"
 ME = "/api/v1/auth/me"
 
 
-def login(client, email, password):
-    return client.post(LOGIN, {"email": email, "password": password}, format="json")
+def login(client, email, password, **extra):
+    return client.post(LOGIN, {"email": email, "password": password}, format="json", **extra)
 
 
 def test_login_returns_token_user_and_httponly_cookie(user, anon):
@@ -81,6 +82,38 @@ def test_login_is_throttled_per_client(user, anon, monkeypatch):
     response = login(anon, "nobody9@acme.example", "x")
     assert response.status_code == 429
     assert response.data["code"] == "throttled"
+
+
+def test_a_new_forwarded_for_per_request_does_not_escape_the_client_limit(user, anon, monkeypatch):
+    monkeypatch.setattr(views.LoginClientThrottle, "THROTTLE_RATES", {"login_client": "3/min"})
+    for index in range(3):
+        response = login(anon, f"nobody{index}@acme.example", "x", HTTP_X_FORWARDED_FOR=f"198.51.100.{index}")
+        assert response.status_code == 400
+    response = login(anon, "nobody9@acme.example", "x", HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert response.status_code == 429
+    assert response.data["code"] == "throttled"
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(user, anon, monkeypatch, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    monkeypatch.setattr(views.LoginClientThrottle, "THROTTLE_RATES", {"login_client": "2/min"})
+    for index in range(2):
+        # what the client wrote (left) changes every time; what the proxy appended does not
+        assert (
+            login(anon, "x@acme.example", "x", HTTP_X_FORWARDED_FOR=f"6.6.6.{index}, 198.51.100.1").status_code == 400
+        )
+    assert login(anon, "x@acme.example", "x", HTTP_X_FORWARDED_FOR="6.6.6.9, 198.51.100.1").status_code == 429
+    assert login(anon, user.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+
+
+def test_password_reset_mails_are_limited_per_client_whatever_forwarded_for_says(user, anon):
+    url = "/api/v1/auth/password/reset"
+    answers = [
+        anon.post(url, {"email": user.email}, format="json", HTTP_X_FORWARDED_FOR=f"198.51.100.{index}").status_code
+        for index in range(7)
+    ]
+    assert answers == [202] * 5 + [429] * 2
+    assert len(mail.outbox) == 5
 
 
 def test_login_is_throttled_per_account(user, monkeypatch):
