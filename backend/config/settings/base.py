@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.secret_key import load_or_create_secret_key
+
 BACKEND_DIR = Path(__file__).resolve().parents[2]
 REPO_DIR = BACKEND_DIR.parent
 VAR_DIR = Path(os.environ.get("CRM_VAR_DIR", REPO_DIR / "var"))
@@ -26,10 +28,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 CRM_ENV = os.environ.get("CRM_ENV", "development")
 
-# The development key is only good for a checkout on one machine; production refuses it.
+# The key earlier versions fell back to. It is public, so production refuses it.
 INSECURE_DEFAULT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
-if CRM_ENV == "production" and (SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or DEBUG):
+# SECRET_KEY from the environment; elsewhere than production a random key generated on first
+# start into the data directory (var/secret_key, mode 0600) and reused afterwards.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and CRM_ENV != "production":
+    SECRET_KEY = load_or_create_secret_key(VAR_DIR / "secret_key")
+if CRM_ENV == "production" and (not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or DEBUG):
     raise ImproperlyConfigured("Production needs SECRET_KEY from the environment and DEBUG off.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
