@@ -112,6 +112,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "2000"))
 
 AUTH_USER_MODEL = "identity.User"
+# Emails are unique per organization, not globally (crm.identity.models.User), so sign-in goes
+# through our own backend; with a non-default backend Django's USERNAME_FIELD uniqueness check
+# becomes the warning auth.W004, silenced because the uniqueness is per organization on purpose.
+AUTHENTICATION_BACKENDS = ["crm.identity.backends.EmailPasswordBackend"]
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -185,6 +190,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Authentication tokens.
 AUTH_COOKIE_NAME = "crm_token"
 AUTH_TOKEN_TTL_HOURS = int(os.environ.get("AUTH_TOKEN_TTL_HOURS", "336"))
+# Default lifetime of a personal API token; a token that never expires must be asked for.
+PERSONAL_TOKEN_TTL_DAYS = int(os.environ.get("PERSONAL_TOKEN_TTL_DAYS", "90"))
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 
