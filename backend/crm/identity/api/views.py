@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -72,7 +72,13 @@ class LoginView(ScopedAPIView):
     @extend_schema(
         tags=["auth"],
         request=s.LoginSerializer,
-        responses={200: s.LoginResponseSerializer, 400: s.OrganizationRequiredSerializer},
+        responses={
+            200: s.LoginResponseSerializer,
+            400: OpenApiResponse(
+                s.OrganizationRequiredSerializer,
+                description="Invalid credentials or fields; `organization_required` also lists `organizations`.",
+            ),
+        },
         auth=[],
     )
     def post(self, request: Request) -> Response:
