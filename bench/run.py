@@ -315,13 +315,13 @@ def main() -> None:
     server = start_server(args.database_url, port, args.workers, args.threads)
     try:
         status, body, _, _ = Client(port).call(
-            "POST", "/api/v1/auth/login", {"email": BENCH_EMAIL, "password": BENCH_PASSWORD}
+            "POST", "/api/v1/auth/login", {"email": BENCH_EMAIL, "password": BENCH_PASSWORD, "issue_token": True}
         )
         if status != 200:
             raise SystemExit(f"Sign-in failed: {status} {body}")
         client = Client(port, body["token"])
         status, small_body, _, _ = Client(port).call(
-            "POST", "/api/v1/auth/login", {"email": SMALL_EMAIL, "password": BENCH_PASSWORD}
+            "POST", "/api/v1/auth/login", {"email": SMALL_EMAIL, "password": BENCH_PASSWORD, "issue_token": True}
         )
         small_client = Client(port, small_body["token"]) if status == 200 else None
         ops = build_operations(client, args.database_url, args.warmup + args.requests + 10)

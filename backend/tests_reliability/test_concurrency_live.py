@@ -59,7 +59,9 @@ def live(tmp_path_factory) -> Iterator[Live]:
         env = _server_env(url, tmp_path / "var")
         _prepare_database(env)
         with _server(env, port, tmp_path / "server.log"):
-            status, body = _request(port, "POST", "/api/v1/auth/login", {"email": EMAIL, "password": PASSWORD})
+            status, body = _request(
+                port, "POST", "/api/v1/auth/login", {"email": EMAIL, "password": PASSWORD, "issue_token": True}
+            )
             assert status == 200, body
             yield Live(port=port, token=body["token"], connect=connect)
 

@@ -168,7 +168,9 @@ def test_acknowledged_writes_survive_sigkill_of_the_server(kind, tmp_path, figur
         lock = threading.Lock()
 
         with _server(env, port, log) as server:
-            status, body = _request(port, "POST", "/api/v1/auth/login", {"email": EMAIL, "password": PASSWORD})
+            status, body = _request(
+                port, "POST", "/api/v1/auth/login", {"email": EMAIL, "password": PASSWORD, "issue_token": True}
+            )
             assert status == 200, body
             token = body["token"]
 
@@ -207,7 +209,9 @@ def test_acknowledged_writes_survive_sigkill_of_the_server(kind, tmp_path, figur
         assert len(acknowledged) >= KILL_AFTER_ACKS, (acknowledged, errors, log.read_text()[-2000:])
 
         with _server(env, port, log):
-            status, body = _request(port, "POST", "/api/v1/auth/login", {"email": EMAIL, "password": PASSWORD})
+            status, body = _request(
+                port, "POST", "/api/v1/auth/login", {"email": EMAIL, "password": PASSWORD, "issue_token": True}
+            )
             assert status == 200, body
             token = body["token"]
             for pk, name in acknowledged:

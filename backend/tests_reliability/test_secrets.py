@@ -1,18 +1,27 @@
 """No secret is committed: every tracked file is scanned for keys, tokens and hard-coded passwords.
 
+Without SECRET_KEY in the environment, a start outside production generates a private key file
+instead of using a key written in the source.
+
 The production settings' refusal of the default SECRET_KEY and of DEBUG is tested in
 crm/records/tests/test_platform.py.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from config.secret_key import load_or_create_secret_key
 
 REPO = Path(settings.BACKEND_DIR).parent
 DOCUMENTED_DEVELOPMENT_KEY = "insecure-development-key-do-not-use-in-production"
@@ -100,3 +109,56 @@ def test_the_scanner_finds_what_it_looks_for():
     assert SECRET_PATTERNS["credentials in a URL"].search("postgres://crm:" + "s3cret@db/crm")
     assert not SECRET_PATTERNS["credentials in a URL"].search("postgres://postgres@127.0.0.1:5432/crm")
     assert SETTINGS_LITERAL.search('EMAIL_HOST_PASSWORD = "' + 'hunter2"')
+
+
+def test_development_secret_key_is_generated_private_and_reused(tmp_path):
+    path = tmp_path / "var" / "secret_key"
+    key = load_or_create_secret_key(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert key != DOCUMENTED_DEVELOPMENT_KEY
+    assert len(key) >= 50
+    assert load_or_create_secret_key(path) == key, "reused on the next start"
+    assert load_or_create_secret_key(tmp_path / "elsewhere" / "secret_key") != key, "random per installation"
+    assert [p.name for p in path.parent.iterdir()] == ["secret_key"], "no temporary file left behind"
+
+
+def test_workers_starting_together_agree_on_one_key(tmp_path):
+    path = tmp_path / "secret_key"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _: load_or_create_secret_key(path), range(16)))
+    assert keys == {path.read_text().strip()}
+
+
+def _settings_secret_key(var_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "CRM_ENV")}
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=REPO / "backend",
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings.base", "CRM_VAR_DIR": str(var_dir), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_start_without_secret_key_uses_the_generated_key_not_the_public_one(tmp_path):
+    first = _settings_secret_key(tmp_path)
+    assert first.returncode == 0, first.stderr
+    key = first.stdout.strip()
+    assert key != DOCUMENTED_DEVELOPMENT_KEY
+    assert key == (tmp_path / "secret_key").read_text().strip()
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    assert _settings_secret_key(tmp_path).stdout.strip() == key
+    from_env = _settings_secret_key(tmp_path, SECRET_KEY="k" * 60)
+    assert from_env.stdout.strip() == "k" * 60
+
+
+def test_production_refuses_a_missing_or_public_key_and_writes_no_key_file(tmp_path):
+    missing = _settings_secret_key(tmp_path, CRM_ENV="production")
+    assert missing.returncode != 0
+    assert "SECRET_KEY" in missing.stderr
+    public = _settings_secret_key(tmp_path, CRM_ENV="production", SECRET_KEY=DOCUMENTED_DEVELOPMENT_KEY)
+    assert public.returncode != 0
+    assert not (tmp_path / "secret_key").exists()

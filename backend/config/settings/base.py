@@ -1,10 +1,13 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from config.secret_key import load_or_create_secret_key
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
 REPO_DIR = BACKEND_DIR.parent
@@ -25,10 +28,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 CRM_ENV = os.environ.get("CRM_ENV", "development")
 
-# The development key is only good for a checkout on one machine; production refuses it.
+# The key earlier versions fell back to. It is public, so production refuses it.
 INSECURE_DEFAULT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
-if CRM_ENV == "production" and (SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or DEBUG):
+# SECRET_KEY from the environment; elsewhere than production a random key generated on first
+# start into the data directory (var/secret_key, mode 0600) and reused afterwards.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and CRM_ENV != "production":
+    SECRET_KEY = load_or_create_secret_key(VAR_DIR / "secret_key")
+if CRM_ENV == "production" and (not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or DEBUG):
     raise ImproperlyConfigured("Production needs SECRET_KEY from the environment and DEBUG off.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
@@ -54,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "crm.records.security.TrustedProxyMiddleware",
     "crm.records.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crm.records.security.SecurityHeadersMiddleware",
@@ -104,6 +112,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "2000"))
 
 AUTH_USER_MODEL = "identity.User"
+# Emails are unique per organization, not globally (crm.identity.models.User), so sign-in goes
+# through our own backend; with a non-default backend Django's USERNAME_FIELD uniqueness check
+# becomes the warning auth.W004, silenced because the uniqueness is per organization on purpose.
+AUTHENTICATION_BACKENDS = ["crm.identity.backends.EmailPasswordBackend"]
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -160,17 +173,25 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs); nobody else's are.
+# This replaces SECURE_PROXY_SSL_HEADER: see crm.records.security.
+try:
+    TRUSTED_PROXIES = [str(ipaddress.ip_network(entry, strict=False)) for entry in env_list("TRUSTED_PROXIES")]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
 COOKIE_SECURE = env_bool("COOKIE_SECURE", CRM_ENV == "production")
 CSRF_COOKIE_SECURE = COOKIE_SECURE
 SESSION_COOKIE_SECURE = COOKIE_SECURE
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if COOKIE_SECURE else "0"))
+# Sent only on HTTPS responses (request.is_secure()), so plain-HTTP development is unaffected.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Authentication tokens.
 AUTH_COOKIE_NAME = "crm_token"
 AUTH_TOKEN_TTL_HOURS = int(os.environ.get("AUTH_TOKEN_TTL_HOURS", "336"))
+# Default lifetime of a personal API token; a token that never expires must be asked for.
+PERSONAL_TOKEN_TTL_DAYS = int(os.environ.get("PERSONAL_TOKEN_TTL_DAYS", "90"))
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 

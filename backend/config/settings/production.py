@@ -9,5 +9,5 @@ os.environ.setdefault("CRM_ENV", "production")
 from .base import *  # noqa: F403
 from .base import DEBUG, INSECURE_DEFAULT_SECRET_KEY, SECRET_KEY
 
-if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or DEBUG:
+if not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or DEBUG:
     raise ImproperlyConfigured("Production needs SECRET_KEY from the environment and DEBUG off.")

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -59,15 +60,16 @@ class User(AbstractBaseUser):
     object_name = "user"
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="users")
-    email = models.EmailField(unique=True)
+    # Unique within an organization (see Meta), not globally: the same person may work for two
+    # agencies, and telling an admin that an address exists elsewhere would reveal it. Stored
+    # lowercased (UserManager.create_user); the constraint compares lowercased anyway.
+    email = models.EmailField(db_index=True)
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.USER)
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
     language = models.CharField(max_length=8, default="en")
     created_at = models.DateTimeField(auto_now_add=True)
-    failed_login_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -77,6 +79,9 @@ class User(AbstractBaseUser):
 
     class Meta:
         indexes = [models.Index(fields=["organization", "name"])]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "organization", name="identity_user_email_per_organization"),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email
@@ -110,22 +115,39 @@ class AuthToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Whether a request authenticated by this token may create further tokens. Session tokens
+    # (a password sign-in) may; a personal token only if it was created with this right.
+    can_manage_tokens = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["user", "revoked_at"])]
 
     @classmethod
-    def issue(cls, *, user: User, kind: str, name: str = "", ttl: timedelta | None = None) -> tuple[AuthToken, str]:
+    def issue(
+        cls,
+        *,
+        user: User,
+        kind: str,
+        name: str = "",
+        ttl: timedelta | None = None,
+        never_expires: bool = False,
+        can_manage_tokens: bool | None = None,
+    ) -> tuple[AuthToken, str]:
+        """A new token and its raw value. Without `ttl` it gets its kind's default lifetime."""
         raw = "crm_" + secrets.token_urlsafe(32)
-        if ttl is None and kind == cls.Kind.SESSION:
-            ttl = timedelta(hours=settings.AUTH_TOKEN_TTL_HOURS)
+        if ttl is None and not never_expires:
+            if kind == cls.Kind.SESSION:
+                ttl = timedelta(hours=settings.AUTH_TOKEN_TTL_HOURS)
+            else:
+                ttl = timedelta(days=settings.PERSONAL_TOKEN_TTL_DAYS)
         token = cls.objects.create(
             user=user,
             kind=kind,
             name=name,
             key_hash=hash_token(raw),
             prefix=raw[:12],
-            expires_at=timezone.now() + ttl if ttl else None,
+            expires_at=None if never_expires else timezone.now() + ttl,
+            can_manage_tokens=kind == cls.Kind.SESSION if can_manage_tokens is None else can_manage_tokens,
         )
         return token, raw
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -22,7 +24,7 @@ from crm.records import audit
 from crm.records.errors import ApplicationError, VersionConflict
 from crm.records.models import AuditEvent
 
-from .models import ADMIN_ROLES, AuthToken, Organization, Role, User
+from .models import ADMIN_ROLES, AuthToken, Organization, Role, User, hash_token
 
 log = logging.getLogger("crm.identity")
 
@@ -34,9 +36,8 @@ _DUMMY_HASH = make_password("not-a-real-password-used-for-timing")
 @transaction.atomic
 def organization_create(*, name: str, admin_email: str, admin_password: str | None, admin_name: str = "") -> User:
     """A new tenant with its first user as Owner."""
+    # Emails are unique per organization; the new organization has no users yet.
     email = admin_email.strip().lower()
-    if User.objects.filter(email=email).exists():
-        raise ApplicationError("email_taken", "A user with this email already exists.", {"email": "Already in use."})
     org = Organization.objects.create(name=name)
     if admin_password:
         _validate_password(admin_password, User(email=email, name=admin_name))
@@ -57,16 +58,17 @@ def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> N
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = f"{settings.CRM_BASE_URL}/set-password?uid={uid}&token={token}"
+    organization = user.organization.name
     if welcome:
-        subject = f"Your account at {user.organization.name}"
-        intro = f"An administrator created a CRM account for you at {user.organization.name}."
+        subject = f"Your account at {organization}"
+        intro = f"An administrator created a CRM account for you at {organization}."
     else:
-        subject = "Reset your CRM password"
-        intro = "Somebody asked to reset the password of your CRM account."
+        subject = f"Reset your CRM password at {organization}"
+        intro = f"Somebody asked to reset the password of your CRM account at {organization}."
     body = (
         f"Hello {user.name},\n\n{intro}\n\n"
         f"Set your password here (the link works once):\n{link}\n\n"
-        f"Sign in with this email address: {user.email}\n"
+        f"Sign in with this email address: {user.email} (organization: {organization})\n"
     )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
@@ -76,7 +78,9 @@ def user_create(*, actor: User, name: str, email: str, role: str) -> User:
     if role == Role.OWNER and actor.role != Role.OWNER:
         raise ApplicationError("forbidden_role", "Only an Owner can make another Owner.", {"role": "Not allowed."}, 403)
     email = email.strip().lower()
-    if User.objects.filter(email=email).exists():
+    # Only this organization's users count (admins see them anyway); whether the address is in use
+    # in another organization is not this admin's business and is never revealed.
+    if User.objects.filter(organization_id=actor.organization_id, email=email).exists():
         raise ApplicationError("email_taken", "A user with this email already exists.", {"email": "Already in use."})
     try:
         with transaction.atomic():
@@ -137,38 +141,120 @@ class LockedOut(ApplicationError):
     status_code = 429
 
 
-def login(*, email: str, password: str) -> tuple[User, str]:
-    """Check credentials with lockout; returns the user and a new session token."""
+class OrganizationRequired(ApplicationError):
+    """The password fits users in several organizations: the caller must pick one."""
+
+    def __init__(self, organizations: list[Organization]) -> None:
+        super().__init__(
+            "organization_required",
+            "This email and password belong to accounts in more than one organization. Choose one.",
+            {"organization": "Choose the organization to sign in to."},
+        )
+        self.details = {"organizations": [{"id": org.pk, "name": org.name} for org in organizations]}
+
+
+def users_matching_credentials(*, email: str, password: str) -> list[User]:
+    """The active users with this email whose password is `password` (one per organization at most).
+
+    Every candidate's hash is checked; with no candidate a dummy hash is, so the time taken does
+    not tell whether the address exists.
+    """
     email = (email or "").strip().lower()
-    user = User.objects.select_related("organization").filter(email=email).first()
-    now = timezone.now()
-    if user is not None and user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+    candidates = list(User.objects.select_related("organization").filter(email=email, is_active=True).order_by("pk"))
+    if not candidates:
+        check_password(password, _DUMMY_HASH)
+        return []
+    return [user for user in candidates if user.check_password(password)]
+
+
+def _lockout_keys(email: str, client_ip: str) -> tuple[str, str]:
+    pair = hash_token(f"{email}\n{client_ip}")
+    return f"login-failures:{pair}", f"login-locked:{pair}"
+
+
+def login(
+    *, email: str, password: str, client_ip: str, organization_id: int | None = None
+) -> tuple[User, AuthToken, str]:
+    """Check credentials; returns the user, a new session token and its raw value.
+
+    Lockout is per (email, client address): failures are counted in the cache whether or not the
+    email exists, so the lockout answer reveals nothing, and nobody can lock a user out from
+    another address. A password that fits users in several organizations needs `organization_id`.
+    """
+    email = (email or "").strip().lower()
+    failures_key, locked_key = _lockout_keys(email, client_ip)
+    locked_until = cache.get(locked_key)
+    if locked_until is not None and locked_until > time.time():
+        minutes = max(1, int((locked_until - time.time()) // 60) + 1)
         raise LockedOut(
             "locked_out",
             f"Too many failed sign-in attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
         )
-    if user is None:
-        check_password(password, _DUMMY_HASH)
+    matches = users_matching_credentials(email=email, password=password)
+    if organization_id is not None:
+        matches = [user for user in matches if user.organization_id == organization_id]
+    if not matches:
+        _register_failure(failures_key, locked_key, client_ip=client_ip)
         raise ApplicationError("invalid_credentials", GENERIC_LOGIN_ERROR, status_code=400)
-    if not user.check_password(password) or not user.is_active:
-        _register_failure(user)
-        raise ApplicationError("invalid_credentials", GENERIC_LOGIN_ERROR, status_code=400)
+    if len(matches) > 1:
+        raise OrganizationRequired([user.organization for user in matches])
+    user = matches[0]
+    cache.delete_many([failures_key, locked_key])
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None, last_login=now)
-        _, raw = AuthToken.issue(user=user, kind=AuthToken.Kind.SESSION)
-    return user, raw
+        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        token, raw = AuthToken.issue(user=user, kind=AuthToken.Kind.SESSION, can_manage_tokens=True)
+    return user, token, raw
 
 
-def _register_failure(user: User) -> None:
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
-        count = User.objects.filter(pk=user.pk).values_list("failed_login_count", flat=True).get()
-        if count >= settings.LOGIN_MAX_FAILURES:
-            User.objects.filter(pk=user.pk).update(
-                failed_login_count=0, locked_until=timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-            )
-            log.warning("login_lockout", extra={"user_id": user.pk})
+def _register_failure(failures_key: str, locked_key: str, *, client_ip: str) -> None:
+    window = settings.LOGIN_LOCKOUT_MINUTES * 60
+    cache.add(failures_key, 0, window)
+    try:
+        count = cache.incr(failures_key)
+    except ValueError:  # expired between add and incr
+        cache.set(failures_key, 1, window)
+        count = 1
+    if count >= settings.LOGIN_MAX_FAILURES:
+        cache.set(locked_key, time.time() + window, window)
+        cache.delete(failures_key)
+        log.warning("login_lockout", extra={"client_ip": client_ip})
+
+
+def personal_token_create(
+    *,
+    actor: User,
+    via_token: AuthToken | None,
+    name: str,
+    expires_in_days: int | None = None,
+    never_expires: bool = False,
+    can_manage_tokens: bool = False,
+) -> tuple[AuthToken, str]:
+    """A personal API token for `actor`; the raw value is returned once.
+
+    A request authenticated by a token may do this only if that token carries the right (session
+    tokens from a password sign-in do), so a leaked API token cannot mint more tokens. Tokens
+    expire after PERSONAL_TOKEN_TTL_DAYS unless a lifetime or `never_expires` is chosen.
+    """
+    if via_token is not None and not via_token.can_manage_tokens:
+        raise ApplicationError(
+            "token_not_allowed",
+            "This token may not create tokens. Sign in with your password, or use a token created with that right.",
+            status_code=403,
+        )
+    if never_expires and expires_in_days is not None:
+        raise ApplicationError(
+            "validation_error",
+            "Choose either a lifetime or a token that never expires.",
+            {"never": "Not together with expires_in_days."},
+        )
+    return AuthToken.issue(
+        user=actor,
+        kind=AuthToken.Kind.PERSONAL,
+        name=name,
+        ttl=timedelta(days=expires_in_days) if expires_in_days is not None else None,
+        never_expires=never_expires,
+        can_manage_tokens=can_manage_tokens,
+    )
 
 
 def logout(*, token: AuthToken) -> None:
@@ -176,9 +262,11 @@ def logout(*, token: AuthToken) -> None:
 
 
 def password_reset_request(*, email: str) -> None:
-    user = User.objects.filter(email=(email or "").strip().lower(), is_active=True).first()
-    if user is not None:
-        _send_set_password_mail_rollback_unsafe(user.pk, welcome=False)
+    """One mail per active user with this email (each names its organization); nothing else tells."""
+    for user_id in User.objects.filter(email=(email or "").strip().lower(), is_active=True).values_list(
+        "pk", flat=True
+    ):
+        _send_set_password_mail_rollback_unsafe(user_id, welcome=False)
 
 
 @transaction.atomic
@@ -195,8 +283,6 @@ def password_set(*, uid: str, token: str, password: str) -> User:
         raise invalid
     _validate_password(password, user)
     user.set_password(password)
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.save(update_fields=["password", "failed_login_count", "locked_until"])
+    user.save(update_fields=["password"])
     tokens_revoke_all(user=user)
     return user

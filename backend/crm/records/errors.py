@@ -36,6 +36,8 @@ class ApplicationError(Exception):
         self.code = code
         self.message = message
         self.fields = {k: [v] if isinstance(v, str) else list(v) for k, v in (fields or {}).items()}
+        # Further keys for the error body (e.g. the choices the caller must pick from).
+        self.details: dict[str, Any] = {}
         if status_code is not None:
             self.status_code = status_code
 
@@ -86,7 +88,7 @@ def error_body(code: str, message: str, errors: dict[str, list[str]] | None = No
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        body = error_body(exc.code, exc.message, exc.fields)
+        body = error_body(exc.code, exc.message, exc.fields) | exc.details
         if isinstance(exc, VersionConflict):
             body["current_version"] = exc.current_version
         return Response(body, status=exc.status_code)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .security import client_ip
+
 log = logging.getLogger("crm.request")
 # Benchmarks read server-side time and query count from response headers when this is on.
 TIMING_HEADERS = os.environ.get("CRM_TIMING_HEADERS", "") in ("1", "true", "yes")
@@ -58,6 +60,7 @@ class RequestLogMiddleware:
                 "request_id": request_id,
                 "method": request.method,
                 "path": request.path,
+                "client_ip": client_ip(request),
                 "status": response.status_code,
                 "duration_ms": duration_ms,
                 "user_id": user.pk if authenticated else None,

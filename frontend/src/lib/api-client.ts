@@ -7,6 +7,8 @@ export type ApiErrorBody = {
   message: string;
   errors?: Record<string, string[] | string>;
   current_version?: number;
+  /** With `organization_required` (sign-in): the organizations whose account fits the password. */
+  organizations?: { id: number; name: string }[];
 };
 
 export class ApiError extends Error {

@@ -187,7 +187,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Sign in with email and password. Sets an httpOnly cookie and returns a bearer token. */
+        /**
+         * @description Sign in with email and password. Sets an httpOnly cookie; the body carries the token only
+         *     when `issue_token` is true (API clients). A 400 `organization_required` lists the
+         *     organizations whose account fits the password: send one of them as `organization`.
+         */
         post: operations["auth_login_create"];
         delete?: never;
         options?: never;
@@ -273,7 +277,11 @@ export interface paths {
         /** @description Personal API tokens of the signed-in user: list, create (shown once), revoke. */
         get: operations["auth_tokens_list"];
         put?: never;
-        /** @description Personal API tokens of the signed-in user: list, create (shown once), revoke. */
+        /**
+         * @description Create a personal token (shown once). It expires after `expires_in_days`, by default
+         *     PERSONAL_TOKEN_TTL_DAYS; `"never": true` must be chosen explicitly. A request authenticated
+         *     by a token needs a token with `can_manage_tokens`.
+         */
         post: operations["auth_tokens_create"];
         delete?: never;
         options?: never;
@@ -1343,10 +1351,22 @@ export interface components {
             expires_at?: string | null;
             /** Format: date-time */
             last_used_at?: string | null;
+            can_manage_tokens?: boolean;
         };
         AuthTokenCreateRequest: {
             name: string;
+            /** @description Default: PERSONAL_TOKEN_TTL_DAYS (90). */
             expires_in_days?: number;
+            /**
+             * @description A token that never expires; not with expires_in_days.
+             * @default false
+             */
+            never: boolean;
+            /**
+             * @description Requests with this token may create tokens.
+             * @default false
+             */
+            can_manage_tokens: boolean;
         };
         AuthTokenCreated: {
             readonly id: number;
@@ -1358,6 +1378,7 @@ export interface components {
             expires_at?: string | null;
             /** Format: date-time */
             last_used_at?: string | null;
+            can_manage_tokens?: boolean;
             /** @description Shown once; store it now. */
             readonly token: string;
         };
@@ -1975,9 +1996,17 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+            /** @description Needed only when the answer was `organization_required`. */
+            organization?: number;
+            /**
+             * @description Return the bearer token in the body (API clients); the web app uses the cookie.
+             * @default false
+             */
+            issue_token: boolean;
         };
         LoginResponse: {
-            token: string;
+            /** @description Only when `issue_token` was true. */
+            token?: string;
             user: components["schemas"]["Me"];
         };
         Me: {
@@ -2258,6 +2287,19 @@ export interface components {
             readonly id: number;
             name: string;
             currency?: string;
+        };
+        OrganizationChoice: {
+            id: number;
+            name: string;
+        };
+        /** @description 400 `organization_required`; other 400s have the usual error shape without `organizations`. */
+        OrganizationRequired: {
+            code: string;
+            message: string;
+            errors: {
+                [key: string]: string[];
+            };
+            organizations?: components["schemas"]["OrganizationChoice"][];
         };
         /**
          * @description * `Phone` - Phone
@@ -4090,13 +4132,13 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Invalid credentials or fields; `organization_required` also lists `organizations`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["OrganizationRequired"];
                 };
             };
             /** @description Too many attempts; retry later. */

@@ -6,7 +6,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { vi } from "vitest";
 import { ToastProvider } from "../components/toast";
 import { i18next } from "../lib/i18n";
-import { sessionQuery } from "../lib/session";
+import { sessionQuery, type SessionUser } from "../lib/session";
 import { indexMeta, metaQuery } from "../records/metadata/use-object-meta";
 import { accountMeta, contactMeta, sessionUser } from "./fixtures";
 
@@ -32,10 +32,17 @@ export function mockFetch(handler: (call: FetchCall) => [number, unknown]) {
   return calls;
 }
 
-export function renderWithApp(ui: ReactElement, { path = "/", route = "*" }: { path?: string; route?: string } = {}) {
+export function renderWithApp(
+  ui: ReactElement,
+  {
+    path = "/",
+    route = "*",
+    session = sessionUser,
+  }: { path?: string; route?: string; session?: SessionUser | null } = {},
+) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   queryClient.setQueryData(metaQuery.queryKey, indexMeta([accountMeta, contactMeta]));
-  queryClient.setQueryData(sessionQuery.queryKey, sessionUser);
+  queryClient.setQueryData(sessionQuery.queryKey, session);
   return {
     queryClient,
     ...render(

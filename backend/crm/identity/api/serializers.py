@@ -23,11 +23,31 @@ class MeSerializer(serializers.ModelSerializer):
 class LoginSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+    organization = serializers.IntegerField(
+        min_value=1, required=False, help_text="Needed only when the answer was `organization_required`."
+    )
+    issue_token = serializers.BooleanField(
+        default=False, help_text="Return the bearer token in the body (API clients); the web app uses the cookie."
+    )
 
 
 class LoginResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(required=False, help_text="Only when `issue_token` was true.")
     user = MeSerializer()
+
+
+class OrganizationChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class OrganizationRequiredSerializer(serializers.Serializer):
+    """400 `organization_required`; other 400s have the usual error shape without `organizations`."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    organizations = OrganizationChoiceSerializer(many=True, required=False)
 
 
 class PasswordResetSerializer(serializers.Serializer):
@@ -69,12 +89,16 @@ class UserLookupSerializer(serializers.ModelSerializer):
 class AuthTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuthToken
-        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "can_manage_tokens"]
 
 
 class AuthTokenCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    expires_in_days = serializers.IntegerField(min_value=1, max_value=3650, required=False)
+    expires_in_days = serializers.IntegerField(
+        min_value=1, max_value=3650, required=False, help_text="Default: PERSONAL_TOKEN_TTL_DAYS (90)."
+    )
+    never = serializers.BooleanField(default=False, help_text="A token that never expires; not with expires_in_days.")
+    can_manage_tokens = serializers.BooleanField(default=False, help_text="Requests with this token may create tokens.")
 
 
 class AuthTokenCreatedSerializer(AuthTokenSerializer):

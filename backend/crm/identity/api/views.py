@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -18,6 +17,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from crm.records.api import OrgScopedViewMixin, ScopedAPIView
 from crm.records.scoping import current_org_id
+from crm.records.security import client_ip
 
 from .. import services
 from ..models import AuthToken, User, hash_token
@@ -25,14 +25,21 @@ from ..permissions import IsOrgAdmin
 from . import serializers as s
 
 
-class LoginClientThrottle(SimpleRateThrottle):
-    scope = "login_client"
+class ClientAddressThrottle(SimpleRateThrottle):
+    """Counts per client address as `client_ip` sees it (DRF's get_ident believes X-Forwarded-For)."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class LoginAccountThrottle(SimpleRateThrottle):
+class LoginClientThrottle(ClientAddressThrottle):
+    scope = "login_client"
+
+
+class LoginAccountThrottle(ClientAddressThrottle):
     scope = "login_account"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
@@ -42,11 +49,8 @@ class LoginAccountThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": hash_token(email.strip().lower())}
 
 
-class PasswordResetThrottle(SimpleRateThrottle):
+class PasswordResetThrottle(ClientAddressThrottle):
     scope = "password_reset"
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def _set_auth_cookie(response: Response, raw: str) -> None:
@@ -65,15 +69,36 @@ class LoginView(ScopedAPIView):
     permission_classes = [AllowAny]
     throttle_classes = [LoginClientThrottle, LoginAccountThrottle]
 
-    @extend_schema(tags=["auth"], request=s.LoginSerializer, responses=s.LoginResponseSerializer, auth=[])
+    @extend_schema(
+        tags=["auth"],
+        request=s.LoginSerializer,
+        responses={
+            200: s.LoginResponseSerializer,
+            400: OpenApiResponse(
+                s.OrganizationRequiredSerializer,
+                description="Invalid credentials or fields; `organization_required` also lists `organizations`.",
+            ),
+        },
+        auth=[],
+    )
     def post(self, request: Request) -> Response:
-        """Sign in with email and password. Sets an httpOnly cookie and returns a bearer token."""
+        """Sign in with email and password. Sets an httpOnly cookie; the body carries the token only
+        when `issue_token` is true (API clients). A 400 `organization_required` lists the
+        organizations whose account fits the password: send one of them as `organization`."""
         data = s.LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user, raw = services.login(email=data.validated_data["email"], password=data.validated_data["password"])
+        user, _, raw = services.login(
+            email=data.validated_data["email"],
+            password=data.validated_data["password"],
+            organization_id=data.validated_data.get("organization"),
+            client_ip=client_ip(request),
+        )
         request._request.user = user  # so the request log line names who signed in
         get_token(request._request)  # sets the CSRF cookie the web app echoes on writes
-        response = Response({"token": raw, "user": s.MeSerializer(user).data})
+        body: dict[str, Any] = {"user": s.MeSerializer(user).data}
+        if data.validated_data["issue_token"]:
+            body["token"] = raw
+        response = Response(body)
         _set_auth_cookie(response, raw)
         return response
 
@@ -203,14 +228,18 @@ class PersonalTokenViewSet(OrgScopedViewMixin, mixins.ListModelMixin, viewsets.G
 
     @extend_schema(tags=["auth"], request=s.AuthTokenCreateSerializer, responses={201: s.AuthTokenCreatedSerializer})
     def create(self, request: Request) -> Response:
+        """Create a personal token (shown once). It expires after `expires_in_days`, by default
+        PERSONAL_TOKEN_TTL_DAYS; `"never": true` must be chosen explicitly. A request authenticated
+        by a token needs a token with `can_manage_tokens`."""
         data = s.AuthTokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        days = data.validated_data.get("expires_in_days")
-        token, raw = AuthToken.issue(
-            user=request.user,
-            kind=AuthToken.Kind.PERSONAL,
+        token, raw = services.personal_token_create(
+            actor=request.user,
+            via_token=request.auth,
             name=data.validated_data["name"],
-            ttl=timedelta(days=days) if days else None,
+            expires_in_days=data.validated_data.get("expires_in_days"),
+            never_expires=data.validated_data["never"],
+            can_manage_tokens=data.validated_data["can_manage_tokens"],
         )
         body = s.AuthTokenSerializer(token).data | {"token": raw}
         return Response(body, status=status.HTTP_201_CREATED)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from conftest import PASSWORD, client_for, make_user
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
+from django.core import mail
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from crm.identity.api import views
@@ -14,26 +18,39 @@ LOGIN = "/api/v1/auth/login"
 ME = "/api/v1/auth/me"
 
 
-def login(client, email, password):
-    return client.post(LOGIN, {"email": email, "password": password}, format="json")
+def login(client, email, password, *, issue_token=False, organization=None, **extra):
+    body = {"email": email, "password": password}
+    if issue_token:
+        body["issue_token"] = True
+    if organization is not None:
+        body["organization"] = organization
+    return client.post(LOGIN, body, format="json", **extra)
 
 
-def test_login_returns_token_user_and_httponly_cookie(user, anon):
+def test_login_sets_httponly_cookie_and_returns_user_without_token(user, anon):
     response = login(anon, "SAM@acme.example ", PASSWORD)
     assert response.status_code == 200
-    assert response.data["token"].startswith("crm_")
+    assert "token" not in response.data, "the web app signs in with the cookie; the body does not carry the token"
     assert response.data["user"]["email"] == user.email
     assert response.data["user"]["role"] == "user"
     assert response.data["user"]["organization"]["name"] == "Acme Agency"
     cookie = response.cookies[settings.AUTH_COOKIE_NAME]
-    assert cookie.value == response.data["token"]
+    assert cookie.value.startswith("crm_")
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert "csrftoken" in response.cookies
+    assert anon.get(ME).data["id"] == user.pk
+
+
+def test_api_clients_ask_for_the_token_in_the_body(user, anon):
+    response = login(anon, user.email, PASSWORD, issue_token=True)
+    assert response.status_code == 200
+    assert response.data["token"].startswith("crm_")
+    assert response.cookies[settings.AUTH_COOKIE_NAME].value == response.data["token"]
 
 
 def test_bearer_token_authenticates(user, anon):
-    token = login(anon, user.email, PASSWORD).data["token"]
+    token = login(anon, user.email, PASSWORD, issue_token=True).data["token"]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     me = client.get(ME)
@@ -43,7 +60,7 @@ def test_bearer_token_authenticates(user, anon):
 
 
 def test_token_is_stored_hashed(user, anon):
-    token = login(anon, user.email, PASSWORD).data["token"]
+    token = login(anon, user.email, PASSWORD, issue_token=True).data["token"]
     stored = AuthToken.objects.get(user=user)
     assert stored.key_hash != token
     assert token not in stored.key_hash
@@ -83,6 +100,38 @@ def test_login_is_throttled_per_client(user, anon, monkeypatch):
     assert response.data["code"] == "throttled"
 
 
+def test_a_new_forwarded_for_per_request_does_not_escape_the_client_limit(user, anon, monkeypatch):
+    monkeypatch.setattr(views.LoginClientThrottle, "THROTTLE_RATES", {"login_client": "3/min"})
+    for index in range(3):
+        response = login(anon, f"nobody{index}@acme.example", "x", HTTP_X_FORWARDED_FOR=f"198.51.100.{index}")
+        assert response.status_code == 400
+    response = login(anon, "nobody9@acme.example", "x", HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert response.status_code == 429
+    assert response.data["code"] == "throttled"
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(user, anon, monkeypatch, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    monkeypatch.setattr(views.LoginClientThrottle, "THROTTLE_RATES", {"login_client": "2/min"})
+    for index in range(2):
+        # what the client wrote (left) changes every time; what the proxy appended does not
+        assert (
+            login(anon, "x@acme.example", "x", HTTP_X_FORWARDED_FOR=f"6.6.6.{index}, 198.51.100.1").status_code == 400
+        )
+    assert login(anon, "x@acme.example", "x", HTTP_X_FORWARDED_FOR="6.6.6.9, 198.51.100.1").status_code == 429
+    assert login(anon, user.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+
+
+def test_password_reset_mails_are_limited_per_client_whatever_forwarded_for_says(user, anon):
+    url = "/api/v1/auth/password/reset"
+    answers = [
+        anon.post(url, {"email": user.email}, format="json", HTTP_X_FORWARDED_FOR=f"198.51.100.{index}").status_code
+        for index in range(7)
+    ]
+    assert answers == [202] * 5 + [429] * 2
+    assert len(mail.outbox) == 5
+
+
 def test_login_is_throttled_per_account(user, monkeypatch):
     monkeypatch.setattr(views.LoginAccountThrottle, "THROTTLE_RATES", {"login_account": "2/min"})
     monkeypatch.setattr(settings, "LOGIN_MAX_FAILURES", 100)
@@ -101,7 +150,7 @@ def test_deactivated_user_cannot_sign_in(user, anon):
 
 
 def test_logout_revokes_the_token(user, anon):
-    token = login(anon, user.email, PASSWORD).data["token"]
+    token = login(anon, user.email, PASSWORD, issue_token=True).data["token"]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert client.post("/api/v1/auth/logout").status_code == 204
@@ -174,3 +223,55 @@ class TestPersonalTokens:
         response = api.post(self.URL, {}, format="json")
         assert response.status_code == 400
         assert "name" in response.data["errors"]
+
+    def test_a_token_expires_after_the_default_lifetime(self, api):
+        created = api.post(self.URL, {"name": "CI"}, format="json")
+        assert created.status_code == 201
+        token = AuthToken.objects.get(pk=created.data["id"])
+        expected = timezone.now() + timedelta(days=settings.PERSONAL_TOKEN_TTL_DAYS)
+        assert settings.PERSONAL_TOKEN_TTL_DAYS == 90
+        assert abs(token.expires_at - expected) < timedelta(minutes=1)
+        assert created.data["expires_at"] is not None
+        assert created.data["can_manage_tokens"] is False
+
+    def test_a_token_that_never_expires_must_be_asked_for(self, api):
+        never = api.post(self.URL, {"name": "Forever", "never": True}, format="json")
+        assert never.status_code == 201
+        assert never.data["expires_at"] is None
+        assert AuthToken.objects.get(pk=never.data["id"]).expires_at is None
+        before = AuthToken.objects.count()
+        both = api.post(self.URL, {"name": "Both", "never": True, "expires_in_days": 5}, format="json")
+        assert both.status_code == 400
+        assert "never" in both.data["errors"]
+        for days in (0, 3651):
+            bad = api.post(self.URL, {"name": "Bad", "expires_in_days": days}, format="json")
+            assert bad.status_code == 400
+            assert "expires_in_days" in bad.data["errors"]
+        assert AuthToken.objects.count() == before
+
+    def test_a_token_cannot_mint_tokens_without_the_right(self, api, user):
+        raw = api.post(self.URL, {"name": "Zapier"}, format="json").data["token"]
+        leaked = APIClient()
+        leaked.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        before = AuthToken.objects.count()
+        refused = leaked.post(self.URL, {"name": "Another", "never": True}, format="json")
+        assert refused.status_code == 403
+        assert refused.data["code"] == "token_not_allowed"
+        assert AuthToken.objects.count() == before
+        assert leaked.get(ME).status_code == 200, "the token still works for everything else"
+
+    def test_a_token_created_with_the_right_may_create_tokens(self, api):
+        created = api.post(self.URL, {"name": "Provisioner", "can_manage_tokens": True}, format="json")
+        assert created.data["can_manage_tokens"] is True
+        manager = APIClient()
+        manager.credentials(HTTP_AUTHORIZATION=f"Bearer {created.data['token']}")
+        assert manager.post(self.URL, {"name": "Child"}, format="json").status_code == 201
+
+    def test_the_web_sign_in_session_may_create_tokens(self, user):
+        browser = APIClient(enforce_csrf_checks=True)
+        assert login(browser, user.email, PASSWORD).status_code == 200
+        csrf = browser.cookies["csrftoken"].value
+        created = browser.post(self.URL, {"name": "From the UI"}, format="json", HTTP_X_CSRFTOKEN=csrf)
+        assert created.status_code == 201
+        session = AuthToken.objects.get(user=user, kind=AuthToken.Kind.SESSION)
+        assert session.can_manage_tokens is True

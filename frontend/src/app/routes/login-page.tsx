@@ -23,6 +23,9 @@ export function LoginPage() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Filled when the email and password fit accounts in several organizations: the user picks one.
+  const [organizations, setOrganizations] = useState<{ id: number; name: string }[]>([]);
+  const [organization, setOrganization] = useState("");
   const next = safeNext(params.get("next"));
 
   useEffect(() => {
@@ -36,14 +39,24 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.post<{ token: string; user: SessionUser }>("auth/login", { email, password });
+      // The session is the httpOnly cookie the answer sets; the body carries the user only.
+      const answer = await api.post<{ user: SessionUser }>("auth/login", {
+        email,
+        password,
+        ...(organization ? { organization: Number(organization) } : {}),
+      });
       if (!storedLanguage() && (answer.user.language === "bg" || answer.user.language === "en")) {
         setLanguage(answer.user.language);
       }
       queryClient.setQueryData(sessionQuery.queryKey, answer.user);
       navigate(next, { replace: true });
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 429) setError(caught.message);
+      if (caught instanceof ApiError && caught.code === "organization_required") {
+        const choices = caught.body?.organizations ?? [];
+        setOrganizations(choices);
+        setOrganization(String(choices[0]?.id ?? ""));
+        setError(t("login.chooseOrganization"));
+      } else if (caught instanceof ApiError && caught.status === 429) setError(caught.message);
       else if (caught instanceof ApiError && caught.status === 400) setError(t("login.invalid"));
       else setError(t("login.failed"));
       setBusy(false);
@@ -79,7 +92,11 @@ export function LoginPage() {
                   className="slds-input"
                   value={email}
                   required
-                  onChange={(event) => setEmail(event.target.value)}
+                  onChange={(event) => {
+                    setEmail(event.target.value);
+                    setOrganizations([]);
+                    setOrganization("");
+                  }}
                 />
               </div>
             </div>
@@ -99,6 +116,29 @@ export function LoginPage() {
                 />
               </div>
             </div>
+            {organizations.length > 1 ? (
+              <div className="slds-form-element slds-m-bottom_medium">
+                <label className="slds-form-element__label" htmlFor="login-organization">
+                  {t("login.organization")}
+                </label>
+                <div className="slds-form-element__control">
+                  <div className="slds-select_container">
+                    <select
+                      id="login-organization"
+                      className="slds-select"
+                      value={organization}
+                      onChange={(event) => setOrganization(event.target.value)}
+                    >
+                      {organizations.map((choice) => (
+                        <option key={choice.id} value={choice.id}>
+                          {choice.name}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                </div>
+              </div>
+            ) : null}
             <button type="submit" className="slds-button slds-button_brand slds-button_stretch" disabled={busy}>
               {busy ? t("login.submitting") : t("login.submit")}
             </button>

@@ -29,6 +29,8 @@ export const en = {
     submitting: "Signing in…",
     invalid: "Invalid email or password.",
     failed: "Could not sign in. Try again in a moment.",
+    organization: "Organization",
+    chooseOrganization: "Your account exists in several organizations. Choose one and sign in again.",
     footer: "Open-source CRM for agencies",
   },
   common: {
