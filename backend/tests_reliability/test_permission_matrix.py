@@ -45,6 +45,8 @@ PUBLIC = {
 # Routes that serve only the caller's own data or organization-independent metadata.
 SELF_ONLY = {
     "/api/v1/auth/me",
+    # The caller's own organization (administrators change it).
+    "/api/v1/organization",
     "/api/v1/auth/logout",
     "/api/v1/meta/objects",
     # Organization-scoped report: its rows come from the scoped managers of the caller's organization.

@@ -18,6 +18,7 @@ class Organization(models.Model):
     currency = models.CharField(max_length=3, default="EUR")
     # Off by default: an order is fulfilled only once it is paid in full.
     allow_fulfill_before_payment = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

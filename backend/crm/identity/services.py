@@ -133,6 +133,32 @@ def user_update(*, actor: User, user: User, data: dict[str, Any], expected_versi
     return User.objects.select_related("organization").get(pk=user.pk)
 
 
+# What an administrator may change in the organization settings.
+ORGANIZATION_SETTINGS = frozenset({"name", "allow_fulfill_before_payment"})
+
+
+@transaction.atomic(durable=True)
+def organization_update(*, actor: User, data: dict[str, Any], expected_version: int) -> Organization:
+    """Change the actor's organization settings if nobody saved them since ``expected_version``."""
+    if not actor.is_admin:
+        raise ApplicationError("forbidden", "Only an administrator can change the organization settings.", None, 403)
+    organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
+    if organization.version != expected_version:
+        raise VersionConflict(current_version=organization.version)
+    changes = {k: v for k, v in data.items() if k in ORGANIZATION_SETTINGS and getattr(organization, k) != v}
+    if not changes:
+        return organization
+    Organization.objects.filter(pk=organization.pk).update(**changes, version=F("version") + 1)
+    audit.write_event(
+        record=organization,
+        organization_id=organization.pk,
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        changes={name: (getattr(organization, name), value) for name, value in changes.items()},
+    )
+    return Organization.objects.get(pk=organization.pk)
+
+
 def tokens_revoke_all(*, user: User) -> int:
     return AuthToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 

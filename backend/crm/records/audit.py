@@ -35,9 +35,12 @@ def write_event(
     actor: User | None,
     changes: dict[str, tuple[Any, Any]] | None = None,
     name: str = "",
+    organization_id: int | None = None,
 ) -> AuditEvent:
+    """One event; ``organization_id`` is needed only for a record that is not inside an organization
+    (the organization itself)."""
     return AuditEvent.all_orgs.create(
-        organization_id=record.organization_id,  # type: ignore[attr-defined]
+        organization_id=organization_id or record.organization_id,  # type: ignore[attr-defined]
         object_type=object_type_of(record),
         object_id=record.pk,
         action=action,

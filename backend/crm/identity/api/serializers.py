@@ -11,6 +11,17 @@ class OrganizationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "currency"]
 
 
+class OrganizationSettingsSerializer(serializers.ModelSerializer):
+    """The organization's settings; administrators change them with the version they read."""
+
+    version = serializers.IntegerField(min_value=1, help_text="The version you read; 409 when stale.")
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "currency", "allow_fulfill_before_payment", "version"]
+        read_only_fields = ["id", "currency"]
+
+
 class MeSerializer(serializers.ModelSerializer):
     organization = OrganizationSerializer(read_only=True)
     is_admin = serializers.BooleanField(read_only=True)

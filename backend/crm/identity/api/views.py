@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +22,7 @@ from crm.records.security import client_ip
 
 from .. import services
 from ..models import AuthToken, User, hash_token
-from ..permissions import IsOrgAdmin
+from ..permissions import AdminWriteOrReadOnly, IsOrgAdmin
 from . import serializers as s
 
 
@@ -119,6 +120,28 @@ class MeView(ScopedAPIView):
         """The signed-in user, role and organization."""
         get_token(request._request)
         return Response(s.MeSerializer(request.user).data)
+
+
+class OrganizationSettingsView(ScopedAPIView):
+    """The caller's organization: every member reads it, administrators change it."""
+
+    permission_classes = [AdminWriteOrReadOnly]
+
+    @extend_schema(tags=["organization"], responses=s.OrganizationSettingsSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(s.OrganizationSettingsSerializer(request.user.organization).data)
+
+    @extend_schema(
+        tags=["organization"], request=s.OrganizationSettingsSerializer, responses=s.OrganizationSettingsSerializer
+    )
+    def patch(self, request: Request) -> Response:
+        body = s.OrganizationSettingsSerializer(request.user.organization, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        if "version" not in data:
+            raise ValidationError({"version": ["This field is required."]})
+        organization = services.organization_update(actor=request.user, data=data, expected_version=data.pop("version"))
+        return Response(s.OrganizationSettingsSerializer(organization).data)
 
 
 class PasswordResetView(ScopedAPIView):
