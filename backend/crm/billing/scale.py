@@ -11,8 +11,10 @@ import datetime
 from decimal import Decimal
 
 from crm.records.scale import ScaleContext, Timer, bulk_load, ids_of
+from crm.records.sequences import sequence_reserve_through
 
-from .models import Contract, ContractLineItem, NumberCounter, Order, OrderLineItem, Payment
+from .models import Contract, ContractLineItem, Order, OrderLineItem, Payment
+from .services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
 
 CENT = Decimal("0.01")
 METHODS = [m.value for m in Payment.Method]
@@ -74,7 +76,7 @@ def generate(ctx: ScaleContext) -> None:
         rows = (
             (
                 *ctx.record_values(),
-                f"ORD-{i + 1:05d}",
+                ORDER_NUMBERS.format(i + 1),
                 won[i][2],
                 statuses[i],
                 won[i][1],
@@ -85,7 +87,7 @@ def generate(ctx: ScaleContext) -> None:
         )
         bulk_load(Order, cols, rows)
     order_ids = ids_of(Order, ctx.organization_id)
-    NumberCounter.objects.create(organization_id=ctx.organization_id, kind="order", last_value=n_orders)
+    sequence_reserve_through(key=ORDER_NUMBERS.key, value=n_orders)
 
     with Timer(ctx, "order line items"):
         cols = ("organization_id", "order_id", "product_id", "quantity", "price_at_purchase")
@@ -198,7 +200,7 @@ def generate(ctx: ScaleContext) -> None:
         rows = (
             (
                 *ctx.record_values(),
-                f"CON-{i + 1:05d}",
+                CONTRACT_NUMBERS.format(i + 1),
                 "Active" if end >= today else "Expired",
                 start,
                 end,
@@ -212,7 +214,7 @@ def generate(ctx: ScaleContext) -> None:
         )
         bulk_load(Contract, cols, rows)
     contract_ids = ids_of(Contract, ctx.organization_id)
-    NumberCounter.objects.create(organization_id=ctx.organization_id, kind="contract", last_value=len(contracts))
+    sequence_reserve_through(key=CONTRACT_NUMBERS.key, value=len(contracts))
     bulk_load(
         ContractLineItem,
         ("organization_id", "contract_id", "product_id", "quantity", "price_per_cycle"),

@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from crm.records import audit
 from crm.records.errors import ApplicationError, VersionConflict
 from crm.records.models import AuditEvent
+from crm.records.organizations import organization_initialise
 
 from .models import ADMIN_ROLES, AuthToken, Organization, Role, User
 
@@ -38,6 +39,7 @@ def organization_create(*, name: str, admin_email: str, admin_password: str | No
     if User.objects.filter(email=email).exists():
         raise ApplicationError("email_taken", "A user with this email already exists.", {"email": "Already in use."})
     org = Organization.objects.create(name=name)
+    organization_initialise(organization_id=org.pk)
     if admin_password:
         _validate_password(admin_password, User(email=email, name=admin_name))
     return User.objects.create_user(

@@ -11,10 +11,11 @@ from django.utils import timezone
 from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
+from crm.records.sequences import number_next
 from crm.records.services import record_create, record_update
 
 from ..models import Contract, ContractLineItem
-from .common import check_version, next_number, opportunity_lines, opportunity_lock_won
+from .common import CONTRACT_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -55,13 +56,12 @@ def _contract_create(
             "opportunity_id": opportunity_id,
             "owner": owner,
         },
-        contract_number=next_number(organization_id=actor.organization_id, kind="contract"),
+        contract_number=number_next(CONTRACT_NUMBERS),
         renewed_from=renewed_from,
     )
     ContractLineItem.objects.bulk_create(
         [
             ContractLineItem(
-                organization_id=contract.organization_id,
                 contract=contract,
                 product_id=product_id,
                 quantity=quantity,

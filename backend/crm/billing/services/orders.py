@@ -10,11 +10,12 @@ from django.utils import timezone
 from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
+from crm.records.sequences import number_next
 from crm.records.services import record_create, record_update
 
 from ..models import Order, OrderLineItem
 from ..selectors import order_amounts
-from .common import check_version, next_number, opportunity_lines, opportunity_lock_won
+from .common import ORDER_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -51,12 +52,11 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
             "account": opportunity.account,
             "opportunity": opportunity,
         },
-        order_number=next_number(organization_id=opportunity.organization_id, kind="order"),
+        order_number=number_next(ORDER_NUMBERS),
     )
     OrderLineItem.objects.bulk_create(
         [
             OrderLineItem(
-                organization_id=order.organization_id,
                 order=order,
                 product_id=line.product_id,
                 quantity=line.quantity,
