@@ -36,10 +36,10 @@ def test_seed_scale_fills_both_organizations_with_consistent_rows():
     assert count(Product) == 20
     assert count(Lead) == 100
     assert count(Opportunity) == 100
-    assert OpportunityLineItem.objects.filter(organization=main).count() == 300
+    assert OpportunityLineItem.all_orgs.filter(organization=main).count() == 300
     # Each opportunity's stored amount is the sum of its lines.
     line_totals = dict(
-        OpportunityLineItem.objects.filter(organization=main)
+        OpportunityLineItem.all_orgs.filter(organization=main)
         .values("opportunity_id")
         .annotate(total=Sum(line_total_expression()))
         .values_list("opportunity_id", "total")
@@ -48,9 +48,9 @@ def test_seed_scale_fills_both_organizations_with_consistent_rows():
     assert amounts == line_totals
     won = Opportunity.all_orgs.filter(organization=main, stage="Closed Won").count()
     assert count(Order) == min(50, won)
-    assert OrderLineItem.objects.filter(organization=main).count() > 0
+    assert OrderLineItem.all_orgs.filter(organization=main).count() > 0
     assert count(Contract) >= 1
-    assert ContractLineItem.objects.filter(organization=main).count() >= count(Contract)
+    assert ContractLineItem.all_orgs.filter(organization=main).count() >= count(Contract)
     retainer = Payment.all_orgs.filter(organization=main, contract__isnull=False)
     assert retainer.count() == 50
     assert not retainer.filter(service_period_start__isnull=True).exists()

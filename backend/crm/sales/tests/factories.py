@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
+from crm.records.scoping import org_scope
 from crm.records.testing import RecordFactory
 from crm.sales.models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from crm.sales.services.opportunities import opportunity_amount_refresh
@@ -61,7 +62,8 @@ class LineItemFactoryBase(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[OpportunityLineItem], *args: Any, **kwargs: Any) -> OpportunityLineItem:
         line = super()._create(model_class, *args, **kwargs)
-        line.opportunity.amount = opportunity_amount_refresh(opportunity_id=line.opportunity_id)
+        with org_scope(line.organization_id):
+            line.opportunity.amount = opportunity_amount_refresh(opportunity_id=line.opportunity_id)
         return line
 
 
