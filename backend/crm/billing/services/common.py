@@ -36,11 +36,7 @@ def opportunity_lock_won(*, opportunity_id: int) -> Opportunity:
 
 
 def opportunity_lines(*, opportunity: Opportunity) -> list[OpportunityLineItem]:
-    lines = list(
-        OpportunityLineItem.objects.filter(opportunity=opportunity)
-        .select_related("product")
-        .order_by("id")
-    )
+    lines = list(OpportunityLineItem.objects.filter(opportunity=opportunity).select_related("product").order_by("id"))
     if not lines:
         raise InvalidStateTransition(
             "opportunity_has_no_line_items", "Add at least one product to the opportunity before billing it."

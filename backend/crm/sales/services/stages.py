@@ -98,11 +98,7 @@ def stages_replace(*, actor: User, stages: Sequence[StageInput]) -> list[Opportu
     wanted = {s.name.strip() for s in stages}
     removed = [name for name in current if name not in wanted]
     if removed:
-        in_use = sorted(
-            set(
-                Opportunity.objects.filter(stage__in=removed).values_list("stage", flat=True)
-            )
-        )
+        in_use = sorted(set(Opportunity.objects.filter(stage__in=removed).values_list("stage", flat=True)))
         if in_use:
             names = ", ".join(f"'{name}'" for name in in_use)
             raise ApplicationError(

@@ -80,7 +80,9 @@ def _inserts(queries) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/opportunity-stages", "/api/v1/opportunities/pipeline", "/api/v1/meta/objects"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/opportunity-stages", "/api/v1/opportunities/pipeline", "/api/v1/meta/objects"]
+)
 def test_reading_stages_writes_nothing(api, org, url):
     # given an organization with its stages, and one whose stages are all gone
     for _ in range(2):
