@@ -13,11 +13,14 @@ from crm.accounts.models import Account, Contact
 from crm.activities.models import Activity
 from crm.billing.models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 from crm.billing.selectors import order_with_totals
+from crm.billing.services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
 from crm.identity.models import Organization, User
 from crm.records.scoping import org_scope
+from crm.records.sequences import number_next
 from crm.sales.models import Lead, Opportunity, OpportunityLineItem, Product
 from crm.sales.selectors import line_total_expression
 from crm.service.models import Case
+from crm.service.services import CASE_NUMBERS
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,6 +62,12 @@ def test_seed_scale_fills_both_organizations_with_consistent_rows():
     assert count(Activity) == 500
     assert count(Account, second) >= 1
     assert count(Contact, second) >= 1
+
+    # The next numbers follow the rows loaded in bulk.
+    with org_scope(main.pk):
+        assert number_next(ORDER_NUMBERS) == ORDER_NUMBERS.format(count(Order) + 1)
+        assert number_next(CONTRACT_NUMBERS) == CONTRACT_NUMBERS.format(count(Contract) + 1)
+        assert number_next(CASE_NUMBERS) == CASE_NUMBERS.format(1001 + count(Case))
 
     # Every order's status agrees with its Completed payments.
     with org_scope(main.pk):
