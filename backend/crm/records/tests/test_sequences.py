@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -16,6 +21,7 @@ from crm.service.models import Case
 from crm.service.services import CASE_NUMBERS, case_create
 
 PARALLEL = 20
+BACKEND = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.django_db
@@ -117,3 +123,79 @@ def test_parallel_first_use_creates_one_row(org):
     # then
     assert sorted(values) == list(range(1, PARALLEL + 1))
     assert Sequence.all_orgs.filter(organization=org, key="quote").count() == 1
+
+
+MIGRATION_SCRIPT = """
+import json, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+
+# A database as it was before the sequences: the old counter tables, and an organization without stages.
+BEFORE = [
+    ("billing", "0004_payment_is_overpayment"),
+    ("service", "0003_newest_first_index"),
+    ("sales", "0004_newest_first_and_search_indexes"),
+]
+for app, target in BEFORE:
+    call_command("migrate", app, target, verbosity=0)
+from django.db.migrations.loader import MigrationLoader
+old = MigrationLoader(connection).project_state(BEFORE).apps
+Organization = old.get_model("identity", "Organization")
+a = Organization.objects.create(name="A").pk
+b = Organization.objects.create(name="B").pk
+NumberCounter = old.get_model("billing", "NumberCounter")
+NumberCounter.objects.create(organization_id=a, kind="order", last_value=17)
+NumberCounter.objects.create(organization_id=a, kind="contract", last_value=3)
+NumberCounter.objects.create(organization_id=b, kind="order", last_value=5)
+old.get_model("service", "CaseNumberCounter").objects.create(organization_id=a, last_value=1042)
+old.get_model("sales", "OpportunityStage").objects.create(organization_id=b, name="Custom", probability=20)
+
+call_command("migrate", verbosity=0)
+
+from crm.records.scoping import org_scope
+from crm.records.sequences import number_next
+from crm.billing.services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
+from crm.service.services import CASE_NUMBERS
+from crm.sales.models import OpportunityStage
+
+with org_scope(a):
+    numbers_a = [number_next(ORDER_NUMBERS), number_next(CONTRACT_NUMBERS), number_next(CASE_NUMBERS)]
+with org_scope(b):
+    numbers_b = [number_next(ORDER_NUMBERS), number_next(CONTRACT_NUMBERS), number_next(CASE_NUMBERS)]
+tables = connection.introspection.table_names()
+print(json.dumps({
+    "a": numbers_a,
+    "b": numbers_b,
+    "stages_a": OpportunityStage.all_orgs.filter(organization_id=a).count(),
+    "stages_b": sorted(OpportunityStage.all_orgs.filter(organization_id=b).values_list("name", flat=True)),
+    "old_tables": [t for t in tables if t in ("billing_numbercounter", "service_casenumbercounter")],
+}))
+"""
+
+
+def test_the_migrations_carry_the_old_counters_into_the_sequences(tmp_path):
+    # given a SQLite database at the state before the sequences, with counters in both old tables
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'before.sqlite3'}"}
+
+    # when it is migrated to the current state
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", MIGRATION_SCRIPT],
+        cwd=BACKEND,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+    # then every organization continues its numbers, and only the one without stages got the defaults
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["a"] == ["ORD-00018", "CON-00004", "00001043"]
+    assert answer["b"] == ["ORD-00006", "CON-00001", "00001001"]
+    assert answer["stages_a"] == 5
+    assert answer["stages_b"] == ["Custom"]
+    assert answer["old_tables"] == []
