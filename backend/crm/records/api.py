@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -230,11 +230,15 @@ class RecordViewSet(
             queryset = queryset.filter(is_active=True)
         return queryset
 
+    # Each write is one durable transaction; objects with their own services override these
+    # hooks with entry points that are durable themselves.
     def create_record(self, data: dict[str, Any]) -> Record:
-        return services.record_create(model=self.model, data=data, actor=self.request.user)
+        with transaction.atomic(durable=True):
+            return services.record_create(model=self.model, data=data, actor=self.request.user)
 
     def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
-        return services.record_update(record=record, data=data, expected_version=version, actor=self.request.user)
+        with transaction.atomic(durable=True):
+            return services.record_update(record=record, data=data, expected_version=version, actor=self.request.user)
 
     # --- plumbing -----------------------------------------------------------------------
     def get_queryset(self) -> QuerySet:
