@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .api import ScopedAPIView
-from .registry import as_json, registered
+from .registry import FIELD_TYPES, as_json, registered
 
 
 class HealthView(APIView):
@@ -41,17 +41,63 @@ class HealthView(APIView):
         return Response({"status": "ok", "database": "ok"})
 
 
+def _names(help_text: str = "") -> serializers.ListField:
+    return serializers.ListField(child=serializers.CharField(), help_text=help_text)
+
+
+class FieldMetaSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.ChoiceField(choices=FIELD_TYPES)
+    required = serializers.BooleanField()
+    readonly = serializers.BooleanField()
+    options = _names("The values of a picklist (the organization's own where it has them).")
+    lookup = serializers.CharField(allow_null=True, help_text="The object a lookup points at.")
+    display = serializers.CharField(allow_null=True, help_text="The response key holding a lookup's name.")
+    max_length = serializers.IntegerField(allow_null=True)
+    help_text = serializers.CharField(allow_blank=True)
+
+
+class RelatedListMetaSerializer(serializers.Serializer):
+    object = serializers.CharField()
+    field = serializers.CharField(help_text="The related object's filter that points back at the record.")
+    label = serializers.CharField()
+    columns = _names()
+    key = serializers.CharField(allow_blank=True, help_text="The detail response key that embeds the rows, if any.")
+
+
+class ObjectMetaSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    label_plural = serializers.CharField()
+    api_path = serializers.CharField()
+    icon = serializers.CharField()
+    title_field = serializers.CharField()
+    fields = FieldMetaSerializer(many=True)
+    list_columns = _names()
+    highlight_fields = _names()
+    form_fields = _names()
+    filters = _names()
+    related = RelatedListMetaSerializer(many=True)
+    path_field = serializers.CharField(allow_null=True)
+    default_ordering = serializers.CharField()
+    searchable = serializers.BooleanField()
+    admin_only_write = serializers.BooleanField()
+    can_deactivate = serializers.BooleanField()
+    extra = serializers.DictField(help_text="Object-specific settings (e.g. the objects an action creates).")
+
+
+class ObjectMetaListSerializer(serializers.Serializer):
+    objects = ObjectMetaSerializer(many=True)
+
+
 class ObjectMetaView(ScopedAPIView):
-    @extend_schema(
-        tags=["meta"],
-        responses=inline_serializer(
-            "ObjectMetaList", {"objects": serializers.ListField(child=serializers.DictField())}
-        ),
-    )
+    @extend_schema(tags=["meta"], responses=ObjectMetaListSerializer)
     def get(self, request: Request) -> Response:
         """Fields, list columns, filters and related lists of every object, for the web UI."""
         org_id = request.user.organization_id
-        return Response({"objects": [as_json(meta, org_id) for meta in registered().values()]})
+        objects = [as_json(meta, org_id) for meta in registered().values()]
+        return Response(ObjectMetaListSerializer({"objects": objects}).data)
 
 
 def not_found(request: Any, exception: Exception | None = None) -> Any:
