@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from conftest import client_for, make_user
 
 from crm.identity.models import Role
