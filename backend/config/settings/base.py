@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "crm.service",
     "crm.activities",
     "crm.operations",
+    "crm.seeding",
 ]
 
 MIDDLEWARE = [

@@ -8,12 +8,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from crm.accounts.models import Contact
-from crm.records.demo import DemoContext
 from crm.records.services import record_create
-
-from .models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
-from .services.leads import lead_convert_nested
-from .services.opportunities import opportunity_amount_refresh, opportunity_create_nested
+from crm.sales.models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
+from crm.sales.services.leads import lead_convert_nested
+from crm.sales.services.opportunities import opportunity_amount_refresh, opportunity_create_nested
+from crm.seeding.demo import DemoContext
 
 PRODUCTS = [
     # name, code, price, retainer, description

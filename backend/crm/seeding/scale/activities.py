@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm.records.scale import ScaleContext, Timer, bulk_load
-
-from .models import Activity
+from crm.activities.models import Activity
+from crm.seeding.scale import ScaleContext, Timer, bulk_load
 
 TASKS = ["Call back", "Send proposal", "Follow up on invoice", "Prepare quote", "Review brief", "Book kick-off"]
 EVENTS = ["Kick-off meeting", "Design review", "Demo", "Site visit", "Quarterly review", "Workshop"]

@@ -12,12 +12,11 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
-from crm.records.scale import ScaleContext, Timer, bulk_load, ids_of
+from crm.billing.models import Contract, ContractLineItem, Order, OrderLineItem, Payment
+from crm.billing.services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
 from crm.records.sequences import sequence_reserve_through
 from crm.sales.models import Opportunity
-
-from .models import Contract, ContractLineItem, Order, OrderLineItem, Payment
-from .services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
+from crm.seeding.scale import ScaleContext, Timer, bulk_load, ids_of
 
 CENT = Decimal("0.01")
 METHODS = [m.value for m in Payment.Method]

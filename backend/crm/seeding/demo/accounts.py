@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from crm.records.demo import DemoContext
+from crm.accounts.models import Account, Contact
 from crm.records.services import record_create
-
-from .models import Account, Contact
+from crm.seeding.demo import DemoContext
 
 COMPANIES = [
     ("Acme Logistics", "Customer", "Sofia"),

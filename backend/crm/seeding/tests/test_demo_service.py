@@ -5,8 +5,8 @@ import random
 from django.db import transaction
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
-from crm.records.demo import DemoContext
-from crm.service import demo
+from crm.seeding.demo import DemoContext
+from crm.seeding.demo import service as demo
 from crm.service.models import Case
 
 

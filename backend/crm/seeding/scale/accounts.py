@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm.records.scale import ScaleContext, Timer, bulk_load, ids_of
-
-from .models import Account, Contact
+from crm.accounts.models import Account, Contact
+from crm.seeding.scale import ScaleContext, Timer, bulk_load, ids_of
 
 WORDS = [
     "Global",

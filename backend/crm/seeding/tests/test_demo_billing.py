@@ -4,12 +4,11 @@ import random
 
 from django.db import transaction
 
-from crm.records.demo import DemoContext
-
-from .. import demo
-from ..models import Contract, Order, Payment
-from ..selectors import payment_retainer_report
-from .factories import AccountFactory, won_opportunity
+from crm.billing.models import Contract, Order, Payment
+from crm.billing.selectors import payment_retainer_report
+from crm.billing.tests.factories import AccountFactory, won_opportunity
+from crm.seeding.demo import DemoContext
+from crm.seeding.demo import billing as demo
 
 
 def test_demo_seeds_orders_payments_and_a_paid_retainer(org, user, in_org):

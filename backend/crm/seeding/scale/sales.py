@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from crm.accounts.scale import FIRST, KINDS, LAST, WORDS
-from crm.records.scale import ScaleContext, Timer, bulk_load, ids_of
-
-from .models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
+from crm.sales.models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
+from crm.seeding.scale import ScaleContext, Timer, bulk_load, ids_of
+from crm.seeding.scale.accounts import FIRST, KINDS, LAST, WORDS
 
 PRODUCTS = [
     # name, code, list price, retainer

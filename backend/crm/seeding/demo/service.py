@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from crm.accounts.models import Contact
-from crm.records.demo import DemoContext
-
-from .models import Case
-from .services import case_create_nested, case_update_nested
+from crm.seeding.demo import DemoContext
+from crm.service.models import Case
+from crm.service.services import case_create_nested, case_update_nested
 
 ISSUES = [
     ("Checkout page returns an error on mobile", "High", "Email"),

@@ -9,10 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from crm.accounts.models import Contact
-from crm.records.demo import DemoContext
-
-from .models import Activity
-from .services import activity_create_nested
+from crm.activities.models import Activity
+from crm.activities.services import activity_create_nested
+from crm.seeding.demo import DemoContext
 
 TASKS = [
     "Send the revised proposal",

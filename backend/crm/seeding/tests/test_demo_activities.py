@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
-from crm.activities import demo
 from crm.activities.models import Activity
-from crm.records.demo import DemoContext
+from crm.seeding.demo import DemoContext
+from crm.seeding.demo import activities as demo
 
 
 def test_demo_seeds_tasks_and_events_for_the_demo_users(org, user, in_org):

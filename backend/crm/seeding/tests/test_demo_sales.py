@@ -5,10 +5,10 @@ import random
 from django.db import transaction
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
-from crm.records.demo import DemoContext
-from crm.sales import demo
 from crm.sales.models import Lead, Opportunity, OpportunityContactRole, Product
 from crm.sales.selectors import opportunity_line_total
+from crm.seeding.demo import DemoContext
+from crm.seeding.demo import sales as demo
 
 
 def test_demo_seeds_catalog_leads_and_pipeline(org, user, in_org):

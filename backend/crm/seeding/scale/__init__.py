@@ -1,7 +1,7 @@
 """Bulk data generation for benchmarks: COPY on PostgreSQL, batched INSERT on SQLite.
 
-Each domain app may ship ``scale.py`` with ``generate(ctx: ScaleContext)``; ``seed_scale`` runs
-them in INSTALLED_APPS order. Rows skip the ORM (and the audit trail) on purpose: a million
+Each domain has a module in ``crm.seeding.scale`` with ``generate(ctx: ScaleContext)``; ``seed_scale`` runs
+them in the order of its ``DOMAINS``. Rows skip the ORM (and the audit trail) on purpose: a million
 ORM saves would take hours, and the benchmark measures reads and single writes.
 """
 

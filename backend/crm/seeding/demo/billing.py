@@ -7,16 +7,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from crm.records.demo import DemoContext
+from crm.billing import services
+from crm.billing.models import Contract, ContractLineItem, Order, Payment
+from crm.billing.selectors import order_amounts
+from crm.billing.services.common import CONTRACT_NUMBERS, won_stage_names
 from crm.records.errors import ApplicationError
 from crm.records.sequences import number_next
 from crm.records.services import record_create
 from crm.sales.models import Product
-
-from . import services
-from .models import Contract, ContractLineItem, Order, Payment
-from .selectors import order_amounts
-from .services.common import CONTRACT_NUMBERS, won_stage_names
+from crm.seeding.demo import DemoContext
 
 METHODS = [Payment.Method.BANK_TRANSFER, Payment.Method.STRIPE, Payment.Method.PAYPAL]
 

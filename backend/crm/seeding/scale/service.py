@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm.records.scale import ScaleContext, Timer, bulk_load
 from crm.records.sequences import sequence_reserve_through
-
-from .models import Case
-from .services import CASE_NUMBERS
+from crm.seeding.scale import ScaleContext, Timer, bulk_load
+from crm.service.models import Case
+from crm.service.services import CASE_NUMBERS
 
 SUBJECTS = [
     "Website is down",
