@@ -223,12 +223,7 @@ function AppNav({ user }: { user: SessionUser }) {
                 (tab.end ? location.pathname === "/" : location.pathname === tab.to || location.pathname.startsWith(`${tab.to}/`)) ? "slds-is-active" : ""
               }`}
             >
-              <NavLink
-                to={tab.to}
-                end={tab.end}
-                className="slds-context-bar__label-action"
-                title={tab.label}
-              >
+              <NavLink to={tab.to} end={tab.end} className="slds-context-bar__label-action" title={tab.label}>
                 <span className="slds-truncate">{tab.label}</span>
               </NavLink>
             </li>

@@ -108,13 +108,7 @@ export function LoginPage() {
           <span>{t("login.footer")}</span>
           <span className="crm-login__languages">
             {LANGUAGES.map((language: Language) => (
-              <button
-                key={language}
-                type="button"
-                className="slds-button"
-                aria-pressed={i18n.language === language}
-                onClick={() => setLanguage(language)}
-              >
+              <button key={language} type="button" className="slds-button" aria-pressed={i18n.language === language} onClick={() => setLanguage(language)}>
                 {t(`languages.${language}`)}
               </button>
             ))}

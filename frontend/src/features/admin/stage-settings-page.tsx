@@ -14,7 +14,14 @@ const STAGES_KEY = ["opportunity-stages"];
 let nextKey = 1;
 
 function toRows(stages: Stage[]): StageRow[] {
-  return stages.map((stage) => ({ key: `s${stage.id}`, name: stage.name, probability: stage.probability, is_closed: stage.is_closed, is_won: stage.is_won, is_active: stage.is_active }));
+  return stages.map((stage) => ({
+    key: `s${stage.id}`,
+    name: stage.name,
+    probability: stage.probability,
+    is_closed: stage.is_closed,
+    is_won: stage.is_won,
+    is_active: stage.is_active,
+  }));
 }
 
 /** Setup › Stage Settings: order, names, probability, closed/won flags and active flag of opportunity stages. */
@@ -98,7 +105,16 @@ export function StageSettings() {
           </div>
           <div className="slds-page-header__col-actions">
             <div className="slds-button-group" role="group">
-              <button type="button" className="slds-button slds-button_neutral" disabled={saving} onClick={() => { setRows(toRows(stages.data ?? [])); setErrors({}); setServerMessages({}); }}>
+              <button
+                type="button"
+                className="slds-button slds-button_neutral"
+                disabled={saving}
+                onClick={() => {
+                  setRows(toRows(stages.data ?? []));
+                  setErrors({});
+                  setServerMessages({});
+                }}
+              >
                 {t("work.admin.reset")}
               </button>
               <button type="button" className="slds-button slds-button_brand" disabled={saving} onClick={() => void save()}>
@@ -139,7 +155,12 @@ export function StageSettings() {
               const checkbox = (field: "is_closed" | "is_won" | "is_active", text: string, fieldErrors: string[] = []) => (
                 <div className={`slds-form-element ${fieldErrors.length ? "slds-has-error" : ""}`}>
                   <div className="slds-checkbox">
-                    <input type="checkbox" id={`${row.key}-${field}`} checked={row[field]} onChange={(event) => update(index, { [field]: event.target.checked })} />
+                    <input
+                      type="checkbox"
+                      id={`${row.key}-${field}`}
+                      checked={row[field]}
+                      onChange={(event) => update(index, { [field]: event.target.checked })}
+                    />
                     <label className="slds-checkbox__label" htmlFor={`${row.key}-${field}`}>
                       <span className="slds-checkbox_faux" />
                       <span className="slds-assistive-text">
@@ -154,8 +175,20 @@ export function StageSettings() {
                 <tr key={row.key} className={row.is_active ? "" : "crm-row-inactive"}>
                   <td data-label={t("work.admin.order")}>
                     <span className="crm-stage-order">{index + 1}</span>
-                    <ButtonIcon icon="arrowup" label={t("work.admin.moveUp", { name: label })} variant="border-filled" size="x-small" onClick={() => setRows(moveRow(rows, index, index - 1))} />
-                    <ButtonIcon icon="arrowdown" label={t("work.admin.moveDown", { name: label })} variant="border-filled" size="x-small" onClick={() => setRows(moveRow(rows, index, index + 1))} />
+                    <ButtonIcon
+                      icon="arrowup"
+                      label={t("work.admin.moveUp", { name: label })}
+                      variant="border-filled"
+                      size="x-small"
+                      onClick={() => setRows(moveRow(rows, index, index - 1))}
+                    />
+                    <ButtonIcon
+                      icon="arrowdown"
+                      label={t("work.admin.moveDown", { name: label })}
+                      variant="border-filled"
+                      size="x-small"
+                      onClick={() => setRows(moveRow(rows, index, index + 1))}
+                    />
                   </td>
                   <td data-label={t("work.admin.stageName")}>
                     <div className={`slds-form-element ${nameErrors.length ? "slds-has-error" : ""}`}>

@@ -101,7 +101,9 @@ function UsersAdmin() {
           </div>
         </div>
         <div className="slds-page-header__row">
-          <p className="slds-page-header__meta-text slds-text-body_small">{t("list.items", { count: rows.length, total: formatNumber(rows.length, i18n.language) })}</p>
+          <p className="slds-page-header__meta-text slds-text-body_small">
+            {t("list.items", { count: rows.length, total: formatNumber(rows.length, i18n.language) })}
+          </p>
         </div>
       </div>
       <div className="slds-card">
@@ -152,9 +154,7 @@ function UsersAdmin() {
                       {user.is_active ? t("work.admin.active") : t("work.admin.inactive")}
                     </span>
                   </td>
-                  <td data-label={t("work.admin.lastLogin")}>
-                    {user.last_login ? formatDateTime(user.last_login, i18n.language) : t("work.admin.never")}
-                  </td>
+                  <td data-label={t("work.admin.lastLogin")}>{user.last_login ? formatDateTime(user.last_login, i18n.language) : t("work.admin.never")}</td>
                   <td className="slds-text-align_right">
                     {self ? null : user.is_active ? (
                       <button type="button" className="slds-button slds-button_text-destructive" onClick={() => setDeactivating(user)}>

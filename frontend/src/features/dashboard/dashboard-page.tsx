@@ -99,9 +99,7 @@ export function DashboardPage() {
     queryFn: async ({ signal }) => {
       const rows = (
         await Promise.all(
-          wonStages.map((stage) =>
-            allRows<RecordData>("opportunities", { stage, close_date_after: quarter.start, close_date_before: quarter.end }, signal),
-          ),
+          wonStages.map((stage) => allRows<RecordData>("opportunities", { stage, close_date_after: quarter.start, close_date_before: quarter.end }, signal)),
         )
       ).flat();
       return { count: rows.length, amount: rows.reduce((sum, row) => sum + Number(row.amount ?? 0), 0) };
@@ -115,7 +113,11 @@ export function DashboardPage() {
   const events = useQuery({
     queryKey: [...activityKeys.calendar(today, today), "dashboard"],
     queryFn: ({ signal }) =>
-      api.get<Page<Activity>>("activities", { type: "Event", assigned_to: "me", start_date: today, end_date: today, ordering: "start_time", page_size: 10 }, signal),
+      api.get<Page<Activity>>(
+        "activities",
+        { type: "Event", assigned_to: "me", start_date: today, end_date: today, ordering: "start_time", page_size: 10 },
+        signal,
+      ),
   });
   const orders = useQuery({
     queryKey: ["order", "list", "has-balance-dashboard"],
@@ -255,7 +257,14 @@ export function DashboardPage() {
                   <li key={priority} className="crm-chart-row">
                     <span className="crm-chart-label slds-truncate">{labels.option(priority)}</span>
                     <svg className="crm-chart-bar" role="img" aria-label={`${labels.option(priority)}: ${text}`}>
-                      <rect x="0" y="4" height="20" rx="2" width={`${Math.max(count ? 1 : 0, (count / caseMax) * 100)}%`} fill={priority === "High" ? "#ba0517" : priority === "Low" ? "#7f8ced" : "#fe9339"} />
+                      <rect
+                        x="0"
+                        y="4"
+                        height="20"
+                        rx="2"
+                        width={`${Math.max(count ? 1 : 0, (count / caseMax) * 100)}%`}
+                        fill={priority === "High" ? "#ba0517" : priority === "Low" ? "#7f8ced" : "#fe9339"}
+                      />
                     </svg>
                     <span className="crm-chart-value">{text}</span>
                   </li>

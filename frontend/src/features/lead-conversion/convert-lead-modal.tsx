@@ -157,7 +157,13 @@ export function ConvertLeadModal({ lead, onClose, onConverted }: ConvertLeadModa
           <>
             <div className="slds-form-element">
               <span className="slds-radio">
-                <input type="radio" id={`${formId}-create`} name={`${formId}-mode`} checked={accountMode === "create"} onChange={() => setAccountMode("create")} />
+                <input
+                  type="radio"
+                  id={`${formId}-create`}
+                  name={`${formId}-mode`}
+                  checked={accountMode === "create"}
+                  onChange={() => setAccountMode("create")}
+                />
                 <label className="slds-radio__label" htmlFor={`${formId}-create`}>
                   <span className="slds-radio_faux" />
                   <span className="slds-form-element__label">{t("sales.convert.createAccount")}</span>
@@ -172,7 +178,13 @@ export function ConvertLeadModal({ lead, onClose, onConverted }: ConvertLeadModa
             </div>
             <div className={`slds-form-element slds-m-top_x-small${errors.account_id ? " slds-has-error" : ""}`}>
               <span className="slds-radio">
-                <input type="radio" id={`${formId}-existing`} name={`${formId}-mode`} checked={accountMode === "existing"} onChange={() => setAccountMode("existing")} />
+                <input
+                  type="radio"
+                  id={`${formId}-existing`}
+                  name={`${formId}-mode`}
+                  checked={accountMode === "existing"}
+                  onChange={() => setAccountMode("existing")}
+                />
                 <label className="slds-radio__label" htmlFor={`${formId}-existing`}>
                   <span className="slds-radio_faux" />
                   <span className="slds-form-element__label">{t("sales.convert.chooseAccount")}</span>
@@ -181,7 +193,9 @@ export function ConvertLeadModal({ lead, onClose, onConverted }: ConvertLeadModa
               {accountMode === "existing" ? (
                 <div className="slds-m-left_large slds-m-top_x-small">
                   <label className="slds-form-element__label" htmlFor={`${formId}-account`}>
-                    <abbr className="slds-required" title={t("common.required")}>*</abbr>
+                    <abbr className="slds-required" title={t("common.required")}>
+                      *
+                    </abbr>
                     {t("sales.convert.existingAccount")}
                   </label>
                   <div className="slds-form-element__control">
@@ -220,7 +234,9 @@ export function ConvertLeadModal({ lead, onClose, onConverted }: ConvertLeadModa
           t("sales.convert.opportunity"),
           <div className={`slds-form-element${errors.opportunity_name ? " slds-has-error" : ""}`}>
             <label className="slds-form-element__label" htmlFor={`${formId}-opportunity`}>
-              <abbr className="slds-required" title={t("common.required")}>*</abbr>
+              <abbr className="slds-required" title={t("common.required")}>
+                *
+              </abbr>
               {t("sales.convert.opportunityName")}
             </label>
             <div className="slds-form-element__control">

@@ -19,7 +19,15 @@ const card = (id: number, name: string, amount: string) => ({
 
 const pipeline = (): { stages: PipelineColumn[] } => ({
   stages: [
-    { name: "Prospecting", probability: 10, is_closed: false, is_won: false, count: 3, amount: "1500.00", opportunities: [card(1, "Website", "1000.00"), card(2, "Logo", "500.00")] },
+    {
+      name: "Prospecting",
+      probability: 10,
+      is_closed: false,
+      is_won: false,
+      count: 3,
+      amount: "1500.00",
+      opportunities: [card(1, "Website", "1000.00"), card(2, "Logo", "500.00")],
+    },
     { name: "Closed Won", probability: 100, is_closed: true, is_won: true, count: 0, amount: "0.00", opportunities: [] },
   ],
 });
@@ -73,7 +81,11 @@ describe("KanbanBoard", () => {
     await waitFor(() => expect(within(source).getByRole("link", { name: "Website" })).toBeInTheDocument());
     expect(within(target).queryByRole("link", { name: "Website" })).not.toBeInTheDocument();
     expect(within(source).getByText("€1,500.00")).toBeInTheDocument();
-    expect(within(source).getAllByRole("link").map((link) => link.textContent)).toEqual(["Website", "Logo"]);
+    expect(
+      within(source)
+        .getAllByRole("link")
+        .map((link) => link.textContent),
+    ).toEqual(["Website", "Logo"]);
     expect(calls.find((call) => call.method === "PATCH")).toMatchObject({ url: "/api/v1/opportunities/1", body: { stage: "Closed Won", version: 3 } });
   });
 

@@ -51,7 +51,12 @@ export function KanbanPage() {
           {t("errors.loadFailed")}
         </div>
       ) : (
-        <KanbanBoard columns={board.columns} onMove={(id, stage) => void board.move(id, stage)} onLoadMore={(stage) => void board.loadMore(stage)} loadingStage={board.loadingStage} />
+        <KanbanBoard
+          columns={board.columns}
+          onMove={(id, stage) => void board.move(id, stage)}
+          onLoadMore={(stage) => void board.loadMore(stage)}
+          loadingStage={board.loadingStage}
+        />
       )}
     </div>
   );

@@ -71,8 +71,7 @@ export function usePipelineBoard() {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: pipelineKey,
-    queryFn: ({ signal }) =>
-      api.get<{ stages: PipelineColumn[] }>("opportunities/pipeline", { limit_per_stage: PIPELINE_PAGE_SIZE }, signal),
+    queryFn: ({ signal }) => api.get<{ stages: PipelineColumn[] }>("opportunities/pipeline", { limit_per_stage: PIPELINE_PAGE_SIZE }, signal),
   });
   const [columns, setColumns] = useState<PipelineColumn[]>([]);
   const [loadingStage, setLoadingStage] = useState<string | null>(null);

@@ -166,7 +166,9 @@ export function AddProductModal({ opportunityId, onClose }: AddProductModalProps
         <div className="slds-grid slds-gutters_small slds-wrap slds-m-top_small">
           <div className={`slds-col slds-size_1-of-1 slds-small-size_1-of-2 slds-form-element${errors.quantity ? " slds-has-error" : ""}`}>
             <label className="slds-form-element__label" htmlFor={`${formId}-quantity`}>
-              <abbr className="slds-required" title={t("common.required")}>*</abbr>
+              <abbr className="slds-required" title={t("common.required")}>
+                *
+              </abbr>
               {t("sales.products.quantity")}
             </label>
             <input
@@ -184,7 +186,9 @@ export function AddProductModal({ opportunityId, onClose }: AddProductModalProps
           </div>
           <div className={`slds-col slds-size_1-of-1 slds-small-size_1-of-2 slds-form-element${errors.sale_price ? " slds-has-error" : ""}`}>
             <label className="slds-form-element__label" htmlFor={`${formId}-price`}>
-              <abbr className="slds-required" title={t("common.required")}>*</abbr>
+              <abbr className="slds-required" title={t("common.required")}>
+                *
+              </abbr>
               {t("sales.products.salesPrice")}
             </label>
             <input

@@ -144,7 +144,9 @@ function AddContactRoleModal({ record, onClose, roleLabel }: AddContactRoleModal
       <form id={formId} noValidate onSubmit={submit}>
         <div className={`slds-form-element slds-m-bottom_small${errors.contact_id ? " slds-has-error" : ""}`}>
           <label className="slds-form-element__label" htmlFor={`${formId}-contact`}>
-            <abbr className="slds-required" title={t("common.required")}>*</abbr>
+            <abbr className="slds-required" title={t("common.required")}>
+              *
+            </abbr>
             {t("sales.roles.contact")}
           </label>
           <div className="slds-select_container">

@@ -143,7 +143,12 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
                             label={t("sales.products.edit", { name: line.product_name })}
                             onClick={() => setEditing({ id: line.id, quantity: line.quantity, price: line.sale_price })}
                           />
-                          <ButtonIcon icon="delete" size="small" label={t("sales.products.remove", { name: line.product_name })} onClick={() => setDeleting(line)} />
+                          <ButtonIcon
+                            icon="delete"
+                            size="small"
+                            label={t("sales.products.remove", { name: line.product_name })}
+                            onClick={() => setDeleting(line)}
+                          />
                         </td>
                       ) : null}
                     </tr>

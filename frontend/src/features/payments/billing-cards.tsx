@@ -117,7 +117,10 @@ export function PaymentsCard({ meta, record, canWrite }: RecordExtensionProps) {
       toast.show({ variant: "success", message: t("sales.billing.voided", { amount: money(payment.amount) }) });
     },
     onError: (error) => {
-      toast.show({ variant: "error", message: error instanceof ApiError && error.isConflict ? t("errors.conflict") : error instanceof ApiError ? error.message : t("errors.generic") });
+      toast.show({
+        variant: "error",
+        message: error instanceof ApiError && error.isConflict ? t("errors.conflict") : error instanceof ApiError ? error.message : t("errors.generic"),
+      });
       void queryClient.invalidateQueries({ queryKey: [meta.name] });
     },
   });
@@ -196,7 +199,9 @@ export function PaymentsCard({ meta, record, canWrite }: RecordExtensionProps) {
                       <td className="slds-text-align_right">{isVoid ? <s>{money(payment.amount)}</s> : money(payment.amount)}</td>
                       <td>{isVoid ? <s>{option(payment.payment_method)}</s> : option(payment.payment_method)}</td>
                       <td>
-                        <span className={`slds-badge ${isVoid ? "" : payment.status === "Completed" ? "slds-theme_success" : payment.status === "Failed" ? "slds-theme_error" : "slds-theme_warning"}`}>
+                        <span
+                          className={`slds-badge ${isVoid ? "" : payment.status === "Completed" ? "slds-theme_success" : payment.status === "Failed" ? "slds-theme_error" : "slds-theme_warning"}`}
+                        >
                           {option(payment.status)}
                         </span>
                       </td>

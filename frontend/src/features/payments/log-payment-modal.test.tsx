@@ -24,7 +24,11 @@ describe("LogPaymentModal", () => {
     fireEvent.change(screen.getByLabelText("Payment Method"), { target: { value: "Cash" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
-    expect(calls[0]).toMatchObject({ method: "POST", url: "/api/v1/orders/4/payments", body: { amount: "250.00", payment_method: "Cash", status: "Completed" } });
+    expect(calls[0]).toMatchObject({
+      method: "POST",
+      url: "/api/v1/orders/4/payments",
+      body: { amount: "250.00", payment_method: "Cash", status: "Completed" },
+    });
     expect(calls[0].body).not.toHaveProperty("service_period_start");
   });
 

@@ -194,7 +194,9 @@ export function LogPaymentModal({ parentPath, parentId, defaultAmount, retainer:
           </div>
           {retainer ? (
             <>
-              <div className="slds-col slds-size_1-of-1 slds-medium-size_1-of-2">{input("service_period_start", t("sales.billing.periodStart"), "date", true)}</div>
+              <div className="slds-col slds-size_1-of-1 slds-medium-size_1-of-2">
+                {input("service_period_start", t("sales.billing.periodStart"), "date", true)}
+              </div>
               <div className="slds-col slds-size_1-of-1 slds-medium-size_1-of-2">{input("service_period_end", t("sales.billing.periodEnd"), "date", true)}</div>
             </>
           ) : null}

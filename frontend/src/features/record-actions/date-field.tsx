@@ -14,7 +14,11 @@ export function DateField({ id, label, value, onChange, error, required, type = 
   return (
     <div className={`slds-form-element slds-m-bottom_small${error ? " slds-has-error" : ""}`}>
       <label className="slds-form-element__label" htmlFor={id}>
-        {required ? <abbr className="slds-required" title="*">*</abbr> : null}
+        {required ? (
+          <abbr className="slds-required" title="*">
+            *
+          </abbr>
+        ) : null}
         {label}
       </label>
       <div className={`slds-form-element__control${type === "select" ? " slds-select_container" : ""}`}>

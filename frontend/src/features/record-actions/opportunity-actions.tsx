@@ -64,7 +64,14 @@ export function GenerateContractAction({ record, canWrite }: RecordExtensionProp
       <button type="button" className="slds-button slds-button_neutral" onClick={() => setOpen(true)}>
         {t("sales.generate.contract")}
       </button>
-      {open ? <ContractTermModal title={t("sales.generate.contract")} body={t("sales.generate.contractBody")} path={`opportunities/${record.id}/generate-contract`} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <ContractTermModal
+          title={t("sales.generate.contract")}
+          body={t("sales.generate.contractBody")}
+          path={`opportunities/${record.id}/generate-contract`}
+          onClose={() => setOpen(false)}
+        />
+      ) : null}
     </li>
   );
 }
@@ -123,8 +130,22 @@ export function ContractTermModal({ title, body, path, onClose, initialStart, su
       }
     >
       <p className="slds-m-bottom_medium">{body}</p>
-      <DateField id={`${formId}-start`} label={t("sales.generate.startDate")} required value={values.start_date} error={errors.start_date} onChange={(value) => setValues({ ...values, start_date: value })} />
-      <DateField id={`${formId}-end`} label={t("sales.generate.endDate")} required value={values.end_date} error={errors.end_date} onChange={(value) => setValues({ ...values, end_date: value })} />
+      <DateField
+        id={`${formId}-start`}
+        label={t("sales.generate.startDate")}
+        required
+        value={values.start_date}
+        error={errors.start_date}
+        onChange={(value) => setValues({ ...values, start_date: value })}
+      />
+      <DateField
+        id={`${formId}-end`}
+        label={t("sales.generate.endDate")}
+        required
+        value={values.end_date}
+        error={errors.end_date}
+        onChange={(value) => setValues({ ...values, end_date: value })}
+      />
       <DateField
         id={`${formId}-cycle`}
         type="select"

@@ -98,10 +98,13 @@ export function GlobalSearch() {
             />
           </div>
           {showList ? (
-            <div id="global-search-results" className="slds-dropdown slds-dropdown_length-10 slds-dropdown_fluid crm-search-results" role="listbox" aria-label={t("app.searchLabel")}>
-              {term.trim().length < 2 ? (
-                <p className="slds-p-around_small slds-text-color_weak">{t("work.search.typeMore")}</p>
-              ) : null}
+            <div
+              id="global-search-results"
+              className="slds-dropdown slds-dropdown_length-10 slds-dropdown_fluid crm-search-results"
+              role="listbox"
+              aria-label={t("app.searchLabel")}
+            >
+              {term.trim().length < 2 ? <p className="slds-p-around_small slds-text-color_weak">{t("work.search.typeMore")}</p> : null}
               {term.trim().length >= 2 && hits.length === 0 ? (
                 <p className="slds-p-around_small slds-text-color_weak">
                   {results.isFetching || debounced !== term.trim() ? t("work.search.searching") : t("work.search.noResults", { term: debounced })}
@@ -110,7 +113,12 @@ export function GlobalSearch() {
               {groups.map((group) => {
                 const meta = metaFor(group.object);
                 return (
-                  <ul key={group.object} className="slds-listbox slds-listbox_vertical" role="group" aria-label={meta ? labels.objectPlural(meta) : group.object}>
+                  <ul
+                    key={group.object}
+                    className="slds-listbox slds-listbox_vertical"
+                    role="group"
+                    aria-label={meta ? labels.objectPlural(meta) : group.object}
+                  >
                     <li role="presentation" className="slds-listbox__item">
                       <div className="slds-media slds-listbox__option slds-listbox__option_plain" role="presentation">
                         <h3 className="slds-listbox__option-header" role="presentation">

@@ -10,9 +10,26 @@ afterEach(() => vi.unstubAllGlobals());
 
 function task(id: number, subject: string, due_date: string | null): Activity {
   return {
-    id, version: 3, type: "Task", subject, status: "Not Started", priority: "Normal", due_date, start_time: null, end_time: null,
-    is_all_day_event: false, location: "", assigned_to_id: 1, assigned_to_name: "Demo Admin", what_type: "Account", what_id: 5,
-    what_name: "Acme", who_type: "", who_id: null, who_name: null, completed_at: null,
+    id,
+    version: 3,
+    type: "Task",
+    subject,
+    status: "Not Started",
+    priority: "Normal",
+    due_date,
+    start_time: null,
+    end_time: null,
+    is_all_day_event: false,
+    location: "",
+    assigned_to_id: 1,
+    assigned_to_name: "Demo Admin",
+    what_type: "Account",
+    what_id: 5,
+    what_name: "Acme",
+    who_type: "",
+    who_id: null,
+    who_name: null,
+    completed_at: null,
   };
 }
 
@@ -25,7 +42,14 @@ const shift = (days: number) => {
 describe("groupTasks", () => {
   it("splits tasks into overdue, today, upcoming and no date, each sorted by due date", () => {
     const groups = groupTasks(
-      [task(1, "Later", "2024-05-09"), task(2, "None", null), task(3, "Late", "2024-05-01"), task(4, "Now", "2024-05-05"), task(5, "Soon", "2024-05-06"), task(6, "Older", "2024-04-01")],
+      [
+        task(1, "Later", "2024-05-09"),
+        task(2, "None", null),
+        task(3, "Late", "2024-05-01"),
+        task(4, "Now", "2024-05-05"),
+        task(5, "Soon", "2024-05-06"),
+        task(6, "Older", "2024-04-01"),
+      ],
       "2024-05-05",
     );
     expect(groups.map((group) => [group.key, group.tasks.map((item) => item.subject)])).toEqual([

@@ -33,9 +33,7 @@ export function TodoPage() {
   const tasks = useQuery(openTasksQuery(user?.id));
   const [creating, setCreating] = useState(false);
   const [completing, setCompleting] = useState<Set<number>>(new Set());
-  const update = useUpdateRecord(
-    activityMeta ?? { name: "activity", api_path: "activities" } as NonNullable<typeof activityMeta>,
-  );
+  const update = useUpdateRecord(activityMeta ?? ({ name: "activity", api_path: "activities" } as NonNullable<typeof activityMeta>));
   const today = isoDate(new Date());
 
   useEffect(() => {
@@ -116,13 +114,7 @@ export function TodoPage() {
                   <div className="slds-media slds-media_center">
                     <div className="slds-media__figure">
                       <div className="slds-checkbox">
-                        <input
-                          type="checkbox"
-                          id={`todo-${task.id}`}
-                          checked={busy}
-                          disabled={busy}
-                          onChange={() => void complete(task)}
-                        />
+                        <input type="checkbox" id={`todo-${task.id}`} checked={busy} disabled={busy} onChange={() => void complete(task)} />
                         <label className="slds-checkbox__label" htmlFor={`todo-${task.id}`}>
                           <span className="slds-checkbox_faux" />
                           <span className="slds-assistive-text">{t("work.activity.markComplete", { name: task.subject })}</span>
@@ -134,16 +126,16 @@ export function TodoPage() {
                         <Link to={`/o/activity/${task.id}`}>{task.subject}</Link>
                       </p>
                       <p className="slds-text-body_small slds-text-color_weak crm-todo-meta">
-                        {what ? (
-                          <Link to={`/o/${what.object}/${what.id}`}>{what.title}</Link>
-                        ) : null}
+                        {what ? <Link to={`/o/${what.object}/${what.id}`}>{what.title}</Link> : null}
                         {what && who ? " • " : null}
                         {who ? <Link to={`/o/${who.object}/${who.id}`}>{who.title}</Link> : null}
                         {what || who ? " • " : null}
                         {labels.option(task.priority)}
                       </p>
                     </div>
-                    <div className={`slds-media__figure slds-media__figure_reverse slds-text-body_small ${group.key === "overdue" ? "slds-text-color_error" : "slds-text-color_weak"}`}>
+                    <div
+                      className={`slds-media__figure slds-media__figure_reverse slds-text-body_small ${group.key === "overdue" ? "slds-text-color_error" : "slds-text-color_weak"}`}
+                    >
                       {task.due_date ? formatDate(task.due_date, i18n.language) : t("work.activity.noDueDate")}
                     </div>
                   </div>

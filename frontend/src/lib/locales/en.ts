@@ -147,7 +147,8 @@ export const en = {
     info: "Info",
     warning: "Warning",
     close: "Close",
-  },  sales: salesEn,
+  },
+  sales: salesEn,
   work: workEn,
 };
 

@@ -15,7 +15,8 @@ export const salesBg: Catalog<typeof salesEn> = {
     empty: "Няма възможности",
     moved: "„{{name}}“ е преместена в {{stage}}.",
     moveFailed: "„{{name}}“ не може да бъде преместена: {{message}}",
-    instructions: "За да вземете карта, натиснете интервал или Enter. Със стрелките я преместете в друг етап, с интервал или Enter я пуснете, с Escape отказвате.",
+    instructions:
+      "За да вземете карта, натиснете интервал или Enter. Със стрелките я преместете в друг етап, с интервал или Enter я пуснете, с Escape отказвате.",
     pickedUp: "Взехте {{name}}.",
     over: "{{name}} е над {{stage}}.",
     dropped: "{{name}} е пусната в {{stage}}.",

@@ -160,7 +160,12 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
     }
   };
 
-  const field = (name: string, label: string, control: (id: string, describedBy?: string) => ReactNode, options: { required?: boolean; wide?: boolean } = {}) => {
+  const field = (
+    name: string,
+    label: string,
+    control: (id: string, describedBy?: string) => ReactNode,
+    options: { required?: boolean; wide?: boolean } = {},
+  ) => {
     const id = `${fieldId}-${name}`;
     const messages = errors[name];
     const errorId = `${id}-error`;
@@ -257,7 +262,14 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
                 "start_time",
                 t("work.activity.start"),
                 (id, describedBy) => (
-                  <input id={id} className="slds-input" type={allDay ? "date" : "datetime-local"} value={start} aria-describedby={describedBy} onChange={(event) => setStart(event.target.value)} />
+                  <input
+                    id={id}
+                    className="slds-input"
+                    type={allDay ? "date" : "datetime-local"}
+                    value={start}
+                    aria-describedby={describedBy}
+                    onChange={(event) => setStart(event.target.value)}
+                  />
                 ),
                 { required: true },
               )}
@@ -265,7 +277,14 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
                 "end_time",
                 t("work.activity.end"),
                 (id, describedBy) => (
-                  <input id={id} className="slds-input" type={allDay ? "date" : "datetime-local"} value={end} aria-describedby={describedBy} onChange={(event) => setEnd(event.target.value)} />
+                  <input
+                    id={id}
+                    className="slds-input"
+                    type={allDay ? "date" : "datetime-local"}
+                    value={end}
+                    aria-describedby={describedBy}
+                    onChange={(event) => setEnd(event.target.value)}
+                  />
                 ),
                 { required: true },
               )}
@@ -276,7 +295,14 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
           ) : (
             <>
               {field("due_date", t("work.activity.dueDate"), (id, describedBy) => (
-                <input id={id} className="slds-input" type="date" value={dueDate} aria-describedby={describedBy} onChange={(event) => setDueDate(event.target.value)} />
+                <input
+                  id={id}
+                  className="slds-input"
+                  type="date"
+                  value={dueDate}
+                  aria-describedby={describedBy}
+                  onChange={(event) => setDueDate(event.target.value)}
+                />
               ))}
               {kind === "call" ? null : field("status", t("work.activity.status"), select(status, setStatus, TASK_STATUSES))}
               {kind === "call" ? null : field("priority", t("work.activity.priority"), select(priority, setPriority, PRIORITIES))}
@@ -299,15 +325,33 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
             { required: true },
           )}
           {field("what_id", t("work.activity.relatedTo"), (id, describedBy) => (
-            <RecordSearchLookup id={id} objects={WHAT_OBJECTS} value={what} onChange={setWhat} placeholder={t("work.activity.searchRecords")} describedBy={describedBy} invalid={Boolean(errors.what_id)} />
+            <RecordSearchLookup
+              id={id}
+              objects={WHAT_OBJECTS}
+              value={what}
+              onChange={setWhat}
+              placeholder={t("work.activity.searchRecords")}
+              describedBy={describedBy}
+              invalid={Boolean(errors.what_id)}
+            />
           ))}
           {field("who_id", t("work.activity.name"), (id, describedBy) => (
-            <RecordSearchLookup id={id} objects={WHO_OBJECTS} value={who} onChange={setWho} placeholder={t("work.activity.searchPeople")} describedBy={describedBy} invalid={Boolean(errors.who_id)} />
+            <RecordSearchLookup
+              id={id}
+              objects={WHO_OBJECTS}
+              value={who}
+              onChange={setWho}
+              placeholder={t("work.activity.searchPeople")}
+              describedBy={describedBy}
+              invalid={Boolean(errors.who_id)}
+            />
           ))}
           {field(
             "description",
             t("work.activity.comments"),
-            (id) => <textarea id={id} className="slds-textarea" rows={3} value={description} onChange={(event) => setDescription(event.target.value)} />,
+            (id) => (
+              <textarea id={id} className="slds-textarea" rows={3} value={description} onChange={(event) => setDescription(event.target.value)} />
+            ),
             { wide: true },
           )}
         </div>

@@ -16,8 +16,7 @@ export function useUpdateRecord(meta: ObjectMeta) {
   const toast = useToast();
   const { t } = useTranslation();
   return useMutation({
-    mutationFn: ({ id, version, changes }: UpdateInput) =>
-      api.patch<RecordData>(`${meta.api_path}/${id}`, { ...changes, version }),
+    mutationFn: ({ id, version, changes }: UpdateInput) => api.patch<RecordData>(`${meta.api_path}/${id}`, { ...changes, version }),
     onSuccess: (record) => {
       queryClient.setQueryData(recordKeys.detail(meta.name, record.id), record);
       void queryClient.invalidateQueries({ queryKey: recordKeys.all(meta.name) });
@@ -40,8 +39,7 @@ export function useDeactivateRecord(meta: ObjectMeta) {
   const toast = useToast();
   const { t } = useTranslation();
   return useMutation({
-    mutationFn: ({ id, version }: { id: number; version: number }) =>
-      api.put<RecordData>(`${meta.api_path}/${id}`, { is_active: false, version }),
+    mutationFn: ({ id, version }: { id: number; version: number }) => api.put<RecordData>(`${meta.api_path}/${id}`, { is_active: false, version }),
     onSuccess: (record) => {
       queryClient.setQueryData(recordKeys.detail(meta.name, record.id), record);
       void queryClient.invalidateQueries({ queryKey: recordKeys.all(meta.name) });

@@ -4,15 +4,7 @@ import { Link } from "react-router";
 import { useCurrency } from "../../lib/session";
 import { useMetaLabels } from "../metadata/use-object-meta";
 import type { FieldMeta, FieldType, RecordData } from "../metadata/types";
-import {
-  formatCurrency,
-  formatDate,
-  formatDateTime,
-  formatNumber,
-  formatPercent,
-  isEmpty,
-  toDateTimeLocal,
-} from "./format";
+import { formatCurrency, formatDate, formatDateTime, formatNumber, formatPercent, isEmpty, toDateTimeLocal } from "./format";
 import { LookupInput } from "./lookup-input";
 
 export type FieldDisplayProps = { field: FieldMeta; value: unknown; record: RecordData };

@@ -24,9 +24,7 @@ export function formatDate(value: unknown, language: string): string {
   if (typeof value !== "string" || !value) return "";
   const [year, month, day] = value.slice(0, 10).split("-").map(Number);
   if (!year || !month || !day) return value;
-  return new Intl.DateTimeFormat(language, { year: "numeric", month: "short", day: "numeric" }).format(
-    new Date(year, month - 1, day),
-  );
+  return new Intl.DateTimeFormat(language, { year: "numeric", month: "short", day: "numeric" }).format(new Date(year, month - 1, day));
 }
 
 export function formatDateTime(value: unknown, language: string): string {

@@ -44,9 +44,7 @@ export function RecordFormModal({ meta, record, initialValues, lockedFields = []
     Object.fromEntries(fields.map((field) => [field.name, source[field.name] ?? (field.type === "boolean" ? false : null)])),
   );
   const [names, setNames] = useState<Record<string, string | null>>(() =>
-    Object.fromEntries(
-      fields.filter((f) => f.display).map((field) => [field.name, (source[field.display as string] as string | null) ?? null]),
-    ),
+    Object.fromEntries(fields.filter((f) => f.display).map((field) => [field.name, (source[field.display as string] as string | null) ?? null])),
   );
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -149,46 +147,45 @@ export function RecordFormModal({ meta, record, initialValues, lockedFields = []
             <abbr className="slds-required">*</abbr> {t("form.requiredLegend")}
           </p>
           <div className="slds-grid slds-wrap slds-gutters_small">
-            {fields.filter((field) => !typeFields.has(field.name)).map((field) => (
-              <div
-                key={field.name}
-                className={`slds-col slds-size_1-of-1 ${field.type === "textarea" ? "" : "slds-medium-size_1-of-2"}`}
-              >
-                {polymorphic[field.name] ? (
-                  <PolymorphicFormElement
-                    label={labels.fieldLabel(meta, field)}
-                    objects={findField(meta, polymorphic[field.name]).options.map((option) => option.toLowerCase())}
-                    type={values[polymorphic[field.name]] as string | null}
-                    value={values[field.name] as number | null}
-                    displayName={names[field.name] ?? null}
-                    errors={[...(errors[field.name] ?? []), ...(errors[polymorphic[field.name]] ?? [])]}
-                    disabled={lockedFields.includes(field.name) || busy}
-                    onChange={(selection) => {
-                      setValues((current) => ({
-                        ...current,
-                        [field.name]: selection?.id ?? null,
-                        [polymorphic[field.name]]: selection ? selection.object.charAt(0).toUpperCase() + selection.object.slice(1) : "",
-                      }));
-                      setNames((current) => ({ ...current, [field.name]: selection?.title ?? null }));
-                    }}
-                  />
-                ) : (
-                <FieldFormElement
-                  field={field}
-                  label={labels.fieldLabel(meta, field)}
-                  value={values[field.name]}
-                  displayName={names[field.name] ?? null}
-                  errors={errors[field.name]}
-                  disabled={lockedFields.includes(field.name) || busy}
-                  onChange={(value, displayName) => {
-                    setValues((current) => ({ ...current, [field.name]: value }));
-                    if (displayName !== undefined) setNames((current) => ({ ...current, [field.name]: displayName }));
-                    if (errors[field.name]) setErrors(({ [field.name]: _removed, ...rest }) => rest);
-                  }}
-                />
-                )}
-              </div>
-            ))}
+            {fields
+              .filter((field) => !typeFields.has(field.name))
+              .map((field) => (
+                <div key={field.name} className={`slds-col slds-size_1-of-1 ${field.type === "textarea" ? "" : "slds-medium-size_1-of-2"}`}>
+                  {polymorphic[field.name] ? (
+                    <PolymorphicFormElement
+                      label={labels.fieldLabel(meta, field)}
+                      objects={findField(meta, polymorphic[field.name]).options.map((option) => option.toLowerCase())}
+                      type={values[polymorphic[field.name]] as string | null}
+                      value={values[field.name] as number | null}
+                      displayName={names[field.name] ?? null}
+                      errors={[...(errors[field.name] ?? []), ...(errors[polymorphic[field.name]] ?? [])]}
+                      disabled={lockedFields.includes(field.name) || busy}
+                      onChange={(selection) => {
+                        setValues((current) => ({
+                          ...current,
+                          [field.name]: selection?.id ?? null,
+                          [polymorphic[field.name]]: selection ? selection.object.charAt(0).toUpperCase() + selection.object.slice(1) : "",
+                        }));
+                        setNames((current) => ({ ...current, [field.name]: selection?.title ?? null }));
+                      }}
+                    />
+                  ) : (
+                    <FieldFormElement
+                      field={field}
+                      label={labels.fieldLabel(meta, field)}
+                      value={values[field.name]}
+                      displayName={names[field.name] ?? null}
+                      errors={errors[field.name]}
+                      disabled={lockedFields.includes(field.name) || busy}
+                      onChange={(value, displayName) => {
+                        setValues((current) => ({ ...current, [field.name]: value }));
+                        if (displayName !== undefined) setNames((current) => ({ ...current, [field.name]: displayName }));
+                        if (errors[field.name]) setErrors(({ [field.name]: _removed, ...rest }) => rest);
+                      }}
+                    />
+                  )}
+                </div>
+              ))}
           </div>
         </div>
       </form>

@@ -169,12 +169,7 @@ function ListView({ objectName }: { objectName: string }) {
         )}
         {list.page > 1 || list.hasNext ? (
           <nav className="slds-grid slds-grid_align-spread slds-grid_vertical-align-center slds-p-around_small" aria-label={t("list.pagination")}>
-            <button
-              type="button"
-              className="slds-button slds-button_neutral"
-              disabled={list.page <= 1}
-              onClick={list.previous}
-            >
+            <button type="button" className="slds-button slds-button_neutral" disabled={list.page <= 1} onClick={list.previous}>
               {t("list.previous")}
             </button>
             <span className="slds-text-body_small">
@@ -187,9 +182,7 @@ function ListView({ objectName }: { objectName: string }) {
         ) : null}
       </div>
 
-      {creating ? (
-        <RecordFormModal meta={meta} onClose={() => setCreating(false)} onSaved={(record) => navigate(`/o/${meta.name}/${record.id}`)} />
-      ) : null}
+      {creating ? <RecordFormModal meta={meta} onClose={() => setCreating(false)} onSaved={(record) => navigate(`/o/${meta.name}/${record.id}`)} /> : null}
     </div>
   );
 }

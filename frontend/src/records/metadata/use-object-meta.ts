@@ -26,7 +26,10 @@ export function findField(meta: ObjectMeta, name: string): FieldMeta {
   if (found) return found;
   return {
     name,
-    label: name.replace(/_id$/, "").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()),
+    label: name
+      .replace(/_id$/, "")
+      .replace(/_/g, " ")
+      .replace(/^./, (c) => c.toUpperCase()),
     type: "text",
     required: false,
     readonly: true,

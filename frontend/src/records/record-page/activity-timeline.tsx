@@ -45,7 +45,8 @@ export function ActivityTimeline({ parentMeta, parent, canWrite }: ActivityTimel
 
   const when = (activity: Activity) => {
     if (activity.type === "Event") {
-      if (activity.is_all_day_event) return t("work.activity.allDayOn", { date: formatDate(activity.start_time ? isoDate(new Date(activity.start_time)) : "", i18n.language) });
+      if (activity.is_all_day_event)
+        return t("work.activity.allDayOn", { date: formatDate(activity.start_time ? isoDate(new Date(activity.start_time)) : "", i18n.language) });
       return formatDateTime(activity.start_time, i18n.language);
     }
     return activity.due_date ? formatDate(activity.due_date, i18n.language) : t("work.activity.noDueDate");
@@ -101,7 +102,10 @@ export function ActivityTimeline({ parentMeta, parent, canWrite }: ActivityTimel
                   <div className={`slds-timeline__item_expandable ${className}`}>
                     <div className="slds-media">
                       <div className="slds-media__figure">
-                        <div className={`slds-icon_container slds-icon-standard-${icon.replace(/_/g, "-")} slds-timeline__icon`} title={labels.option(activity.type)}>
+                        <div
+                          className={`slds-icon_container slds-icon-standard-${icon.replace(/_/g, "-")} slds-timeline__icon`}
+                          title={labels.option(activity.type)}
+                        >
                           <Icon category="standard" name={icon} size="small" />
                         </div>
                       </div>

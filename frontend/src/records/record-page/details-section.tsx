@@ -88,7 +88,12 @@ export function DetailsSection({ meta, record, canWrite }: DetailsSectionProps) 
                     <FieldValue field={field} record={record} />
                   </div>
                   {editable(field) && !editing ? (
-                    <ButtonIcon icon="edit" label={t("record.editField", { field: label })} onClick={startEdit} className="slds-button__icon_hint crm-inline-edit" />
+                    <ButtonIcon
+                      icon="edit"
+                      label={t("record.editField", { field: label })}
+                      onClick={startEdit}
+                      className="slds-button__icon_hint crm-inline-edit"
+                    />
                   ) : null}
                 </div>
               </div>

@@ -131,8 +131,8 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
             .filter((related) => related.key !== "activities")
             .filter((related) => !extension.hiddenRelated?.some((name) => name === related.key || name === related.object))
             .map((related) => (
-            <RelatedList key={`${related.object}-${related.field}`} parentMeta={meta} parent={record} related={related} onChanged={refresh} />
-          ))}
+              <RelatedList key={`${related.object}-${related.field}`} parentMeta={meta} parent={record} related={related} onChanged={refresh} />
+            ))}
           <HistoryList meta={meta} id={id} />
         </div>
       </div>

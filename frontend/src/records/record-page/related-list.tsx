@@ -30,8 +30,7 @@ export function RelatedList({ parentMeta, parent, related, onChanged }: RelatedL
   const fetched = useQuery({
     queryKey: [...recordKeys.all(related.object), "related", related.field, parent.id],
     enabled: Boolean(meta) && !Array.isArray(embedded),
-    queryFn: ({ signal }) =>
-      api.get<Page<RecordData>>(meta!.api_path, { [related.field]: parent.id, page_size: 10 }, signal),
+    queryFn: ({ signal }) => api.get<Page<RecordData>>(meta!.api_path, { [related.field]: parent.id, page_size: 10 }, signal),
   });
   const columns = useRecordColumns(meta, related.columns).map((column) => ({ ...column, sortable: false }));
   if (!meta) return null;
