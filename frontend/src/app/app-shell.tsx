@@ -9,7 +9,7 @@ import { LANGUAGES, setLanguage } from "../lib/i18n";
 import { useSession, type SessionUser } from "../lib/session";
 import { useMetaIndex, useMetaLabels } from "../records/metadata/use-object-meta";
 import type { ObjectMeta } from "../records/metadata/types";
-import { GlobalSearch } from "./global-search";
+import { GlobalSearch } from "../features/search/global-search";
 
 export function navObjects(objects: ObjectMeta[], user: SessionUser | null | undefined): ObjectMeta[] {
   return objects.filter((meta) => !meta.extra?.hidden_from_nav && (!meta.extra?.admin_only || Boolean(user?.is_admin)));

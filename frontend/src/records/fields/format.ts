@@ -54,3 +54,15 @@ export function toApiValue(type: string, value: unknown): unknown {
   if (STRING_TYPES.has(type)) return value === null || value === undefined ? "" : value;
   return value === "" || value === undefined ? null : value;
 }
+
+/** Local date as YYYY-MM-DD (not UTC: "today" is the user's today). */
+export function isoDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
+export function nextDay(value: string): string {
+  const date = new Date(`${value}T00:00:00`);
+  return isoDate(new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1));
+}

@@ -16,9 +16,8 @@ import { findField, recordTitle, useMetaIndex, useMetaLabels } from "../metadata
 import type { ObjectMeta, RecordData } from "../metadata/types";
 import { DetailsSection } from "./details-section";
 import { HighlightsPanel } from "./highlights-panel";
-import { ActivityTimeline } from "./activity-timeline";
 import { HistoryList } from "./history-list";
-import { recordExtension } from "./record-extensions";
+import { recordExtension, relatedSection } from "./record-extensions";
 import { RelatedList } from "./related-list";
 
 /** Record home for any registered object: highlights, path, details with inline edit, related lists, history. */
@@ -119,16 +118,21 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
           </article>
         </div>
         <div className="slds-col slds-size_1-of-1 slds-large-size_5-of-12">
-          {meta.related.some((related) => related.key === "activities") ? (
-            <ActivityTimeline parentMeta={meta} parent={record} canWrite={record.is_active !== false} />
-          ) : null}
+          {meta.related.map((related) => {
+            const Section = relatedSection(related.key);
+            return Section ? (
+              <Suspense key={`section-${related.key}`} fallback={null}>
+                <Section {...extensionProps} />
+              </Suspense>
+            ) : null;
+          })}
           {extension.sections?.map((Section, index) => (
             <Suspense key={index} fallback={null}>
               <Section {...extensionProps} />
             </Suspense>
           ))}
           {meta.related
-            .filter((related) => related.key !== "activities")
+            .filter((related) => !relatedSection(related.key))
             .filter((related) => !extension.hiddenRelated?.some((name) => name === related.key || name === related.object))
             .map((related) => (
               <RelatedList key={`${related.object}-${related.field}`} parentMeta={meta} parent={record} related={related} onChanged={refresh} />

@@ -1,13 +1,14 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api-client";
-import type { RecordData } from "../metadata/types";
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, type Page } from "../../../lib/api-client";
+import { recordKeys } from "../../../records/api/record-queries";
+import { picklistOptions } from "../../../records/metadata/use-object-meta";
+import type { MetaIndex, RecordData } from "../../../records/metadata/types";
 
 export const ACTIVITY_OBJECT = "activity";
-export const TASK_STATUSES = ["Not Started", "In Progress", "Completed", "Waiting on someone else", "Deferred"] as const;
-export const PRIORITIES = ["High", "Normal", "Low"] as const;
-/** Objects an activity can be related to (What) and people it can name (Who), as search object names. */
-export const WHAT_OBJECTS = ["account", "opportunity", "case", "order", "contract"] as const;
-export const WHO_OBJECTS = ["contact", "lead"] as const;
+/** The task status that means done: the To-Do list leaves these out and a logged call starts with it. */
+export const TASK_COMPLETED = "Completed";
+/** The priority a new task starts with. */
+export const DEFAULT_PRIORITY = "Normal";
 
 export type ActivityKind = "task" | "event" | "call";
 
@@ -46,12 +47,40 @@ export function linkedRecord(type: string | null | undefined, id: number | null 
   return { object: type.toLowerCase(), id, title: name ?? `#${id}` };
 }
 
-/** Every query holding activities starts with this key, so one invalidation refreshes lists, to-do and calendar. */
+/** Objects an activity can be related to (What: "what_type") or name (Who: "who_type"), as object names, from the metadata. */
+export function linkObjects(metaIndex: MetaIndex | undefined, typeField: "what_type" | "who_type"): string[] {
+  return picklistOptions(metaIndex, ACTIVITY_OBJECT, typeField).map((option) => option.toLowerCase());
+}
+
+/** Every query holding activities starts with the object's key, so one invalidation refreshes lists, to-do, calendar and dashboard. */
 export const activityKeys = {
-  all: [ACTIVITY_OBJECT] as const,
+  all: recordKeys.all(ACTIVITY_OBJECT),
   todo: (userId: number | undefined) => [ACTIVITY_OBJECT, "todo", userId] as const,
   calendar: (start: string, end: string) => [ACTIVITY_OBJECT, "calendar", start, end] as const,
 };
+
+/** My open tasks, earliest due first. */
+export function todoQuery(userId: number | undefined) {
+  return queryOptions({
+    queryKey: activityKeys.todo(userId),
+    queryFn: ({ signal }) =>
+      api.get<Page<Activity>>("activities", { type: "Task", assigned_to: "me", status_ne: TASK_COMPLETED, ordering: "due_date", page_size: 200 }, signal),
+  });
+}
+
+/** My events between two dates (both included), in start order. */
+export function calendarQuery(start: string, end: string) {
+  return queryOptions({
+    queryKey: activityKeys.calendar(start, end),
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) =>
+      api.get<Page<Activity>>(
+        "activities",
+        { type: "Event", assigned_to: "me", start_date: start, end_date: end, ordering: "start_time", page_size: 500 },
+        signal,
+      ),
+  });
+}
 
 export function useCreateActivity() {
   const queryClient = useQueryClient();
@@ -61,16 +90,10 @@ export function useCreateActivity() {
       void queryClient.invalidateQueries({ queryKey: activityKeys.all });
       // Record pages embed their timeline: refresh the records the activity points at.
       for (const link of [linkedRecord(activity.what_type, activity.what_id, null), linkedRecord(activity.who_type, activity.who_id, null)]) {
-        if (link) void queryClient.invalidateQueries({ queryKey: [link.object, String(link.id)] });
+        if (link) void queryClient.invalidateQueries({ queryKey: recordKeys.detail(link.object, link.id) });
       }
     },
   });
-}
-
-/** Local date as YYYY-MM-DD (not UTC: "today" is the user's today). */
-export function isoDate(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** When an activity happens, for sorting: the event start, else the task due date, else its creation. */

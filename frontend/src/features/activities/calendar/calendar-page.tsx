@@ -10,18 +10,18 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { ObjectIcon } from "../../components/icon";
-import { useToast } from "../../components/toast";
-import { api, type Page } from "../../lib/api-client";
-import { ActivityModal, type ActivityDefaults } from "../../records/activities/activity-modal";
-import { activityKeys, isoDate, type Activity } from "../../records/activities/activity-api";
-import { useUpdateRecord } from "../../records/api/use-update-record";
-import { useMetaIndex } from "../../records/metadata/use-object-meta";
-import type { ObjectMeta } from "../../records/metadata/types";
+import { PageHeader } from "../../../components/page-header";
+import { useToast } from "../../../components/toast";
+import { useUpdateRecord } from "../../../records/api/use-update-record";
+import { isoDate } from "../../../records/fields/format";
+import { useMetaIndex } from "../../../records/metadata/use-object-meta";
+import type { ObjectMeta } from "../../../records/metadata/types";
+import { ActivityModal, type ActivityDefaults } from "../activity-modal";
+import { ACTIVITY_OBJECT, calendarQuery, type Activity } from "../api/activity-queries";
 
 type Range = { start: string; end: string };
 
-const FALLBACK_META = { name: "activity", api_path: "activities" } as ObjectMeta;
+const FALLBACK_META = { name: ACTIVITY_OBJECT, api_path: "activities" } as ObjectMeta;
 
 export function toCalendarEvent(activity: Activity): EventInput {
   return {
@@ -49,17 +49,7 @@ export function CalendarPage() {
     document.title = `${t("work.calendar.title")} | ${t("app.name")}`;
   }, [t]);
 
-  const events = useQuery<Page<Activity>>({
-    queryKey: activityKeys.calendar(range?.start ?? "", range?.end ?? ""),
-    enabled: range !== null,
-    placeholderData: (previous: Page<Activity> | undefined) => previous,
-    queryFn: ({ signal }) =>
-      api.get<Page<Activity>>(
-        "activities",
-        { type: "Event", assigned_to: "me", start_date: range!.start, end_date: range!.end, ordering: "start_time", page_size: 500 },
-        signal,
-      ),
-  });
+  const events = useQuery({ ...calendarQuery(range?.start ?? "", range?.end ?? ""), enabled: range !== null });
 
   const onDatesSet = (arg: DatesSetArg) => {
     // FullCalendar's end is exclusive; the API's end_date is the last day included.
@@ -109,33 +99,17 @@ export function CalendarPage() {
 
   return (
     <div className="crm-page">
-      <div className="slds-page-header crm-card-shadow">
-        <div className="slds-page-header__row">
-          <div className="slds-page-header__col-title">
-            <div className="slds-media">
-              <div className="slds-media__figure">
-                <ObjectIcon icon="event" size="small" />
-              </div>
-              <div className="slds-media__body">
-                <div className="slds-page-header__name">
-                  <div className="slds-page-header__name-title">
-                    <span className="slds-page-header__name-meta">{t("work.calendar.subtitle")}</span>
-                    <h1 className="slds-page-header__title slds-truncate">{t("work.calendar.title")}</h1>
-                  </div>
-                </div>
-              </div>
-            </div>
-          </div>
-          <div className="slds-page-header__col-actions">
-            <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating({})}>
-              {t("work.activity.newEvent")}
-            </button>
-          </div>
-        </div>
-        <div className="slds-page-header__row">
-          <p className="slds-page-header__meta-text slds-text-body_small">{t("work.calendar.hint")}</p>
-        </div>
-      </div>
+      <PageHeader
+        icon="event"
+        meta={t("work.calendar.subtitle")}
+        title={t("work.calendar.title")}
+        metaText={t("work.calendar.hint")}
+        actions={
+          <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating({})}>
+            {t("work.activity.newEvent")}
+          </button>
+        }
+      />
       <div className="slds-card slds-p-around_small crm-calendar">
         {events.isError ? (
           <p className="slds-text-color_error" role="alert">

@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Activity } from "../../records/activities/activity-api";
-import { isoDate } from "../../records/activities/activity-api";
-import { mockFetch, renderWithApp } from "../../testing/render";
+import { isoDate } from "../../../records/fields/format";
+import { mockFetch, renderWithApp } from "../../../testing/render";
+import type { Activity } from "../api/activity-queries";
 import { groupTasks } from "./group-tasks";
 import { TodoPage } from "./todo-page";
 

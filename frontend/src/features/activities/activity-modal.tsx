@@ -1,25 +1,26 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Checkbox, FormAlert, FormElement, ModalFooter, Select, type FormControl } from "../../components/form-element";
 import { Modal } from "../../components/modal";
 import { useToast } from "../../components/toast";
-import { ApiError } from "../../lib/api-client";
+import { useFieldErrors } from "../../lib/use-field-errors";
 import { useSession } from "../../lib/session";
-import { toDateTimeLocal } from "../fields/format";
-import { LookupInput } from "../fields/lookup-input";
-import { RecordSearchLookup, type SearchSelection } from "../fields/record-search-lookup";
-import { useMetaLabels } from "../metadata/use-object-meta";
+import type { SearchSelection } from "../../records/api/lookup-queries";
+import { isoDate, toDateTimeLocal } from "../../records/fields/format";
+import { LookupInput } from "../../records/fields/lookup-input";
+import { RecordSearchLookup } from "../../records/fields/record-search-lookup";
+import { useMetaIndex, usePicklist } from "../../records/metadata/use-object-meta";
 import {
-  PRIORITIES,
-  TASK_STATUSES,
-  WHAT_OBJECTS,
-  WHO_OBJECTS,
-  isoDate,
+  ACTIVITY_OBJECT,
+  DEFAULT_PRIORITY,
+  TASK_COMPLETED,
+  linkObjects,
   linkTypeLabel,
   useCreateActivity,
   type Activity,
   type ActivityKind,
   type LinkedRecord,
-} from "./activity-api";
+} from "./api/activity-queries";
 
 export type ActivityDefaults = {
   what?: LinkedRecord | null;
@@ -56,15 +57,19 @@ function localDate(value: string): Date {
   return new Date(year, (month ?? 1) - 1, day ?? 1);
 }
 
-type Errors = Record<string, string[]>;
+/** Server errors on the type half of a link show under its lookup. */
+const LINK_ALIASES = { what_type: "what_id", who_type: "who_id", assigned_to_type: "assigned_to_id" };
 
 /** New Task / New Event / Log a Call, with Assigned To, Related To (What) and Name (Who) lookups. */
 export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: ActivityModalProps) {
   const { t } = useTranslation();
-  const labels = useMetaLabels();
   const toast = useToast();
   const { data: user } = useSession();
+  const { data: metaIndex } = useMetaIndex();
+  const statuses = usePicklist(ACTIVITY_OBJECT, "status");
+  const priorities = usePicklist(ACTIVITY_OBJECT, "priority");
   const create = useCreateActivity();
+  const { errors, formError, setFormError, validate, showError } = useFieldErrors({ aliases: LINK_ALIASES, summary: true });
   const formId = useId();
   const fieldId = useId();
   const isEvent = kind === "event";
@@ -74,8 +79,10 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
 
   const [subject, setSubject] = useState(kind === "call" ? t("work.activity.callSubject") : "");
   const [description, setDescription] = useState("");
-  const [status, setStatus] = useState<string>(kind === "call" ? "Completed" : "Not Started");
-  const [priority, setPriority] = useState<string>("Normal");
+  const [chosenStatus, setStatus] = useState<string>(kind === "call" ? TASK_COMPLETED : "");
+  // A new task starts with the first status the metadata lists.
+  const status = chosenStatus || (statuses[0]?.value ?? "");
+  const [priority, setPriority] = useState<string>(DEFAULT_PRIORITY);
   const [dueDate, setDueDate] = useState(defaults.dueDate ?? (kind === "call" ? isoDate(new Date()) : ""));
   const [allDay, setAllDay] = useState(initialAllDay);
   const [start, setStart] = useState(initialAllDay ? isoDate(initialStart) : toDateTimeLocal(initialStart.toISOString()));
@@ -86,8 +93,6 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
   const [assignee, setAssignee] = useState<{ id: number | null; name: string | null }>({ id: user?.id ?? null, name: user?.name ?? null });
   const [what, setWhat] = useState<SearchSelection | null>(defaults.what ?? null);
   const [who, setWho] = useState<SearchSelection | null>(defaults.who ?? null);
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
 
   const title = isEvent ? t("work.activity.newEventTitle") : kind === "call" ? t("work.activity.logCallTitle") : t("work.activity.newTaskTitle");
 
@@ -98,8 +103,8 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
   };
 
   const body = (): Record<string, unknown> | null => {
-    const local: Errors = {};
-    if (!subject.trim()) local.subject = [t("form.requiredError")];
+    const checks: Record<string, string | undefined> = {};
+    if (!subject.trim()) checks.subject = t("form.requiredError");
     const payload: Record<string, unknown> = {
       type: isEvent ? "Event" : "Task",
       subject: subject.trim(),
@@ -111,13 +116,13 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
       who_id: who?.id ?? null,
     };
     if (isEvent) {
-      if (!start) local.start_time = [t("form.requiredError")];
-      if (!end) local.end_time = [t("form.requiredError")];
+      if (!start) checks.start_time = t("form.requiredError");
+      if (!end) checks.end_time = t("form.requiredError");
       if (start && end) {
         // All-day events end at midnight after their last day, as calendars expect.
         const startDate = allDay ? localDate(start) : new Date(start);
         const endDate = allDay ? addDays(localDate(end), 1) : new Date(end);
-        if (endDate <= startDate) local.end_time = [t("work.activity.endBeforeStart")];
+        if (endDate <= startDate) checks.end_time = t("work.activity.endBeforeStart");
         payload.start_time = startDate.toISOString();
         payload.end_time = endDate.toISOString();
       }
@@ -128,18 +133,14 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
       payload.priority = priority;
       payload.due_date = dueDate || null;
     }
-    setErrors(local);
-    return Object.keys(local).length ? null : payload;
+    return validate(checks) ? payload : null;
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFormError(null);
     const payload = body();
-    if (!payload) {
-      setFormError(t("form.reviewErrors"));
-      return;
-    }
+    if (!payload) return;
     try {
       const saved = await create.mutateAsync(payload);
       const key = isEvent ? "work.activity.eventCreated" : kind === "call" ? "work.activity.callLogged" : "work.activity.created";
@@ -147,99 +148,28 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
       onSaved?.(saved);
       onClose();
     } catch (error) {
-      if (error instanceof ApiError) {
-        const fieldErrors = { ...error.fieldErrors };
-        for (const prefix of ["what", "who", "assigned_to"]) {
-          if (fieldErrors[`${prefix}_type`]) fieldErrors[`${prefix}_id`] = [...(fieldErrors[`${prefix}_id`] ?? []), ...fieldErrors[`${prefix}_type`]];
-        }
-        setErrors(fieldErrors);
-        setFormError(Object.keys(fieldErrors).length ? t("form.reviewErrors") : error.message);
-      } else {
-        setFormError(t("errors.generic"));
-      }
+      showError(error);
     }
   };
 
-  const field = (
-    name: string,
-    label: string,
-    control: (id: string, describedBy?: string) => ReactNode,
-    options: { required?: boolean; wide?: boolean } = {},
-  ) => {
-    const id = `${fieldId}-${name}`;
-    const messages = errors[name];
-    const errorId = `${id}-error`;
-    return (
-      <div className={`slds-col slds-size_1-of-1 ${options.wide ? "" : "slds-medium-size_1-of-2"}`}>
-        <div className={`slds-form-element slds-form-element_stacked ${messages?.length ? "slds-has-error" : ""}`}>
-          <label className="slds-form-element__label" htmlFor={id}>
-            {options.required ? (
-              <abbr className="slds-required" title={t("common.required")}>
-                *{" "}
-              </abbr>
-            ) : null}
-            {label}
-          </label>
-          <div className="slds-form-element__control">{control(id, messages?.length ? errorId : undefined)}</div>
-          {messages?.length ? (
-            <div className="slds-form-element__help" id={errorId}>
-              {messages.join(" ")}
-            </div>
-          ) : null}
-        </div>
-      </div>
-    );
-  };
-
-  const select = (value: string, onChange: (value: string) => void, options: readonly string[]) => (id: string) => (
-    <div className="slds-select_container">
-      <select id={id} className="slds-select" value={value} onChange={(event) => onChange(event.target.value)}>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {labels.option(option)}
-          </option>
-        ))}
-      </select>
+  const field = (name: string, label: string, control: (control: FormControl) => ReactNode, options: { required?: boolean; wide?: boolean } = {}) => (
+    <div className={`slds-col slds-size_1-of-1 ${options.wide ? "" : "slds-medium-size_1-of-2"}`}>
+      <FormElement id={`${fieldId}-${name}`} label={label} required={options.required} errors={errors[name]} className="slds-form-element_stacked">
+        {control}
+      </FormElement>
     </div>
   );
 
   return (
-    <Modal
-      title={title}
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="slds-button slds-button_neutral" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" form={formId} className="slds-button slds-button_brand" disabled={create.isPending}>
-            {create.isPending ? t("common.saving") : t("common.save")}
-          </button>
-        </>
-      }
-    >
-      {formError ? (
-        <div className="slds-notify slds-notify_alert slds-alert_error slds-m-bottom_medium" role="alert">
-          <h2>
-            <strong>{t("form.snag")}</strong> {formError}
-          </h2>
-        </div>
-      ) : null}
+    <Modal title={title} onClose={onClose} footer={<ModalFooter onCancel={onClose} form={formId} busy={create.isPending} />}>
+      {formError ? <FormAlert snag>{formError}</FormAlert> : null}
       <form id={formId} noValidate onSubmit={submit}>
         <div className="slds-grid slds-wrap slds-gutters_small">
           {field(
             "subject",
             t("work.activity.subject"),
-            (id, describedBy) => (
-              <input
-                id={id}
-                className="slds-input"
-                value={subject}
-                maxLength={255}
-                aria-invalid={Boolean(errors.subject) || undefined}
-                aria-describedby={describedBy}
-                onChange={(event) => setSubject(event.target.value)}
-              />
+            ({ aria }) => (
+              <input {...aria} className="slds-input" value={subject} maxLength={255} onChange={(event) => setSubject(event.target.value)} />
             ),
             { required: true, wide: true },
           )}
@@ -248,26 +178,19 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
               <div className="slds-col slds-size_1-of-1">
                 <div className="slds-form-element slds-form-element_stacked">
                   <div className="slds-form-element__control">
-                    <div className="slds-checkbox">
-                      <input type="checkbox" id={`${fieldId}-allday`} checked={allDay} onChange={(event) => toggleAllDay(event.target.checked)} />
-                      <label className="slds-checkbox__label" htmlFor={`${fieldId}-allday`}>
-                        <span className="slds-checkbox_faux" />
-                        <span className="slds-form-element__label">{t("work.activity.allDay")}</span>
-                      </label>
-                    </div>
+                    <Checkbox id={`${fieldId}-allday`} label={t("work.activity.allDay")} checked={allDay} onChange={toggleAllDay} />
                   </div>
                 </div>
               </div>
               {field(
                 "start_time",
                 t("work.activity.start"),
-                (id, describedBy) => (
+                ({ aria }) => (
                   <input
-                    id={id}
+                    {...aria}
                     className="slds-input"
                     type={allDay ? "date" : "datetime-local"}
                     value={start}
-                    aria-describedby={describedBy}
                     onChange={(event) => setStart(event.target.value)}
                   />
                 ),
@@ -276,81 +199,80 @@ export function ActivityModal({ kind, defaults = {}, onClose, onSaved }: Activit
               {field(
                 "end_time",
                 t("work.activity.end"),
-                (id, describedBy) => (
+                ({ aria }) => (
                   <input
-                    id={id}
+                    {...aria}
                     className="slds-input"
                     type={allDay ? "date" : "datetime-local"}
                     value={end}
-                    aria-describedby={describedBy}
                     onChange={(event) => setEnd(event.target.value)}
                   />
                 ),
                 { required: true },
               )}
-              {field("location", t("work.activity.location"), (id) => (
-                <input id={id} className="slds-input" value={location} maxLength={255} onChange={(event) => setLocation(event.target.value)} />
+              {field("location", t("work.activity.location"), ({ aria }) => (
+                <input {...aria} className="slds-input" value={location} maxLength={255} onChange={(event) => setLocation(event.target.value)} />
               ))}
             </>
           ) : (
             <>
-              {field("due_date", t("work.activity.dueDate"), (id, describedBy) => (
-                <input
-                  id={id}
-                  className="slds-input"
-                  type="date"
-                  value={dueDate}
-                  aria-describedby={describedBy}
-                  onChange={(event) => setDueDate(event.target.value)}
-                />
+              {field("due_date", t("work.activity.dueDate"), ({ aria }) => (
+                <input {...aria} className="slds-input" type="date" value={dueDate} onChange={(event) => setDueDate(event.target.value)} />
               ))}
-              {kind === "call" ? null : field("status", t("work.activity.status"), select(status, setStatus, TASK_STATUSES))}
-              {kind === "call" ? null : field("priority", t("work.activity.priority"), select(priority, setPriority, PRIORITIES))}
+              {kind === "call"
+                ? null
+                : field("status", t("work.activity.status"), ({ aria }) => <Select {...aria} value={status} onChange={setStatus} options={statuses} />)}
+              {kind === "call"
+                ? null
+                : field("priority", t("work.activity.priority"), ({ aria }) => (
+                    <Select {...aria} value={priority} onChange={setPriority} options={priorities} />
+                  ))}
             </>
           )}
           {field(
             "assigned_to_id",
             t("work.activity.assignedTo"),
-            (id, describedBy) => (
+            ({ id, invalid, describedBy }) => (
               <LookupInput
                 id={id}
                 target="user"
                 label={t("work.activity.assignedTo")}
                 value={assignee.id}
                 displayName={assignee.name}
+                invalid={invalid}
                 describedBy={describedBy}
                 onChange={(newId, name) => setAssignee({ id: newId, name })}
               />
             ),
             { required: true },
           )}
-          {field("what_id", t("work.activity.relatedTo"), (id, describedBy) => (
+          {field("what_id", t("work.activity.relatedTo"), ({ id, invalid, describedBy }) => (
             <RecordSearchLookup
               id={id}
-              objects={WHAT_OBJECTS}
+              objects={linkObjects(metaIndex, "what_type")}
               value={what}
               onChange={setWhat}
               placeholder={t("work.activity.searchRecords")}
               describedBy={describedBy}
-              invalid={Boolean(errors.what_id)}
+              invalid={invalid}
             />
           ))}
-          {field("who_id", t("work.activity.name"), (id, describedBy) => (
+          {field("who_id", t("work.activity.name"), ({ id, invalid, describedBy }) => (
             <RecordSearchLookup
               id={id}
-              objects={WHO_OBJECTS}
+              objects={linkObjects(metaIndex, "who_type")}
               value={who}
               onChange={setWho}
               placeholder={t("work.activity.searchPeople")}
               describedBy={describedBy}
-              invalid={Boolean(errors.who_id)}
+              invalid={invalid}
             />
           ))}
           {field(
             "description",
             t("work.activity.comments"),
-            (id) => (
-              <textarea id={id} className="slds-textarea" rows={3} value={description} onChange={(event) => setDescription(event.target.value)} />
+            ({ aria }) => (
+              <textarea {...aria} className="slds-textarea" rows={3} value={description} onChange={(event) => setDescription(event.target.value)} />
             ),
             { wide: true },
           )}

@@ -1,4 +1,4 @@
-import type { Activity } from "../../records/activities/activity-api";
+import type { Activity } from "../api/activity-queries";
 
 export type TaskGroupKey = "overdue" | "today" | "upcoming" | "noDate";
 export type TaskGroup = { key: TaskGroupKey; tasks: Activity[] };
