@@ -8,16 +8,16 @@ import tseslint from "typescript-eslint";
 const FEATURES = [
   "activities",
   "admin",
-  "calendar",
+  "billing-lines",
+  "contracts",
   "dashboard",
   "lead-conversion",
   "opportunity-kanban",
   "opportunity-products",
+  "orders",
   "payments",
-  "record-actions",
   "reports",
   "search",
-  "todo",
 ];
 
 export default tseslint.config(

@@ -20,12 +20,14 @@ export type FormElementProps = {
   errors?: readonly string[] | string | null;
   /** Extra classes on the form element (spacing, stacked layout, grid column). */
   className?: string;
+  /** Extra classes on the control wrapper (e.g. room for an icon). */
+  controlClassName?: string;
   /** The control, or a function that receives the id and aria attributes to put on it. */
   children: ReactNode | ((control: FormControl) => ReactNode);
 };
 
 /** SLDS form element: label with required marker, the control, help text or the inline error. */
-export function FormElement({ id, label, required, help, errors, className, children }: FormElementProps) {
+export function FormElement({ id, label, required, help, errors, className, controlClassName, children }: FormElementProps) {
   const { t } = useTranslation();
   const text = Array.isArray(errors) ? errors.join(" ") : ((errors as string | null | undefined) ?? "");
   const invalid = text !== "";
@@ -47,7 +49,9 @@ export function FormElement({ id, label, required, help, errors, className, chil
         ) : null}
         {label}
       </label>
-      <div className="slds-form-element__control">{typeof children === "function" ? children(control) : children}</div>
+      <div className={`slds-form-element__control${controlClassName ? ` ${controlClassName}` : ""}`}>
+        {typeof children === "function" ? children(control) : children}
+      </div>
       {help && !invalid ? <div className="slds-form-element__help">{help}</div> : null}
       {invalid ? (
         <div className="slds-form-element__help" id={errorId}>

@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockFetch, renderWithApp } from "../../testing/render";
 import { KanbanBoard } from "./kanban-board";
-import { moveCard, usePipelineBoard, type PipelineColumn } from "./use-pipeline-board";
+import type { PipelineColumn } from "./api/pipeline-queries";
+import { moveCard, usePipelineBoard } from "./use-pipeline-board";
 
 afterEach(() => vi.unstubAllGlobals());
 

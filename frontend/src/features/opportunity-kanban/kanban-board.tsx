@@ -19,7 +19,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatCurrency, formatDate, formatNumber } from "../../records/fields/format";
 import { useCurrency } from "../../lib/session";
-import type { PipelineCard, PipelineColumn } from "./use-pipeline-board";
+import type { PipelineCard, PipelineColumn } from "./api/pipeline-queries";
 
 export type KanbanBoardProps = {
   columns: PipelineColumn[];

@@ -1,12 +1,13 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ButtonIcon, ObjectIcon } from "../../components/icon";
+import { Card, CardEmpty } from "../../components/card";
+import { ButtonIcon } from "../../components/icon";
 import { ConfirmModal } from "../../components/modal";
 import { useCurrency } from "../../lib/session";
 import { formatCurrency, formatNumber } from "../../records/fields/format";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
 import { AddProductModal } from "./add-product-modal";
-import { useOpportunityChange, type LineItem } from "./line-items";
+import { useOpportunityChange, type LineItem } from "./api/opportunity-products-queries";
 import "./opportunity-products.css";
 
 /** Products related list of an opportunity: add from the catalog, edit quantity and price in place, delete. */
@@ -38,29 +39,21 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
   };
 
   return (
-    <article className="slds-card crm-related-list" aria-label={title}>
-      <div className="slds-card__header slds-grid">
-        <header className="slds-media slds-media_center slds-has-flexi-truncate">
-          <div className="slds-media__figure">
-            <ObjectIcon icon="product" size="small" />
-          </div>
-          <div className="slds-media__body">
-            <h2 className="slds-card__header-title">
-              <span className="slds-truncate">{title}</span>
-            </h2>
-          </div>
-          {writable ? (
-            <div className="slds-no-flex">
-              <button type="button" className="slds-button slds-button_neutral" onClick={() => setAdding(true)}>
-                {t("sales.products.add")}
-              </button>
-            </div>
-          ) : null}
-        </header>
-      </div>
-      <div className="slds-card__body">
+    <>
+      <Card
+        className="crm-related-list"
+        icon="product"
+        title={title}
+        actions={
+          writable ? (
+            <button type="button" className="slds-button slds-button_neutral" onClick={() => setAdding(true)}>
+              {t("sales.products.add")}
+            </button>
+          ) : null
+        }
+      >
         {lines.length === 0 ? (
-          <p className="slds-p-horizontal_medium slds-p-bottom_small slds-text-color_weak">{t("record.relatedEmpty")}</p>
+          <CardEmpty>{t("record.relatedEmpty")}</CardEmpty>
         ) : (
           <div className="crm-table-scroll">
             <table className="slds-table slds-table_bordered slds-table_cell-buffer crm-lines-table" aria-label={title}>
@@ -158,7 +151,7 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
             </table>
           </div>
         )}
-      </div>
+      </Card>
       {adding ? <AddProductModal opportunityId={record.id} onClose={() => setAdding(false)} /> : null}
       {deleting ? (
         <ConfirmModal
@@ -176,6 +169,6 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
           }
         />
       ) : null}
-    </article>
+    </>
   );
 }

@@ -20,6 +20,8 @@ export const recordKeys = {
   count: (object: string, params: ListParams) => [object, "list", "count", params] as const,
   detail: (object: string, id: number | string) => [object, String(id)] as const,
   history: (object: string, id: number | string) => [object, String(id), "history"] as const,
+  /** Board views of an object's records by stage (the opportunity pipeline, its dashboard summary). */
+  pipeline: (object: string) => [object, "pipeline"] as const,
 };
 
 /**

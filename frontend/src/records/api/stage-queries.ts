@@ -1,5 +1,6 @@
-import { queryOptions } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api-client";
+import { useMetaIndex } from "../metadata/use-object-meta";
 import type { ObjectMeta } from "../metadata/types";
 import { recordKeys } from "./record-queries";
 
@@ -19,4 +20,11 @@ export function stagesQuery(meta: ObjectMeta | undefined) {
     queryFn: ({ signal }) => api.get<Stage[]>(path as string, undefined, signal),
     staleTime: 5 * 60_000,
   });
+}
+
+/** The stage of that name on the object's path, once the stages have loaded. */
+export function useStage(object: string, name: unknown): Stage | undefined {
+  const { data: metaIndex } = useMetaIndex();
+  const stages = useQuery(stagesQuery(metaIndex?.byName[object]));
+  return stages.data?.find((stage) => stage.name === name);
 }

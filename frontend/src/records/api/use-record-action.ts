@@ -3,13 +3,15 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useToast } from "../../components/toast";
 import { ApiError, api } from "../../lib/api-client";
-import type { RecordData } from "../../records/metadata/types";
+import type { RecordData } from "../metadata/types";
+import { recordKeys } from "./record-queries";
 
 type ActionInput = { path: string; body?: unknown };
 type ActionOptions = {
   /** Where to go with the record the action answers, e.g. the new order. */
   target?: (record: RecordData) => string;
   success: (record: RecordData) => string;
+  /** Objects whose queries refetch afterwards (their records, lists and embedded rows). */
   invalidate: string[];
 };
 
@@ -22,7 +24,7 @@ export function useRecordAction({ target, success, invalidate }: ActionOptions) 
   return useMutation({
     mutationFn: ({ path, body }: ActionInput) => api.post<RecordData>(path, body ?? {}),
     onSuccess: (record) => {
-      for (const key of invalidate) void queryClient.invalidateQueries({ queryKey: [key] });
+      for (const object of invalidate) void queryClient.invalidateQueries({ queryKey: recordKeys.all(object) });
       const to = target?.(record);
       toast.show({ variant: "success", message: success(record) });
       if (to) navigate(to);
@@ -32,9 +34,4 @@ export function useRecordAction({ target, success, invalidate }: ActionOptions) 
       toast.show({ variant: "error", message: error instanceof ApiError ? error.message : t("errors.generic") });
     },
   });
-}
-
-export function fieldErrorsOf(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError)) return {};
-  return Object.fromEntries(Object.entries(error.fieldErrors).map(([key, value]) => [key, value.join(" ")]));
 }

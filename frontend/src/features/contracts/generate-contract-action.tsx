@@ -1,0 +1,28 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useStage } from "../../records/api/stage-queries";
+import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
+import { ContractTermModal } from "./contract-term-modal";
+
+/** "Generate Contract" on a won opportunity: asks the term and billing cycle, then opens the contract. */
+export function GenerateContractAction({ record, canWrite }: RecordExtensionProps) {
+  const { t } = useTranslation();
+  const won = Boolean(useStage("opportunity", record.stage)?.is_won);
+  const [open, setOpen] = useState(false);
+  if (!canWrite || !won) return null;
+  return (
+    <li>
+      <button type="button" className="slds-button slds-button_neutral" onClick={() => setOpen(true)}>
+        {t("sales.generate.contract")}
+      </button>
+      {open ? (
+        <ContractTermModal
+          title={t("sales.generate.contract")}
+          body={t("sales.generate.contractBody")}
+          path={`opportunities/${record.id}/generate-contract`}
+          onClose={() => setOpen(false)}
+        />
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,139 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { Card, CardEmpty } from "../../components/card";
+import { ButtonIcon } from "../../components/icon";
+import { ConfirmModal } from "../../components/modal";
+import { formatDate } from "../../records/fields/format";
+import { useMetaLabels } from "../../records/metadata/use-object-meta";
+import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
+import { acceptsPayments, PAYMENT_COMPLETED, PAYMENT_FAILED, PAYMENT_VOID, useVoidPayment, type PaymentRow } from "./api/payment-queries";
+import { BalanceSummary } from "./balance-summary";
+import { LogPaymentModal } from "./log-payment-modal";
+import { useMoney } from "./use-money";
+import "./payments.css";
+
+/** Payments of an order or contract with totals, Log Payment and Void (void rows struck through). */
+export function PaymentsCard({ meta, record, canWrite }: RecordExtensionProps) {
+  const { t, i18n } = useTranslation();
+  const labels = useMetaLabels();
+  const money = useMoney();
+  const [logging, setLogging] = useState(false);
+  const [voiding, setVoiding] = useState<PaymentRow | null>(null);
+  const payments = (record.payments as PaymentRow[] | undefined) ?? [];
+  const isContract = meta.name === "contract";
+  const open = acceptsPayments(meta, record);
+  const title = `${t("sales.billing.payments")} (${payments.length})`;
+  const option = labels.option;
+
+  const voidPayment = useVoidPayment((payment) => money(payment.amount));
+
+  return (
+    <>
+      <Card
+        className="crm-related-list"
+        icon="currency"
+        title={title}
+        actions={
+          canWrite && open ? (
+            <button type="button" className="slds-button slds-button_neutral" onClick={() => setLogging(true)}>
+              {t("sales.billing.logPayment")}
+            </button>
+          ) : null
+        }
+      >
+        <BalanceSummary meta={meta} record={record} />
+        {payments.length === 0 ? (
+          <CardEmpty>{t("sales.billing.empty")}</CardEmpty>
+        ) : (
+          <div className="crm-table-scroll">
+            <table className="slds-table slds-table_bordered slds-table_cell-buffer crm-billing-table" aria-label={title}>
+              <thead>
+                <tr className="slds-line-height_reset">
+                  <th scope="col">{t("sales.billing.date")}</th>
+                  <th scope="col" className="slds-text-align_right">
+                    {t("sales.billing.amount")}
+                  </th>
+                  <th scope="col">{t("sales.billing.method")}</th>
+                  <th scope="col">{t("sales.billing.status")}</th>
+                  {isContract ? <th scope="col">{t("sales.billing.period")}</th> : null}
+                  {canWrite ? (
+                    <th scope="col" className="crm-col-void">
+                      <span className="slds-assistive-text">{t("common.actions")}</span>
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {payments.map((payment) => {
+                  const isVoid = payment.status === PAYMENT_VOID;
+                  const date = formatDate(payment.payment_date, i18n.language);
+                  return (
+                    <tr key={payment.id} className={isVoid ? "crm-payment-void" : undefined} aria-label={isVoid ? t("sales.billing.voidRow") : undefined}>
+                      <th scope="row">
+                        <Link to={`/o/payment/${payment.id}`}>{isVoid ? <s>{date}</s> : date}</Link>
+                      </th>
+                      <td className="slds-text-align_right">{isVoid ? <s>{money(payment.amount)}</s> : money(payment.amount)}</td>
+                      <td>{isVoid ? <s>{option(payment.payment_method)}</s> : option(payment.payment_method)}</td>
+                      <td>
+                        <span
+                          className={`slds-badge ${isVoid ? "" : payment.status === PAYMENT_COMPLETED ? "slds-theme_success" : payment.status === PAYMENT_FAILED ? "slds-theme_error" : "slds-theme_warning"}`}
+                        >
+                          {option(payment.status)}
+                        </span>
+                      </td>
+                      {isContract ? (
+                        <td>
+                          {payment.service_period_start
+                            ? `${formatDate(payment.service_period_start, i18n.language)} – ${formatDate(payment.service_period_end, i18n.language)}`
+                            : ""}
+                        </td>
+                      ) : null}
+                      {canWrite ? (
+                        <td className="crm-col-void">
+                          {isVoid ? null : (
+                            <ButtonIcon
+                              icon="ban"
+                              size="small"
+                              label={t("sales.billing.voidLabel", { amount: money(payment.amount), date })}
+                              onClick={() => setVoiding(payment)}
+                            />
+                          )}
+                        </td>
+                      ) : null}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      {logging ? (
+        <LogPaymentModal
+          parentPath={isContract ? "contracts" : "orders"}
+          parentId={record.id}
+          defaultAmount={isContract ? String(record.amount_per_cycle ?? "") : String(record.balance_due ?? "")}
+          retainer={isContract}
+          onClose={() => setLogging(false)}
+        />
+      ) : null}
+      {voiding ? (
+        <ConfirmModal
+          title={t("sales.billing.voidTitle")}
+          body={t("sales.billing.voidBody", { amount: money(voiding.amount), date: formatDate(voiding.payment_date, i18n.language) })}
+          confirmLabel={t("sales.billing.void")}
+          destructive
+          busy={voidPayment.isPending}
+          onCancel={() => setVoiding(null)}
+          onConfirm={() =>
+            voidPayment
+              .mutateAsync(voiding)
+              .catch(() => undefined)
+              .finally(() => setVoiding(null))
+          }
+        />
+      ) : null}
+    </>
+  );
+}
