@@ -25,7 +25,7 @@ export type CardProps = {
 /** SLDS card: header with icon, title and actions, then body and optional footer. */
 export function Card({ title, label, icon, actions, toolbar, children, footer, className, headingClassName, inner, as: Tag = "article" }: CardProps) {
   return (
-    <Tag className={`slds-card${className ? ` ${className}` : ""}`} aria-label={label ?? (typeof title === "string" ? title : undefined)}>
+    <Tag className={`slds-card${className ? ` ${className}` : ""}`} aria-label={(label ?? (typeof title === "string" ? title : undefined)) || undefined}>
       <div className="slds-card__header slds-grid">
         <header className="slds-media slds-media_center slds-has-flexi-truncate">
           {icon ? (

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { Table } from "../../components/table";
 import { Card } from "../../components/card";
 import { useCurrency } from "../../lib/session";
 import { formatCurrency, formatNumber } from "../../records/fields/format";
@@ -17,40 +18,30 @@ export function BillingLinesCard({ meta, record }: RecordExtensionProps) {
   const title = `${t("sales.billing.lineItems")} (${lines.length})`;
   return (
     <Card className="crm-related-list" icon="product" title={title}>
-      <div className="crm-table-scroll">
-        <table className="slds-table slds-table_bordered slds-table_cell-buffer crm-billing-table" aria-label={title}>
-          <thead>
-            <tr className="slds-line-height_reset">
-              <th scope="col">{t("sales.billing.product")}</th>
-              <th scope="col" className="slds-text-align_right">
-                {t("sales.billing.quantity")}
-              </th>
-              <th scope="col" className="slds-text-align_right">
-                {isContract ? t("sales.billing.pricePerCycle") : t("sales.billing.unitPrice")}
-              </th>
-              {isContract ? null : (
-                <th scope="col" className="slds-text-align_right">
-                  {t("sales.billing.lineTotal")}
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((line) => (
-              <tr key={line.id}>
-                <th scope="row">
-                  <div className="slds-truncate" title={line.product_name}>
-                    {line.product_name}
-                  </div>
-                </th>
-                <td className="slds-text-align_right">{formatNumber(line.quantity, i18n.language)}</td>
-                <td className="slds-text-align_right">{money(isContract ? line.price_per_cycle : line.price_at_purchase)}</td>
-                {isContract ? null : <td className="slds-text-align_right">{money(line.line_total)}</td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        scroll
+        className="crm-billing-table"
+        label={title}
+        columns={[
+          { key: "product", label: t("sales.billing.product") },
+          { key: "quantity", label: t("sales.billing.quantity"), align: "right" },
+          { key: "price", label: isContract ? t("sales.billing.pricePerCycle") : t("sales.billing.unitPrice"), align: "right" },
+          !isContract && { key: "total", label: t("sales.billing.lineTotal"), align: "right" },
+        ]}
+      >
+        {lines.map((line) => (
+          <tr key={line.id}>
+            <th scope="row">
+              <div className="slds-truncate" title={line.product_name}>
+                {line.product_name}
+              </div>
+            </th>
+            <td className="slds-text-align_right">{formatNumber(line.quantity, i18n.language)}</td>
+            <td className="slds-text-align_right">{money(isContract ? line.price_per_cycle : line.price_at_purchase)}</td>
+            {isContract ? null : <td className="slds-text-align_right">{money(line.line_total)}</td>}
+          </tr>
+        ))}
+      </Table>
     </Card>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Table } from "../../components/table";
 import { Card, CardEmpty } from "../../components/card";
 import { ButtonIcon } from "../../components/icon";
 import { ConfirmModal } from "../../components/modal";
@@ -55,101 +56,89 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
         {lines.length === 0 ? (
           <CardEmpty>{t("record.relatedEmpty")}</CardEmpty>
         ) : (
-          <div className="crm-table-scroll">
-            <table className="slds-table slds-table_bordered slds-table_cell-buffer crm-lines-table" aria-label={title}>
-              <thead>
-                <tr className="slds-line-height_reset">
-                  <th scope="col">{t("sales.products.product")}</th>
-                  <th scope="col" className="slds-text-align_right">
-                    {t("sales.products.quantity")}
+          <Table
+            scroll
+            className="crm-lines-table"
+            label={title}
+            columns={[
+              { key: "product", label: t("sales.products.product") },
+              { key: "quantity", label: t("sales.products.quantity"), align: "right" },
+              { key: "price", label: t("sales.products.salesPrice"), align: "right" },
+              { key: "total", label: t("sales.products.total"), align: "right" },
+              writable && { key: "actions", label: t("common.actions"), labelHidden: true, className: "crm-col-actions" },
+            ]}
+          >
+            {lines.map((line) =>
+              editing?.id === line.id ? (
+                <tr key={line.id} className="crm-line-editing">
+                  <th scope="row">
+                    <div className="slds-truncate" title={line.product_name}>
+                      {line.product_name}
+                    </div>
                   </th>
-                  <th scope="col" className="slds-text-align_right">
-                    {t("sales.products.salesPrice")}
+                  <td>
+                    <input
+                      className="slds-input crm-input-number"
+                      type="number"
+                      min="0.01"
+                      step="any"
+                      aria-label={t("sales.products.quantity")}
+                      value={editing.quantity}
+                      onChange={(event) => setEditing({ ...editing, quantity: event.target.value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      className="slds-input crm-input-number"
+                      type="number"
+                      min="0"
+                      step="0.01"
+                      aria-label={t("sales.products.salesPrice")}
+                      value={editing.price}
+                      onChange={(event) => setEditing({ ...editing, price: event.target.value })}
+                    />
+                  </td>
+                  <td colSpan={2}>
+                    <div className="slds-button-group" role="group">
+                      <button type="button" className="slds-button slds-button_neutral" onClick={() => setEditing(null)}>
+                        {t("common.cancel")}
+                      </button>
+                      <button type="button" className="slds-button slds-button_brand" disabled={change.isPending} onClick={() => void saveEdit(line)}>
+                        {t("common.save")}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ) : (
+                <tr key={line.id} className="slds-hint-parent">
+                  <th scope="row">
+                    <div className="slds-truncate" title={line.product_name}>
+                      {line.product_name}
+                    </div>
                   </th>
-                  <th scope="col" className="slds-text-align_right">
-                    {t("sales.products.total")}
-                  </th>
+                  <td className="slds-text-align_right">{formatNumber(line.quantity, i18n.language)}</td>
+                  <td className="slds-text-align_right">{money(line.sale_price)}</td>
+                  <td className="slds-text-align_right">{money(line.total)}</td>
                   {writable ? (
-                    <th scope="col" className="crm-col-actions">
-                      <span className="slds-assistive-text">{t("common.actions")}</span>
-                    </th>
+                    <td className="crm-col-actions">
+                      <ButtonIcon
+                        icon="edit"
+                        size="small"
+                        label={t("sales.products.edit", { name: line.product_name })}
+                        onClick={() => setEditing({ id: line.id, quantity: line.quantity, price: line.sale_price })}
+                      />
+                      <ButtonIcon
+                        icon="delete"
+                        size="small"
+                        label={t("sales.products.remove", { name: line.product_name })}
+                        onClick={() => setDeleting(line)}
+                      />
+                    </td>
                   ) : null}
                 </tr>
-              </thead>
-              <tbody>
-                {lines.map((line) =>
-                  editing?.id === line.id ? (
-                    <tr key={line.id} className="crm-line-editing">
-                      <th scope="row">
-                        <div className="slds-truncate" title={line.product_name}>
-                          {line.product_name}
-                        </div>
-                      </th>
-                      <td>
-                        <input
-                          className="slds-input crm-input-number"
-                          type="number"
-                          min="0.01"
-                          step="any"
-                          aria-label={t("sales.products.quantity")}
-                          value={editing.quantity}
-                          onChange={(event) => setEditing({ ...editing, quantity: event.target.value })}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          className="slds-input crm-input-number"
-                          type="number"
-                          min="0"
-                          step="0.01"
-                          aria-label={t("sales.products.salesPrice")}
-                          value={editing.price}
-                          onChange={(event) => setEditing({ ...editing, price: event.target.value })}
-                        />
-                      </td>
-                      <td colSpan={2}>
-                        <div className="slds-button-group" role="group">
-                          <button type="button" className="slds-button slds-button_neutral" onClick={() => setEditing(null)}>
-                            {t("common.cancel")}
-                          </button>
-                          <button type="button" className="slds-button slds-button_brand" disabled={change.isPending} onClick={() => void saveEdit(line)}>
-                            {t("common.save")}
-                          </button>
-                        </div>
-                      </td>
-                    </tr>
-                  ) : (
-                    <tr key={line.id} className="slds-hint-parent">
-                      <th scope="row">
-                        <div className="slds-truncate" title={line.product_name}>
-                          {line.product_name}
-                        </div>
-                      </th>
-                      <td className="slds-text-align_right">{formatNumber(line.quantity, i18n.language)}</td>
-                      <td className="slds-text-align_right">{money(line.sale_price)}</td>
-                      <td className="slds-text-align_right">{money(line.total)}</td>
-                      {writable ? (
-                        <td className="crm-col-actions">
-                          <ButtonIcon
-                            icon="edit"
-                            size="small"
-                            label={t("sales.products.edit", { name: line.product_name })}
-                            onClick={() => setEditing({ id: line.id, quantity: line.quantity, price: line.sale_price })}
-                          />
-                          <ButtonIcon
-                            icon="delete"
-                            size="small"
-                            label={t("sales.products.remove", { name: line.product_name })}
-                            onClick={() => setDeleting(line)}
-                          />
-                        </td>
-                      ) : null}
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+              ),
+            )}
+          </Table>
         )}
       </Card>
       {adding ? <AddProductModal opportunityId={record.id} onClose={() => setAdding(false)} /> : null}

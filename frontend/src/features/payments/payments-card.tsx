@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { Table } from "../../components/table";
 import { Card, CardEmpty } from "../../components/card";
 import { ButtonIcon } from "../../components/icon";
 import { ConfirmModal } from "../../components/modal";
@@ -46,67 +47,59 @@ export function PaymentsCard({ meta, record, canWrite }: RecordExtensionProps) {
         {payments.length === 0 ? (
           <CardEmpty>{t("sales.billing.empty")}</CardEmpty>
         ) : (
-          <div className="crm-table-scroll">
-            <table className="slds-table slds-table_bordered slds-table_cell-buffer crm-billing-table" aria-label={title}>
-              <thead>
-                <tr className="slds-line-height_reset">
-                  <th scope="col">{t("sales.billing.date")}</th>
-                  <th scope="col" className="slds-text-align_right">
-                    {t("sales.billing.amount")}
+          <Table
+            scroll
+            className="crm-billing-table"
+            label={title}
+            columns={[
+              { key: "date", label: t("sales.billing.date") },
+              { key: "amount", label: t("sales.billing.amount"), align: "right" },
+              { key: "method", label: t("sales.billing.method") },
+              { key: "status", label: t("sales.billing.status") },
+              isContract && { key: "period", label: t("sales.billing.period") },
+              canWrite && { key: "actions", label: t("common.actions"), labelHidden: true, className: "crm-col-void" },
+            ]}
+          >
+            {payments.map((payment) => {
+              const isVoid = payment.status === PAYMENT_VOID;
+              const date = formatDate(payment.payment_date, i18n.language);
+              return (
+                <tr key={payment.id} className={isVoid ? "crm-payment-void" : undefined} aria-label={isVoid ? t("sales.billing.voidRow") : undefined}>
+                  <th scope="row">
+                    <Link to={`/o/payment/${payment.id}`}>{isVoid ? <s>{date}</s> : date}</Link>
                   </th>
-                  <th scope="col">{t("sales.billing.method")}</th>
-                  <th scope="col">{t("sales.billing.status")}</th>
-                  {isContract ? <th scope="col">{t("sales.billing.period")}</th> : null}
+                  <td className="slds-text-align_right">{isVoid ? <s>{money(payment.amount)}</s> : money(payment.amount)}</td>
+                  <td>{isVoid ? <s>{option(payment.payment_method)}</s> : option(payment.payment_method)}</td>
+                  <td>
+                    <span
+                      className={`slds-badge ${isVoid ? "" : payment.status === PAYMENT_COMPLETED ? "slds-theme_success" : payment.status === PAYMENT_FAILED ? "slds-theme_error" : "slds-theme_warning"}`}
+                    >
+                      {option(payment.status)}
+                    </span>
+                  </td>
+                  {isContract ? (
+                    <td>
+                      {payment.service_period_start
+                        ? `${formatDate(payment.service_period_start, i18n.language)} – ${formatDate(payment.service_period_end, i18n.language)}`
+                        : ""}
+                    </td>
+                  ) : null}
                   {canWrite ? (
-                    <th scope="col" className="crm-col-void">
-                      <span className="slds-assistive-text">{t("common.actions")}</span>
-                    </th>
+                    <td className="crm-col-void">
+                      {isVoid ? null : (
+                        <ButtonIcon
+                          icon="ban"
+                          size="small"
+                          label={t("sales.billing.voidLabel", { amount: money(payment.amount), date })}
+                          onClick={() => setVoiding(payment)}
+                        />
+                      )}
+                    </td>
                   ) : null}
                 </tr>
-              </thead>
-              <tbody>
-                {payments.map((payment) => {
-                  const isVoid = payment.status === PAYMENT_VOID;
-                  const date = formatDate(payment.payment_date, i18n.language);
-                  return (
-                    <tr key={payment.id} className={isVoid ? "crm-payment-void" : undefined} aria-label={isVoid ? t("sales.billing.voidRow") : undefined}>
-                      <th scope="row">
-                        <Link to={`/o/payment/${payment.id}`}>{isVoid ? <s>{date}</s> : date}</Link>
-                      </th>
-                      <td className="slds-text-align_right">{isVoid ? <s>{money(payment.amount)}</s> : money(payment.amount)}</td>
-                      <td>{isVoid ? <s>{option(payment.payment_method)}</s> : option(payment.payment_method)}</td>
-                      <td>
-                        <span
-                          className={`slds-badge ${isVoid ? "" : payment.status === PAYMENT_COMPLETED ? "slds-theme_success" : payment.status === PAYMENT_FAILED ? "slds-theme_error" : "slds-theme_warning"}`}
-                        >
-                          {option(payment.status)}
-                        </span>
-                      </td>
-                      {isContract ? (
-                        <td>
-                          {payment.service_period_start
-                            ? `${formatDate(payment.service_period_start, i18n.language)} – ${formatDate(payment.service_period_end, i18n.language)}`
-                            : ""}
-                        </td>
-                      ) : null}
-                      {canWrite ? (
-                        <td className="crm-col-void">
-                          {isVoid ? null : (
-                            <ButtonIcon
-                              icon="ban"
-                              size="small"
-                              label={t("sales.billing.voidLabel", { amount: money(payment.amount), date })}
-                              onClick={() => setVoiding(payment)}
-                            />
-                          )}
-                        </td>
-                      ) : null}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
         )}
       </Card>
       {logging ? (

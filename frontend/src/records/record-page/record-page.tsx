@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
+import { Card } from "../../components/card";
 import { ConfirmModal } from "../../components/modal";
 import { Path } from "../../components/path";
 import { Spinner } from "../../components/spinner";
@@ -104,18 +105,9 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
       ) : null}
       <div className="slds-grid slds-wrap slds-gutters_direct-small crm-record-body">
         <div className="slds-col slds-size_1-of-1 slds-large-size_7-of-12">
-          <article className="slds-card">
-            <div className="slds-card__header slds-grid">
-              <header className="slds-media slds-media_center slds-has-flexi-truncate">
-                <div className="slds-media__body">
-                  <h2 className="slds-card__header-title">{t("record.details")}</h2>
-                </div>
-              </header>
-            </div>
-            <div className="slds-card__body slds-card__body_inner">
-              <DetailsSection meta={meta} record={record} canWrite={canWrite} />
-            </div>
-          </article>
+          <Card title={t("record.details")} label="" inner>
+            <DetailsSection meta={meta} record={record} canWrite={canWrite} />
+          </Card>
         </div>
         <div className="slds-col slds-size_1-of-1 slds-large-size_5-of-12">
           {meta.related.map((related) => {
