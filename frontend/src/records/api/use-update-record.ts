@@ -54,3 +54,14 @@ export function useDeactivateRecord(meta: ObjectMeta) {
     },
   });
 }
+
+/** Create a record of the object; its lists refetch afterwards. */
+export function useCreateRecord(meta: ObjectMeta) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) => api.post<RecordData>(meta.api_path, body),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: recordKeys.all(meta.name) });
+    },
+  });
+}
