@@ -1,5 +1,6 @@
 import { type ChangeEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Icon } from "./icon";
 
 /** What a control needs to be tied to its label and inline error. */
 export type FormControl = {
@@ -164,5 +165,31 @@ export function ModalFooter({ onCancel, form, onConfirm, busy, label, busyLabel 
         {busy ? (busyLabel ?? t("common.saving")) : (label ?? t("common.save"))}
       </button>
     </>
+  );
+}
+
+export type SearchInputProps = {
+  id: string;
+  label: string;
+  /** Keep the label for screen readers only. */
+  labelHidden?: boolean;
+  placeholder?: string;
+  value: string;
+  onChange: (value: string) => void;
+  className?: string;
+};
+
+/** A search box with the magnifier icon, for filtering a list or a table in place. */
+export function SearchInput({ id, label, labelHidden, placeholder, value, onChange, className }: SearchInputProps) {
+  return (
+    <div className={`slds-form-element${className ? ` ${className}` : ""}`}>
+      <label className={labelHidden ? "slds-assistive-text" : "slds-form-element__label"} htmlFor={id}>
+        {label}
+      </label>
+      <div className="slds-form-element__control slds-input-has-icon slds-input-has-icon_left">
+        <Icon category="utility" name="search" className="slds-icon slds-input__icon slds-input__icon_left slds-icon-text-default" />
+        <input id={id} type="search" className="slds-input" placeholder={placeholder} value={value} onChange={(event) => onChange(event.target.value)} />
+      </div>
+    </div>
   );
 }

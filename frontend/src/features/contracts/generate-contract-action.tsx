@@ -1,5 +1,5 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { HeaderAction } from "../../components/header-action";
 import { useStage } from "../../records/api/stage-queries";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
 import { ContractTermModal } from "./contract-term-modal";
@@ -8,21 +8,18 @@ import { ContractTermModal } from "./contract-term-modal";
 export function GenerateContractAction({ record, canWrite }: RecordExtensionProps) {
   const { t } = useTranslation();
   const won = Boolean(useStage("opportunity", record.stage)?.is_won);
-  const [open, setOpen] = useState(false);
   if (!canWrite || !won) return null;
   return (
-    <li>
-      <button type="button" className="slds-button slds-button_neutral" onClick={() => setOpen(true)}>
-        {t("sales.generate.contract")}
-      </button>
-      {open ? (
+    <HeaderAction
+      label={t("sales.generate.contract")}
+      dialog={(close) => (
         <ContractTermModal
           title={t("sales.generate.contract")}
           body={t("sales.generate.contractBody")}
           path={`opportunities/${record.id}/generate-contract`}
-          onClose={() => setOpen(false)}
+          onClose={close}
         />
-      ) : null}
-    </li>
+      )}
+    />
   );
 }

@@ -1,5 +1,5 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { HeaderAction } from "../../components/header-action";
 import { nextDay } from "../../records/fields/format";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
 import { ContractTermModal } from "./contract-term-modal";
@@ -10,23 +10,20 @@ const CONTRACT_ENDED_STATUSES: ReadonlySet<string> = new Set(["Cancelled", "Term
 /** "Renew" on a contract: the next term as a new contract. */
 export function RenewContractAction({ record, canWrite }: RecordExtensionProps) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
   if (!canWrite || CONTRACT_ENDED_STATUSES.has(String(record.status))) return null;
   return (
-    <li>
-      <button type="button" className="slds-button slds-button_neutral" onClick={() => setOpen(true)}>
-        {t("sales.contract.renew")}
-      </button>
-      {open ? (
+    <HeaderAction
+      label={t("sales.contract.renew")}
+      dialog={(close) => (
         <ContractTermModal
           title={t("sales.contract.renewTitle")}
           body={t("sales.contract.renewBody")}
           path={`contracts/${record.id}/renew`}
           initialStart={typeof record.end_date === "string" ? nextDay(record.end_date) : undefined}
           successKey="sales.contract.renewed"
-          onClose={() => setOpen(false)}
+          onClose={close}
         />
-      ) : null}
-    </li>
+      )}
+    />
   );
 }

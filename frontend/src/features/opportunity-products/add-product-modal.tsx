@@ -1,8 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { FormElement, ModalFooter } from "../../components/form-element";
-import { Icon } from "../../components/icon";
+import { FormElement, ModalFooter, SearchInput } from "../../components/form-element";
 import { Modal } from "../../components/modal";
 import { useCurrency } from "../../lib/session";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
@@ -57,22 +56,14 @@ export function AddProductModal({ opportunityId, onClose }: AddProductModalProps
   return (
     <Modal title={t("sales.products.add")} onClose={onClose} size="medium" footer={<ModalFooter onCancel={onClose} form={formId} busy={change.isPending} />}>
       <form id={formId} noValidate onSubmit={submit}>
-        <FormElement
+        <SearchInput
           id={`${formId}-search`}
           label={t("sales.products.search")}
+          placeholder={t("sales.products.searchPlaceholder")}
+          value={term}
+          onChange={setTerm}
           className="slds-m-bottom_small"
-          controlClassName="slds-input-has-icon slds-input-has-icon_left"
-        >
-          <Icon category="utility" name="search" className="slds-icon slds-input__icon slds-input__icon_left slds-icon-text-default" />
-          <input
-            id={`${formId}-search`}
-            type="search"
-            className="slds-input"
-            placeholder={t("sales.products.searchPlaceholder")}
-            value={term}
-            onChange={(event) => setTerm(event.target.value)}
-          />
-        </FormElement>
+        />
         <fieldset className={`slds-form-element${errors.product_id ? " slds-has-error" : ""}`}>
           <legend className="slds-assistive-text">{t("sales.products.product")}</legend>
           <div className="crm-table-scroll crm-product-picker">

@@ -1,5 +1,5 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { HeaderAction } from "../../components/header-action";
 import { ConfirmModal } from "../../components/modal";
 import { useRecordAction } from "../../records/api/use-record-action";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
@@ -8,7 +8,6 @@ import { ORDER_CLOSED_STATUSES } from "./order-status";
 /** "Cancel Order" with a confirmation; hidden on fulfilled and cancelled orders. */
 export function CancelOrderAction({ record, canWrite }: RecordExtensionProps) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
   const action = useRecordAction({
     success: (order) => t("sales.order.cancelled", { number: String(order.order_number ?? "") }),
     invalidate: ["order", "payment"],
@@ -16,26 +15,25 @@ export function CancelOrderAction({ record, canWrite }: RecordExtensionProps) {
   if (!canWrite || ORDER_CLOSED_STATUSES.has(String(record.status))) return null;
   const number = String(record.order_number ?? "");
   return (
-    <li>
-      <button type="button" className="slds-button slds-button_text-destructive" onClick={() => setOpen(true)}>
-        {t("sales.order.cancel")}
-      </button>
-      {open ? (
+    <HeaderAction
+      label={t("sales.order.cancel")}
+      variant="text-destructive"
+      dialog={(close) => (
         <ConfirmModal
           title={t("sales.order.cancel")}
           body={t("sales.order.cancelBody", { number })}
           confirmLabel={t("sales.order.cancel")}
           destructive
           busy={action.isPending}
-          onCancel={() => setOpen(false)}
+          onCancel={close}
           onConfirm={() =>
             action
               .mutateAsync({ path: `orders/${record.id}/cancel`, body: { version: record.version } })
               .catch(() => undefined)
-              .finally(() => setOpen(false))
+              .finally(close)
           }
         />
-      ) : null}
-    </li>
+      )}
+    />
   );
 }

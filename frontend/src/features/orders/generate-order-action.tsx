@@ -1,5 +1,5 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { HeaderAction } from "../../components/header-action";
 import { ConfirmModal } from "../../components/modal";
 import { useCurrency } from "../../lib/session";
 import { useRecordAction } from "../../records/api/use-record-action";
@@ -12,7 +12,6 @@ export function GenerateOrderAction({ record, canWrite }: RecordExtensionProps) 
   const { t, i18n } = useTranslation();
   const currency = useCurrency();
   const won = Boolean(useStage("opportunity", record.stage)?.is_won);
-  const [open, setOpen] = useState(false);
   const action = useRecordAction({
     target: (order) => `/o/order/${order.id}`,
     success: (order) => t("sales.generate.orderCreated", { number: String(order.order_number ?? "") }),
@@ -22,20 +21,18 @@ export function GenerateOrderAction({ record, canWrite }: RecordExtensionProps) 
   if (!canWrite || !won || orders.length > 0) return null;
   const lines = (record.line_items as unknown[] | undefined) ?? [];
   return (
-    <li>
-      <button type="button" className="slds-button slds-button_neutral" onClick={() => setOpen(true)}>
-        {t("sales.generate.order")}
-      </button>
-      {open ? (
+    <HeaderAction
+      label={t("sales.generate.order")}
+      dialog={(close) => (
         <ConfirmModal
           title={t("sales.generate.order")}
           body={t("sales.generate.orderBody", { count: lines.length, amount: formatCurrency(record.amount ?? 0, i18n.language, currency) })}
           confirmLabel={t("sales.generate.generate")}
           busy={action.isPending}
-          onCancel={() => setOpen(false)}
-          onConfirm={() => action.mutateAsync({ path: `opportunities/${record.id}/generate-order` }).catch(() => setOpen(false))}
+          onCancel={close}
+          onConfirm={() => action.mutateAsync({ path: `opportunities/${record.id}/generate-order` }).catch(close)}
         />
-      ) : null}
-    </li>
+      )}
+    />
   );
 }

@@ -1,5 +1,5 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { HeaderAction } from "../../components/header-action";
 import { ConfirmModal } from "../../components/modal";
 import { formatDate } from "../../records/fields/format";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
@@ -10,30 +10,28 @@ import { useMoney } from "./use-money";
 export function VoidPaymentAction({ record, canWrite }: RecordExtensionProps) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
-  const [open, setOpen] = useState(false);
   const voidPayment = useVoidPayment((payment) => money(payment.amount));
   if (!canWrite || record.status === PAYMENT_VOID) return null;
   return (
-    <li>
-      <button type="button" className="slds-button slds-button_text-destructive" onClick={() => setOpen(true)}>
-        {t("sales.billing.void")}
-      </button>
-      {open ? (
+    <HeaderAction
+      label={t("sales.billing.void")}
+      variant="text-destructive"
+      dialog={(close) => (
         <ConfirmModal
           title={t("sales.billing.voidTitle")}
           body={t("sales.billing.voidBody", { amount: money(record.amount), date: formatDate(record.payment_date, i18n.language) })}
           confirmLabel={t("sales.billing.void")}
           destructive
           busy={voidPayment.isPending}
-          onCancel={() => setOpen(false)}
+          onCancel={close}
           onConfirm={() =>
             voidPayment
               .mutateAsync({ id: record.id, version: record.version })
               .catch(() => undefined)
-              .finally(() => setOpen(false))
+              .finally(close)
           }
         />
-      ) : null}
-    </li>
+      )}
+    />
   );
 }

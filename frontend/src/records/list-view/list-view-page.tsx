@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { DataTable } from "../../components/data-table";
-import { Icon } from "../../components/icon";
+import { SearchInput } from "../../components/form-element";
 import { PageHeader } from "../../components/page-header";
 import { Spinner } from "../../components/spinner";
 import { NotFoundPage } from "../../app/routes/not-found-page";
@@ -117,22 +117,14 @@ function ListView({ objectName }: { objectName: string }) {
                 </div>
               ) : null}
               <div className="slds-page-header__control crm-list-search">
-                <div className="slds-form-element">
-                  <label className="slds-assistive-text" htmlFor={`list-search-${meta.name}`}>
-                    {t("list.searchLabel", { plural })}
-                  </label>
-                  <div className="slds-form-element__control slds-input-has-icon slds-input-has-icon_left">
-                    <Icon category="utility" name="search" className="slds-icon slds-input__icon slds-input__icon_left slds-icon-text-default" />
-                    <input
-                      id={`list-search-${meta.name}`}
-                      type="search"
-                      className="slds-input"
-                      placeholder={t("list.searchPlaceholder")}
-                      value={searchText}
-                      onChange={(event) => setSearchText(event.target.value)}
-                    />
-                  </div>
-                </div>
+                <SearchInput
+                  id={`list-search-${meta.name}`}
+                  label={t("list.searchLabel", { plural })}
+                  labelHidden
+                  placeholder={t("list.searchPlaceholder")}
+                  value={searchText}
+                  onChange={setSearchText}
+                />
               </div>
             </div>
           </div>
