@@ -10,7 +10,7 @@ import { useToast } from "../../components/toast";
 import { ApiError } from "../../lib/api-client";
 import { recordKeys } from "../../records/api/record-queries";
 import { stagesQuery, type Stage } from "../../records/api/stage-queries";
-import { useMetaIndex } from "../../records/metadata/use-object-meta";
+import { metaQuery, useMetaIndex } from "../../records/metadata/use-object-meta";
 import { AdminGuard } from "./admin-guard";
 import { saveStages } from "./api/admin-queries";
 import { moveRow, validateStages, type StageErrors, type StageRow } from "./stage-validation";
@@ -76,7 +76,7 @@ export function StageSettings() {
       const body = rows.map(({ key: _key, ...row }) => ({ ...row, name: row.name.trim(), probability: Number(row.probability) }));
       const saved = await saveStages(opportunityMeta?.extra.stages_path as string, body);
       queryClient.setQueryData(stagesOptions.queryKey, saved);
-      void queryClient.invalidateQueries({ queryKey: ["meta"] });
+      void queryClient.invalidateQueries({ queryKey: metaQuery.queryKey });
       void queryClient.invalidateQueries({ queryKey: recordKeys.all("opportunity"), predicate: (query) => query.queryKey[1] !== "stages" });
       setRows(toRows(saved));
       toast.show({ variant: "success", message: t("work.admin.stagesSaved") });
