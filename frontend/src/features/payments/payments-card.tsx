@@ -4,14 +4,14 @@ import { Link } from "react-router";
 import { Table } from "../../components/table";
 import { Card, CardEmpty } from "../../components/card";
 import { ButtonIcon } from "../../components/icon";
-import { ConfirmModal } from "../../components/modal";
 import { formatDate } from "../../records/fields/format";
 import { useMetaLabels } from "../../records/metadata/use-object-meta";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
-import { acceptsPayments, PAYMENT_COMPLETED, PAYMENT_FAILED, PAYMENT_VOID, useVoidPayment, type PaymentRow } from "./api/payment-queries";
+import { acceptsPayments, PAYMENT_COMPLETED, PAYMENT_FAILED, PAYMENT_VOID, type PaymentRow } from "./api/payment-queries";
 import { BalanceSummary } from "./balance-summary";
 import { LogPaymentModal } from "./log-payment-modal";
 import { useMoney } from "./use-money";
+import { VoidPaymentModal } from "./void-payment-modal";
 import "./payments.css";
 
 /** Payments of an order or contract with totals, Log Payment and Void (void rows struck through). */
@@ -26,8 +26,6 @@ export function PaymentsCard({ meta, record, canWrite }: RecordExtensionProps) {
   const open = acceptsPayments(meta, record);
   const title = `${t("sales.billing.payments")} (${payments.length})`;
   const option = labels.option;
-
-  const voidPayment = useVoidPayment((payment) => money(payment.amount));
 
   return (
     <>
@@ -111,22 +109,7 @@ export function PaymentsCard({ meta, record, canWrite }: RecordExtensionProps) {
           onClose={() => setLogging(false)}
         />
       ) : null}
-      {voiding ? (
-        <ConfirmModal
-          title={t("sales.billing.voidTitle")}
-          body={t("sales.billing.voidBody", { amount: money(voiding.amount), date: formatDate(voiding.payment_date, i18n.language) })}
-          confirmLabel={t("sales.billing.void")}
-          destructive
-          busy={voidPayment.isPending}
-          onCancel={() => setVoiding(null)}
-          onConfirm={() =>
-            voidPayment
-              .mutateAsync(voiding)
-              .catch(() => undefined)
-              .finally(() => setVoiding(null))
-          }
-        />
-      ) : null}
+      {voiding ? <VoidPaymentModal payment={voiding} onClose={() => setVoiding(null)} /> : null}
     </>
   );
 }
