@@ -1,5 +1,5 @@
 import { lazy } from "react";
-import { ORDER_CLOSED_STATUSES, ORDER_MANUAL_STATUS } from "../features/orders/order-status";
+import { ORDER_CLOSED_STATUSES, ORDER_MANUAL_STATUS } from "../features/orders/api/order-status";
 import { registerRecordExtension } from "../records/record-page/record-extensions";
 
 const BillingLinesCard = lazy(() => import("../features/billing-lines/billing-lines-card").then((module) => ({ default: module.BillingLinesCard })));

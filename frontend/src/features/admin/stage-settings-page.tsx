@@ -8,6 +8,7 @@ import { Spinner } from "../../components/spinner";
 import { Table } from "../../components/table";
 import { useToast } from "../../components/toast";
 import { ApiError } from "../../lib/api-client";
+import { useFieldErrors } from "../../lib/use-field-errors";
 import { recordKeys } from "../../records/api/record-queries";
 import { stagesQuery, type Stage } from "../../records/api/stage-queries";
 import { metaQuery, useMetaIndex } from "../../records/metadata/use-object-meta";
@@ -47,7 +48,8 @@ export function StageSettings() {
   const stages = useQuery(stagesOptions);
   const [rows, setRows] = useState<StageRow[] | null>(null);
   const [errors, setErrors] = useState<StageErrors>({});
-  const [serverMessages, setServerMessages] = useState<StageErrors>({});
+  // The server's messages per row field ("2.name"), shown next to the client's own checks.
+  const server = useFieldErrors();
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
@@ -63,13 +65,13 @@ export function StageSettings() {
     const next = rows.map((row, i) => (i === index ? { ...row, ...changes } : row));
     setRows(next);
     if (Object.keys(errors).length) setErrors(validateStages(next));
-    setServerMessages({});
+    server.clear();
   };
 
   const save = async () => {
     const local = validateStages(rows);
     setErrors(local);
-    setServerMessages({});
+    server.clear();
     if (Object.keys(local).length) return;
     setSaving(true);
     try {
@@ -81,14 +83,13 @@ export function StageSettings() {
       setRows(toRows(saved));
       toast.show({ variant: "success", message: t("work.admin.stagesSaved") });
     } catch (error) {
-      if (error instanceof ApiError && Object.keys(error.fieldErrors).length) setServerMessages(error.fieldErrors);
-      else toast.show({ variant: "error", message: error instanceof ApiError ? error.message : t("errors.generic") });
+      if (!server.showError(error)) toast.show({ variant: "error", message: error instanceof ApiError ? error.message : t("errors.generic") });
     } finally {
       setSaving(false);
     }
   };
 
-  const messages = (key: string) => [...(errors[key] ?? []).map((code) => t(code)), ...(serverMessages[key] ?? [])];
+  const messages = (key: string) => [...(errors[key] ?? []).map((code) => t(code)), ...(server.errors[key] ?? [])];
   const listErrors = messages("non_field_errors");
 
   return (
@@ -107,7 +108,7 @@ export function StageSettings() {
               onClick={() => {
                 setRows(toRows(stages.data ?? []));
                 setErrors({});
-                setServerMessages({});
+                server.clear();
               }}
             >
               {t("work.admin.reset")}

@@ -3,9 +3,9 @@ import { useTranslation } from "react-i18next";
 import { FormElement, ModalFooter, Select } from "../../components/form-element";
 import { Modal } from "../../components/modal";
 import { useFieldErrors } from "../../lib/use-field-errors";
-import { useRecordAction } from "../../records/api/use-record-action";
 import { isoDate } from "../../records/fields/format";
 import { usePicklist } from "../../records/metadata/use-object-meta";
+import { useCreateContractTerm } from "./api/contract-actions";
 
 export type ContractTermModalProps = {
   title: string;
@@ -13,7 +13,7 @@ export type ContractTermModalProps = {
   path: string;
   onClose: () => void;
   initialStart?: string;
-  successKey?: "sales.generate.contractCreated" | "sales.contract.renewed";
+  successKey?: Parameters<typeof useCreateContractTerm>[1];
 };
 
 /** Start, end (a year by default) and billing cycle of a new contract term, then the contract's page. */
@@ -28,11 +28,7 @@ export function ContractTermModal({ title, body, path, onClose, initialStart, su
   // The first cycle the metadata lists until the user picks one.
   const cycle = values.billing_cycle || (cycles[0]?.value ?? "");
   const { errors, validate, showError } = useFieldErrors();
-  const action = useRecordAction({
-    target: (contract) => `/o/contract/${contract.id}`,
-    success: (contract) => t(successKey, { number: String(contract.contract_number ?? "") }),
-    invalidate: ["contract", "opportunity"],
-  });
+  const action = useCreateContractTerm(path, successKey);
   const submit = async () => {
     const ok = validate({
       start_date: values.start_date ? undefined : t("form.requiredError"),
@@ -44,7 +40,7 @@ export function ContractTermModal({ title, body, path, onClose, initialStart, su
     });
     if (!ok) return;
     try {
-      await action.mutateAsync({ path, body: { ...values, billing_cycle: cycle } });
+      await action.run({ ...values, billing_cycle: cycle });
       onClose();
     } catch (error) {
       showError(error);

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { HeaderAction } from "../../components/header-action";
 import { useStage } from "../../records/api/stage-queries";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
+import { contractTermPaths } from "./api/contract-actions";
 import { ContractTermModal } from "./contract-term-modal";
 
 /** "Generate Contract" on a won opportunity: asks the term and billing cycle, then opens the contract. */
@@ -16,7 +17,7 @@ export function GenerateContractAction({ record, canWrite }: RecordExtensionProp
         <ContractTermModal
           title={t("sales.generate.contract")}
           body={t("sales.generate.contractBody")}
-          path={`opportunities/${record.id}/generate-contract`}
+          path={contractTermPaths.generate(record.id)}
           onClose={close}
         />
       )}

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { HeaderAction } from "../../components/header-action";
 import { nextDay } from "../../records/fields/format";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
+import { contractTermPaths } from "./api/contract-actions";
 import { ContractTermModal } from "./contract-term-modal";
 
 /** Contracts ended for good: they are not renewed. */
@@ -18,7 +19,7 @@ export function RenewContractAction({ record, canWrite }: RecordExtensionProps) 
         <ContractTermModal
           title={t("sales.contract.renewTitle")}
           body={t("sales.contract.renewBody")}
-          path={`contracts/${record.id}/renew`}
+          path={contractTermPaths.renew(record.id)}
           initialStart={typeof record.end_date === "string" ? nextDay(record.end_date) : undefined}
           successKey="sales.contract.renewed"
           onClose={close}

@@ -1,17 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { HeaderAction } from "../../components/header-action";
 import { ConfirmModal } from "../../components/modal";
-import { useRecordAction } from "../../records/api/use-record-action";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
-import { ORDER_CLOSED_STATUSES } from "./order-status";
+import { useCancelOrder } from "./api/order-actions";
+import { ORDER_CLOSED_STATUSES } from "./api/order-status";
 
 /** "Cancel Order" with a confirmation; hidden on fulfilled and cancelled orders. */
 export function CancelOrderAction({ record, canWrite }: RecordExtensionProps) {
   const { t } = useTranslation();
-  const action = useRecordAction({
-    success: (order) => t("sales.order.cancelled", { number: String(order.order_number ?? "") }),
-    invalidate: ["order", "payment"],
-  });
+  const action = useCancelOrder(record.id, record.version);
   if (!canWrite || ORDER_CLOSED_STATUSES.has(String(record.status))) return null;
   const number = String(record.order_number ?? "");
   return (
@@ -28,7 +25,7 @@ export function CancelOrderAction({ record, canWrite }: RecordExtensionProps) {
           onCancel={close}
           onConfirm={() =>
             action
-              .mutateAsync({ path: `orders/${record.id}/cancel`, body: { version: record.version } })
+              .run()
               .catch(() => undefined)
               .finally(close)
           }

@@ -2,21 +2,17 @@ import { useTranslation } from "react-i18next";
 import { HeaderAction } from "../../components/header-action";
 import { ConfirmModal } from "../../components/modal";
 import { useCurrency } from "../../lib/session";
-import { useRecordAction } from "../../records/api/use-record-action";
 import { useStage } from "../../records/api/stage-queries";
 import { formatCurrency } from "../../records/fields/format";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
+import { useGenerateOrder } from "./api/order-actions";
 
 /** "Generate Order" on a won opportunity: confirmation, then the new order's page. */
 export function GenerateOrderAction({ record, canWrite }: RecordExtensionProps) {
   const { t, i18n } = useTranslation();
   const currency = useCurrency();
   const won = Boolean(useStage("opportunity", record.stage)?.is_won);
-  const action = useRecordAction({
-    target: (order) => `/o/order/${order.id}`,
-    success: (order) => t("sales.generate.orderCreated", { number: String(order.order_number ?? "") }),
-    invalidate: ["order", "opportunity"],
-  });
+  const action = useGenerateOrder(record.id);
   const orders = (record.orders as unknown[] | undefined) ?? [];
   if (!canWrite || !won || orders.length > 0) return null;
   const lines = (record.line_items as unknown[] | undefined) ?? [];
@@ -30,7 +26,7 @@ export function GenerateOrderAction({ record, canWrite }: RecordExtensionProps) 
           confirmLabel={t("sales.generate.generate")}
           busy={action.isPending}
           onCancel={close}
-          onConfirm={() => action.mutateAsync({ path: `opportunities/${record.id}/generate-order` }).catch(close)}
+          onConfirm={() => action.run().catch(close)}
         />
       )}
     />

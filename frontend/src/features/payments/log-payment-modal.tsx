@@ -7,7 +7,7 @@ import { useCurrency } from "../../lib/session";
 import { useFieldErrors } from "../../lib/use-field-errors";
 import { formatCurrency, isoDate } from "../../records/fields/format";
 import { useMetaIndex, useMetaLabels } from "../../records/metadata/use-object-meta";
-import { DEFAULT_PAYMENT_METHOD, loggableStatuses, paymentMethods, useLogPayment } from "./api/payment-queries";
+import { DEFAULT_PAYMENT_METHOD, loggableStatuses, paymentMethods, useLogPayment, type PaymentRow } from "./api/payment-queries";
 
 export type LogPaymentModalProps = {
   /** "orders" or "contracts". */
@@ -20,16 +20,8 @@ export type LogPaymentModalProps = {
   onClose: () => void;
 };
 
-type Values = {
-  amount: string;
-  payment_date: string;
-  payment_method: string;
-  status: string;
-  transaction_id: string;
-  notes: string;
-  service_period_start: string;
-  service_period_end: string;
-};
+/** The form holds every field of a payment as text. */
+type Values = Record<Exclude<keyof PaymentRow, "id" | "version">, string>;
 
 /** Log Payment: amount, date, method, status, transaction id, notes; a retainer payment also gives its service period. */
 export function LogPaymentModal({ parentPath, parentId, defaultAmount, retainer: retainerDefault = false, onClose }: LogPaymentModalProps) {
