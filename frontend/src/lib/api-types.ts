@@ -871,6 +871,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's organization: every member reads it, administrators change it. */
+        get: operations["organization_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description The caller's organization: every member reads it, administrators change it. */
+        patch: operations["organization_partial_update"];
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -1767,6 +1785,38 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        FieldMeta: {
+            name: string;
+            label: string;
+            type: components["schemas"]["FieldMetaTypeEnum"];
+            required: boolean;
+            readonly: boolean;
+            /** @description The values of a picklist (the organization's own where it has them). */
+            options: string[];
+            /** @description The object a lookup points at. */
+            lookup: string | null;
+            /** @description The response key holding a lookup's name. */
+            display: string | null;
+            max_length: number | null;
+            help_text: string;
+        };
+        /**
+         * @description * `text` - text
+         *     * `textarea` - textarea
+         *     * `email` - email
+         *     * `phone` - phone
+         *     * `url` - url
+         *     * `picklist` - picklist
+         *     * `integer` - integer
+         *     * `currency` - currency
+         *     * `percent` - percent
+         *     * `date` - date
+         *     * `datetime` - datetime
+         *     * `boolean` - boolean
+         *     * `lookup` - lookup
+         * @enum {string}
+         */
+        FieldMetaTypeEnum: "text" | "textarea" | "email" | "phone" | "url" | "picklist" | "integer" | "currency" | "percent" | "date" | "datetime" | "boolean" | "lookup";
         GlobalSearchHit: {
             object: string;
             id: number;
@@ -1948,7 +1998,7 @@ export interface components {
          * @enum {string}
          */
         LeadStatusEnum: "New" | "Contacted" | "Qualified" | "Unqualified" | "Converted";
-        /** @description A line item plus the opportunity's new amount and version. */
+        /** @description A line item plus the opportunity's new amount and (unchanged) version. */
         LineItemChange: {
             readonly id: number;
             readonly product: components["schemas"]["LineItemProduct"];
@@ -1965,6 +2015,7 @@ export interface components {
             sale_price?: string;
             readonly total: string;
             description?: string;
+            readonly version: number;
             /** Format: date-time */
             readonly created_at: string;
             readonly opportunity_id: number;
@@ -1980,6 +2031,21 @@ export interface components {
             id: number;
             name: string;
         };
+        /** @description An edit of a line names the line's version the client read (409 when stale). */
+        LineItemUpdateRequest: {
+            product_id: number;
+            /** Format: decimal */
+            quantity: string;
+            /**
+             * Format: decimal
+             * @description Defaults to the product's list price.
+             */
+            sale_price?: string;
+            description?: string;
+            /** @description The line's version you read; 409 when stale. */
+            version: number;
+        };
+        /** @description A new line: nothing to be stale against, so no version. */
         LineItemWriteRequest: {
             product_id: number;
             /** Format: decimal */
@@ -1990,8 +2056,6 @@ export interface components {
              */
             sale_price?: string;
             description?: string;
-            /** @description The opportunity version you read; 409 when stale. */
-            opportunity_version?: number;
         };
         LoginRequest: {
             email: string;
@@ -2019,10 +2083,31 @@ export interface components {
             language?: string;
             readonly organization: components["schemas"]["Organization"];
         };
-        ObjectMetaList: {
-            objects: {
+        ObjectMeta: {
+            name: string;
+            label: string;
+            label_plural: string;
+            api_path: string;
+            icon: string;
+            title_field: string;
+            fields: components["schemas"]["FieldMeta"][];
+            list_columns: string[];
+            highlight_fields: string[];
+            form_fields: string[];
+            filters: string[];
+            related: components["schemas"]["RelatedListMeta"][];
+            path_field: string | null;
+            default_ordering: string;
+            searchable: boolean;
+            admin_only_write: boolean;
+            can_deactivate: boolean;
+            /** @description Object-specific settings (e.g. the objects an action creates). */
+            extra: {
                 [key: string]: unknown;
-            }[];
+            };
+        };
+        ObjectMetaList: {
+            objects: components["schemas"]["ObjectMeta"][];
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         Opportunity: {
@@ -2122,6 +2207,7 @@ export interface components {
             sale_price?: string;
             readonly total: string;
             description?: string;
+            readonly version: number;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -2300,6 +2386,15 @@ export interface components {
                 [key: string]: string[];
             };
             organizations?: components["schemas"]["OrganizationChoice"][];
+        };
+        /** @description The organization's settings; administrators change them with the version they read. */
+        OrganizationSettings: {
+            readonly id: number;
+            name: string;
+            readonly currency: string;
+            allow_fulfill_before_payment?: boolean;
+            /** @description The version you read; 409 when stale. */
+            version: number;
         };
         /**
          * @description * `Phone` - Phone
@@ -2674,7 +2769,8 @@ export interface components {
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
         };
-        PatchedLineItemWriteRequest: {
+        /** @description An edit of a line names the line's version the client read (409 when stale). */
+        PatchedLineItemUpdateRequest: {
             product_id?: number;
             /** Format: decimal */
             quantity?: string;
@@ -2684,8 +2780,8 @@ export interface components {
              */
             sale_price?: string;
             description?: string;
-            /** @description The opportunity version you read; 409 when stale. */
-            opportunity_version?: number;
+            /** @description The line's version you read; 409 when stale. */
+            version?: number;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedOpportunityRequest: {
@@ -2713,6 +2809,13 @@ export interface components {
             version?: number;
             status?: components["schemas"]["OrderStatusEnum"];
         };
+        /** @description The organization's settings; administrators change them with the version they read. */
+        PatchedOrganizationSettingsRequest: {
+            name?: string;
+            allow_fulfill_before_payment?: boolean;
+            /** @description The version you read; 409 when stale. */
+            version?: number;
+        };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedPaymentRequest: {
             /** @description Defaults to you. */
@@ -2728,6 +2831,7 @@ export interface components {
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
             notes?: string;
+            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
@@ -2776,6 +2880,7 @@ export interface components {
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
             notes?: string;
+            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
@@ -2810,6 +2915,7 @@ export interface components {
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
             notes?: string;
+            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
@@ -2826,6 +2932,7 @@ export interface components {
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
             notes?: string;
+            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
@@ -2888,6 +2995,15 @@ export interface components {
             /** Format: decimal */
             standard_list_price?: string;
             is_retainer_product?: boolean;
+        };
+        RelatedListMeta: {
+            object: string;
+            /** @description The related object's filter that points back at the record. */
+            field: string;
+            label: string;
+            columns: string[];
+            /** @description The detail response key that embeds the rows, if any. */
+            key: string;
         };
         RetainerReport: {
             year: number;
@@ -6951,7 +7067,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LineItemWriteRequest"];
+                "application/json": components["schemas"]["LineItemUpdateRequest"];
             };
         };
         responses: {
@@ -7012,9 +7128,9 @@ export interface operations {
     };
     opportunities_line_items_destroy: {
         parameters: {
-            query?: {
-                /** @description 409 when stale. */
-                opportunity_version?: number;
+            query: {
+                /** @description The line's version you read; 409 when stale. */
+                version: number;
             };
             header?: never;
             path: {
@@ -7073,7 +7189,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PatchedLineItemWriteRequest"];
+                "application/json": components["schemas"]["PatchedLineItemUpdateRequest"];
             };
         };
         responses: {
@@ -7721,6 +7837,102 @@ export interface operations {
             };
             /** @description No such record in your organization. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    organization_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettings"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    organization_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedOrganizationSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettings"];
+                };
+            };
+            /** @description Validation error, with per-field messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -142,7 +142,8 @@ export const workEn = {
     remove: "Remove {{name}}",
     addStage: "Add Stage",
     stagesSaved: "Stage settings were saved.",
-    stagesHelp: "Stages appear in this order on the opportunity Path and Kanban. A stage still used by opportunities cannot be removed or renamed; deactivate it instead.",
+    stagesHelp:
+      "Stages appear in this order on the opportunity Path and Kanban. A stage still used by opportunities cannot be removed or renamed; deactivate it instead.",
     reset: "Discard Changes",
     errors: {
       nameRequired: "Enter a name.",

@@ -38,7 +38,10 @@ describe("field renderers", () => {
 
   it("shows user lookups as plain text", () => {
     renderWithApp(
-      <FieldValue field={field({ name: "owner_id", type: "lookup", lookup: "user", display: "owner_name" })} record={record({ owner_id: 1, owner_name: "Demo Admin" })} />,
+      <FieldValue
+        field={field({ name: "owner_id", type: "lookup", lookup: "user", display: "owner_name" })}
+        record={record({ owner_id: 1, owner_name: "Demo Admin" })}
+      />,
     );
     expect(screen.getByText("Demo Admin")).toBeInTheDocument();
     expect(screen.queryByRole("link")).toBeNull();
@@ -69,7 +72,14 @@ describe("field renderers", () => {
   it("offers picklist options with --None-- and reports null for it", () => {
     const onChange = vi.fn();
     renderWithApp(
-      <FieldInput field={field({ name: "type", type: "picklist", options: ["Prospect", "Customer"] })} id="type" label="Type" value="Customer" displayName={null} onChange={onChange} />,
+      <FieldInput
+        field={field({ name: "type", type: "picklist", options: ["Prospect", "Customer"] })}
+        id="type"
+        label="Type"
+        value="Customer"
+        displayName={null}
+        onChange={onChange}
+      />,
     );
     const select = screen.getByRole("combobox");
     expect(select).toHaveValue("Customer");
