@@ -182,6 +182,7 @@ function AppNav({ user }: { user: SessionUser }) {
       ? [
           { to: "/setup/users", label: t("work.admin.users"), end: false },
           { to: "/setup/stages", label: t("work.admin.stages"), end: false },
+          { to: "/setup/organization", label: t("work.admin.organization"), end: false },
         ]
       : []),
   ];

@@ -18,6 +18,9 @@ const TodoPage = lazy(() => import("../features/activities/todo/todo-page").then
 const CalendarPage = lazy(() => import("../features/activities/calendar/calendar-page").then((module) => ({ default: module.CalendarPage })));
 const ReportsPage = lazy(() => import("../features/reports/reports-page").then((module) => ({ default: module.ReportsPage })));
 const UsersPage = lazy(() => import("../features/admin/users-page").then((module) => ({ default: module.UsersPage })));
+const OrganizationSettingsPage = lazy(() =>
+  import("../features/admin/organization-settings-page").then((module) => ({ default: module.OrganizationSettingsPage })),
+);
 const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-page").then((module) => ({ default: module.StageSettingsPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
@@ -49,6 +52,7 @@ const routes = [
       { path: "reports", element: <ReportsPage /> },
       { path: "setup/users", element: <UsersPage /> },
       { path: "setup/stages", element: <StageSettingsPage /> },
+      { path: "setup/organization", element: <OrganizationSettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

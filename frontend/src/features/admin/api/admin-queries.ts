@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query
 import { useTranslation } from "react-i18next";
 import { useToast } from "../../../components/toast";
 import { ApiError, api, type Page } from "../../../lib/api-client";
+import type { components } from "../../../lib/api-types";
 import type { Stage } from "../../../records/api/stage-queries";
 
 export type AdminUser = { id: number; name: string; email: string; role: string; is_active: boolean; version: number; last_login: string | null };
@@ -9,7 +10,27 @@ export type NewUser = { name: string; email: string; role: string };
 
 export const adminKeys = {
   users: () => ["admin", "users"] as const,
+  organization: () => ["admin", "organization"] as const,
 };
+
+export type OrganizationSettings = components["schemas"]["OrganizationSettings"];
+
+/** The organization's settings, with the version to send back. */
+export function organizationQuery() {
+  return queryOptions({
+    queryKey: adminKeys.organization(),
+    queryFn: ({ signal }) => api.get<OrganizationSettings>("organization", undefined, signal),
+  });
+}
+
+/** Change settings with the version read (409 when another admin saved first). */
+export function useSaveOrganization() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Partial<OrganizationSettings> & { version: number }) => api.patch<OrganizationSettings>("organization", body),
+    onSuccess: (saved) => queryClient.setQueryData(adminKeys.organization(), saved),
+  });
+}
 
 /** Every user of the organization, by name. */
 export function usersQuery() {
