@@ -10,7 +10,6 @@ crm/sales/tests/test_line_item_amount_limits.py.
 from __future__ import annotations
 
 import base64
-import datetime
 import json
 
 import pytest
@@ -24,7 +23,7 @@ from crm.records.fields import WebAddressField
 from crm.records.parsers import MAX_DEPTH, JSONBodyParser
 from crm.records.registry import registered
 from crm.sales.models import Lead, OpportunityLineItem
-from crm.sales.tests.factories import LeadFactory, OpportunityFactory, ProductFactory
+from crm.sales.tests.factories import LeadFactory, OpportunityFactory
 
 ACCOUNTS = "/api/v1/accounts"
 
@@ -276,13 +275,45 @@ class TestTamperedCursors:
         }
 
     @pytest.mark.parametrize(
-        "when", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "not a date", "2025-01-01T00:00:00", 5]
+        "when",
+        [
+            "9999-12-31T23:59:59-01:00",
+            "0001-01-01T00:00:00+01:00",
+            "not a date",
+            "2025-01-01T00:00:00",
+            5,
+            "10000-01-01",
+        ],
     )
     def test_dates_in_cursors_are_checked(self, api, first_page, when):
         page = api.get(ACCOUNTS, {"cursor": "", "page_size": 1, "ordering": "-created_at"}).data
         _, pk = decode(page["next_cursor"])
         body = error(api.get(ACCOUNTS, {"cursor": encode([when, pk]), "ordering": "-created_at"}))
         assert body["errors"] == {"cursor": ["Invalid cursor."]}
+
+    def test_cursors_of_rows_at_the_ends_of_the_calendar_page_on(self, api, user, in_org):
+        # stored dates are not limited like filters: a cursor only compares them
+        for when in ("0001-01-01", "9999-12-31", "2025-06-01"):
+            assert (
+                api.post(
+                    "/api/v1/activities",
+                    {"type": "Task", "subject": when, "due_date": when, "status": "Not Started", "priority": "Normal"},
+                    format="json",
+                ).status_code
+                == 201
+            )
+        subjects = []
+        for ordering in ("due_date", "-due_date", "-created_at"):
+            cursor, seen = "", []
+            for _ in range(5):  # three rows: three pages, then no cursor
+                if cursor is None:
+                    break
+                page = api.get("/api/v1/activities", {"cursor": cursor, "page_size": 1, "ordering": ordering})
+                assert page.status_code == 200, (ordering, page.content[:300])
+                seen += [row["subject"] for row in page.data["results"]]
+                cursor = page.data["next_cursor"]
+            subjects.append(sorted(seen))
+        assert subjects == [["0001-01-01", "2025-06-01", "9999-12-31"]] * 3
 
     @pytest.mark.parametrize("amount", ["1e999999", "NaN", "Infinity", "1" + "0" * 40, "abc"])
     def test_amounts_in_cursors_are_checked(self, api, user, in_org, amount):

@@ -9,7 +9,7 @@ and a value out of range answers 400 naming the parameter:
   puts limits on each filter's form field: integers fit a signed 64-bit id, dates and date-times
   lie inside ``EARLIEST_DATE``..``LATEST_DATE``;
 - ``UserRefField`` / ``UserRefParam``: ``me`` or a user id, for filters and query serializers;
-- ``cursor_values(queryset, paths, values)`` turns the decoded values of a keyset cursor into
+- ``cursor_values(queryset, terms, values)`` turns the decoded values of a keyset cursor into
   values of the ordering columns' types, or refuses the cursor.
 """
 
@@ -177,10 +177,15 @@ def _cursor_value(value: Any, field: models.Field | None) -> Any:
         raise ValueError("not of the column's type") from None
     if isinstance(python, int) and not int_in_range(python):
         raise ValueError("integer out of range")
-    if isinstance(python, datetime.date) and not date_in_range(python):
-        raise ValueError("date out of range")
-    if isinstance(python, datetime.datetime) and python.tzinfo is None:
-        raise ValueError("date-time without a time zone")
+    # A cursor holds a stored value, which may lie anywhere in the calendar; it is only compared,
+    # never calculated with. A date-time is compared in UTC, so it must have a UTC equivalent.
+    if isinstance(python, datetime.datetime):
+        if python.tzinfo is None:
+            raise ValueError("date-time without a time zone")
+        try:
+            python = python.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValueError("date-time out of range") from None
     if isinstance(python, decimal.Decimal):
         digits = getattr(field, "max_digits", None)
         places = getattr(field, "decimal_places", None) or 0
