@@ -313,7 +313,8 @@ class PipelineColumnSerializer(serializers.Serializer):
     is_closed = serializers.BooleanField()
     is_won = serializers.BooleanField()
     count = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    # The sum of the column's amounts: each fits 18 digits, their sum may not.
+    amount = serializers.DecimalField(max_digits=28, decimal_places=2)
     opportunities = OpportunityCardSerializer(many=True)
 
 
