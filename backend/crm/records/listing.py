@@ -340,6 +340,20 @@ class RecordPagination(PageNumberPagination):
             )
         )
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Keyset paging: empty for the first page, then the next_cursor of the page before. "
+                "A cursor that was not given by the list answers 400.",
+                "schema": {"type": "string"},
+            }
+        )
+        return parameters
+
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         base = super().get_paginated_response_schema(schema)
         base["properties"]["count"]["nullable"] = True

@@ -1047,6 +1047,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1073,6 +1074,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1113,6 +1115,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1799,6 +1802,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -1870,6 +1874,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -1899,6 +1904,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -2515,6 +2521,7 @@ export interface components {
             /** Account name */
             name?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -2625,6 +2632,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -3000,6 +3008,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 name?: string;
                 /** @description Which field to use when ordering the results. */
@@ -3096,7 +3106,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3196,7 +3206,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3266,7 +3276,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3368,6 +3378,8 @@ export interface operations {
                 assigned_to_id?: string;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 due_after?: string;
                 due_before?: string;
                 /** @description Events that start before this day ends. */
@@ -3494,7 +3506,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3594,7 +3606,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3664,7 +3676,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3762,6 +3774,8 @@ export interface operations {
     admin_users_list: {
         parameters: {
             query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -3852,7 +3866,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3952,7 +3966,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4022,7 +4036,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4090,7 +4104,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4126,7 +4140,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4212,7 +4226,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4252,7 +4266,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4330,7 +4344,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuthTokenCreated"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4415,6 +4429,8 @@ export interface operations {
                 contact_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 is_closed?: string;
                 /** @description Which field to use when ordering the results. */
@@ -4522,7 +4538,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4622,7 +4638,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4692,7 +4708,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4794,6 +4810,8 @@ export interface operations {
                 account_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 email?: string;
                 is_active?: boolean;
                 /** @description Which field to use when ordering the results. */
@@ -4881,7 +4899,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4981,7 +4999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5051,7 +5069,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5157,6 +5175,8 @@ export interface operations {
                 billing_cycle?: "Annually" | "Monthly";
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 end_date_to?: string;
                 is_active?: boolean;
                 opportunity_id?: number;
@@ -5303,7 +5323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5373,7 +5393,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5491,7 +5511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5561,7 +5581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5613,6 +5633,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Also list converted leads. */
                 include_converted?: unknown;
                 /**
@@ -5732,7 +5754,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,7 +5854,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5902,7 +5924,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5972,7 +5994,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadConversion"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6113,6 +6135,8 @@ export interface operations {
                 close_date_before?: string;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 /** @description By the stage's closed flag. */
                 is_closed?: string;
@@ -6212,7 +6236,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6312,7 +6336,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6382,7 +6406,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6500,7 +6524,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactRole"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6618,7 +6642,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6684,7 +6708,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6850,7 +6874,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6921,7 +6945,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6990,6 +7014,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token expired or was revoked. */
             401: {
                 headers: {
@@ -7043,7 +7076,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7201,7 +7234,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stage"][];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7245,6 +7278,8 @@ export interface operations {
                 account_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 has_balance?: string;
                 is_active?: boolean;
                 opportunity_id?: number;
@@ -7392,7 +7427,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7462,7 +7497,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7532,7 +7567,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7650,7 +7685,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7704,6 +7739,8 @@ export interface operations {
                 contract_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 order_id?: number;
                 /** @description Which field to use when ordering the results. */
@@ -7856,7 +7893,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7926,7 +7963,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8026,6 +8063,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Administrators: list inactive too. */
                 include_inactive?: unknown;
                 is_active?: boolean;
@@ -8115,7 +8154,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8215,7 +8254,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8285,7 +8324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8498,6 +8537,8 @@ export interface operations {
     users_list: {
         parameters: {
             query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
                 /** @description A page number within the paginated result set. */
