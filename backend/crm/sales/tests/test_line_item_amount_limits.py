@@ -158,3 +158,17 @@ def test_require_fit_names_the_fields():
     assert refused.value.code == "amount_too_large"
     assert set(refused.value.fields) == {"a", "b"}
     assert refused.value.status_code == 400
+
+
+def test_a_pipeline_column_sums_amounts_past_18_digits(api, user, in_org):
+    # two deals that each fit the amount column; their column total does not fit 18 digits
+    for _ in range(2):
+        OpportunityLineItemFactory(
+            opportunity=OpportunityFactory(owner=user),
+            quantity=Decimal("10000000.00"),
+            sale_price=Decimal("900000000.00"),
+        )
+    response = api.get("/api/v1/opportunities/pipeline")
+    assert response.status_code == 200, response.content[:300]
+    column = next(stage for stage in response.data["stages"] if stage["name"] == "Qualifying")
+    assert (column["count"], column["amount"]) == (2, "18000000000000000.00")
