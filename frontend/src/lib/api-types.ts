@@ -1073,6 +1073,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1099,6 +1100,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1139,6 +1141,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1870,6 +1873,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -1941,6 +1945,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -1970,6 +1975,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -2652,6 +2658,7 @@ export interface components {
             /** Account name */
             name?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -2762,6 +2769,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -3158,6 +3166,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 name?: string;
                 /** @description Which field to use when ordering the results. */
@@ -3254,7 +3264,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3354,7 +3364,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3424,7 +3434,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3526,6 +3536,8 @@ export interface operations {
                 assigned_to_id?: string;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 due_after?: string;
                 due_before?: string;
                 /** @description Events that start before this day ends. */
@@ -3652,7 +3664,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3752,7 +3764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3822,7 +3834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3920,6 +3932,8 @@ export interface operations {
     admin_users_list: {
         parameters: {
             query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -4010,7 +4024,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4110,7 +4124,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4180,7 +4194,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4284,7 +4298,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4370,7 +4384,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4410,7 +4424,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4488,7 +4502,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuthTokenCreated"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4573,6 +4587,8 @@ export interface operations {
                 contact_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 is_closed?: string;
                 /** @description Which field to use when ordering the results. */
@@ -4680,7 +4696,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4780,7 +4796,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4850,7 +4866,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4952,6 +4968,8 @@ export interface operations {
                 account_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 email?: string;
                 is_active?: boolean;
                 /** @description Which field to use when ordering the results. */
@@ -5039,7 +5057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5139,7 +5157,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5209,7 +5227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5315,6 +5333,8 @@ export interface operations {
                 billing_cycle?: "Annually" | "Monthly";
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 end_date_to?: string;
                 is_active?: boolean;
                 opportunity_id?: number;
@@ -5461,7 +5481,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5531,7 +5551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5649,7 +5669,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5719,7 +5739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5771,6 +5791,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Also list converted leads. */
                 include_converted?: unknown;
                 /**
@@ -5890,7 +5912,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5990,7 +6012,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6060,7 +6082,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6130,7 +6152,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadConversion"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6271,6 +6293,8 @@ export interface operations {
                 close_date_before?: string;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 /** @description By the stage's closed flag. */
                 is_closed?: string;
@@ -6370,7 +6394,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6470,7 +6494,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6540,7 +6564,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6658,7 +6682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactRole"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6776,7 +6800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6842,7 +6866,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7008,7 +7032,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7079,7 +7103,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7148,6 +7172,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token expired or was revoked. */
             401: {
                 headers: {
@@ -7201,7 +7234,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7359,7 +7392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stage"][];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7403,6 +7436,8 @@ export interface operations {
                 account_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 has_balance?: string;
                 is_active?: boolean;
                 opportunity_id?: number;
@@ -7550,7 +7585,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7620,7 +7655,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7690,7 +7725,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7808,7 +7843,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7913,7 +7948,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationSettings"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7958,6 +7993,8 @@ export interface operations {
                 contract_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 order_id?: number;
                 /** @description Which field to use when ordering the results. */
@@ -8110,7 +8147,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8180,7 +8217,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8280,6 +8317,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Administrators: list inactive too. */
                 include_inactive?: unknown;
                 is_active?: boolean;
@@ -8369,7 +8408,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8469,7 +8508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8539,7 +8578,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8752,6 +8791,8 @@ export interface operations {
     users_list: {
         parameters: {
             query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
                 /** @description A page number within the paginated result set. */

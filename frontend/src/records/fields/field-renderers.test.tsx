@@ -26,6 +26,17 @@ describe("field renderers", () => {
     expect(screen.getByRole("link", { name: "+359 2 123" })).toHaveAttribute("href", "tel:+3592123");
   });
 
+  it("shows a url with another scheme than http(s) as text, never as a link", () => {
+    renderWithApp(
+      <div>
+        <FieldValue field={field({ name: "website", type: "url" })} record={record({ website: "javascript:alert(1)" })} />
+        <FieldValue field={field({ name: "other", type: "url" })} record={record({ other: " data:text/html,x" })} />
+      </div>,
+    );
+    expect(screen.queryByRole("link")).toBeNull();
+    expect(screen.getByText("javascript:alert(1)")).toBeInTheDocument();
+  });
+
   it("links a lookup to its record and shows the display name", () => {
     renderWithApp(
       <FieldValue

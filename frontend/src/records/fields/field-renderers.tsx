@@ -177,11 +177,17 @@ export const fieldRenderers: Record<FieldType, FieldRenderer> = {
     Input: textInput("tel"),
   },
   url: {
-    Display: ({ value }) => (
-      <a href={String(value)} target="_blank" rel="noreferrer noopener">
-        {String(value).replace(/^https?:\/\//, "")}
-      </a>
-    ),
+    Display: ({ value }) => {
+      const address = String(value);
+      // Only web addresses become links: a value stored before the API refused other schemes
+      // (javascript:, data:, ...) is shown as text and never runs.
+      if (!/^https?:\/\//i.test(address)) return <span>{address}</span>;
+      return (
+        <a href={address} target="_blank" rel="noreferrer noopener">
+          {address.replace(/^https?:\/\//i, "")}
+        </a>
+      );
+    },
     Input: textInput("url"),
   },
   picklist: { Display: PicklistDisplay, Input: PicklistInput },
