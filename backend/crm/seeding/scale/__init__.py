@@ -7,15 +7,19 @@ ORM saves would take hours, and the benchmark measures reads and single writes.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from django.db import connection
+from django.db.models import Field as DjangoField
 from django.db.models import Model
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 
@@ -36,41 +40,135 @@ class ScaleContext:
     def owner(self) -> int:
         return self.rng.choice(self.user_ids)
 
-    def record_columns(self) -> tuple[str, ...]:
-        return (
-            "organization_id",
-            "owner_id",
-            "is_active",
-            "version",
-            "created_at",
-            "updated_at",
-            "created_by_id",
-            "updated_by_id",
-        )
-
-    def record_values(self, owner_id: int | None = None, created_at: datetime | None = None) -> tuple[Any, ...]:
+    def record(self, owner_id: int | None = None, created_at: datetime | None = None) -> dict[str, Any]:
+        """The values every ``Record`` row shares: organization, owner, version, stamps, creator and updater."""
         owner = owner_id or self.owner()
         stamp = created_at or self.now
-        return (self.organization_id, owner, True, 1, stamp, stamp, owner, owner)
+        return {
+            "organization_id": self.organization_id,
+            "owner_id": owner,
+            "is_active": True,
+            "version": 1,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "created_by_id": owner,
+            "updated_by_id": owner,
+        }
 
 
-def bulk_load(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, batch: int = 20000) -> int:
-    """Write rows into the model's table as fast as the database allows; returns the count."""
+_REQUIRED = object()  # the default of a column every row must give
+
+
+@dataclass(frozen=True)
+class _Column:
+    """How one column's value is found in a row dict."""
+
+    field: DjangoField
+    keys: tuple[str, ...]  # attname first, then the name when it differs ("account_id", "account")
+    default: Any  # _REQUIRED when the field has no default and is not nullable
+    factory: Callable[[], Any] | None  # a callable default, called for each row that leaves the field out
+
+
+def _columns(model: type[Model]) -> list[_Column]:
+    """The model's concrete fields as the loader writes them, the auto primary key left to the database."""
+    columns = []
+    for model_field in model._meta.concrete_fields:
+        if isinstance(model_field, AutoFieldMixin):
+            continue
+        keys = (
+            (model_field.attname,)
+            if model_field.attname == model_field.name
+            else (model_field.attname, model_field.name)
+        )
+        factory = None
+        if model_field.has_default():
+            if callable(model_field.default):
+                default, factory = None, model_field.default
+            else:
+                default = model_field.get_default()
+                if isinstance(default, Enum):  # a choices member is written as its value
+                    default = default.value
+        elif model_field.null:
+            default = None
+        else:
+            default = _REQUIRED
+        columns.append(_Column(model_field, keys, default, factory))
+    return columns
+
+
+def _required_error(model: type[Model], field: DjangoField) -> ValueError:
+    return ValueError(f"{model._meta.label}: field {field.name!r} is required (it has no default and is not nullable)")
+
+
+def _check_keys(model: type[Model], columns: list[_Column], row: dict[str, Any]) -> None:
+    """Refuse a key that is not a field, a field given twice, or a required field left out."""
+    known = {key for column in columns for key in column.keys}
+    unknown = [key for key in row if key not in known]
+    if unknown:
+        raise ValueError(f"{model._meta.label} has no field {', '.join(map(repr, unknown))}")
+    for column in columns:
+        given = [key for key in column.keys if key in row]
+        if len(given) > 1:
+            raise ValueError(f"{model._meta.label}: field {column.field.name!r} is given both as {' and '.join(given)}")
+        if not given and column.default is _REQUIRED:
+            raise _required_error(model, column.field)
+
+
+def _row_maker(model: type[Model], columns: list[_Column]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function turning a row dict into its tuple of column values; the lookups are prepared once."""
+    # (first key, second key, default, required): a key is repeated when the field has only one.
+    lookups = [(column.keys[0], column.keys[-1], column.default, column.default is _REQUIRED) for column in columns]
+    factories = [(i, column.keys, column.factory) for i, column in enumerate(columns) if column.factory]
+    by_key = {key: column.field for column in columns for key in column.keys}
+
+    def make(row: dict[str, Any]) -> tuple[Any, ...]:
+        get = row.get
+        try:
+            values = [
+                (row[key] if key in row else row[other]) if required else get(key, get(other, default))
+                for key, other, default, required in lookups
+            ]
+        except KeyError as missing:
+            raise _required_error(model, by_key[missing.args[0]]) from None
+        for i, keys, factory in factories:
+            if not any(key in row for key in keys):
+                values[i] = factory()
+        return tuple(values)
+
+    return make
+
+
+def bulk_load(model: type[Model], rows: Iterable[dict[str, Any]], *, batch: int = 20000) -> int:
+    """Write rows into the model's table as fast as the database allows; returns the count.
+
+    Each row is a dict keyed by field name or attname (``"account"`` or ``"account_id"`` for a
+    foreign key's id). The columns are the model's concrete fields; one a row leaves out takes the
+    field's default, or None when nullable. The first row's keys are checked: a key that is not a
+    field, or a required field that is missing, raises ValueError naming the model and the field.
+    """
+    columns = _columns(model)
+    make = _row_maker(model, columns)
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    _check_keys(model, columns, first)
+    tuples = map(make, itertools.chain((first,), rows))
     table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    cols = ", ".join(connection.ops.quote_name(column.field.column) for column in columns)
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor
             with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
+                for row in tuples:
                     copy.write_row(row)
                     count += 1
             return count
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({cols}) VALUES ({placeholders})"  # noqa: S608 - names from model meta
-        chunk: list[Sequence[Any]] = []
-        for row in rows:
+        chunk: list[tuple[Any, ...]] = []
+        for row in tuples:
             chunk.append(row)
             if len(chunk) >= batch:
                 cursor.executemany(sql, chunk)
