@@ -7,6 +7,7 @@ ORM saves would take hours, and the benchmark measures reads and single writes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import time
@@ -18,7 +19,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Field as DjangoField
-from django.db.models import Model
+from django.db.models import JSONField, Model
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
@@ -67,6 +68,12 @@ class _Column:
     keys: tuple[str, ...]  # attname first, then the name when it differs ("account_id", "account")
     default: Any  # _REQUIRED when the field has no default and is not nullable
     factory: Callable[[], Any] | None  # a callable default, called for each row that leaves the field out
+    adapt: Callable[[Any], Any] | None  # for a JSON column, which the drivers do not take as a Python value
+
+
+def _default_value(model_field: DjangoField) -> Any:
+    value = model_field.get_default()
+    return value.value if isinstance(value, Enum) else value  # a choice is written as its value
 
 
 def _columns(model: type[Model]) -> list[_Column]:
@@ -75,24 +82,22 @@ def _columns(model: type[Model]) -> list[_Column]:
     for model_field in model._meta.concrete_fields:
         if isinstance(model_field, AutoFieldMixin):
             continue
-        keys = (
-            (model_field.attname,)
-            if model_field.attname == model_field.name
-            else (model_field.attname, model_field.name)
-        )
+        attname, name = model_field.attname, model_field.name
+        keys = (attname,) if attname == name else (attname, name)
         factory = None
         if model_field.has_default():
             if callable(model_field.default):
-                default, factory = None, model_field.default
+                default, factory = None, functools.partial(_default_value, model_field)
             else:
-                default = model_field.get_default()
-                if isinstance(default, Enum):  # a choices member is written as its value
-                    default = default.value
+                default = _default_value(model_field)
         elif model_field.null:
             default = None
         else:
             default = _REQUIRED
-        columns.append(_Column(model_field, keys, default, factory))
+        adapt = None
+        if isinstance(model_field, JSONField):
+            adapt = functools.partial(model_field.get_db_prep_save, connection=connection)
+        columns.append(_Column(model_field, keys, default, factory, adapt))
     return columns
 
 
@@ -119,6 +124,7 @@ def _row_maker(model: type[Model], columns: list[_Column]) -> Callable[[dict[str
     # (first key, second key, default, required): a key is repeated when the field has only one.
     lookups = [(column.keys[0], column.keys[-1], column.default, column.default is _REQUIRED) for column in columns]
     factories = [(i, column.keys, column.factory) for i, column in enumerate(columns) if column.factory]
+    adapters = [(i, column.adapt) for i, column in enumerate(columns) if column.adapt]
     by_key = {key: column.field for column in columns for key in column.keys}
 
     def make(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -133,6 +139,8 @@ def _row_maker(model: type[Model], columns: list[_Column]) -> Callable[[dict[str
         for i, keys, factory in factories:
             if not any(key in row for key in keys):
                 values[i] = factory()
+        for i, adapt in adapters:
+            values[i] = adapt(values[i])
         return tuple(values)
 
     return make
@@ -142,9 +150,13 @@ def bulk_load(model: type[Model], rows: Iterable[dict[str, Any]], *, batch: int 
     """Write rows into the model's table as fast as the database allows; returns the count.
 
     Each row is a dict keyed by field name or attname (``"account"`` or ``"account_id"`` for a
-    foreign key's id). The columns are the model's concrete fields; one a row leaves out takes the
-    field's default, or None when nullable. The first row's keys are checked: a key that is not a
-    field, or a required field that is missing, raises ValueError naming the model and the field.
+    foreign key's id). The columns are the model's concrete fields but an auto primary key; a field
+    a row leaves out takes its default (a choice as its value, a callable called per row), or None
+    when nullable. Values are written as given, except JSON ones, which are adapted.
+
+    The first row's keys are checked, for speed: a key that is not a field, or a field given both
+    by name and attname, raises ValueError naming the model and the field. A required field (no
+    default, not nullable) missing from any row raises ValueError too.
     """
     columns = _columns(model)
     make = _row_maker(model, columns)

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from crm.accounts.models import Account
+from crm.records.models import AuditEvent
 from crm.sales.models import Lead
 from crm.seeding.scale import bulk_load
 
@@ -54,3 +55,12 @@ def test_bulk_load_refuses_a_field_given_twice(org, user):
 
 def test_bulk_load_of_no_rows_writes_nothing():
     assert bulk_load(Account, []) == 0
+
+
+def test_bulk_load_calls_a_callable_default_for_each_row_and_adapts_it(org):
+    now = timezone.now()
+    event = {"organization_id": org.pk, "object_type": "Account", "action": "create", "at": now}
+    bulk_load(AuditEvent, [{**event, "object_id": 1}, {**event, "object_id": 2, "changes": {"name": ["", "Acme"]}}])
+    first, second = AuditEvent.all_orgs.filter(organization=org).order_by("object_id")
+    assert (first.changes, first.name, first.actor_id) == ({}, "", None)
+    assert second.changes == {"name": ["", "Acme"]}
