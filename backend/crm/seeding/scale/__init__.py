@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -66,7 +67,7 @@ class _Column:
 
     field: DjangoField
     keys: tuple[str, ...]  # attname first, then the name when it differs ("account_id", "account")
-    default: Any  # _REQUIRED when the field has no default and is not nullable
+    default: Any  # _REQUIRED when the field has no default and is not nullable, or a callable one
     factory: Callable[[], Any] | None  # a callable default, called for each row that leaves the field out
     adapt: Callable[[Any], Any] | None  # for a JSON column, which the drivers do not take as a Python value
 
@@ -87,7 +88,7 @@ def _columns(model: type[Model]) -> list[_Column]:
         factory = None
         if model_field.has_default():
             if callable(model_field.default):
-                default, factory = None, functools.partial(_default_value, model_field)
+                default, factory = _REQUIRED, functools.partial(_default_value, model_field)
             else:
                 default = _default_value(model_field)
         elif model_field.null:
@@ -115,33 +116,46 @@ def _check_keys(model: type[Model], columns: list[_Column], row: dict[str, Any])
         given = [key for key in column.keys if key in row]
         if len(given) > 1:
             raise ValueError(f"{model._meta.label}: field {column.field.name!r} is given both as {' and '.join(given)}")
-        if not given and column.default is _REQUIRED:
+        if not given and column.default is _REQUIRED and column.factory is None:
             raise _required_error(model, column.field)
 
 
 def _row_maker(model: type[Model], columns: list[_Column]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """A function turning a row dict into its tuple of column values; the lookups are prepared once."""
-    # (first key, second key, default, required): a key is repeated when the field has only one.
-    lookups = [(column.keys[0], column.keys[-1], column.default, column.default is _REQUIRED) for column in columns]
-    factories = [(i, column.keys, column.factory) for i, column in enumerate(columns) if column.factory]
+    """A function turning a row dict into its tuple of column values, with lookups prepared once.
+
+    Per row: the defaults merged under the row's values, a foreign key given by name moved to its
+    attname, callable defaults called for what is still missing, then one C-level itemgetter.
+    """
+    attnames = [column.keys[0] for column in columns]
+    defaults = {column.keys[0]: column.default for column in columns if column.default is not _REQUIRED}
+    aliases = [(column.keys[1], column.keys[0]) for column in columns if len(column.keys) > 1]
+    factories = [(column.keys[0], column.factory) for column in columns if column.factory]
     adapters = [(i, column.adapt) for i, column in enumerate(columns) if column.adapt]
-    by_key = {key: column.field for column in columns for key in column.keys}
+    by_attname = {column.keys[0]: column.field for column in columns}
+    pick = operator.itemgetter(*attnames)
+    if len(attnames) == 1:  # itemgetter of one key returns the value itself
+
+        def pick(values: dict[str, Any], one: Callable[[dict[str, Any]], Any] = pick) -> tuple[Any, ...]:
+            return (one(values),)
 
     def make(row: dict[str, Any]) -> tuple[Any, ...]:
-        get = row.get
+        values = {**defaults, **row}
+        for name, attname in aliases:
+            if name in row:
+                values[attname] = row[name]
+        for attname, factory in factories:
+            if attname not in values:
+                values[attname] = factory()
         try:
-            values = [
-                (row[key] if key in row else row[other]) if required else get(key, get(other, default))
-                for key, other, default, required in lookups
-            ]
+            picked = pick(values)
         except KeyError as missing:
-            raise _required_error(model, by_key[missing.args[0]]) from None
-        for i, keys, factory in factories:
-            if not any(key in row for key in keys):
-                values[i] = factory()
-        for i, adapt in adapters:
-            values[i] = adapt(values[i])
-        return tuple(values)
+            raise _required_error(model, by_attname[missing.args[0]]) from None
+        if adapters:
+            adapted = list(picked)
+            for i, adapt in adapters:
+                adapted[i] = adapt(adapted[i])
+            picked = tuple(adapted)
+        return picked
 
     return make
 
