@@ -82,55 +82,31 @@ def generate(ctx: ScaleContext) -> None:
     n_contacts = ctx.size(1_000_000)
     rng = ctx.rng
     with Timer(ctx, f"{n_accounts} accounts"):
-        cols = (
-            *ctx.record_columns(),
-            "name",
-            "phone",
-            "website",
-            "type",
-            "description",
-            "billing_address",
-            "shipping_address",
-        )
         rows = (
-            (
-                *ctx.record_values(created_at=ctx.now - timedelta(minutes=i)),
-                f"{rng.choice(WORDS)} {rng.choice(KINDS)} {i}",
-                f"+359 2 {i:07d}",
-                f"https://account{i}.example",
-                rng.choice(TYPES),
-                "",
-                f"{i % 200 + 1} Main Street",
-                "",
-            )
+            {
+                **ctx.record(created_at=ctx.now - timedelta(minutes=i)),
+                "name": f"{rng.choice(WORDS)} {rng.choice(KINDS)} {i}",
+                "phone": f"+359 2 {i:07d}",
+                "website": f"https://account{i}.example",
+                "type": rng.choice(TYPES),
+                "billing_address": f"{i % 200 + 1} Main Street",
+            }
             for i in range(n_accounts)
         )
-        bulk_load(Account, cols, rows)
+        bulk_load(Account, rows)
     account_ids = ids_of(Account, ctx.organization_id)
     ctx.ids["account"] = account_ids
     with Timer(ctx, f"{n_contacts} contacts"):
-        cols = (
-            *ctx.record_columns(),
-            "first_name",
-            "last_name",
-            "title",
-            "email",
-            "phone",
-            "description",
-            "account_id",
-        )
         rows = (
-            (
-                *ctx.record_values(created_at=ctx.now - timedelta(seconds=i)),
-                rng.choice(FIRST),
-                f"{rng.choice(LAST)}{i % 997}",
-                "",
-                f"person{i}@contacts.example",
-                f"+359 88 {i:07d}",
-                "",
-                account_ids[i % len(account_ids)],
-            )
+            {
+                **ctx.record(created_at=ctx.now - timedelta(seconds=i)),
+                "first_name": rng.choice(FIRST),
+                "last_name": f"{rng.choice(LAST)}{i % 997}",
+                "email": f"person{i}@contacts.example",
+                "phone": f"+359 88 {i:07d}",
+                "account_id": account_ids[i % len(account_ids)],
+            }
             for i in range(n_contacts)
         )
-        bulk_load(Contact, cols, rows)
+        bulk_load(Contact, rows)
     ctx.ids["contact"] = ids_of(Contact, ctx.organization_id)

@@ -25,25 +25,6 @@ def generate(ctx: ScaleContext) -> None:
     opp_ids = ctx.ids.get("opportunity", [])
     users = ctx.user_ids
     n_activities = ctx.size(1_000_000)
-    cols = (
-        *ctx.record_columns(),
-        "type",
-        "subject",
-        "description",
-        "status",
-        "priority",
-        "due_date",
-        "start_time",
-        "end_time",
-        "is_all_day_event",
-        "location",
-        "assigned_to_id",
-        "what_type",
-        "what_id",
-        "who_type",
-        "who_id",
-        "completed_at",
-    )
 
     def activities():
         for i in range(n_activities):
@@ -56,11 +37,11 @@ def generate(ctx: ScaleContext) -> None:
             contact = rng.randrange(len(contact_ids))
             account = contact % len(account_ids)
             if opp_ids and rng.random() < 0.3:
-                what = ("Opportunity", opp_ids[rng.randrange(len(opp_ids))])
-                who = ("", None)
+                link = {"what_type": "Opportunity", "what_id": opp_ids[rng.randrange(len(opp_ids))]}
             else:
-                what = ("Account", account_ids[account])
-                who = ("Contact", contact_ids[contact]) if rng.random() < 0.7 else ("", None)
+                link = {"what_type": "Account", "what_id": account_ids[account]}
+                if rng.random() < 0.7:
+                    link |= {"who_type": "Contact", "who_id": contact_ids[contact]}
             if i % 5 < 3:  # tasks
                 past = offset < 0
                 done = past and rng.random() < 0.85
@@ -69,20 +50,25 @@ def generate(ctx: ScaleContext) -> None:
                     if done
                     else rng.choice(("Not Started", "Not Started", "In Progress", "Waiting on someone else"))
                 )
-                row = ("Task", f"{rng.choice(TASKS)} #{i}", "", status, priority, moment.date(), None, None, False, "")
-                completed = moment if done else None
+                kind = {
+                    "type": "Task",
+                    "subject": f"{rng.choice(TASKS)} #{i}",
+                    "status": status,
+                    "priority": priority,
+                    "due_date": moment.date(),
+                    "completed_at": moment if done else None,
+                }
             else:
                 end = moment + timedelta(minutes=rng.choice((30, 60, 60, 90, 120)))
-                row = ("Event", f"{rng.choice(EVENTS)} #{i}", "", "", priority, None, moment, end, False, "Office")
-                completed = None
-            yield (
-                *ctx.record_values(owner_id=user, created_at=created),
-                *row,
-                user,
-                *what,
-                *who,
-                completed,
-            )
+                kind = {
+                    "type": "Event",
+                    "subject": f"{rng.choice(EVENTS)} #{i}",
+                    "priority": priority,
+                    "start_time": moment,
+                    "end_time": end,
+                    "location": "Office",
+                }
+            yield {**ctx.record(owner_id=user, created_at=created), **kind, "assigned_to_id": user, **link}
 
     with Timer(ctx, f"{n_activities} activities"):
-        bulk_load(Activity, cols, activities())
+        bulk_load(Activity, activities())

@@ -65,56 +65,37 @@ def generate(ctx: ScaleContext) -> None:
     retainers = [(pk, price) for pk, price, retainer in ctx.data["products"] if retainer]
 
     with Timer(ctx, f"{n_orders} orders"):
-        cols = (
-            *ctx.record_columns(),
-            "order_number",
-            "order_date",
-            "status",
-            "account_id",
-            "opportunity_id",
-            "description",
-        )
         statuses = [_pick(rng, ORDER_MIX) for _ in range(n_orders)]
         rows = (
-            (
-                *ctx.record_values(),
-                ORDER_NUMBERS.format(i + 1),
-                won[i][2],
-                statuses[i],
-                won[i][1],
-                won[i][0],
-                "",
-            )
+            {
+                **ctx.record(),
+                "order_number": ORDER_NUMBERS.format(i + 1),
+                "order_date": won[i][2],
+                "status": statuses[i],
+                "account_id": won[i][1],
+                "opportunity_id": won[i][0],
+            }
             for i in range(n_orders)
         )
-        bulk_load(Order, cols, rows)
+        bulk_load(Order, rows)
         _mark_billed(ctx, Order, "order_number")
     order_ids = ids_of(Order, ctx.organization_id)
     sequence_reserve_through(key=ORDER_NUMBERS.key, value=n_orders)
 
     with Timer(ctx, "order line items"):
-        cols = ("organization_id", "order_id", "product_id", "quantity", "price_at_purchase")
         rows = (
-            (ctx.organization_id, order_ids[i], product, quantity, price)
+            {
+                "organization_id": ctx.organization_id,
+                "order_id": order_ids[i],
+                "product_id": product,
+                "quantity": quantity,
+                "price_at_purchase": price,
+            }
             for i in range(n_orders)
             for product, quantity, price in won[i][3]
         )
-        bulk_load(OrderLineItem, cols, rows)
+        bulk_load(OrderLineItem, rows)
 
-    payment_cols = (
-        *ctx.record_columns(),
-        "amount",
-        "payment_date",
-        "payment_method",
-        "status",
-        "transaction_id",
-        "notes",
-        "is_overpayment",
-        "service_period_start",
-        "service_period_end",
-        "order_id",
-        "contract_id",
-    )
     # Paid orders get 1-4 payments; the mean is tuned so the total lands near n_order_payments.
     paying = sum(1 for s in statuses if s in ("Partially Paid", "Paid in Full", "Fulfilled"))
     mean = max(1.0, n_order_payments / max(1, paying))
@@ -135,37 +116,25 @@ def generate(ctx: ScaleContext) -> None:
                 span = max(0, (today - order_date).days)
                 for amount in amounts:
                     paid = order_date + datetime.timedelta(days=rng.randint(0, min(span, 60)))
-                    yield (
-                        *ctx.record_values(),
-                        amount,
-                        paid,
-                        rng.choice(METHODS),
-                        "Completed",
-                        f"txn-o{i}-{paid.toordinal()}",
-                        "",
-                        False,
-                        None,
-                        None,
-                        order_ids[i],
-                        None,
-                    )
+                    yield {
+                        **ctx.record(),
+                        "amount": amount,
+                        "payment_date": paid,
+                        "payment_method": rng.choice(METHODS),
+                        "transaction_id": f"txn-o{i}-{paid.toordinal()}",
+                        "order_id": order_ids[i],
+                    }
                 if status == "Awaiting Payment" and rng.random() < 0.1:
-                    yield (
-                        *ctx.record_values(),
-                        total,
-                        order_date,
-                        "Stripe",
-                        "Failed",
-                        "",
-                        "",
-                        False,
-                        None,
-                        None,
-                        order_ids[i],
-                        None,
-                    )
+                    yield {
+                        **ctx.record(),
+                        "amount": total,
+                        "payment_date": order_date,
+                        "payment_method": "Stripe",
+                        "status": "Failed",
+                        "order_id": order_ids[i],
+                    }
 
-        bulk_load(Payment, payment_cols, order_payments())
+        bulk_load(Payment, order_payments())
 
     # Contracts: monthly retainers starting over the last two years, until the payments add up.
     contracts: list[tuple[int, datetime.date, datetime.date, Decimal, int]] = []
@@ -191,42 +160,32 @@ def generate(ctx: ScaleContext) -> None:
         planned += months
 
     with Timer(ctx, f"{len(contracts)} contracts"):
-        cols = (
-            *ctx.record_columns(),
-            "contract_number",
-            "status",
-            "start_date",
-            "end_date",
-            "billing_cycle",
-            "account_id",
-            "opportunity_id",
-            "renewed_from_id",
-            "description",
-        )
         rows = (
-            (
-                *ctx.record_values(),
-                CONTRACT_NUMBERS.format(i + 1),
-                "Active" if end >= today else "Expired",
-                start,
-                end,
-                "Monthly",
-                account,
-                spare[i][0] if i < len(spare) else None,
-                None,
-                "",
-            )
+            {
+                **ctx.record(),
+                "contract_number": CONTRACT_NUMBERS.format(i + 1),
+                "status": "Active" if end >= today else "Expired",
+                "start_date": start,
+                "end_date": end,
+                "account_id": account,
+                "opportunity_id": spare[i][0] if i < len(spare) else None,
+            }
             for i, (account, start, end, _, _) in enumerate(contracts)
         )
-        bulk_load(Contract, cols, rows)
+        bulk_load(Contract, rows)
         _mark_billed(ctx, Contract, "contract_number")
     contract_ids = ids_of(Contract, ctx.organization_id)
     sequence_reserve_through(key=CONTRACT_NUMBERS.key, value=len(contracts))
     bulk_load(
         ContractLineItem,
-        ("organization_id", "contract_id", "product_id", "quantity", "price_per_cycle"),
         (
-            (ctx.organization_id, contract_ids[index], product, quantity, price)
+            {
+                "organization_id": ctx.organization_id,
+                "contract_id": contract_ids[index],
+                "product_id": product,
+                "quantity": quantity,
+                "price_per_cycle": price,
+            }
             for index, product, quantity, price in lines
         ),
     )
@@ -239,22 +198,18 @@ def generate(ctx: ScaleContext) -> None:
                     period_start = _month_add(start, month)
                     period_end = _month_add(start, month + 1) - datetime.timedelta(days=1)
                     paid = min(today, period_start + datetime.timedelta(days=rng.randint(0, 10)))
-                    yield (
-                        *ctx.record_values(),
-                        per_cycle,
-                        paid,
-                        rng.choice(METHODS),
-                        "Completed",
-                        f"txn-c{i}-{month}",
-                        "",
-                        False,
-                        period_start,
-                        period_end,
-                        None,
-                        contract_ids[i],
-                    )
+                    yield {
+                        **ctx.record(),
+                        "amount": per_cycle,
+                        "payment_date": paid,
+                        "payment_method": rng.choice(METHODS),
+                        "transaction_id": f"txn-c{i}-{month}",
+                        "service_period_start": period_start,
+                        "service_period_end": period_end,
+                        "contract_id": contract_ids[i],
+                    }
 
-        bulk_load(Payment, payment_cols, contract_payments())
+        bulk_load(Payment, contract_payments())
 
 
 def _mark_billed(ctx: ScaleContext, model: type[Order] | type[Contract], number: str) -> None:

@@ -67,18 +67,17 @@ def generate(ctx: ScaleContext) -> None:
     contact_ids = ctx.ids["contact"]
 
     with Timer(ctx, f"{len(PRODUCTS)} products"):
-        cols = (
-            *ctx.record_columns(),
-            "name",
-            "product_code",
-            "description",
-            "standard_list_price",
-            "is_retainer_product",
-        )
         rows = (
-            (*ctx.record_values(), name, code, "", Decimal(price), retainer) for name, code, price, retainer in PRODUCTS
+            {
+                **ctx.record(),
+                "name": name,
+                "product_code": code,
+                "standard_list_price": Decimal(price),
+                "is_retainer_product": retainer,
+            }
+            for name, code, price, retainer in PRODUCTS
         )
-        bulk_load(Product, cols, rows)
+        bulk_load(Product, rows)
     product_ids = ids_of(Product, ctx.organization_id)
     prices = [Decimal(p[2]) for p in PRODUCTS]
     one_time = [i for i, p in enumerate(PRODUCTS) if not p[3]]
@@ -86,25 +85,6 @@ def generate(ctx: ScaleContext) -> None:
 
     n_leads = ctx.size(200_000)
     with Timer(ctx, f"{n_leads} leads"):
-        cols = (
-            *ctx.record_columns(),
-            "first_name",
-            "last_name",
-            "company",
-            "title",
-            "email",
-            "phone",
-            "website",
-            "address",
-            "description",
-            "status",
-            "lead_source",
-            "industry",
-            "converted_at",
-            "converted_account_id",
-            "converted_contact_id",
-            "converted_opportunity_id",
-        )
 
         def leads():
             for i in range(n_leads):
@@ -112,27 +92,22 @@ def generate(ctx: ScaleContext) -> None:
                 status = _pick(rng, LEAD_STATUSES)
                 converted = status == "Converted"
                 contact = i % len(contact_ids)
-                yield (
-                    *ctx.record_values(created_at=created),
-                    rng.choice(FIRST),
-                    f"{rng.choice(LAST)}{i % 991}",
-                    f"{rng.choice(WORDS)} {rng.choice(KINDS)} Prospect {i}",
-                    "",
-                    f"lead{i}@leads.example",
-                    f"+359 87 {i:07d}",
-                    "",
-                    "",
-                    "",
-                    status,
-                    rng.choice(SOURCES),
-                    rng.choice(INDUSTRIES),
-                    created + timedelta(days=3) if converted else None,
-                    account_ids[contact % len(account_ids)] if converted else None,
-                    contact_ids[contact] if converted else None,
-                    None,
-                )
+                yield {
+                    **ctx.record(created_at=created),
+                    "first_name": rng.choice(FIRST),
+                    "last_name": f"{rng.choice(LAST)}{i % 991}",
+                    "company": f"{rng.choice(WORDS)} {rng.choice(KINDS)} Prospect {i}",
+                    "email": f"lead{i}@leads.example",
+                    "phone": f"+359 87 {i:07d}",
+                    "status": status,
+                    "lead_source": rng.choice(SOURCES),
+                    "industry": rng.choice(INDUSTRIES),
+                    "converted_at": created + timedelta(days=3) if converted else None,
+                    "converted_account_id": account_ids[contact % len(account_ids)] if converted else None,
+                    "converted_contact_id": contact_ids[contact] if converted else None,
+                }
 
-        bulk_load(Lead, cols, leads())
+        bulk_load(Lead, leads())
 
     n_opps = ctx.size(200_000)
     n_lines = ctx.size(600_000)
@@ -142,20 +117,6 @@ def generate(ctx: ScaleContext) -> None:
     # amount is their sum, and written once the opportunities have ids.
     lines: list[list[tuple[int, Decimal, Decimal]]] = []
     with Timer(ctx, f"{n_opps} opportunities"):
-        cols = (
-            *ctx.record_columns(),
-            "name",
-            "stage",
-            "close_date",
-            "probability",
-            "amount",
-            "lead_source",
-            "next_step",
-            "description",
-            "account_id",
-            "billed_at",
-            "billed_by",
-        )
         probability = {name: p for name, _, p in STAGE_MIX}
 
         def opps():
@@ -175,46 +136,38 @@ def generate(ctx: ScaleContext) -> None:
                     price = (prices[product] * Decimal(rng.choice((100, 100, 95, 90))) / 100).quantize(CENT)
                     mine.append((product_ids[product], quantity, price))
                 lines.append(mine)
-                yield (
-                    *ctx.record_values(created_at=created),
-                    f"{rng.choice(PRODUCTS)[0]} for {rng.choice(WORDS)} {i}",
-                    stage,
-                    close,
-                    probability[stage],
-                    sum((quantity * price for _, quantity, price in mine), Decimal("0.00")),
-                    rng.choice(SOURCES),
-                    "",
-                    "",
-                    account_ids[account],
-                    None,
-                    "",
-                )
+                yield {
+                    **ctx.record(created_at=created),
+                    "name": f"{rng.choice(PRODUCTS)[0]} for {rng.choice(WORDS)} {i}",
+                    "stage": stage,
+                    "close_date": close,
+                    "probability": probability[stage],
+                    "amount": sum((quantity * price for _, quantity, price in mine), Decimal("0.00")),
+                    "lead_source": rng.choice(SOURCES),
+                    "account_id": account_ids[account],
+                }
 
-        bulk_load(Opportunity, cols, opps())
+        bulk_load(Opportunity, opps())
     opp_ids = ids_of(Opportunity, ctx.organization_id)
     ctx.ids["opportunity"] = opp_ids
 
     with Timer(ctx, f"{per_opp * n_opps} opportunity line items"):
-        cols = (
-            "organization_id",
-            "opportunity_id",
-            "product_id",
-            "quantity",
-            "sale_price",
-            "description",
-            "version",
-            "created_at",
-        )
 
         def items():
             for pk, mine in zip(opp_ids, lines, strict=True):
                 for product_id, quantity, price in mine:
-                    yield (ctx.organization_id, pk, product_id, quantity, price, "", 1, ctx.now)
+                    yield {
+                        "organization_id": ctx.organization_id,
+                        "opportunity_id": pk,
+                        "product_id": product_id,
+                        "quantity": quantity,
+                        "sale_price": price,
+                        "created_at": ctx.now,
+                    }
 
-        bulk_load(OpportunityLineItem, cols, items())
+        bulk_load(OpportunityLineItem, items())
 
     with Timer(ctx, "contact roles on open opportunities"):
-        cols = ("organization_id", "opportunity_id", "contact_id", "role", "is_primary")
         n_contacts = len(contact_ids)
 
         def roles():
@@ -222,9 +175,15 @@ def generate(ctx: ScaleContext) -> None:
                 if stage.startswith("Closed") or account >= n_contacts:
                     continue
                 # contact n belongs to account n % accounts (see accounts/scale.py)
-                yield (ctx.organization_id, opp_ids[position], contact_ids[account], rng.choice(ROLES), True)
+                yield {
+                    "organization_id": ctx.organization_id,
+                    "opportunity_id": opp_ids[position],
+                    "contact_id": contact_ids[account],
+                    "role": rng.choice(ROLES),
+                    "is_primary": True,
+                }
 
-        bulk_load(OpportunityContactRole, cols, roles())
+        bulk_load(OpportunityContactRole, roles())
 
     ctx.data["won"] = [
         (opp_ids[position], account_ids[account], close, lines[position])

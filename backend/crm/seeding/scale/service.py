@@ -32,18 +32,6 @@ def generate(ctx: ScaleContext) -> None:
     account_ids = ctx.ids["account"]
     contact_ids = ctx.ids["contact"]
     n_cases = ctx.size(50_000)
-    cols = (
-        *ctx.record_columns(),
-        "case_number",
-        "subject",
-        "status",
-        "priority",
-        "origin",
-        "description",
-        "account_id",
-        "contact_id",
-        "closed_at",
-    )
 
     def cases():
         for i in range(n_cases):
@@ -55,19 +43,18 @@ def generate(ctx: ScaleContext) -> None:
                     status = name
                     break
             contact = rng.randrange(len(contact_ids))
-            yield (
-                *ctx.record_values(created_at=created),
-                CASE_NUMBERS.format(FIRST_NUMBER + i + 1),
-                f"{rng.choice(SUBJECTS)} #{i}",
-                status,
-                rng.choice(PRIORITIES),
-                rng.choice(ORIGINS),
-                "",
-                account_ids[contact % len(account_ids)],
-                contact_ids[contact],
-                created + timedelta(hours=rng.randint(1, 200)) if status == "Closed" else None,
-            )
+            yield {
+                **ctx.record(created_at=created),
+                "case_number": CASE_NUMBERS.format(FIRST_NUMBER + i + 1),
+                "subject": f"{rng.choice(SUBJECTS)} #{i}",
+                "status": status,
+                "priority": rng.choice(PRIORITIES),
+                "origin": rng.choice(ORIGINS),
+                "account_id": account_ids[contact % len(account_ids)],
+                "contact_id": contact_ids[contact],
+                "closed_at": created + timedelta(hours=rng.randint(1, 200)) if status == "Closed" else None,
+            }
 
     with Timer(ctx, f"{n_cases} cases"):
-        bulk_load(Case, cols, cases())
+        bulk_load(Case, cases())
     sequence_reserve_through(key=CASE_NUMBERS.key, value=FIRST_NUMBER + n_cases)
