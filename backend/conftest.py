@@ -7,6 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from crm.identity.models import AuthToken, Organization, Role, User
+from crm.records.organizations import organization_initialise
 from crm.records.scoping import org_scope
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -57,14 +58,21 @@ def _fresh_cache():
     cache.clear()
 
 
+def make_organization(name: str) -> Organization:
+    """An organization as ``organization_create`` leaves it (default stages...), without its first user."""
+    org = Organization.objects.create(name=name)
+    organization_initialise(organization_id=org.pk)
+    return org
+
+
 @pytest.fixture
 def org(db) -> Organization:
-    return Organization.objects.create(name="Acme Agency")
+    return make_organization("Acme Agency")
 
 
 @pytest.fixture
 def other_org(db) -> Organization:
-    return Organization.objects.create(name="Rival Agency")
+    return make_organization("Rival Agency")
 
 
 @pytest.fixture

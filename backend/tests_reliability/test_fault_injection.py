@@ -184,7 +184,7 @@ def _orders():
 def _common_numbering(mp):
     from crm.billing.services import orders
 
-    return _fail_call(mp, orders, "next_number")
+    return _fail_call(mp, orders, "number_next")
 
 
 ORDER_FAULTS = {
@@ -225,7 +225,7 @@ def _contracts():
 
 
 CONTRACT_FAULTS = {
-    "contract number": lambda mp: _fail_call(mp, _contracts(), "next_number"),
+    "contract number": lambda mp: _fail_call(mp, _contracts(), "number_next"),
     "contract create": lambda mp: _fail_call(mp, _contracts(), "record_create", when=_is_model("Contract")),
     "line copy 1 violates NOT NULL": lambda mp: _break_line_copy(mp, _contracts(), billing.ContractLineItem, 1),
     "line copy 2 violates NOT NULL": lambda mp: _break_line_copy(mp, _contracts(), billing.ContractLineItem, 2),

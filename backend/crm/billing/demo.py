@@ -9,19 +9,20 @@ from django.utils import timezone
 
 from crm.records.demo import DemoContext
 from crm.records.errors import ApplicationError
+from crm.records.sequences import number_next
 from crm.records.services import record_create
 from crm.sales.models import Product
 
 from . import services
 from .models import Contract, ContractLineItem, Order, Payment
 from .selectors import order_amounts
-from .services.common import next_number, won_stage_names
+from .services.common import CONTRACT_NUMBERS, won_stage_names
 
 METHODS = [Payment.Method.BANK_TRANSFER, Payment.Method.STRIPE, Payment.Method.PAYPAL]
 
 
 def _seed_orders(ctx: DemoContext) -> None:
-    won = won_stage_names(organization_id=ctx.organization.pk)
+    won = won_stage_names()
     for opportunity in ctx.objects.get("opportunities", []):
         if opportunity.stage not in won:
             continue
@@ -70,10 +71,9 @@ def _seed_retainer(ctx: DemoContext) -> None:
             "account": account,
             "description": "Hosting, updates and monthly SEO report.",
         },
-        contract_number=next_number(organization_id=ctx.organization.pk, kind="contract"),
+        contract_number=number_next(CONTRACT_NUMBERS),
     )
     ContractLineItem.objects.create(
-        organization_id=ctx.organization.pk,
         contract=contract,
         product=product,
         quantity=Decimal("1"),

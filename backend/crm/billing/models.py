@@ -13,21 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from crm.records.models import Record
-
-
-class NumberCounter(models.Model):
-    """The last number handed out per organization and kind (orders, contracts); taken under a row lock."""
-
-    organization = models.ForeignKey("identity.Organization", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "kind"], name="billing_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.kind}#{self.last_value}"
+from crm.records.models import OrgOwned, Record
 
 
 class Order(Record):
@@ -78,10 +64,9 @@ class ImmutableLineMixin:
         super().save(*args, **kwargs)  # type: ignore[misc]
 
 
-class OrderLineItem(ImmutableLineMixin, models.Model):
+class OrderLineItem(ImmutableLineMixin, OrgOwned):
     """What was sold, copied from the opportunity when the order was generated."""
 
-    organization = models.ForeignKey("identity.Organization", on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="line_items")
     product = models.ForeignKey("sales.Product", on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
@@ -143,10 +128,9 @@ class Contract(Record):
         return self.contract_number
 
 
-class ContractLineItem(ImmutableLineMixin, models.Model):
+class ContractLineItem(ImmutableLineMixin, OrgOwned):
     """A recurring service on a contract and its price per billing cycle."""
 
-    organization = models.ForeignKey("identity.Organization", on_delete=models.PROTECT, related_name="+")
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="line_items")
     product = models.ForeignKey("sales.Product", on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])

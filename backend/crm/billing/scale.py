@@ -13,9 +13,11 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from crm.records.scale import ScaleContext, Timer, bulk_load, ids_of
+from crm.records.sequences import sequence_reserve_through
 from crm.sales.models import Opportunity
 
-from .models import Contract, ContractLineItem, NumberCounter, Order, OrderLineItem, Payment
+from .models import Contract, ContractLineItem, Order, OrderLineItem, Payment
+from .services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
 
 CENT = Decimal("0.01")
 METHODS = [m.value for m in Payment.Method]
@@ -77,7 +79,7 @@ def generate(ctx: ScaleContext) -> None:
         rows = (
             (
                 *ctx.record_values(),
-                f"ORD-{i + 1:05d}",
+                ORDER_NUMBERS.format(i + 1),
                 won[i][2],
                 statuses[i],
                 won[i][1],
@@ -89,7 +91,7 @@ def generate(ctx: ScaleContext) -> None:
         bulk_load(Order, cols, rows)
         _mark_billed(ctx, Order, "order_number")
     order_ids = ids_of(Order, ctx.organization_id)
-    NumberCounter.objects.create(organization_id=ctx.organization_id, kind="order", last_value=n_orders)
+    sequence_reserve_through(key=ORDER_NUMBERS.key, value=n_orders)
 
     with Timer(ctx, "order line items"):
         cols = ("organization_id", "order_id", "product_id", "quantity", "price_at_purchase")
@@ -113,6 +115,7 @@ def generate(ctx: ScaleContext) -> None:
         "service_period_end",
         "order_id",
         "contract_id",
+        "is_overpayment",
     )
     # Paid orders get 1-4 payments; the mean is tuned so the total lands near n_order_payments.
     paying = sum(1 for s in statuses if s in ("Partially Paid", "Paid in Full", "Fulfilled"))
@@ -147,6 +150,7 @@ def generate(ctx: ScaleContext) -> None:
                         None,
                         order_ids[i],
                         None,
+                        False,
                     )
                 if status == "Awaiting Payment" and rng.random() < 0.1:
                     yield (
@@ -162,6 +166,7 @@ def generate(ctx: ScaleContext) -> None:
                         None,
                         order_ids[i],
                         None,
+                        False,
                     )
 
         bulk_load(Payment, payment_cols, order_payments())
@@ -205,7 +210,7 @@ def generate(ctx: ScaleContext) -> None:
         rows = (
             (
                 *ctx.record_values(),
-                f"CON-{i + 1:05d}",
+                CONTRACT_NUMBERS.format(i + 1),
                 "Active" if end >= today else "Expired",
                 start,
                 end,
@@ -220,7 +225,7 @@ def generate(ctx: ScaleContext) -> None:
         bulk_load(Contract, cols, rows)
         _mark_billed(ctx, Contract, "contract_number")
     contract_ids = ids_of(Contract, ctx.organization_id)
-    NumberCounter.objects.create(organization_id=ctx.organization_id, kind="contract", last_value=len(contracts))
+    sequence_reserve_through(key=CONTRACT_NUMBERS.key, value=len(contracts))
     bulk_load(
         ContractLineItem,
         ("organization_id", "contract_id", "product_id", "quantity", "price_per_cycle"),
@@ -251,6 +256,7 @@ def generate(ctx: ScaleContext) -> None:
                         period_end,
                         None,
                         contract_ids[i],
+                        False,
                     )
 
         bulk_load(Payment, payment_cols, contract_payments())

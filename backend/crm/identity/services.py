@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from crm.records import audit
 from crm.records.errors import ApplicationError, VersionConflict
 from crm.records.models import AuditEvent
+from crm.records.organizations import organization_initialise
 
 from .models import ADMIN_ROLES, AuthToken, Organization, Role, User, hash_token
 
@@ -39,6 +40,7 @@ def organization_create(*, name: str, admin_email: str, admin_password: str | No
     # Emails are unique per organization; the new organization has no users yet.
     email = admin_email.strip().lower()
     org = Organization.objects.create(name=name)
+    organization_initialise(organization_id=org.pk)
     if admin_password:
         _validate_password(admin_password, User(email=email, name=admin_name))
     return User.objects.create_user(

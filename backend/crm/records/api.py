@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from . import services
 from .listing import AliasOrderingFilter, RecordPagination  # noqa: F401  re-exported
-from .models import AuditEvent, Record
+from .models import AuditEvent, OrgOwned, Record
 from .related import embeds_for
 from .rows import row_plan
 from .scoping import current_org_id, reset_current_org, set_current_org
@@ -102,7 +102,7 @@ def scoped_queryset(model: type[models.Model]) -> QuerySet:
     """Rows of ``model`` that the current organization may point at."""
     from crm.identity.models import User
 
-    if issubclass(model, Record):
+    if issubclass(model, OrgOwned):
         return model.objects.all()
     if issubclass(model, User):
         return User.objects.filter(organization_id=current_org_id())
@@ -321,11 +321,7 @@ class RecordViewSet(
         """The record's audit trail, newest first."""
         record = self.get_object()
         events = (
-            AuditEvent.all_orgs.filter(
-                organization_id=record.organization_id,
-                object_type=record._meta.label_lower,
-                object_id=record.pk,
-            )
+            AuditEvent.objects.filter(object_type=record._meta.label_lower, object_id=record.pk)
             .select_related("actor")
             .order_by("-at", "-id")[:200]
         )

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crm.identity.models import Organization, User
-from crm.records.models import Record
+from crm.records.models import OrgOwned, Record
 
 
 @dataclass
@@ -63,7 +63,18 @@ class count_queries(CaptureQueriesContext):
         return len(self.captured_queries)
 
 
-class RecordFactory(factory.django.DjangoModelFactory):
+class OrgOwnedFactory(factory.django.DjangoModelFactory):
+    """Creates organization-owned rows through the unscoped manager (no organization in scope needed)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _get_manager(cls, model_class: type[OrgOwned]) -> Any:
+        return model_class.all_orgs
+
+
+class RecordFactory(OrgOwnedFactory):
     """Creates records through the unscoped manager; organization follows the owner."""
 
     class Meta:
@@ -72,7 +83,3 @@ class RecordFactory(factory.django.DjangoModelFactory):
     organization = factory.LazyAttribute(lambda o: o.owner.organization)
     created_by = factory.SelfAttribute("owner")
     updated_by = factory.SelfAttribute("owner")
-
-    @classmethod
-    def _get_manager(cls, model_class: type[Record]) -> Any:
-        return model_class.all_orgs

@@ -14,7 +14,6 @@ from crm.records.services import record_create
 from .models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from .services.leads import lead_convert_nested
 from .services.opportunities import opportunity_amount_refresh, opportunity_create
-from .services.stages import stages_for_org
 
 PRODUCTS = [
     # name, code, price, retainer, description
@@ -115,7 +114,6 @@ def _add_lines(opportunity: Opportunity, products: dict[str, Product], lines: li
         product = products[code]
         price = (product.standard_list_price * (100 - discount) / 100).quantize(Decimal("0.01"))
         OpportunityLineItem.objects.create(
-            organization_id=opportunity.organization_id,
             opportunity=opportunity,
             product=product,
             quantity=Decimal(quantity),
@@ -127,7 +125,6 @@ def _add_lines(opportunity: Opportunity, products: dict[str, Product], lines: li
 def seed(ctx: DemoContext) -> None:
     if Product.objects.exists() or Opportunity.objects.exists():
         return
-    stages_for_org(organization_id=ctx.organization.pk)
     products = _products(ctx)
     leads = _leads(ctx)
     accounts = ctx.objects.get("accounts") or []
@@ -153,7 +150,6 @@ def seed(ctx: DemoContext) -> None:
         contact = Contact.objects.filter(account=account).order_by("id").first()
         if contact is not None:
             OpportunityContactRole.objects.create(
-                organization_id=opportunity.organization_id,
                 opportunity=opportunity,
                 contact=contact,
                 role=OpportunityContactRole.Role.DECISION_MAKER,

@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from crm.records.models import Record
+from crm.records.models import OrgOwned, Record
 
 
 class Lead(Record):
@@ -101,10 +101,9 @@ class Product(Record):
         return self.name
 
 
-class OpportunityStage(models.Model):
+class OpportunityStage(OrgOwned):
     """One organization's sales stages, in order, each with its default probability."""
 
-    organization = models.ForeignKey("identity.Organization", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=40)
     probability = models.PositiveSmallIntegerField(validators=[MinValueValidator(0)])
     position = models.PositiveSmallIntegerField(default=0)
@@ -175,13 +174,12 @@ class Opportunity(Record):
         return self.name
 
 
-class OpportunityLineItem(models.Model):
+class OpportunityLineItem(OrgOwned):
     """A product on a deal, with its own version: an edit or removal names the version it read.
 
     A line change writes the opportunity's calculated amount, never its version, so a user who
     has the opportunity open can still save the fields they edit there."""
 
-    organization = models.ForeignKey("identity.Organization", on_delete=models.PROTECT, related_name="+")
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="line_items")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
@@ -202,7 +200,7 @@ class OpportunityLineItem(models.Model):
         return f"{self.quantity} x {self.product_id} @ {self.sale_price}"
 
 
-class OpportunityContactRole(models.Model):
+class OpportunityContactRole(OrgOwned):
     class Role(models.TextChoices):
         DECISION_MAKER = "Decision Maker"
         ECONOMIC_BUYER = "Economic Buyer"
@@ -213,7 +211,6 @@ class OpportunityContactRole(models.Model):
         BUSINESS_USER = "Business User"
         OTHER = "Other"
 
-    organization = models.ForeignKey("identity.Organization", on_delete=models.PROTECT, related_name="+")
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="contact_roles")
     contact = models.ForeignKey("accounts.Contact", on_delete=models.PROTECT, related_name="opportunity_roles")
     role = models.CharField(max_length=30, choices=Role.choices)

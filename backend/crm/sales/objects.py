@@ -211,9 +211,10 @@ register_search(
 
 
 def _stage_names(organization_id: int) -> tuple[str, ...]:
-    from .services.stages import stages_for_org
+    # Served by the metadata view, which runs in the scope of ``organization_id``.
+    from .selectors import stage_list
 
-    return tuple(stage.name for stage in stages_for_org(organization_id=organization_id) if stage.is_active)
+    return tuple(stage.name for stage in stage_list() if stage.is_active)
 
 
 register_options("opportunity", "stage", _stage_names)

@@ -13,7 +13,6 @@ from crm.accounts.scale import FIRST, KINDS, LAST, WORDS
 from crm.records.scale import ScaleContext, Timer, bulk_load, ids_of
 
 from .models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
-from .services.stages import stages_for_org
 
 PRODUCTS = [
     # name, code, list price, retainer
@@ -67,7 +66,6 @@ def generate(ctx: ScaleContext) -> None:
     today = ctx.now.date()
     account_ids = ctx.ids["account"]
     contact_ids = ctx.ids["contact"]
-    stages_for_org(organization_id=ctx.organization_id)
 
     with Timer(ctx, f"{len(PRODUCTS)} products"):
         cols = (

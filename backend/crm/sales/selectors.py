@@ -57,8 +57,9 @@ def opportunity_get(*, opportunity_id: int) -> Opportunity:
     return Opportunity.objects.select_related("account", "owner").get(pk=opportunity_id)
 
 
-def stage_list(*, organization_id: int) -> list[OpportunityStage]:
-    return list(OpportunityStage.objects.filter(organization_id=organization_id).order_by("position", "id"))
+def stage_list() -> list[OpportunityStage]:
+    """The organization's stages in order (created with the organization; reading writes nothing)."""
+    return list(OpportunityStage.objects.order_by("position", "id"))
 
 
 def account_opportunities(*, account_id: int) -> list[Opportunity]:

@@ -7,16 +7,6 @@ from django.db import models
 from crm.records.models import Record
 
 
-class CaseNumberCounter(models.Model):
-    """The last case number handed out in an organization; taken under a row lock."""
-
-    organization = models.OneToOneField("identity.Organization", on_delete=models.CASCADE, related_name="+")
-    last_value = models.PositiveBigIntegerField(default=1000)
-
-    def __str__(self) -> str:
-        return f"case#{self.last_value}"
-
-
 class Case(Record):
     object_name = "case"
     name_fields = ("case_number", "subject")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crm.records.scale import ScaleContext, Timer, bulk_load
+from crm.records.sequences import sequence_reserve_through
 
-from .models import Case, CaseNumberCounter
+from .models import Case
+from .services import CASE_NUMBERS
 
 SUBJECTS = [
     "Website is down",
@@ -56,7 +58,7 @@ def generate(ctx: ScaleContext) -> None:
             contact = rng.randrange(len(contact_ids))
             yield (
                 *ctx.record_values(created_at=created),
-                f"{FIRST_NUMBER + i + 1:08d}",
+                CASE_NUMBERS.format(FIRST_NUMBER + i + 1),
                 f"{rng.choice(SUBJECTS)} #{i}",
                 status,
                 rng.choice(PRIORITIES),
@@ -69,4 +71,4 @@ def generate(ctx: ScaleContext) -> None:
 
     with Timer(ctx, f"{n_cases} cases"):
         bulk_load(Case, cols, cases())
-    CaseNumberCounter.objects.create(organization_id=ctx.organization_id, last_value=FIRST_NUMBER + n_cases)
+    sequence_reserve_through(key=CASE_NUMBERS.key, value=FIRST_NUMBER + n_cases)

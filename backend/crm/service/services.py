@@ -1,4 +1,4 @@
-"""Case numbering and the create/update path that keeps ``closed_at`` in step with the status."""
+"""Case numbers and the create/update path that keeps ``closed_at`` in step with the status."""
 
 from __future__ import annotations
 
@@ -9,23 +9,16 @@ from django.utils import timezone
 
 from crm.accounts.models import Account
 from crm.records.errors import ApplicationError
+from crm.records.sequences import Numbering, number_next
 from crm.records.services import record_create, record_update
 
-from .models import Case, CaseNumberCounter
+from .models import Case
 
 if TYPE_CHECKING:
     from crm.identity.models import User
 
 
-@transaction.atomic
-def case_next_number(*, organization_id: int) -> str:
-    """The next per-organization case number (``00001001``, ``00001002``...); the counter row stays locked
-    until the surrounding transaction commits, so two cases never share a number."""
-    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(organization_id=organization_id)], ignore_conflicts=True)
-    counter = CaseNumberCounter.objects.select_for_update().get(organization_id=organization_id)
-    counter.last_value += 1
-    counter.save(update_fields=["last_value"])
-    return f"{counter.last_value:08d}"
+CASE_NUMBERS = Numbering(key="case", width=8, first=1001)
 
 
 def _after(values: dict[str, Any], current: Case | None, name: str) -> Any:
@@ -65,7 +58,7 @@ def case_create(*, data: dict[str, Any], actor: User) -> Case:
     values = _with_consistent_account(dict(data), None)
     values.setdefault("status", Case.Status.NEW)
     values["closed_at"] = _closed_at_for(values["status"], None)
-    number = case_next_number(organization_id=actor.organization_id)
+    number = number_next(CASE_NUMBERS)
     return record_create(model=Case, data={**values, "case_number": number}, actor=actor)
 
 

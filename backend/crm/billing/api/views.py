@@ -22,7 +22,8 @@ from . import serializers as s
 
 
 def _line_prefetch(model: type, order_by: tuple[str, ...] = ("id",)) -> Prefetch:
-    return Prefetch("line_items", queryset=model.objects.select_related("product").order_by(*order_by))
+    # Declared at import, like the payments: the rows follow the (scoped) parent record.
+    return Prefetch("line_items", queryset=model.all_orgs.select_related("product").order_by(*order_by))
 
 
 def _payments_prefetch() -> Prefetch:

@@ -11,11 +11,12 @@ from django.utils import timezone
 from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
+from crm.records.sequences import number_next
 from crm.records.services import record_create, record_update
 from crm.sales.services.opportunities import opportunity_mark_billed
 
 from ..models import Contract, ContractLineItem, Payment
-from .common import check_version, next_number, opportunity_lines, opportunity_lock_won
+from .common import CONTRACT_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
 from .orders import payments_settle_for_cancel
 
 if TYPE_CHECKING:
@@ -59,13 +60,12 @@ def _contract_create(
             "opportunity_id": opportunity_id,
             "owner": owner,
         },
-        contract_number=contract_number or next_number(organization_id=actor.organization_id, kind="contract"),
+        contract_number=contract_number or number_next(CONTRACT_NUMBERS),
         renewed_from=renewed_from,
     )
     ContractLineItem.objects.bulk_create(
         [
             ContractLineItem(
-                organization_id=contract.organization_id,
                 contract=contract,
                 product_id=product_id,
                 quantity=quantity,
@@ -88,7 +88,7 @@ def contract_generate(
         raise InvalidStateTransition(
             "contract_already_generated", "A contract has already been generated for this opportunity."
         )
-    contract_number = next_number(organization_id=actor.organization_id, kind="contract")
+    contract_number = number_next(CONTRACT_NUMBERS)
     opportunity_mark_billed(opportunity=opportunity, document_number=contract_number)
     lines = opportunity_lines(opportunity=opportunity)
     one_time = sorted({line.product.name for line in lines if not line.product.is_retainer_product})

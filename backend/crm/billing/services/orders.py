@@ -11,12 +11,13 @@ from crm.identity.models import Organization
 from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
+from crm.records.sequences import number_next
 from crm.records.services import record_create, record_set_derived, record_update
 from crm.sales.services.opportunities import opportunity_mark_billed
 
 from ..models import Order, OrderLineItem, Payment
 from ..selectors import order_amounts
-from .common import check_version, next_number, opportunity_lines, opportunity_lock_won
+from .common import ORDER_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -43,7 +44,7 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
         raise InvalidStateTransition(
             "order_already_generated", "An order has already been generated for this opportunity."
         )
-    order_number = next_number(organization_id=opportunity.organization_id, kind="order")
+    order_number = number_next(ORDER_NUMBERS)
     opportunity_mark_billed(opportunity=opportunity, document_number=order_number)
     lines = opportunity_lines(opportunity=opportunity)
     order = record_create(
@@ -60,7 +61,6 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
     OrderLineItem.objects.bulk_create(
         [
             OrderLineItem(
-                organization_id=order.organization_id,
                 order=order,
                 product_id=line.product_id,
                 quantity=line.quantity,

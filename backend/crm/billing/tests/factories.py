@@ -73,7 +73,7 @@ class OrderFactory(RecordFactory):
     @factory.post_generation
     def lines(self, create, extracted, **kwargs):
         for quantity, price in extracted if extracted is not None else ((Decimal("1"), Decimal("1000.00")),):
-            OrderLineItem.objects.create(
+            OrderLineItem.all_orgs.create(
                 organization_id=self.organization_id,
                 order=self,
                 product=ProductFactory(owner=self.owner),
@@ -97,7 +97,7 @@ class ContractFactory(RecordFactory):
     @factory.post_generation
     def lines(self, create, extracted, **kwargs):
         for quantity, price in extracted if extracted is not None else ((Decimal("1"), Decimal("500.00")),):
-            ContractLineItem.objects.create(
+            ContractLineItem.all_orgs.create(
                 organization_id=self.organization_id,
                 contract=self,
                 product=ProductFactory(owner=self.owner, is_retainer_product=True),

@@ -86,8 +86,8 @@ def test_generate_refuses_open_opportunity(in_org, user):
 
 
 def test_generate_uses_the_organizations_won_stage(in_org, user, org):
-    OpportunityStage.objects.create(organization=org, name="Signed", probability=100, is_closed=True, is_won=True)
-    OpportunityStage.objects.create(organization=org, name="Closed Won", probability=100, is_won=False)
+    OpportunityStage.objects.create(name="Signed", probability=100, is_closed=True, is_won=True)
+    OpportunityStage.objects.filter(name="Closed Won").update(is_closed=False, is_won=False)
     with pytest.raises(InvalidStateTransition):
         services.order_generate(opportunity_id=won_opportunity(user).pk, actor=user)
     order = services.order_generate(opportunity_id=won_opportunity(user, stage="Signed").pk, actor=user)

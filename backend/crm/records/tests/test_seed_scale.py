@@ -13,11 +13,14 @@ from crm.accounts.models import Account, Contact
 from crm.activities.models import Activity
 from crm.billing.models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 from crm.billing.selectors import order_with_totals
+from crm.billing.services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
 from crm.identity.models import Organization, User
 from crm.records.scoping import org_scope
+from crm.records.sequences import number_next
 from crm.sales.models import Lead, Opportunity, OpportunityLineItem, Product
 from crm.sales.selectors import line_total_expression
 from crm.service.models import Case
+from crm.service.services import CASE_NUMBERS
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,10 +39,10 @@ def test_seed_scale_fills_both_organizations_with_consistent_rows():
     assert count(Product) == 20
     assert count(Lead) == 100
     assert count(Opportunity) == 100
-    assert OpportunityLineItem.objects.filter(organization=main).count() == 300
+    assert OpportunityLineItem.all_orgs.filter(organization=main).count() == 300
     # Each opportunity's stored amount is the sum of its lines.
     line_totals = dict(
-        OpportunityLineItem.objects.filter(organization=main)
+        OpportunityLineItem.all_orgs.filter(organization=main)
         .values("opportunity_id")
         .annotate(total=Sum(line_total_expression()))
         .values_list("opportunity_id", "total")
@@ -48,9 +51,9 @@ def test_seed_scale_fills_both_organizations_with_consistent_rows():
     assert amounts == line_totals
     won = Opportunity.all_orgs.filter(organization=main, stage="Closed Won").count()
     assert count(Order) == min(50, won)
-    assert OrderLineItem.objects.filter(organization=main).count() > 0
+    assert OrderLineItem.all_orgs.filter(organization=main).count() > 0
     assert count(Contract) >= 1
-    assert ContractLineItem.objects.filter(organization=main).count() >= count(Contract)
+    assert ContractLineItem.all_orgs.filter(organization=main).count() >= count(Contract)
     retainer = Payment.all_orgs.filter(organization=main, contract__isnull=False)
     assert retainer.count() == 50
     assert not retainer.filter(service_period_start__isnull=True).exists()
@@ -59,6 +62,12 @@ def test_seed_scale_fills_both_organizations_with_consistent_rows():
     assert count(Activity) == 500
     assert count(Account, second) >= 1
     assert count(Contact, second) >= 1
+
+    # The next numbers follow the rows loaded in bulk.
+    with org_scope(main.pk):
+        assert number_next(ORDER_NUMBERS) == ORDER_NUMBERS.format(count(Order) + 1)
+        assert number_next(CONTRACT_NUMBERS) == CONTRACT_NUMBERS.format(count(Contract) + 1)
+        assert number_next(CASE_NUMBERS) == CASE_NUMBERS.format(1001 + count(Case))
 
     # Every order's status agrees with its Completed payments.
     with org_scope(main.pk):

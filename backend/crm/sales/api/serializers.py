@@ -9,7 +9,6 @@ from rest_framework import serializers
 
 from crm.accounts.models import Account, Contact
 from crm.records.api import RecordSerializer, ScopedRelatedField
-from crm.records.scoping import current_org_id
 
 from ..models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from ..services.stages import stage_get_active
@@ -147,7 +146,7 @@ class ProductSerializer(RecordSerializer):
 
 
 def validate_stage_name(value: str) -> str:
-    if stage_get_active(organization_id=current_org_id(), name=value) is None:
+    if stage_get_active(name=value) is None:
         raise serializers.ValidationError(f"'{value}' is not an active stage of your organization.")
     return value
 

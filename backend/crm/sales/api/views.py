@@ -14,13 +14,12 @@ from rest_framework.response import Response
 from crm.accounts.api.serializers import AccountSerializer, ContactSerializer
 from crm.identity.permissions import AdminWriteOrReadOnly
 from crm.records.api import RecordFilterSet, RecordViewSet, ScopedAPIView, record_viewset_schema
-from crm.records.scoping import current_org_id
 
 from .. import selectors
 from ..models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from ..services import leads as lead_services
 from ..services import opportunities as opportunity_services
-from ..services.stages import StageInput, stages_for_org, stages_replace
+from ..services.stages import StageInput, stages_replace
 from . import serializers as s
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -173,7 +172,7 @@ class OpportunityFilter(RecordFilterSet):
     def filter_is_closed(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        closed = [stage.name for stage in stages_for_org(organization_id=current_org_id()) if stage.is_closed]
+        closed = [stage.name for stage in selectors.stage_list() if stage.is_closed]
         return queryset.filter(stage__in=closed) if value else queryset.exclude(stage__in=closed)
 
 
@@ -189,9 +188,10 @@ class OpportunityViewSet(RecordViewSet):
     ordering_fields = ["name", "close_date", "amount", "stage", "account_name", "owner", "probability", "created_at"]
     ordering_aliases = {"owner": "owner__name", "account_name": "account__name"}
     ordering = ["close_date"]
+    # Declared at import, with no organization in scope: the rows follow the (scoped) opportunity.
     detail_prefetch = (
-        Prefetch("line_items", queryset=OpportunityLineItem.objects.select_related("product").order_by("id")),
-        Prefetch("contact_roles", queryset=OpportunityContactRole.objects.select_related("contact").order_by("id")),
+        Prefetch("line_items", queryset=OpportunityLineItem.all_orgs.select_related("product").order_by("id")),
+        Prefetch("contact_roles", queryset=OpportunityContactRole.all_orgs.select_related("contact").order_by("id")),
     )
 
     def create_record(self, data: dict[str, Any]) -> Opportunity:
@@ -216,7 +216,7 @@ class OpportunityViewSet(RecordViewSet):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         columns = selectors.opportunity_pipeline(
-            stages=stages_for_org(organization_id=request.user.organization_id),
+            stages=selectors.stage_list(),
             owner_id=params.get("owner"),
             limit_per_stage=params["limit_per_stage"],
             stage=params.get("stage"),
@@ -263,9 +263,7 @@ class OpportunityLineItemListView(ScopedAPIView):
     @extend_schema(tags=["opportunities"], responses=s.OpportunityLineItemSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         opportunity = _opportunity_or_404(pk)
-        lines = OpportunityLineItem.objects.filter(
-            organization_id=current_org_id(), opportunity=opportunity
-        ).select_related("product")
+        lines = OpportunityLineItem.objects.filter(opportunity=opportunity).select_related("product")
         return Response(s.OpportunityLineItemSerializer(lines, many=True).data)
 
     @extend_schema(
@@ -288,9 +286,7 @@ class OpportunityLineItemDetailView(ScopedAPIView):
 
     def _line(self, opportunity: Opportunity, item_id: int) -> OpportunityLineItem:
         return get_object_or_404(
-            OpportunityLineItem.objects.select_related("product").filter(
-                organization_id=current_org_id(), opportunity=opportunity
-            ),
+            OpportunityLineItem.objects.select_related("product").filter(opportunity=opportunity),
             pk=item_id,
         )
 
@@ -348,9 +344,7 @@ class OpportunityContactRoleListView(ScopedAPIView):
     @extend_schema(tags=["opportunities"], responses=s.ContactRoleSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         opportunity = _opportunity_or_404(pk)
-        roles = OpportunityContactRole.objects.filter(
-            organization_id=current_org_id(), opportunity=opportunity
-        ).select_related("contact")
+        roles = OpportunityContactRole.objects.filter(opportunity=opportunity).select_related("contact")
         return Response(s.ContactRoleSerializer(roles, many=True).data)
 
     @extend_schema(tags=["opportunities"], request=s.ContactRoleSerializer, responses={201: s.ContactRoleSerializer})
@@ -370,7 +364,7 @@ class OpportunityContactRoleDetailView(ScopedAPIView):
     def delete(self, request: Request, pk: int, role_id: int) -> Response:
         opportunity = _opportunity_or_404(pk)
         role = get_object_or_404(
-            OpportunityContactRole.objects.filter(organization_id=current_org_id(), opportunity=opportunity),
+            OpportunityContactRole.objects.filter(opportunity=opportunity),
             pk=role_id,
         )
         opportunity_services.contact_role_delete(
@@ -389,7 +383,7 @@ class OpportunityStageView(ScopedAPIView):
 
     @extend_schema(tags=["opportunities"], responses=s.StageSerializer(many=True))
     def get(self, request: Request) -> Response:
-        stages = stages_for_org(organization_id=request.user.organization_id)
+        stages = selectors.stage_list()
         return Response(s.StageSerializer(stages, many=True).data)
 
     @extend_schema(

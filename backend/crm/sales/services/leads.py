@@ -92,7 +92,7 @@ def lead_convert_nested(
                 {"opportunity_name": ["This field is required."]},
             )
         if opportunity_stage:
-            stage = stage_get_active(organization_id=lead.organization_id, name=opportunity_stage)
+            stage = stage_get_active(name=opportunity_stage)
             if stage is None:
                 raise ApplicationError(
                     "invalid_stage",
@@ -100,7 +100,7 @@ def lead_convert_nested(
                     {"opportunity_stage": [f"'{opportunity_stage}' is not an active stage."]},
                 )
         else:
-            stage = stage_default_open(organization_id=lead.organization_id)
+            stage = stage_default_open()
 
     if account is None:
         account = record_create(

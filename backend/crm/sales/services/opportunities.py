@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 CENT = Decimal("0.01")
 
 
-def _stage_or_error(*, organization_id: int, name: str):
-    stage = stage_get_active(organization_id=organization_id, name=name)
+def _stage_or_error(*, name: str):
+    stage = stage_get_active(name=name)
     if stage is None:
         raise ApplicationError(
             "invalid_stage",
@@ -46,7 +46,7 @@ def _stage_or_error(*, organization_id: int, name: str):
 @transaction.atomic
 def opportunity_create(*, data: dict[str, Any], actor: User) -> Opportunity:
     """Create an opportunity; its probability comes from the stage."""
-    stage = _stage_or_error(organization_id=actor.organization_id, name=data.get("stage") or "")
+    stage = _stage_or_error(name=data.get("stage") or "")
     values = {**data, "probability": stage.probability}
     return record_create(model=Opportunity, data=values, actor=actor)
 
@@ -88,7 +88,7 @@ def opportunity_update(
         _refuse_if_billed(opportunity, "its stage, account, products, prices and active flag")
     values = dict(data)
     if "stage" in values and values["stage"] != opportunity.stage:
-        stage = _stage_or_error(organization_id=opportunity.organization_id, name=values["stage"])
+        stage = _stage_or_error(name=values["stage"])
         values["probability"] = stage.probability
     return record_update(record=opportunity, data=values, expected_version=expected_version, actor=actor)
 
@@ -163,7 +163,6 @@ def line_item_add(*, opportunity_id: int, data: dict[str, Any], actor: User) -> 
     _require_active_product(product)
     sale_price = data.get("sale_price")
     line = OpportunityLineItem.objects.create(
-        organization_id=opportunity.organization_id,
         opportunity=opportunity,
         product=product,
         quantity=data["quantity"],
@@ -249,7 +248,6 @@ def contact_role_add(*, opportunity_id: int, data: dict[str, Any], actor: User) 
     if is_primary:
         OpportunityContactRole.objects.filter(opportunity=opportunity, is_primary=True).update(is_primary=False)
     contact_role = OpportunityContactRole.objects.create(
-        organization_id=opportunity.organization_id,
         opportunity=opportunity,
         contact=contact,
         role=role,

@@ -1,4 +1,4 @@
-"""Per-organization opportunity stages: defaults on first use, validated replacement."""
+"""Per-organization opportunity stages: the defaults of a new organization, validated replacement."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from crm.records.errors import ApplicationError
 from crm.records.models import AuditEvent
 
 from ..models import DEFAULT_STAGES, Opportunity, OpportunityStage
+from ..selectors import stage_list
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -27,15 +28,17 @@ class StageInput:
     is_active: bool = True
 
 
-def stages_for_org(*, organization_id: int) -> list[OpportunityStage]:
-    """The organization's stages in order; the default set is created on first use."""
-    stages = list(OpportunityStage.objects.filter(organization_id=organization_id).order_by("position", "id"))
-    if stages:
-        return stages
+def stages_create_defaults() -> None:
+    """Give the current organization the default stage set, unless it has stages already.
+
+    Registered as an organization initialiser (see crm.records.organizations), so it runs when
+    an organization is created; reads never create stages.
+    """
+    if OpportunityStage.objects.exists():
+        return
     OpportunityStage.objects.bulk_create(
         [
             OpportunityStage(
-                organization_id=organization_id,
                 name=name,
                 probability=probability,
                 position=position,
@@ -44,22 +47,21 @@ def stages_for_org(*, organization_id: int) -> list[OpportunityStage]:
             )
             for position, (name, probability, is_closed, is_won) in enumerate(DEFAULT_STAGES)
         ],
-        # Two first requests at once: the unique name per organization keeps one set.
+        # Two initialisations at once: the unique name per organization keeps one set.
         ignore_conflicts=True,
     )
-    return list(OpportunityStage.objects.filter(organization_id=organization_id).order_by("position", "id"))
 
 
-def stage_get_active(*, organization_id: int, name: str) -> OpportunityStage | None:
-    for stage in stages_for_org(organization_id=organization_id):
+def stage_get_active(*, name: str) -> OpportunityStage | None:
+    for stage in stage_list():
         if stage.name == name and stage.is_active:
             return stage
     return None
 
 
-def stage_default_open(*, organization_id: int) -> OpportunityStage:
+def stage_default_open() -> OpportunityStage:
     """The first active stage that is not closed: where a new deal starts."""
-    for stage in stages_for_org(organization_id=organization_id):
+    for stage in stage_list():
         if stage.is_active and not stage.is_closed:
             return stage
     raise ApplicationError("no_open_stage", "The organization has no open opportunity stage.")
@@ -91,22 +93,12 @@ def stages_replace(*, actor: User, stages: Sequence[StageInput]) -> list[Opportu
     A stage left out is deleted, unless opportunities still use it: then nothing changes and the
     answer asks to keep it with ``is_active: false`` instead.
     """
-    organization_id = actor.organization_id
     _validate(stages)
-    stages_for_org(organization_id=organization_id)
-    current = {
-        row.name: row for row in OpportunityStage.objects.select_for_update().filter(organization_id=organization_id)
-    }
+    current = {row.name: row for row in OpportunityStage.objects.select_for_update()}
     wanted = {s.name.strip() for s in stages}
     removed = [name for name in current if name not in wanted]
     if removed:
-        in_use = sorted(
-            set(
-                Opportunity.all_orgs.filter(organization_id=organization_id, stage__in=removed).values_list(
-                    "stage", flat=True
-                )
-            )
-        )
+        in_use = sorted(set(Opportunity.objects.filter(stage__in=removed).values_list("stage", flat=True)))
         if in_use:
             names = ", ".join(f"'{name}'" for name in in_use)
             raise ApplicationError(
@@ -114,19 +106,19 @@ def stages_replace(*, actor: User, stages: Sequence[StageInput]) -> list[Opportu
                 f"Opportunities still use {names}; keep the stage with is_active false instead of removing it.",
                 {"non_field_errors": [f"Stage {name!r} is used by opportunities." for name in in_use]},
             )
-        OpportunityStage.objects.filter(organization_id=organization_id, name__in=removed).delete()
+        OpportunityStage.objects.filter(name__in=removed).delete()
 
     before = {name: _snapshot(row) for name, row in current.items()}
     for position, stage in enumerate(stages):
         name = stage.name.strip()
-        row = current.get(name) or OpportunityStage(organization_id=organization_id, name=name)
+        row = current.get(name) or OpportunityStage(name=name)
         row.probability = stage.probability
         row.is_closed = stage.is_closed
         row.is_won = stage.is_won
         row.is_active = stage.is_active
         row.position = position
         row.save()
-    result = list(OpportunityStage.objects.filter(organization_id=organization_id).order_by("position", "id"))
+    result = stage_list()
     after = {row.name: _snapshot(row) for row in result}
     if before != after:
         _audit_stages(actor=actor, before=before, after=after)

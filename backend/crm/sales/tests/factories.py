@@ -8,7 +8,8 @@ import factory
 from django.utils import timezone
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
-from crm.records.testing import RecordFactory
+from crm.records.scoping import org_scope
+from crm.records.testing import OrgOwnedFactory, RecordFactory
 from crm.sales.models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from crm.sales.services.opportunities import opportunity_amount_refresh
 
@@ -50,7 +51,7 @@ class OpportunityFactory(RecordFactory):
     account = factory.SubFactory(AccountFactory, owner=factory.SelfAttribute("..owner"))
 
 
-class LineItemFactoryBase(factory.django.DjangoModelFactory):
+class LineItemFactoryBase(OrgOwnedFactory):
     """Creates a line the way a fixture needs it and stores the opportunity's new amount, as
     the line item services do (without their version bump or audit event)."""
 
@@ -61,7 +62,8 @@ class LineItemFactoryBase(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[OpportunityLineItem], *args: Any, **kwargs: Any) -> OpportunityLineItem:
         line = super()._create(model_class, *args, **kwargs)
-        line.opportunity.amount = opportunity_amount_refresh(opportunity_id=line.opportunity_id)
+        with org_scope(line.organization_id):
+            line.opportunity.amount = opportunity_amount_refresh(opportunity_id=line.opportunity_id)
         return line
 
 
@@ -76,7 +78,7 @@ class OpportunityLineItemFactory(LineItemFactoryBase):
     sale_price = Decimal("1000.00")
 
 
-class OpportunityContactRoleFactory(factory.django.DjangoModelFactory):
+class OpportunityContactRoleFactory(OrgOwnedFactory):
     class Meta:
         model = OpportunityContactRole
 

@@ -11,7 +11,6 @@ from crm.identity.models import Role
 from crm.records.models import AuditEvent
 from crm.records.testing import count_queries
 from crm.sales.models import OpportunityLineItem, OpportunityStage
-from crm.sales.services.stages import stages_for_org
 
 from .factories import (
     OpportunityContactRoleFactory,
@@ -54,8 +53,7 @@ class TestOpportunityRecord:
         assert {"name", "stage", "account_id"} <= set(response.data["errors"])
 
     def test_inactive_stage_is_refused(self, api, user, org):
-        stages_for_org(organization_id=org.pk)
-        OpportunityStage.objects.filter(organization=org, name="Proposal").update(is_active=False)
+        OpportunityStage.all_orgs.filter(organization=org, name="Proposal").update(is_active=False)
         account = AccountFactory(owner=user)
         response = api.post(
             "/api/v1/opportunities", {"name": "X", "stage": "Proposal", "account_id": account.pk}, format="json"
@@ -207,7 +205,7 @@ class TestLineItems:
         assert {"quantity", "sale_price"} <= set(bad.data["errors"])
         missing = api.post(lines_url(opportunity), {}, format="json")
         assert {"product_id", "quantity"} <= set(missing.data["errors"])
-        assert not OpportunityLineItem.objects.filter(opportunity=opportunity).exists()
+        assert not OpportunityLineItem.all_orgs.filter(opportunity=opportunity).exists()
         opportunity.refresh_from_db()
         assert opportunity.version == 1
 
@@ -289,7 +287,7 @@ class TestLineItems:
             "opportunity_amount": "100.00",
             "opportunity_version": 1,
         }
-        assert list(OpportunityLineItem.objects.filter(opportunity=opportunity)) == [keep]
+        assert list(OpportunityLineItem.all_orgs.filter(opportunity=opportunity)) == [keep]
         assert api.delete(lines_url(opportunity, gone.pk) + "?version=1").status_code == 404
 
     def test_line_of_another_opportunity_is_404(self, api, user):

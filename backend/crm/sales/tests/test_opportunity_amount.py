@@ -33,7 +33,8 @@ def stored(opportunity) -> Decimal:
 
 def assert_amount(opportunity, expected: str) -> None:
     assert stored(opportunity) == Decimal(expected)
-    assert stored(opportunity) == opportunity_line_total(opportunity_id=opportunity.pk)
+    with org_scope(opportunity.organization_id):
+        assert stored(opportunity) == opportunity_line_total(opportunity_id=opportunity.pk)
 
 
 class TestLineChangesStoreTheAmount:

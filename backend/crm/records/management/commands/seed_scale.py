@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
 from crm.identity.models import Organization, Role, User
+from crm.records.organizations import organization_initialise
 from crm.records.scale import ScaleContext
 from crm.records.scoping import org_scope
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
 
     def _populate(self, name: str, prefix: str, scale: float, users: int, seed: int) -> int:
         org = Organization.objects.create(name=name)
+        organization_initialise(organization_id=org.pk)
         owner = User.objects.create_user(
             f"{prefix}@scale.example", BENCH_PASSWORD, organization=org, name=f"{name} Owner", role=Role.OWNER
         )

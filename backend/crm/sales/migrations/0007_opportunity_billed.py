@@ -15,7 +15,7 @@ def mark_billed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sales", "0004_newest_first_and_search_indexes"),
+        ("sales", "0006_default_stages_for_existing_organizations"),
         ("billing", "0004_payment_is_overpayment"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sales', '0006_opportunity_billed'),
+        ('sales', '0007_opportunity_billed'),
     ]
 
     operations = [
