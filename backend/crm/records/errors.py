@@ -23,7 +23,7 @@ log = logging.getLogger("crm.errors")
 class ApplicationError(Exception):
     """A business rule refused the action. Maps to 400 unless another status is given."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(
         self,
@@ -115,8 +115,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(detail) if not isinstance(detail, (dict, list)) else "Request failed."
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
         body = error_body(str(code), message)
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            body["retry_after"] = int(exc.wait)
+        # DRF sets Throttled.wait in __init__; the stubs do not declare it.
+        wait: float | None = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            body["retry_after"] = int(wait)
     else:  # pragma: no cover - DRF only returns responses for APIException
         body = error_body("error", "Request failed.")
     response.data = body
