@@ -8,10 +8,11 @@ organization ContextVar, which this module sets for every authenticated request.
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import django_filters
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -21,6 +22,8 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from crm.identity.permissions import request_user
 
 from . import services
 from .listing import AliasOrderingFilter, RecordPagination  # noqa: F401  re-exported
@@ -54,10 +57,10 @@ class ScopedAPIView(OrgScopedViewMixin, APIView):
     """Base for non-CRUD endpoints (business actions, reports)."""
 
 
-class OwnerFilter(django_filters.CharFilter):
+class OwnerFilter(django_filters.CharFilter):  # type: ignore[misc]  # django_filters is untyped
     """Accepts a user id or ``me``."""
 
-    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
         if not value:
             return qs
         if value == "me":
@@ -70,19 +73,19 @@ class OwnerFilter(django_filters.CharFilter):
 BIGINT_RANGE = (-(2**63), 2**63 - 1)
 
 
-class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]  # django_filters is untyped
     """An ISO 8601 date-time, compared in UTC (PostgreSQL refuses offsets beyond ±15:59)."""
 
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value is not None and value.tzinfo is not None:
             try:
                 value = value.astimezone(datetime.UTC)
             except OverflowError:
                 raise serializers.ValidationError({self.field_name: ["Date is out of range."]}) from None
-        return super().filter(qs, value)
+        return cast("QuerySet[Any]", super().filter(qs, value))
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django_filters is untyped
     owner = OwnerFilter(field_name="owner_id")
     owner_id = OwnerFilter(field_name="owner_id")
     is_active = django_filters.BooleanFilter()
@@ -98,7 +101,7 @@ class RecordFilterSet(django_filters.FilterSet):
                 declared.extra.setdefault("max_value", BIGINT_RANGE[1])
 
 
-def scoped_queryset(model: type[models.Model]) -> QuerySet:
+def scoped_queryset(model: type[models.Model]) -> QuerySet[Any]:
     """Rows of ``model`` that the current organization may point at."""
     from crm.identity.models import User
 
@@ -109,7 +112,7 @@ def scoped_queryset(model: type[models.Model]) -> QuerySet:
     raise TypeError(f"{model.__name__} is not organization-scoped")
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField[models.Model]):
     """A foreign key given by id that must name a record of the caller's organization."""
 
     default_error_messages = {
@@ -130,7 +133,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
             self._model = apps.get_model(self._model)
         return self._model
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[models.Model]:
         return scoped_queryset(self.related_model)
 
     def to_internal_value(self, data: Any) -> Any:
@@ -138,7 +141,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
             self.fail("incorrect_type", data_type=type(data).__name__)
         try:
             return self.get_queryset().get(pk=data)
-        except self.related_model.DoesNotExist:
+        except ObjectDoesNotExist:  # the related model's DoesNotExist
             self.fail("does_not_exist", pk_value=data, model=self.related_model._meta.verbose_name)
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
@@ -147,7 +150,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return True
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(serializers.ModelSerializer[Record]):
     """Fields every record shows: id, owner, active flag, version, timestamps."""
 
     owner_id = ScopedRelatedField(
@@ -175,11 +178,11 @@ class RecordSerializer(serializers.ModelSerializer):
     ]
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1, help_text="The version the client last read.")
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     actor_name = serializers.CharField(source="actor.name", read_only=True, default=None)
 
     class Meta:
@@ -191,12 +194,12 @@ class RecordViewSet(
     OrgScopedViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Record],
 ):
     """CRUD for one record type. Subclasses declare; they do not override queryset methods."""
 
     model: ClassVar[type[Record]]
-    detail_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
+    detail_serializer_class: ClassVar[type[serializers.BaseSerializer[Any]] | None] = None
     list_select_related: ClassVar[tuple[str, ...]] = ("owner",)
     detail_prefetch: ClassVar[tuple[Any, ...]] = ()
     ordering_aliases: ClassVar[dict[str, str]] = {"owner": "owner__name"}
@@ -205,9 +208,9 @@ class RecordViewSet(
     creatable: ClassVar[bool] = True  # False: rows only come from a business action (orders, payments)
     create_hint: ClassVar[str] = ""
     lookup_value_regex = r"[0-9]+"
-    count_source: QuerySet | None = None  # what the list's capped count runs on
+    count_source: QuerySet[Record] | None = None  # what the list's capped count runs on
     fast_rows: ClassVar[bool | None] = None  # None: build list rows from columns when possible
-    http_method_names: ClassVar[list[str]] = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     _protected: ClassVar[tuple[str, ...]] = ("get_queryset", "get_object", "dispatch", "perform_authentication")
 
@@ -220,27 +223,29 @@ class RecordViewSet(
                 )
 
     # --- extension points -------------------------------------------------------------
-    def annotate_queryset(self, queryset: QuerySet) -> QuerySet:
+    def annotate_queryset(self, queryset: QuerySet[Record]) -> QuerySet[Record]:
         """Add annotations (calculated amounts) used by both list and detail."""
         return queryset
 
-    def filter_list_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_list_queryset(self, queryset: QuerySet[Record]) -> QuerySet[Record]:
         """Narrow the list further; deactivated rows are hidden unless ``is_active`` is asked for."""
         if "is_active" not in self.request.query_params:
             queryset = queryset.filter(is_active=True)
         return queryset
 
     def create_record(self, data: dict[str, Any]) -> Record:
-        return services.record_create(model=self.model, data=data, actor=self.request.user)
+        return services.record_create(model=self.model, data=data, actor=request_user(self.request))
 
     def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
-        return services.record_update(record=record, data=data, expected_version=version, actor=self.request.user)
+        return services.record_update(
+            record=record, data=data, expected_version=version, actor=request_user(self.request)
+        )
 
     # --- plumbing -----------------------------------------------------------------------
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Record]:
         if getattr(self, "swagger_fake_view", False):  # schema generation runs without a tenant
             return self.model.all_orgs.none()
-        queryset = self.model.objects.all().select_related(*self.list_select_related)
+        queryset: QuerySet[Record] = self.model.objects.all().select_related(*self.list_select_related)
         queryset = self.annotate_queryset(queryset)
         if self.action == "list":
             queryset = self.filter_list_queryset(queryset)
@@ -248,14 +253,21 @@ class RecordViewSet(
             queryset = queryset.prefetch_related(*self.detail_prefetch)
         return queryset
 
-    def get_serializer_class(self) -> type[serializers.Serializer]:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action in ("retrieve", "create", "update", "partial_update") and self.detail_serializer_class:
             return self.detail_serializer_class
-        return self.serializer_class
+        return self._write_serializer_class()
 
-    def write_serializer(self, *args: Any, **kwargs: Any) -> serializers.Serializer:
+    def write_serializer(self, *args: Any, **kwargs: Any) -> serializers.BaseSerializer[Any]:
         kwargs["context"] = self.get_serializer_context()
-        return self.serializer_class(*args, **kwargs)
+        return self._write_serializer_class()(*args, **kwargs)
+
+    def _write_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        """``serializer_class``: the list rows and the writes (every record viewset sets it)."""
+        serializer_class = self.serializer_class
+        if serializer_class is None:
+            raise TypeError(f"{type(self).__name__} sets no serializer_class")
+        return serializer_class
 
     def detail_data(self, record: Record) -> dict[str, Any]:
         data = dict(self.get_serializer(record).data)

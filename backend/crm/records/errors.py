@@ -6,6 +6,7 @@ Shape: ``{"code": "...", "message": "...", "errors": {"field": ["message", ...]}
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +30,7 @@ class ApplicationError(Exception):
         self,
         code: str,
         message: str,
-        fields: dict[str, list[str] | str] | None = None,
+        fields: Mapping[str, list[str] | str] | None = None,
         status_code: int | None = None,
     ) -> None:
         super().__init__(message)

@@ -4,13 +4,12 @@ the append-only audit table and the per-organization number sequences."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NoReturn, Self, TypeVar, cast
+from typing import Any, ClassVar, NoReturn, Self, TypeVar, cast
 
 from django.conf import settings
 from django.db import models
 
 from .scoping import OrganizationScopeError, current_org_id
-
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -112,6 +111,8 @@ class Record(OrgOwned):
 
     # The columns ``__str__`` reads: names of linked records are fetched with only these.
     name_fields: tuple[str, ...] = ()
+    # The object's name in the API and the UI metadata ("lead", "order"...): every concrete record sets it.
+    object_name: ClassVar[str]
 
     class Meta(OrgOwned.Meta):
         abstract = True

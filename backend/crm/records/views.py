@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from crm.identity.permissions import request_user
+
 from .api import ScopedAPIView
 from .registry import as_json, registered
 
@@ -50,7 +52,7 @@ class ObjectMetaView(ScopedAPIView):
     )
     def get(self, request: Request) -> Response:
         """Fields, list columns, filters and related lists of every object, for the web UI."""
-        org_id = request.user.organization_id
+        org_id = request_user(request).organization_id
         return Response({"objects": [as_json(meta, org_id) for meta in registered().values()]})
 
 
