@@ -282,7 +282,7 @@ class RecordViewSet(
         return Response(self.detail_data(self.get_object()))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset: QuerySet[Record, Any] = self.filter_queryset(self.get_queryset())
         plan = None
         # A view that post-processes page rows says whether it copes with rows from columns.
         fast = self.fast_rows if self.fast_rows is not None else type(self).paginate_queryset is _PAGINATE
@@ -343,12 +343,16 @@ class RecordViewSet(
 _PAGINATE = RecordViewSet.paginate_queryset
 
 
-def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.Serializer]:
+def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.BaseSerializer[Any]]:
     """The detail serializer plus the embedded related lists, for the OpenAPI schema only."""
     base = viewset.detail_serializer_class or viewset.serializer_class
+    if base is None:
+        raise TypeError(f"{viewset.__name__} sets no serializer_class")
     embeds = embeds_for(viewset.model.object_name)
     if not embeds:
         return base
+    if not issubclass(base, serializers.ModelSerializer):
+        raise TypeError(f"{base.__name__}: related lists are embedded in model serializers only")
     attrs: dict[str, Any] = {}
     for embed in embeds:
         if embed.serializer is not None:
@@ -356,7 +360,8 @@ def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.
         else:
             attrs[embed.key] = serializers.JSONField(read_only=True)
     meta = type("Meta", (base.Meta,), {"fields": [*base.Meta.fields, *attrs]})
-    return type(f"{viewset.model.__name__}Detail", (base,), {**attrs, "Meta": meta})
+    detail = type(f"{viewset.model.__name__}Detail", (base,), {**attrs, "Meta": meta})
+    return cast("type[serializers.ModelSerializer[Any]]", detail)
 
 
 def record_viewset_schema(viewset: type[RecordViewSet], tag: str) -> type[RecordViewSet]:
