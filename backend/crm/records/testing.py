@@ -22,7 +22,8 @@ class ContractCase:
 
     - ``make_record(org, user)`` creates a stored record directly (for read/update tests);
     - ``create_payload(org, user)`` builds a valid POST body (creating what it points at);
-    - ``invalid_payload`` / ``invalid_field``: a body that must fail on that field;
+    - ``invalid_payload`` / ``invalid_field`` / ``invalid_code``: a body that must fail on that field,
+      with that error code (a parsing error, or the code of the business rule that refuses it);
     - ``update``: a valid change of at least one field;
     - ``create_url(org, user)``: for objects created through a business action rather than the
       list endpoint (an order from its opportunity, a payment on its order), the URL to POST to;
@@ -39,6 +40,7 @@ class ContractCase:
     deactivatable: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
     create_url: Callable[[Organization, User], str] | None = None
+    invalid_code: str = "validation_error"
 
 
 def collect_contract_cases() -> list[ContractCase]:

@@ -21,6 +21,7 @@ CASES = [
             "end_time": "2025-09-15T09:00:00Z",
         },
         invalid_field="end_time",
+        invalid_code="invalid_activity",
         update={"status": "Completed"},
     ),
 ]

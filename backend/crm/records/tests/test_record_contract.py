@@ -56,7 +56,7 @@ def test_create_validation_error_changes_nothing(case, org, user, admin):
         before = model.objects.count()
     response = client.post(target, payload, format="json")
     assert response.status_code == 400
-    assert response.data["code"] == "validation_error"
+    assert response.data["code"] == case.invalid_code
     assert case.invalid_field in response.data["errors"], response.data
     with org_scope(org.pk):
         assert model.objects.count() == before

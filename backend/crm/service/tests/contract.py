@@ -19,6 +19,7 @@ CASES = [
             "contact_id": ContactFactory(owner=user).pk,
         },
         invalid_field="contact_id",
+        invalid_code="contact_not_on_account",
         update={"status": "In Progress"},
     ),
 ]
