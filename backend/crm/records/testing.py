@@ -65,7 +65,7 @@ class count_queries(CaptureQueriesContext):
         return len(self.captured_queries)
 
 
-class OrgOwnedFactory(factory.django.DjangoModelFactory):
+class OrgOwnedFactory(factory.django.DjangoModelFactory[Any]):
     """Creates organization-owned rows through the unscoped manager (no organization in scope needed)."""
 
     class Meta:
