@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import DateTimeField, Q
+from django.db.models import DateTimeField, Model, Q
 from django.db.models.functions import Cast, Coalesce
 
 from crm.records.listing import id_in
@@ -26,7 +26,7 @@ def activity_when() -> Expression:
     return Coalesce("start_time", Cast("due_date", DateTimeField()), "created_at", output_field=DateTimeField())
 
 
-def _has_account(model: type[Record]) -> bool:
+def _has_account(model: type[Model]) -> bool:
     try:
         model._meta.get_field("account")
     except FieldDoesNotExist:
@@ -45,19 +45,22 @@ def timeline_condition(record: Record) -> Q:
         # the (organization, what_type, what_id) index answer every branch of the OR, where an
         # IN (subquery) made the database scan every activity of the organization.
         if contact is not None:
-            people = contact.objects.filter(account_id=record.pk).values("pk")
+            # Models found at run time: the lookups go in a Q, which the type checker does not resolve.
+            people = contact.objects.filter(Q(account_id=record.pk)).values("pk")
             condition |= Q(who_type=Activity.WhoType.CONTACT) & id_in("who_id", people)
         for what in WHAT_TYPES:
             model = model_for(what)
             if what == label or model is None or not _has_account(model):
                 continue
-            condition |= Q(what_type=what) & id_in("what_id", model.objects.filter(account_id=record.pk).values("pk"))
+            condition |= Q(what_type=what) & id_in(
+                "what_id", model.objects.filter(Q(account_id=record.pk)).values("pk")
+            )
     return condition
 
 
 def activity_timeline(*, record: Record, limit: int = TIMELINE_LIMIT) -> list[Activity]:
     """The newest ``limit`` active activities of ``record``, with What/Who names; a fixed number of queries."""
-    rows = list(
+    rows: list[Activity] = list(
         Activity.objects.filter(timeline_condition(record), is_active=True)
         .select_related("assigned_to")
         .annotate(when=activity_when())

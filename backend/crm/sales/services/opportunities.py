@@ -22,7 +22,7 @@ from crm.records.errors import ApplicationError, InvalidStateTransition, Version
 from crm.records.models import AuditEvent
 from crm.records.services import diff_fields, record_create, record_set_derived, record_update
 
-from ..models import Opportunity, OpportunityContactRole, OpportunityLineItem, Product
+from ..models import Opportunity, OpportunityContactRole, OpportunityLineItem, OpportunityStage, Product
 from ..selectors import opportunity_line_total
 from .stages import stage_get_active
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 CENT = Decimal("0.01")
 
 
-def _stage_or_error(*, name: str):
+def _stage_or_error(*, name: str) -> OpportunityStage:
     stage = stage_get_active(name=name)
     if stage is None:
         raise ApplicationError(
@@ -135,7 +135,14 @@ def _line_snapshot(line: OpportunityLineItem) -> dict[str, Any]:
     }
 
 
-def _finish(*, opportunity: Opportunity, actor: User, name: str, changes: dict[str, tuple[Any, Any]], line=None):
+def _finish(
+    *,
+    opportunity: Opportunity,
+    actor: User,
+    name: str,
+    changes: dict[str, tuple[Any, Any]],
+    line: OpportunityLineItem | None = None,
+) -> LineItemChange:
     """After a line changed: the new amount and one audit event, in the caller's transaction.
     ``opportunity`` is the row locked before the change."""
     amount = opportunity_line_total(opportunity_id=opportunity.pk)
