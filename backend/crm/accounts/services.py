@@ -11,19 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from crm.identity.models import Organization
 from crm.records.errors import ApplicationError
 from crm.records.services import record_create, record_update
 
+from . import locks
 from .models import Account, Contact
 
 if TYPE_CHECKING:
     from crm.identity.models import User
-
-
-def _hierarchy_lock(*, organization_id: int) -> None:
-    """Serialise hierarchy changes of one organization (SQLite serialises every write already)."""
-    Organization.objects.select_for_update().filter(pk=organization_id).values_list("pk").first()
 
 
 def _refuse_account_cycle(*, account_id: int, parent_id: int) -> None:
@@ -51,7 +46,7 @@ def account_update(*, account: Account, data: dict[str, Any], expected_version: 
     """Update an account; a new parent must not make the account its own ancestor."""
     parent = data.get("parent_account")
     if parent is not None and parent.pk != account.parent_account_id:
-        _hierarchy_lock(organization_id=account.organization_id)
+        locks.hierarchy_lock(organization_id=account.organization_id)
         _refuse_account_cycle(account_id=account.pk, parent_id=parent.pk)
     return record_update(record=account, data=data, expected_version=expected_version, actor=actor)
 

@@ -12,7 +12,7 @@ from crm.accounts.models import Contact
 from crm.records.demo import DemoContext
 
 from .models import Activity
-from .services import activity_create
+from .services import activity_create_nested
 
 TASKS = [
     "Send the revised proposal",
@@ -69,7 +69,7 @@ def seed(ctx: DemoContext) -> None:
             data.update(who_type="Contact", who_id=ctx.rng.choice(people).pk)
         if index % 5 == 4:
             data.update(status=Activity.Status.COMPLETED, due_date=today - datetime.timedelta(days=8))
-        activity_create(data=data, actor=ctx.actor)
+        activity_create_nested(data=data, actor=ctx.actor)
         created += 1
     month_start = today.replace(day=1)
     for index, (subject, location) in enumerate(EVENTS * 3):
@@ -89,6 +89,6 @@ def seed(ctx: DemoContext) -> None:
         }
         if people:
             data.update(who_type="Contact", who_id=ctx.rng.choice(people).pk)
-        activity_create(data=data, actor=ctx.actor)
+        activity_create_nested(data=data, actor=ctx.actor)
         created += 1
     ctx.count("activities", created)

@@ -79,8 +79,14 @@ def _completed_at_for(status: str, current: Activity | None) -> Any:
     return timezone.now()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def activity_create(*, data: dict[str, Any], actor: User) -> Activity:
+    return activity_create_nested(data=data, actor=actor)
+
+
+@transaction.atomic
+def activity_create_nested(*, data: dict[str, Any], actor: User) -> Activity:
+    """The building block behind ``activity_create``, for callers that already hold a transaction."""
     values = dict(data)
     _check_activity(values, None)
     if values.get("assigned_to") is None:
@@ -91,7 +97,7 @@ def activity_create(*, data: dict[str, Any], actor: User) -> Activity:
     return record_create(model=Activity, data=values, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def activity_update(*, activity: Activity, data: dict[str, Any], expected_version: int, actor: User) -> Activity:
     values = dict(data)
     _check_activity(values, activity)

@@ -115,7 +115,6 @@ def generate(ctx: ScaleContext) -> None:
         "service_period_end",
         "order_id",
         "contract_id",
-        "is_overpayment",
     )
     # Paid orders get 1-4 payments; the mean is tuned so the total lands near n_order_payments.
     paying = sum(1 for s in statuses if s in ("Partially Paid", "Paid in Full", "Fulfilled"))
@@ -150,7 +149,6 @@ def generate(ctx: ScaleContext) -> None:
                         None,
                         order_ids[i],
                         None,
-                        False,
                     )
                 if status == "Awaiting Payment" and rng.random() < 0.1:
                     yield (
@@ -166,7 +164,6 @@ def generate(ctx: ScaleContext) -> None:
                         None,
                         order_ids[i],
                         None,
-                        False,
                     )
 
         bulk_load(Payment, payment_cols, order_payments())
@@ -256,7 +253,6 @@ def generate(ctx: ScaleContext) -> None:
                         period_end,
                         None,
                         contract_ids[i],
-                        False,
                     )
 
         bulk_load(Payment, payment_cols, contract_payments())

@@ -25,6 +25,7 @@ from crm.records.errors import ApplicationError, VersionConflict
 from crm.records.models import AuditEvent
 from crm.records.organizations import organization_initialise
 
+from . import locks
 from .models import ADMIN_ROLES, AuthToken, Organization, Role, User, hash_token
 
 log = logging.getLogger("crm.identity")
@@ -75,7 +76,7 @@ def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> N
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_create(*, actor: User, name: str, email: str, role: str) -> User:
     if role == Role.OWNER and actor.role != Role.OWNER:
         raise ApplicationError("forbidden_role", "Only an Owner can make another Owner.", {"role": "Not allowed."}, 403)
@@ -101,7 +102,7 @@ def user_create(*, actor: User, name: str, email: str, role: str) -> User:
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_update(*, actor: User, user: User, data: dict[str, Any], expected_version: int) -> User:
     touches_owner = user.role == Role.OWNER or data.get("role") == Role.OWNER
     if touches_owner and actor.role != Role.OWNER:
@@ -144,7 +145,7 @@ def organization_update(*, actor: User, data: dict[str, Any], expected_version: 
     """Change the actor's organization settings if nobody saved them since ``expected_version``."""
     if not actor.is_admin:
         raise ApplicationError("forbidden", "Only an administrator can change the organization settings.", None, 403)
-    organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
+    organization = locks.organization_for_update(organization_id=actor.organization_id)
     if organization.version != expected_version:
         raise VersionConflict(current_version=organization.version)
     changes = {k: v for k, v in data.items() if k in ORGANIZATION_SETTINGS and getattr(organization, k) != v}
@@ -297,7 +298,7 @@ def password_reset_request(*, email: str) -> None:
         _send_set_password_mail_rollback_unsafe(user_id, welcome=False)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def password_set(*, uid: str, token: str, password: str) -> User:
     invalid = ApplicationError(
         "invalid_link", "This link is invalid or has already been used.", {"token": "Invalid or used."}
@@ -306,7 +307,7 @@ def password_set(*, uid: str, token: str, password: str) -> User:
         pk = int(force_str(urlsafe_base64_decode(uid)))
     except (TypeError, ValueError, OverflowError):
         raise invalid from None
-    user = User.objects.select_for_update().filter(pk=pk, is_active=True).first()
+    user = locks.active_user_for_update(user_id=pk)
     if user is None or not default_token_generator.check_token(user, token):
         raise invalid
     _validate_password(password, user)

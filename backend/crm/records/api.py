@@ -13,7 +13,7 @@ from typing import Any, ClassVar, cast
 import django_filters
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -233,13 +233,17 @@ class RecordViewSet(
             queryset = queryset.filter(is_active=True)
         return queryset
 
+    # Each write is one durable transaction; objects with their own services override these
+    # hooks with entry points that are durable themselves.
     def create_record(self, data: dict[str, Any]) -> Record:
-        return services.record_create(model=self.model, data=data, actor=request_user(self.request))
+        with transaction.atomic(durable=True):
+            return services.record_create(model=self.model, data=data, actor=request_user(self.request))
 
     def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
-        return services.record_update(
-            record=record, data=data, expected_version=version, actor=request_user(self.request)
-        )
+        with transaction.atomic(durable=True):
+            return services.record_update(
+                record=record, data=data, expected_version=version, actor=request_user(self.request)
+            )
 
     # --- plumbing -----------------------------------------------------------------------
     def get_queryset(self) -> QuerySet[Record]:

@@ -11,13 +11,32 @@ from typing import Any, cast
 from django.db import models
 
 _REGISTRY: dict[str, ObjectMeta] = {}
+# Related lists other apps add to an object, kept apart so the order apps register in never matters.
+_RELATED: dict[str, list[RelatedListMeta]] = {}
+
+
+FIELD_TYPES = (
+    "text",
+    "textarea",
+    "email",
+    "phone",
+    "url",
+    "picklist",
+    "integer",
+    "currency",
+    "percent",
+    "date",
+    "datetime",
+    "boolean",
+    "lookup",
+)
 
 
 @dataclass(frozen=True)
 class FieldMeta:
     name: str
     label: str
-    type: str  # text|textarea|email|phone|url|picklist|integer|currency|percent|date|datetime|boolean|lookup
+    type: str  # one of FIELD_TYPES
     required: bool = False
     readonly: bool = False
     options: tuple[str, ...] = ()
@@ -108,14 +127,21 @@ def register(meta: ObjectMeta) -> ObjectMeta:
 
 
 def add_related_list(parent: str, related: RelatedListMeta) -> None:
-    """Add a related list to an object registered by another app (skipped when that app is absent)."""
-    meta = _REGISTRY.get(parent)
-    if meta is not None and all(item.key != related.key for item in meta.related):
-        _REGISTRY[parent] = replace(meta, related=(*meta.related, related))
+    """Add a related list to an object another app registers, before or after this call (ignored
+    while that app is absent)."""
+    extra = _RELATED.setdefault(parent, [])
+    if all(item.key != related.key for item in extra):
+        extra.append(related)
 
 
 def registered() -> dict[str, ObjectMeta]:
-    return dict(_REGISTRY)
+    """Every registered object with the related lists other apps added to it."""
+    out: dict[str, ObjectMeta] = {}
+    for name, meta in _REGISTRY.items():
+        own_keys = {item.key for item in meta.related}
+        extra = tuple(item for item in _RELATED.get(name, ()) if item.key not in own_keys)
+        out[name] = replace(meta, related=(*meta.related, *extra)) if extra else meta
+    return out
 
 
 # Picklists whose values belong to the organization (e.g. opportunity stages): object -> field -> loader.

@@ -13,7 +13,7 @@ from crm.records.services import record_create
 
 from .models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from .services.leads import lead_convert_nested
-from .services.opportunities import opportunity_amount_refresh, opportunity_create
+from .services.opportunities import opportunity_amount_refresh, opportunity_create_nested
 
 PRODUCTS = [
     # name, code, price, retainer, description
@@ -134,7 +134,7 @@ def seed(ctx: DemoContext) -> None:
         if not accounts:
             break
         account = accounts[index % len(accounts)]
-        opportunity = opportunity_create(
+        opportunity = opportunity_create_nested(
             actor=ctx.actor,
             data={
                 "name": f"{account.name}: {suffix}",

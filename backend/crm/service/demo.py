@@ -6,7 +6,7 @@ from crm.accounts.models import Contact
 from crm.records.demo import DemoContext
 
 from .models import Case
-from .services import case_create, case_update
+from .services import case_create_nested, case_update_nested
 
 ISSUES = [
     ("Checkout page returns an error on mobile", "High", "Email"),
@@ -33,7 +33,7 @@ def seed(ctx: DemoContext) -> None:
     for index, (subject, priority, origin) in enumerate(ISSUES):
         account = accounts[(index * 3) % len(accounts)]
         people = contacts.get(account.pk) or [None]
-        case = case_create(
+        case = case_create_nested(
             actor=ctx.actor,
             data={
                 "subject": subject,
@@ -47,7 +47,9 @@ def seed(ctx: DemoContext) -> None:
         )
         status = ctx.rng.choice(STATUSES)
         if status != Case.Status.NEW:
-            case = case_update(case=case, data={"status": status}, expected_version=case.version, actor=ctx.actor)
+            case = case_update_nested(
+                case=case, data={"status": status}, expected_version=case.version, actor=ctx.actor
+            )
         cases.append(case)
     ctx.count("cases", len(cases))
     ctx.objects["cases"] = cases

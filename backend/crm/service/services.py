@@ -53,8 +53,15 @@ def _closed_at_for(status: str, current: Case | None) -> Any:
     return timezone.now()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_create(*, data: dict[str, Any], actor: User) -> Case:
+    """Open a case: the next case number, the contact's account when none is given."""
+    return case_create_nested(data=data, actor=actor)
+
+
+@transaction.atomic
+def case_create_nested(*, data: dict[str, Any], actor: User) -> Case:
+    """The building block behind ``case_create``, for callers that already hold a transaction."""
     values = _with_consistent_account(dict(data), None)
     values.setdefault("status", Case.Status.NEW)
     values["closed_at"] = _closed_at_for(values["status"], None)
@@ -62,8 +69,14 @@ def case_create(*, data: dict[str, Any], actor: User) -> Case:
     return record_create(model=Case, data={**values, "case_number": number}, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_update(*, case: Case, data: dict[str, Any], expected_version: int, actor: User) -> Case:
+    return case_update_nested(case=case, data=data, expected_version=expected_version, actor=actor)
+
+
+@transaction.atomic
+def case_update_nested(*, case: Case, data: dict[str, Any], expected_version: int, actor: User) -> Case:
+    """The building block behind ``case_update``, for callers that already hold a transaction."""
     values = _with_consistent_account(dict(data), case)
     if "status" in values:
         values["closed_at"] = _closed_at_for(values["status"], case)

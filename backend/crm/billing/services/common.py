@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from crm.records.errors import InvalidStateTransition, VersionConflict
 from crm.records.sequences import Numbering
+from crm.sales import locks as sales_locks
 from crm.sales.models import Opportunity, OpportunityLineItem, OpportunityStage
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def won_stage_names() -> set[str]:
 
 def opportunity_lock_won(*, opportunity_id: int) -> Opportunity:
     """Lock the opportunity row and check that it is won and active (409 otherwise)."""
-    opportunity = Opportunity.objects.select_for_update(of=("self",)).select_related("account").get(pk=opportunity_id)
+    opportunity = sales_locks.opportunity_for_update(opportunity_id=opportunity_id, with_account=True)
     if not opportunity.is_active:
         raise InvalidStateTransition("opportunity_inactive", "A deactivated opportunity cannot be billed.")
     if opportunity.stage not in won_stage_names():

@@ -15,6 +15,7 @@ from crm.records.sequences import number_next
 from crm.records.services import record_create, record_update
 from crm.sales.services.opportunities import opportunity_mark_billed
 
+from .. import locks
 from ..models import Contract, ContractLineItem, Payment
 from .common import CONTRACT_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
 from .orders import payments_settle_for_cancel
@@ -122,7 +123,7 @@ def contract_generate(
 @transaction.atomic(durable=True)
 def contract_update(*, contract_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Contract:
     """Status and description only; the terms of a contract are never edited (renew instead)."""
-    contract = Contract.objects.select_for_update().get(pk=contract_id)
+    contract = locks.contract_for_update(contract_id=contract_id)
     check_version(record=contract, expected_version=expected_version)
     status = data.get("status", contract.status)
     if status != contract.status and contract.status in TERMINAL_STATUSES:
@@ -144,7 +145,7 @@ def contract_renew(
     actor: User,
 ) -> Contract:
     """A new contract for the next term with the same services; the old terms stay as they were."""
-    old = Contract.objects.select_for_update().get(pk=contract_id)
+    old = locks.contract_for_update(contract_id=contract_id)
     if old.status in (Contract.Status.CANCELLED, Contract.Status.TERMINATED):
         raise InvalidStateTransition("contract_closed", f"A {old.status.lower()} contract cannot be renewed.")
     if Contract.objects.filter(renewed_from=old).exists():

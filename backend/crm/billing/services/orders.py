@@ -15,6 +15,7 @@ from crm.records.sequences import number_next
 from crm.records.services import record_create, record_set_derived, record_update
 from crm.sales.services.opportunities import opportunity_mark_billed
 
+from .. import locks
 from ..models import Order, OrderLineItem, Payment
 from ..selectors import order_amounts
 from .common import ORDER_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
@@ -29,7 +30,7 @@ CLOSED_STATUSES = frozenset({Order.Status.FULFILLED, Order.Status.CANCELLED})
 
 
 def order_lock(*, order_id: int) -> Order:
-    return Order.objects.select_for_update().get(pk=order_id)
+    return locks.order_for_update(order_id=order_id)
 
 
 @transaction.atomic(durable=True)
@@ -144,7 +145,7 @@ def _refuse_unpaid_fulfilment(order: Order) -> None:
 def payments_settle_for_cancel(*, payments: QuerySet[Payment], actor: User, what: str) -> None:
     """Before an order or contract is cancelled: refuse while money was received (it must be voided
     or refunded first), and void the payments still pending, in the caller's transaction."""
-    open_payments = list(payments.select_for_update().exclude(status__in=[Payment.Status.VOID, Payment.Status.FAILED]))
+    open_payments = locks.payments_for_update(payments.exclude(status__in=[Payment.Status.VOID, Payment.Status.FAILED]))
     if any(payment.status == Payment.Status.COMPLETED for payment in open_payments):
         raise InvalidStateTransition(
             f"{what}_has_payments",

@@ -22,6 +22,7 @@ from django.db import transaction
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.services import record_create, record_update
 
+from .. import locks
 from ..models import Contract, Order, Payment
 from ..selectors import order_amounts
 from .common import check_version
@@ -37,7 +38,7 @@ CANCELLED_PARENT_FIELDS = frozenset({"status", "notes"})
 
 
 def _contract_lock(*, contract_id: int) -> Contract:
-    return Contract.objects.select_for_update().get(pk=contract_id)
+    return locks.contract_for_update(contract_id=contract_id)
 
 
 def _check_payment_values(payment: Payment | None, data: dict[str, Any]) -> None:
@@ -145,7 +146,7 @@ def payment_update(*, payment_id: int, data: dict[str, Any], expected_version: i
     parent = Payment.objects.values("order_id", "contract_id").get(pk=payment_id)
     order = order_lock(order_id=parent["order_id"]) if parent["order_id"] else None
     contract = _contract_lock(contract_id=parent["contract_id"]) if parent["contract_id"] else None
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    payment = locks.payment_for_update(payment_id=payment_id)
     check_version(record=payment, expected_version=expected_version)
     _check_payment_values(payment, data)
     if payment.status == Payment.Status.VOID and any(getattr(payment, name) != value for name, value in data.items()):

@@ -121,8 +121,9 @@ def test_page_past_the_end_is_not_found(api, user, in_org):
     response = api.get(URL, {"year": 2025, "page": 2})
     assert response.status_code == 404
     assert response.data["message"] == "Invalid page."
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as error:
         payment_retainer_report(year=2025, page=2)
+    assert (error.value.code, error.value.status_code) == ("not_found", 404)
     # an empty year still has a first page
     body = api.get(URL, {"year": 2024}).data
     assert (body["rows"], body["count"], body["page"]) == ([], 0, 1)

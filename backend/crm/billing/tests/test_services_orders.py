@@ -88,8 +88,9 @@ def test_generate_refuses_open_opportunity(in_org, user):
 def test_generate_uses_the_organizations_won_stage(in_org, user, org):
     OpportunityStage.objects.create(name="Signed", probability=100, is_closed=True, is_won=True)
     OpportunityStage.objects.filter(name="Closed Won").update(is_closed=False, is_won=False)
-    with pytest.raises(InvalidStateTransition):
+    with pytest.raises(InvalidStateTransition) as error:
         services.order_generate(opportunity_id=won_opportunity(user).pk, actor=user)
+    assert error.value.code == "opportunity_not_won"
     order = services.order_generate(opportunity_id=won_opportunity(user, stage="Signed").pk, actor=user)
     assert order.status == "Awaiting Payment"
 
@@ -143,8 +144,9 @@ def test_status_edits_follow_the_rules(in_org, user):
     in_org.save()
     fulfilled = services.order_update(order_id=order.pk, data={"status": "Fulfilled"}, expected_version=1, actor=user)
     assert fulfilled.status == "Fulfilled"
-    with pytest.raises(InvalidStateTransition):
+    with pytest.raises(InvalidStateTransition) as error:
         services.order_cancel(order_id=order.pk, expected_version=2, actor=user)
+    assert error.value.code == "order_closed"
 
 
 def test_payments_never_touch_fulfilled_orders_and_refuse_cancelled(in_org, user):
@@ -153,8 +155,9 @@ def test_payments_never_touch_fulfilled_orders_and_refuse_cancelled(in_org, user
     fulfilled.refresh_from_db()
     assert (fulfilled.status, fulfilled.version) == ("Fulfilled", 1)
     cancelled = OrderFactory(owner=user, status="Cancelled")
-    with pytest.raises(InvalidStateTransition):
+    with pytest.raises(InvalidStateTransition) as error:
         services.payment_log(order_id=cancelled.pk, actor=user, data={"amount": Decimal("5.00"), **PAY})
+    assert error.value.code == "order_cancelled"
     assert not Payment.objects.filter(order=cancelled).exists()
 
 

@@ -125,26 +125,6 @@ class TestRecordContract:
         assert response.status_code == 400
         assert "version" in response.data["errors"]
 
-    def test_deactivate_hides_from_list_but_keeps_detail(self, case, org, user, admin):
-        if not case.deactivatable:
-            record = case.make_record(org, admin)
-            response = client_for(admin).put(url(case, record.pk), {"is_active": False, "version": 1}, format="json")
-            assert response.status_code == 400  # voided or cancelled through its own action instead
-            return
-        client, actor = writer(case, org, user, admin)
-        record = case.make_record(org, actor)
-        response = client.put(url(case, record.pk), {"is_active": False, "version": 1}, format="json")
-        assert response.status_code == 200
-        ids = [row["id"] for row in client.get(url(case)).data["results"]]
-        assert record.pk not in ids
-        inactive = [row["id"] for row in client.get(url(case), {"is_active": "false"}).data["results"]]
-        assert record.pk in inactive
-        detail = client.get(url(case, record.pk))
-        assert detail.status_code == 200
-        assert detail.data["is_active"] is False
-        history = client.get(url(case, record.pk) + "/history").data
-        assert [event["action"] for event in history][:1] == ["deactivate"]
-
     def test_paths_work_with_and_without_trailing_slash(self, case, org, user, api):
         record = case.make_record(org, user)
         assert api.get(url(case, slash=True)).status_code == 200
@@ -203,3 +183,36 @@ def test_cursor_pages_walk_the_whole_list_without_overlap(case, org, user, api):
     listed = [row["id"] for row in api.get(url(case), {"page_size": 200}).data["results"]]
     assert seen == listed
     assert len(seen) == len(set(seen)) >= 7
+
+
+NOT_DEACTIVATABLE = [case for case in CASES if not case.deactivatable]
+
+
+@pytest.mark.parametrize("case", NOT_DEACTIVATABLE, ids=[case.object for case in NOT_DEACTIVATABLE])
+def test_objects_without_deactivation_refuse_it(case, org, admin):
+    record = case.make_record(org, admin)
+    response = client_for(admin).put(url(case, record.pk), {"is_active": False, "version": 1}, format="json")
+    assert response.status_code == 400  # voided or cancelled through its own action instead
+    assert response.data["errors"]["is_active"]
+    with org_scope(org.pk):
+        assert type(record).objects.get(pk=record.pk).is_active is True
+
+
+DEACTIVATABLE = [case for case in CASES if case.deactivatable]
+
+
+@pytest.mark.parametrize("case", DEACTIVATABLE, ids=[case.object for case in DEACTIVATABLE])
+def test_deactivate_hides_from_list_but_keeps_detail(case, org, user, admin):
+    client, actor = writer(case, org, user, admin)
+    record = case.make_record(org, actor)
+    response = client.put(url(case, record.pk), {"is_active": False, "version": 1}, format="json")
+    assert response.status_code == 200
+    ids = [row["id"] for row in client.get(url(case)).data["results"]]
+    assert record.pk not in ids
+    inactive = [row["id"] for row in client.get(url(case), {"is_active": "false"}).data["results"]]
+    assert record.pk in inactive
+    detail = client.get(url(case, record.pk))
+    assert detail.status_code == 200
+    assert detail.data["is_active"] is False
+    history = client.get(url(case, record.pk) + "/history").data
+    assert [event["action"] for event in history][:1] == ["deactivate"]

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from crm.accounts import locks as account_locks
 from crm.accounts.models import Account, Contact
 from crm.records import audit
 from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
 from crm.records.services import record_create, record_update
 
+from .. import locks
 from ..models import Lead, Opportunity
 from . import opportunities as opportunity_services
 from .stages import stage_default_open, stage_get_active
@@ -40,16 +42,16 @@ def _refuse_converted_status(data: dict[str, Any]) -> None:
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def lead_create(*, data: dict[str, Any], actor: User) -> Lead:
     _refuse_converted_status(data)
     return record_create(model=Lead, data=data, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def lead_update(*, lead: Lead, data: dict[str, Any], expected_version: int, actor: User) -> Lead:
     """Edit an open lead; a converted lead is history and refuses changes (409)."""
-    locked = Lead.objects.select_for_update().get(pk=lead.pk)
+    locked = locks.lead_for_update(lead_id=lead.pk)
     if locked.status == Lead.Status.CONVERTED:
         raise InvalidStateTransition("lead_converted", "A converted lead can no longer be edited.")
     _refuse_converted_status(data)
@@ -78,7 +80,7 @@ def lead_convert_nested(
     One transaction with the lead row locked: a second conversion waits, then sees the lead
     converted and answers 409; any failure on the way leaves nothing written.
     """
-    lead = Lead.objects.select_for_update().get(pk=lead_id)
+    lead = locks.lead_for_update(lead_id=lead_id)
     if lead.status == Lead.Status.CONVERTED or lead.converted_at is not None:
         raise InvalidStateTransition("lead_already_converted", "This lead has already been converted.")
     if not lead.is_active:
@@ -115,7 +117,7 @@ def lead_convert_nested(
             },
         )
     else:
-        account = Account.objects.select_for_update().get(pk=account.pk)
+        account = account_locks.account_for_update(account_id=account.pk)
     contact = record_create(
         model=Contact,
         actor=actor,
@@ -131,7 +133,7 @@ def lead_convert_nested(
     )
     opportunity = None
     if stage is not None:
-        opportunity = opportunity_services.opportunity_create(
+        opportunity = opportunity_services.opportunity_create_nested(
             actor=actor,
             data={
                 "name": opportunity_name.strip(),

@@ -22,6 +22,7 @@ from crm.records.errors import ApplicationError, InvalidStateTransition, Version
 from crm.records.models import AuditEvent
 from crm.records.services import diff_fields, record_create, record_set_derived, record_update
 
+from .. import locks
 from ..models import Opportunity, OpportunityContactRole, OpportunityLineItem, OpportunityStage, Product
 from ..selectors import opportunity_line_total
 from .stages import stage_get_active
@@ -43,9 +44,15 @@ def _stage_or_error(*, name: str) -> OpportunityStage:
     return stage
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def opportunity_create(*, data: dict[str, Any], actor: User) -> Opportunity:
     """Create an opportunity; its probability comes from the stage."""
+    return opportunity_create_nested(data=data, actor=actor)
+
+
+@transaction.atomic
+def opportunity_create_nested(*, data: dict[str, Any], actor: User) -> Opportunity:
+    """The building block behind ``opportunity_create``, for callers that already hold a transaction."""
     stage = _stage_or_error(name=data.get("stage") or "")
     values = {**data, "probability": stage.probability}
     return record_create(model=Opportunity, data=values, actor=actor)
@@ -77,13 +84,13 @@ def opportunity_mark_billed(*, opportunity: Opportunity, document_number: str) -
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def opportunity_update(
     *, opportunity: Opportunity, data: dict[str, Any], expected_version: int, actor: User
 ) -> Opportunity:
     """Update fields; a stage change also sets the stage's probability. A billed deal keeps its
     stage, account and active flag."""
-    opportunity = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
+    opportunity = locks.opportunity_for_update(opportunity_id=opportunity.pk)
     if opportunity.billed_at is not None and BILLED_FIELDS.intersection(diff_fields(opportunity, data).names):
         _refuse_if_billed(opportunity, "its stage, account, products, prices and active flag")
     values = dict(data)
@@ -104,7 +111,7 @@ class LineItemChange:
 
 
 def _lock_opportunity(*, opportunity_id: int) -> Opportunity:
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    opportunity = locks.opportunity_for_update(opportunity_id=opportunity_id)
     _refuse_if_billed(opportunity, "its products and prices")
     return opportunity
 
@@ -236,7 +243,7 @@ def line_item_delete(*, opportunity_id: int, line_item_id: int, expected_version
 @transaction.atomic(durable=True)
 def contact_role_add(*, opportunity_id: int, data: dict[str, Any], actor: User) -> OpportunityContactRole:
     """Name a contact of the deal's account in a role; one primary contact per deal."""
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    opportunity = locks.opportunity_for_update(opportunity_id=opportunity_id)
     contact = data["contact"]
     if contact.account_id != opportunity.account_id:
         raise ApplicationError(
@@ -272,7 +279,7 @@ def contact_role_add(*, opportunity_id: int, data: dict[str, Any], actor: User) 
 
 @transaction.atomic(durable=True)
 def contact_role_delete(*, opportunity_id: int, contact_role_id: int, actor: User) -> None:
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    opportunity = locks.opportunity_for_update(opportunity_id=opportunity_id)
     contact_role = OpportunityContactRole.objects.get(pk=contact_role_id, opportunity=opportunity)
     before = {"id": contact_role.pk, "contact_id": contact_role.contact_id, "role": contact_role.role}
     contact_role.delete()

@@ -12,6 +12,7 @@ from crm.records import audit
 from crm.records.errors import ApplicationError
 from crm.records.models import AuditEvent
 
+from .. import locks
 from ..models import DEFAULT_STAGES, Opportunity, OpportunityStage
 from ..selectors import stage_list
 
@@ -94,7 +95,7 @@ def stages_replace(*, actor: User, stages: Sequence[StageInput]) -> list[Opportu
     answer asks to keep it with ``is_active: false`` instead.
     """
     _validate(stages)
-    current = {row.name: row for row in OpportunityStage.objects.select_for_update()}
+    current = {row.name: row for row in locks.stages_for_update()}
     wanted = {s.name.strip() for s in stages}
     removed = [name for name in current if name not in wanted]
     if removed:

@@ -203,7 +203,7 @@ class TestLeadConversion:
         def explode(**kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(opportunity_services, "opportunity_create", explode)
+        monkeypatch.setattr(opportunity_services, "opportunity_create_nested", explode)
         api.raise_request_exception = False
         response = convert(api, lead, opportunity_name="Deal")
         assert response.status_code == 500

@@ -199,8 +199,9 @@ class TestFailedChangesLeaveTheAmount:
     def test_an_inactive_product(self, deal, user, admin, in_org):
         opportunity, _ = deal
         product = ProductFactory(owner=admin, is_active=False)
-        with pytest.raises(ApplicationError):
+        with pytest.raises(ApplicationError) as error:
             services.line_item_add(opportunity_id=opportunity.pk, data={"product": product, "quantity": 1}, actor=user)
+        assert error.value.code == "inactive_product"
         assert_amount(opportunity, "600.00")
 
     def test_a_line_the_database_refuses(self, deal, user, in_org):

@@ -34,8 +34,9 @@ def test_conversion_copies_the_lead_into_three_records(user, admin, in_org):
 def test_second_conversion_is_refused(user, in_org):
     lead = LeadFactory(owner=user)
     lead_convert(lead_id=lead.pk, actor=user, opportunity_name="Deal")
-    with pytest.raises(InvalidStateTransition):
+    with pytest.raises(InvalidStateTransition) as error:
         lead_convert(lead_id=lead.pk, actor=user, opportunity_name="Deal")
+    assert error.value.code == "lead_already_converted"
     assert Account.objects.count() == 1
     assert Contact.objects.count() == 1
 
@@ -67,13 +68,16 @@ def test_default_stage_is_the_first_open_active_stage(user, org, admin, in_org):
 
 def test_converted_lead_is_read_only(user, in_org):
     lead = LeadFactory(owner=user, status=Lead.Status.CONVERTED)
-    with pytest.raises(InvalidStateTransition):
+    with pytest.raises(InvalidStateTransition) as error:
         lead_update(lead=lead, data={"phone": "1"}, expected_version=1, actor=user)
+    assert error.value.code == "lead_converted"
 
 
 def test_status_converted_only_through_the_action(user, in_org):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as error:
         lead_create(data={"last_name": "X", "company": "Y", "status": Lead.Status.CONVERTED}, actor=user)
+    assert error.value.code == "use_lead_convert"
     lead = LeadFactory(owner=user)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as error:
         lead_update(lead=lead, data={"status": Lead.Status.CONVERTED}, expected_version=1, actor=user)
+    assert error.value.code == "use_lead_convert"

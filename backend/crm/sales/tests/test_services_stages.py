@@ -72,8 +72,9 @@ def test_a_used_stage_must_stay(admin, user, org, in_org):
     ],
 )
 def test_invalid_lists_are_refused(admin, stages, in_org):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as error:
         stages_replace(actor=admin, stages=stages)
+    assert error.value.code == "invalid_stages"
 
 
 def _inserts(queries) -> list[str]:
