@@ -82,6 +82,6 @@ class RecordFactory(OrgOwnedFactory):
     class Meta:
         abstract = True
 
-    organization = factory.LazyAttribute(lambda o: o.owner.organization)
-    created_by = factory.SelfAttribute("owner")
-    updated_by = factory.SelfAttribute("owner")
+    organization = factory.declarations.LazyAttribute(lambda o: o.owner.organization)
+    created_by = factory.declarations.SelfAttribute("owner")
+    updated_by = factory.declarations.SelfAttribute("owner")
