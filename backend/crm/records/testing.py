@@ -25,6 +25,7 @@ class ContractCase:
     - ``invalid_payload`` / ``invalid_field`` / ``invalid_code``: a body that must fail on that field,
       with that error code (a parsing error, or the code of the business rule that refuses it);
     - ``update``: a valid change of at least one field;
+    - ``detail_queries``: the exact query count of the detail endpoint;
     - ``create_url(org, user)``: for objects created through a business action rather than the
       list endpoint (an order from its opportunity, a payment on its order), the URL to POST to;
       ``invalid_payload`` is None when that action takes no input.
@@ -41,6 +42,8 @@ class ContractCase:
     extra: dict[str, Any] = field(default_factory=dict)
     create_url: Callable[[Organization, User], str] | None = None
     invalid_code: str = "validation_error"
+    # The exact number of queries of GET /<object>/{id}: a change shows up in review, an N+1 fails.
+    detail_queries: int = 0
 
 
 def collect_contract_cases() -> list[ContractCase]:

@@ -5,6 +5,7 @@ from .factories import AccountFactory, ContactFactory
 CASES = [
     ContractCase(
         object="account",
+        detail_queries=8,
         make_record=lambda org, user: AccountFactory(owner=user),
         create_payload=lambda org, user: {"name": "Innovate Corp", "website": "innovate.com", "phone": "555-1000"},
         invalid_payload=lambda org, user: {"name": "", "website": "innovate.com"},
@@ -13,6 +14,7 @@ CASES = [
     ),
     ContractCase(
         object="contact",
+        detail_queries=4,
         make_record=lambda org, user: ContactFactory(owner=user),
         create_payload=lambda org, user: {
             "first_name": "Jane",

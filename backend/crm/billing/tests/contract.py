@@ -5,6 +5,7 @@ from .factories import ContractFactory, OrderFactory, PaymentFactory, paid_order
 CASES = [
     ContractCase(
         object="order",
+        detail_queries=5,
         make_record=lambda org, user: paid_order(user),
         create_url=lambda org, user: f"/api/v1/opportunities/{won_opportunity(user).pk}/generate-order",
         create_payload=lambda org, user: {},
@@ -15,6 +16,7 @@ CASES = [
     ),
     ContractCase(
         object="payment",
+        detail_queries=2,
         make_record=lambda org, user: PaymentFactory(owner=user),
         create_url=lambda org, user: f"/api/v1/orders/{OrderFactory(owner=user).pk}/payments",
         create_payload=lambda org, user: {
@@ -29,6 +31,7 @@ CASES = [
     ),
     ContractCase(
         object="contract",
+        detail_queries=5,
         make_record=lambda org, user: ContractFactory(owner=user),
         create_url=lambda org, user: (
             f"/api/v1/opportunities/{won_opportunity(user, retainer=True).pk}/generate-contract"

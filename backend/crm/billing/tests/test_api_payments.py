@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from conftest import client_for, make_user
 
 from crm.identity.models import Role
@@ -42,10 +43,9 @@ def test_seed_worked_example_through_the_api(api, user, in_org):
     assert len(detail["payments"]) == 2  # a voided payment stays on record
 
 
-def test_log_payment_validation(api, user, in_org):
-    order = OrderFactory(owner=user)
-    url = f"/api/v1/orders/{order.pk}/payments"
-    cases = [
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
         ({"amount": "0", **BODY}, "amount"),
         ({"amount": "10", "payment_date": "2025-09-01", "payment_method": "Cheque"}, "payment_method"),
         ({"amount": "10", "payment_method": "Cash"}, "payment_date"),
@@ -55,11 +55,13 @@ def test_log_payment_validation(api, user, in_org):
             "service_period_end",
         ),
         ({"amount": "10", **BODY, "status": "Refunded"}, "status"),
-    ]
-    for body, field in cases:
-        response = api.post(url, body, format="json")
-        assert response.status_code == 400, body
-        assert field in response.data["errors"], response.data
+    ],
+)
+def test_log_payment_validation(api, user, in_org, body, field):
+    order = OrderFactory(owner=user)
+    response = api.post(f"/api/v1/orders/{order.pk}/payments", body, format="json")
+    assert response.status_code == 400, body
+    assert field in response.data["errors"], response.data
     assert not Payment.objects.exists()
 
 

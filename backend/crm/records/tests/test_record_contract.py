@@ -143,12 +143,12 @@ class TestRecordContract:
         assert len(response.data["results"]) >= 16
         assert many.count == one.count, [q["sql"] for q in many.captured_queries]
 
-    def test_detail_query_count_is_bounded(self, case, org, user, api):
+    def test_detail_query_count_is_exact(self, case, org, user, api):
         record = case.make_record(org, user)
         api.get(url(case))
         with count_queries() as queries:
             assert api.get(url(case, record.pk)).status_code == 200
-        assert queries.count <= 8, [q["sql"] for q in queries.captured_queries]
+        assert queries.count == case.detail_queries, [q["sql"] for q in queries.captured_queries]
 
     def test_write_permission_follows_role(self, case, org, user, admin):
         client = client_for(make_user(org, Role.USER))

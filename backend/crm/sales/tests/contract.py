@@ -6,6 +6,7 @@ from .factories import LeadFactory, OpportunityFactory, ProductFactory
 CASES = [
     ContractCase(
         object="lead",
+        detail_queries=3,
         make_record=lambda org, user: LeadFactory(owner=user),
         create_payload=lambda org, user: {"last_name": "Smith", "company": "Global Tech", "status": "New"},
         invalid_payload=lambda org, user: {"last_name": "Smith", "status": "New"},
@@ -14,6 +15,7 @@ CASES = [
     ),
     ContractCase(
         object="product",
+        detail_queries=2,
         make_record=lambda org, user: ProductFactory(owner=user),
         create_payload=lambda org, user: {"name": "New Website Build", "standard_list_price": "5000.00"},
         invalid_payload=lambda org, user: {"name": "Logo Design", "standard_list_price": "-1.00"},
@@ -23,6 +25,7 @@ CASES = [
     ),
     ContractCase(
         object="opportunity",
+        detail_queries=6,
         make_record=lambda org, user: OpportunityFactory(owner=user),
         create_payload=lambda org, user: {
             "name": "New Website Build",
