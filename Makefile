@@ -52,7 +52,7 @@ test-postgres: test-deps
 
 ## web UI: install exactly the locked packages, type-check, check file names, run the component tests
 test-frontend: deps
-	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run check-api-types && npx tsc --noEmit && npm run lint && npx vitest run
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run check-api-types && npx tsc --noEmit && npm run lint && npx prettier --check . && npx vitest run
 
 ## browser journeys: build the UI, then Playwright (Debian's Chromium) against a fresh temporary database
 test-e2e: deps

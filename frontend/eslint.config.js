@@ -5,7 +5,20 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const FEATURES = ["activities", "admin", "calendar", "dashboard", "lead-conversion", "opportunity-kanban", "opportunity-products", "payments", "record-actions", "reports", "search", "todo"];
+const FEATURES = [
+  "activities",
+  "admin",
+  "billing-lines",
+  "contracts",
+  "dashboard",
+  "lead-conversion",
+  "opportunity-kanban",
+  "opportunity-products",
+  "orders",
+  "payments",
+  "reports",
+  "search",
+];
 
 export default tseslint.config(
   { ignores: ["dist", "node_modules", "test-results", "playwright-report"] },
@@ -21,7 +34,10 @@ export default tseslint.config(
     rules: {
       "react-hooks/rules-of-hooks": "error",
       "react-hooks/exhaustive-deps": "warn",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       "@typescript-eslint/no-non-null-assertion": "off",
       "import/no-restricted-paths": [
         "error",

@@ -1,7 +1,17 @@
 import { expect, test } from "@playwright/test";
 import { apiGet, signIn } from "./helpers";
 
-type Activity = { id: number; subject: string; type: string; status: string; due_date: string | null; start_time: string | null; end_time: string | null; what_type: string; what_id: number | null };
+type Activity = {
+  id: number;
+  subject: string;
+  type: string;
+  status: string;
+  due_date: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  what_type: string;
+  what_id: number | null;
+};
 type Page<T> = { count: number; results: T[] };
 
 function localIso(date: Date): string {

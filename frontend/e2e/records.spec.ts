@@ -74,9 +74,7 @@ test("inline edit conflict: the second save shows the conflict message", async (
 
   await pageB.getByLabel("Phone").fill("+359 88 222 2222");
   await pageB.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(
-    pageB.getByRole("alert").filter({ hasText: "This record has been modified by another user since you opened it" }),
-  ).toBeVisible();
+  await expect(pageB.getByRole("alert").filter({ hasText: "This record has been modified by another user since you opened it" })).toBeVisible();
   // The page refetches: the other user's value is shown.
   await expect(pageB.getByRole("link", { name: "+359 88 111 1111" }).first()).toBeVisible();
 

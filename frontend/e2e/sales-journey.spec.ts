@@ -53,7 +53,10 @@ test("lead to order: convert, add products, win on the Kanban, generate the orde
     await page.getByRole("button", { name: "Add Product" }).click();
     const dialog = page.getByRole("dialog", { name: "Add Product" });
     await dialog.getByLabel("Search Products").fill(product);
-    await dialog.getByRole("row", { name: new RegExp(product) }).getByTitle(product).click();
+    await dialog
+      .getByRole("row", { name: new RegExp(product) })
+      .getByTitle(product)
+      .click();
     await expect(dialog.getByRole("radio", { name: product })).toBeChecked();
     await dialog.getByLabel(/Quantity/).fill(quantity);
     await dialog.getByRole("button", { name: "Save" }).click();

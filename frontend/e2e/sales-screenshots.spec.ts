@@ -55,7 +55,12 @@ test("sales screenshots", async ({ page }) => {
   await apiPost(page, `opportunities/${opportunityId}`, { stage: "Closed Won", version: opportunity.version }, "patch");
   const order = await apiPost<Row>(page, `opportunities/${opportunityId}/generate-order`, {});
   await apiPost(page, `orders/${order.id}/payments`, { amount: "2000.00", payment_date: "2025-05-02", payment_method: "Bank Transfer", status: "Completed" });
-  const second = await apiPost<Row>(page, `orders/${order.id}/payments`, { amount: "500.00", payment_date: "2025-05-09", payment_method: "Stripe", status: "Completed" });
+  const second = await apiPost<Row>(page, `orders/${order.id}/payments`, {
+    amount: "500.00",
+    payment_date: "2025-05-09",
+    payment_method: "Stripe",
+    status: "Completed",
+  });
   await apiPost(page, `payments/${second.id}`, { status: "Void", version: second.version }, "patch");
   await page.goto(`/o/order/${order.id}`);
   await expect(page.getByRole("article", { name: "Payments (2)" })).toBeVisible();

@@ -26,7 +26,10 @@ test("documentation screenshots", async ({ page }) => {
   await expect(page.getByRole("article", { name: /History \(\d+\)/ })).toBeVisible();
   await page.screenshot({ path: `${OUT}/account-record.png`, fullPage: true });
 
-  await page.getByRole("article", { name: /Contacts/ }).getByRole("button", { name: "New Contact" }).click();
+  await page
+    .getByRole("article", { name: /Contacts/ })
+    .getByRole("button", { name: "New Contact" })
+    .click();
   const dialog = page.getByRole("dialog", { name: "New Contact" });
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog.getByText("We hit a snag.")).toBeVisible();

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "crm.service",
     "crm.activities",
     "crm.operations",
+    "crm.seeding",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["crm.identity.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["crm.records.parsers.JSONBodyParser"],
     "DEFAULT_SCHEMA_CLASS": "crm.records.schema.RecordAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "crm.records.listing.RecordPagination",
     "DEFAULT_FILTER_BACKENDS": [

@@ -199,7 +199,8 @@ def _build_plan(
                 return None
             plan_fields.append((name, _identity, slot(relation.attname), None))
             continue
-        if type(field) not in PLAIN_FIELDS:
+        # A field that only checks input (``plain_output``) writes its value as its base class does.
+        if type(field) not in PLAIN_FIELDS and not getattr(field, "plain_output", False):
             return None
         resolved = _column_path(model, field.source_attrs, annotations)
         if resolved is None:

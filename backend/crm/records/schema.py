@@ -25,7 +25,9 @@ class RecordAutoSchema(AutoSchema):
         public = any(getattr(p, "__name__", "") == "AllowAny" for p in view.permission_classes)
         codes: dict[str, str] = {}
         if self.method in ("POST", "PUT", "PATCH"):
-            codes["400"] = "Validation error, with per-field messages."
+            codes["400"] = (
+                "Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply)."
+            )
         if not public:
             codes["401"] = "Not signed in, or the token expired or was revoked."
             codes["403"] = "Signed in, but your role does not allow this."
@@ -44,14 +46,14 @@ class RecordAutoSchema(AutoSchema):
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
-        if not operation or self.method != "GET":
+        if not operation:
             return operation
         # Query parameters are validated (bad filter values answer 400) and pages can run out (404).
         query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
         extra = {}
         if query:
             extra["400"] = "Invalid query parameter, with per-parameter messages."
-        if "page" in query:
+        if "page" in query and self.method == "GET":
             extra["404"] = "No such page."
         responses = operation.setdefault("responses", {})
         for code, description in extra.items():

@@ -9,7 +9,7 @@ import { LANGUAGES, setLanguage } from "../lib/i18n";
 import { useSession, type SessionUser } from "../lib/session";
 import { useMetaIndex, useMetaLabels } from "../records/metadata/use-object-meta";
 import type { ObjectMeta } from "../records/metadata/types";
-import { GlobalSearch } from "./global-search";
+import { GlobalSearch } from "../features/search/global-search";
 
 export function navObjects(objects: ObjectMeta[], user: SessionUser | null | undefined): ObjectMeta[] {
   return objects.filter((meta) => !meta.extra?.hidden_from_nav && (!meta.extra?.admin_only || Boolean(user?.is_admin)));
@@ -182,6 +182,7 @@ function AppNav({ user }: { user: SessionUser }) {
       ? [
           { to: "/setup/users", label: t("work.admin.users"), end: false },
           { to: "/setup/stages", label: t("work.admin.stages"), end: false },
+          { to: "/setup/organization", label: t("work.admin.organization"), end: false },
         ]
       : []),
   ];
@@ -223,12 +224,7 @@ function AppNav({ user }: { user: SessionUser }) {
                 (tab.end ? location.pathname === "/" : location.pathname === tab.to || location.pathname.startsWith(`${tab.to}/`)) ? "slds-is-active" : ""
               }`}
             >
-              <NavLink
-                to={tab.to}
-                end={tab.end}
-                className="slds-context-bar__label-action"
-                title={tab.label}
-              >
+              <NavLink to={tab.to} end={tab.end} className="slds-context-bar__label-action" title={tab.label}>
                 <span className="slds-truncate">{tab.label}</span>
               </NavLink>
             </li>

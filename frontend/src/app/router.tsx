@@ -3,27 +3,25 @@ import { createBrowserRouter, Outlet } from "react-router";
 import { ToastProvider } from "../components/toast";
 import { AppShell } from "./app-shell";
 import { LoginPage } from "./routes/login-page";
+import "../objects/activity";
 import "../objects/lead";
 import "../objects/opportunity";
 import "../objects/order";
 import "../objects/contract";
 import "../objects/payment";
 
-const HomePage = lazy(() => import("./routes/home-page").then((module) => ({ default: module.HomePage })));
-const ListViewPage = lazy(() =>
-  import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })),
-);
-const RecordPage = lazy(() =>
-  import("../records/record-page/record-page").then((module) => ({ default: module.RecordPage })),
-);
+const HomePage = lazy(() => import("../features/dashboard/dashboard-page").then((module) => ({ default: module.DashboardPage })));
+const ListViewPage = lazy(() => import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })));
+const RecordPage = lazy(() => import("../records/record-page/record-page").then((module) => ({ default: module.RecordPage })));
 const KanbanPage = lazy(() => import("../features/opportunity-kanban/kanban-page").then((module) => ({ default: module.KanbanPage })));
-const TodoPage = lazy(() => import("../features/todo/todo-page").then((module) => ({ default: module.TodoPage })));
-const CalendarPage = lazy(() => import("../features/calendar/calendar-page").then((module) => ({ default: module.CalendarPage })));
+const TodoPage = lazy(() => import("../features/activities/todo/todo-page").then((module) => ({ default: module.TodoPage })));
+const CalendarPage = lazy(() => import("../features/activities/calendar/calendar-page").then((module) => ({ default: module.CalendarPage })));
 const ReportsPage = lazy(() => import("../features/reports/reports-page").then((module) => ({ default: module.ReportsPage })));
 const UsersPage = lazy(() => import("../features/admin/users-page").then((module) => ({ default: module.UsersPage })));
-const StageSettingsPage = lazy(() =>
-  import("../features/admin/stage-settings-page").then((module) => ({ default: module.StageSettingsPage })),
+const OrganizationSettingsPage = lazy(() =>
+  import("../features/admin/organization-settings-page").then((module) => ({ default: module.OrganizationSettingsPage })),
 );
+const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-page").then((module) => ({ default: module.StageSettingsPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -40,21 +38,22 @@ export function createRouter() {
 }
 
 const routes = [
-    { path: "/login", element: <LoginPage /> },
-    {
-      path: "/",
-      element: <AppShell />,
-      children: [
-        { index: true, element: <HomePage /> },
-        { path: "o/opportunity/pipeline", element: <KanbanPage /> },
-        { path: "o/:object", element: <ListViewPage /> },
-        { path: "o/:object/:id", element: <RecordPage /> },
-        { path: "todo", element: <TodoPage /> },
-        { path: "calendar", element: <CalendarPage /> },
-        { path: "reports", element: <ReportsPage /> },
-        { path: "setup/users", element: <UsersPage /> },
-        { path: "setup/stages", element: <StageSettingsPage /> },
-        { path: "*", element: <NotFoundPage /> },
-      ],
-    },
+  { path: "/login", element: <LoginPage /> },
+  {
+    path: "/",
+    element: <AppShell />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: "o/opportunity/pipeline", element: <KanbanPage /> },
+      { path: "o/:object", element: <ListViewPage /> },
+      { path: "o/:object/:id", element: <RecordPage /> },
+      { path: "todo", element: <TodoPage /> },
+      { path: "calendar", element: <CalendarPage /> },
+      { path: "reports", element: <ReportsPage /> },
+      { path: "setup/users", element: <UsersPage /> },
+      { path: "setup/stages", element: <StageSettingsPage /> },
+      { path: "setup/organization", element: <OrganizationSettingsPage /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
 ];

@@ -26,7 +26,10 @@ export function DataTable<Row extends { id: number | string }>({ columns, rows, 
   const descending = ordering?.startsWith("-") ?? false;
   return (
     <div className="crm-table-scroll">
-      <table className="slds-table slds-table_cell-buffer slds-table_bordered slds-table_striped slds-max-medium-table_stacked-horizontal crm-data-table" aria-label={label}>
+      <table
+        className="slds-table slds-table_cell-buffer slds-table_bordered slds-table_striped slds-max-medium-table_stacked-horizontal crm-data-table"
+        aria-label={label}
+      >
         <thead>
           <tr className="slds-line-height_reset">
             {columns.map((column) => {
@@ -56,11 +59,13 @@ export function DataTable<Row extends { id: number | string }>({ columns, rows, 
                   >
                     <span className="slds-truncate">{column.label}</span>
                     <span className="slds-icon_container slds-icon-utility-arrowdown">
-                      <Icon category="utility" name={active && !descending ? "arrowup" : "arrowdown"} className="slds-icon slds-icon-text-default slds-is-sortable__icon" />
+                      <Icon
+                        category="utility"
+                        name={active && !descending ? "arrowup" : "arrowdown"}
+                        className="slds-icon slds-icon-text-default slds-is-sortable__icon"
+                      />
                     </span>
-                    {active ? (
-                      <span className="slds-assistive-text">{descending ? t("list.sortDescending") : t("list.sortAscending")}</span>
-                    ) : null}
+                    {active ? <span className="slds-assistive-text">{descending ? t("list.sortDescending") : t("list.sortAscending")}</span> : null}
                   </button>
                 </th>
               );

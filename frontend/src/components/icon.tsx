@@ -56,7 +56,13 @@ export function ButtonIcon({ icon, label, onClick, variant = "bare", inverse, si
   return (
     <button
       type="button"
-      className={["slds-button slds-button_icon", variantClass, inverse ? "slds-button_icon-inverse" : "", size ? `slds-button_icon-${size}` : "", className ?? ""]
+      className={[
+        "slds-button slds-button_icon",
+        variantClass,
+        inverse ? "slds-button_icon-inverse" : "",
+        size ? `slds-button_icon-${size}` : "",
+        className ?? "",
+      ]
         .filter(Boolean)
         .join(" ")}
       title={label}

@@ -64,12 +64,7 @@ export function Modal({ title, onClose, children, footer, size = "medium", tagli
         className={`slds-modal slds-fade-in-open slds-modal_${size}`}
       >
         <div className="slds-modal__container">
-          <button
-            type="button"
-            className="slds-button slds-button_icon slds-modal__close"
-            title={t("common.close")}
-            onClick={onClose}
-          >
+          <button type="button" className="slds-button slds-button_icon slds-modal__close" title={t("common.close")} onClick={onClose}>
             <Icon category="utility" name="close" className="slds-button__icon slds-button__icon_large" />
             <span className="slds-assistive-text">{t("common.close")}</span>
           </button>
@@ -110,12 +105,7 @@ export function ConfirmModal({ title, body, confirmLabel, busy, destructive, onC
           <button type="button" className="slds-button slds-button_neutral" onClick={onCancel}>
             {t("common.cancel")}
           </button>
-          <button
-            type="button"
-            className={`slds-button ${destructive ? "slds-button_destructive" : "slds-button_brand"}`}
-            disabled={busy}
-            onClick={onConfirm}
-          >
+          <button type="button" className={`slds-button ${destructive ? "slds-button_destructive" : "slds-button_brand"}`} disabled={busy} onClick={onConfirm}>
             {confirmLabel}
           </button>
         </>

@@ -26,8 +26,7 @@ export function Path({ steps, current, onSelect, disabled, isSelectable }: PathP
             <div className="slds-path__scroller_inner">
               <ul className="slds-path__nav" role="listbox" aria-orientation="horizontal">
                 {steps.map((step, index) => {
-                  const state =
-                    index === currentIndex ? "slds-is-current slds-is-active" : index < currentIndex ? "slds-is-complete" : "slds-is-incomplete";
+                  const state = index === currentIndex ? "slds-is-current slds-is-active" : index < currentIndex ? "slds-is-complete" : "slds-is-incomplete";
                   const locked = index !== currentIndex && isSelectable ? !isSelectable(step.value) : false;
                   return (
                     <li key={step.value} className={`slds-path__item ${state}${locked ? " crm-path__item_locked" : ""}`} role="presentation">

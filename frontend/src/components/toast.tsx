@@ -52,11 +52,7 @@ export function ToastRegion({ toasts, onDismiss }: ToastRegionProps) {
   return (
     <div className="slds-notify_container crm-toast-region" aria-live="polite">
       {toasts.map((toast) => (
-        <div
-          key={toast.id}
-          className={`slds-notify slds-notify_toast slds-theme_${toast.variant}`}
-          role={toast.variant === "error" ? "alert" : "status"}
-        >
+        <div key={toast.id} className={`slds-notify slds-notify_toast slds-theme_${toast.variant}`} role={toast.variant === "error" ? "alert" : "status"}>
           <span className="slds-assistive-text">{t(`toast.${toast.variant}`)}</span>
           <span className={`slds-icon_container slds-icon-utility-${ICONS[toast.variant]} slds-m-right_small`}>
             <Icon category="utility" name={ICONS[toast.variant]} size="small" className="slds-icon" />

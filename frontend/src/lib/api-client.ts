@@ -115,3 +115,12 @@ export const api = {
   put: <T>(path: string, body?: unknown) => apiRequest<T>("PUT", path, { body }),
   patch: <T>(path: string, body?: unknown) => apiRequest<T>("PATCH", path, { body }),
 };
+
+/** What to tell the user about a failed request: the server's field messages, else its message, else the fallback. */
+export function errorText(error: unknown, fallback: string): string {
+  if (error instanceof ApiError) {
+    const details = Object.values(error.fieldErrors).flat();
+    return details.length ? details.join(" ") : error.message;
+  }
+  return fallback;
+}

@@ -871,6 +871,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's organization: every member reads it, administrators change it. */
+        get: operations["organization_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description The caller's organization: every member reads it, administrators change it. */
+        patch: operations["organization_partial_update"];
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -1055,6 +1073,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1081,6 +1100,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1121,6 +1141,7 @@ export interface components {
             /** Account name */
             name: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -1767,6 +1788,38 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        FieldMeta: {
+            name: string;
+            label: string;
+            type: components["schemas"]["FieldMetaTypeEnum"];
+            required: boolean;
+            readonly: boolean;
+            /** @description The values of a picklist (the organization's own where it has them). */
+            options: string[];
+            /** @description The object a lookup points at. */
+            lookup: string | null;
+            /** @description The response key holding a lookup's name. */
+            display: string | null;
+            max_length: number | null;
+            help_text: string;
+        };
+        /**
+         * @description * `text` - text
+         *     * `textarea` - textarea
+         *     * `email` - email
+         *     * `phone` - phone
+         *     * `url` - url
+         *     * `picklist` - picklist
+         *     * `integer` - integer
+         *     * `currency` - currency
+         *     * `percent` - percent
+         *     * `date` - date
+         *     * `datetime` - datetime
+         *     * `boolean` - boolean
+         *     * `lookup` - lookup
+         * @enum {string}
+         */
+        FieldMetaTypeEnum: "text" | "textarea" | "email" | "phone" | "url" | "picklist" | "integer" | "currency" | "percent" | "date" | "datetime" | "boolean" | "lookup";
         GlobalSearchHit: {
             object: string;
             id: number;
@@ -1820,6 +1873,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -1891,6 +1945,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -1920,6 +1975,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -1948,7 +2004,7 @@ export interface components {
          * @enum {string}
          */
         LeadStatusEnum: "New" | "Contacted" | "Qualified" | "Unqualified" | "Converted";
-        /** @description A line item plus the opportunity's new amount and version. */
+        /** @description A line item plus the opportunity's new amount and (unchanged) version. */
         LineItemChange: {
             readonly id: number;
             readonly product: components["schemas"]["LineItemProduct"];
@@ -1965,6 +2021,7 @@ export interface components {
             sale_price?: string;
             readonly total: string;
             description?: string;
+            readonly version: number;
             /** Format: date-time */
             readonly created_at: string;
             readonly opportunity_id: number;
@@ -1980,6 +2037,21 @@ export interface components {
             id: number;
             name: string;
         };
+        /** @description An edit of a line names the line's version the client read (409 when stale). */
+        LineItemUpdateRequest: {
+            product_id: number;
+            /** Format: decimal */
+            quantity: string;
+            /**
+             * Format: decimal
+             * @description Defaults to the product's list price.
+             */
+            sale_price?: string;
+            description?: string;
+            /** @description The line's version you read; 409 when stale. */
+            version: number;
+        };
+        /** @description A new line: nothing to be stale against, so no version. */
         LineItemWriteRequest: {
             product_id: number;
             /** Format: decimal */
@@ -1990,8 +2062,6 @@ export interface components {
              */
             sale_price?: string;
             description?: string;
-            /** @description The opportunity version you read; 409 when stale. */
-            opportunity_version?: number;
         };
         LoginRequest: {
             email: string;
@@ -2019,10 +2089,31 @@ export interface components {
             language?: string;
             readonly organization: components["schemas"]["Organization"];
         };
-        ObjectMetaList: {
-            objects: {
+        ObjectMeta: {
+            name: string;
+            label: string;
+            label_plural: string;
+            api_path: string;
+            icon: string;
+            title_field: string;
+            fields: components["schemas"]["FieldMeta"][];
+            list_columns: string[];
+            highlight_fields: string[];
+            form_fields: string[];
+            filters: string[];
+            related: components["schemas"]["RelatedListMeta"][];
+            path_field: string | null;
+            default_ordering: string;
+            searchable: boolean;
+            admin_only_write: boolean;
+            can_deactivate: boolean;
+            /** @description Object-specific settings (e.g. the objects an action creates). */
+            extra: {
                 [key: string]: unknown;
-            }[];
+            };
+        };
+        ObjectMetaList: {
+            objects: components["schemas"]["ObjectMeta"][];
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         Opportunity: {
@@ -2122,6 +2213,7 @@ export interface components {
             sale_price?: string;
             readonly total: string;
             description?: string;
+            readonly version: number;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -2300,6 +2392,15 @@ export interface components {
                 [key: string]: string[];
             };
             organizations?: components["schemas"]["OrganizationChoice"][];
+        };
+        /** @description The organization's settings; administrators change them with the version they read. */
+        OrganizationSettings: {
+            readonly id: number;
+            name: string;
+            readonly currency: string;
+            allow_fulfill_before_payment?: boolean;
+            /** @description The version you read; 409 when stale. */
+            version: number;
         };
         /**
          * @description * `Phone` - Phone
@@ -2557,6 +2658,7 @@ export interface components {
             /** Account name */
             name?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
@@ -2667,6 +2769,7 @@ export interface components {
             title?: string;
             email?: string;
             phone?: string;
+            /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
             description?: string;
@@ -2674,7 +2777,8 @@ export interface components {
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
         };
-        PatchedLineItemWriteRequest: {
+        /** @description An edit of a line names the line's version the client read (409 when stale). */
+        PatchedLineItemUpdateRequest: {
             product_id?: number;
             /** Format: decimal */
             quantity?: string;
@@ -2684,8 +2788,8 @@ export interface components {
              */
             sale_price?: string;
             description?: string;
-            /** @description The opportunity version you read; 409 when stale. */
-            opportunity_version?: number;
+            /** @description The line's version you read; 409 when stale. */
+            version?: number;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedOpportunityRequest: {
@@ -2713,6 +2817,13 @@ export interface components {
             version?: number;
             status?: components["schemas"]["OrderStatusEnum"];
         };
+        /** @description The organization's settings; administrators change them with the version they read. */
+        PatchedOrganizationSettingsRequest: {
+            name?: string;
+            allow_fulfill_before_payment?: boolean;
+            /** @description The version you read; 409 when stale. */
+            version?: number;
+        };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedPaymentRequest: {
             /** @description Defaults to you. */
@@ -2728,6 +2839,7 @@ export interface components {
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
             notes?: string;
+            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
@@ -2776,6 +2888,7 @@ export interface components {
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
             notes?: string;
+            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
@@ -2810,6 +2923,7 @@ export interface components {
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
             notes?: string;
+            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
@@ -2826,6 +2940,7 @@ export interface components {
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
             notes?: string;
+            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
@@ -2888,6 +3003,15 @@ export interface components {
             /** Format: decimal */
             standard_list_price?: string;
             is_retainer_product?: boolean;
+        };
+        RelatedListMeta: {
+            object: string;
+            /** @description The related object's filter that points back at the record. */
+            field: string;
+            label: string;
+            columns: string[];
+            /** @description The detail response key that embeds the rows, if any. */
+            key: string;
         };
         RetainerReport: {
             year: number;
@@ -3042,6 +3166,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 name?: string;
                 /** @description Which field to use when ordering the results. */
@@ -3138,7 +3264,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3238,7 +3364,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3308,7 +3434,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3410,6 +3536,8 @@ export interface operations {
                 assigned_to_id?: string;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 due_after?: string;
                 due_before?: string;
                 /** @description Events that start before this day ends. */
@@ -3536,7 +3664,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3636,7 +3764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3706,7 +3834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3804,6 +3932,8 @@ export interface operations {
     admin_users_list: {
         parameters: {
             query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -3894,7 +4024,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3994,7 +4124,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4064,7 +4194,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4168,7 +4298,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4254,7 +4384,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4294,7 +4424,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4372,7 +4502,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuthTokenCreated"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4457,6 +4587,8 @@ export interface operations {
                 contact_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 is_closed?: string;
                 /** @description Which field to use when ordering the results. */
@@ -4564,7 +4696,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4664,7 +4796,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4734,7 +4866,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4836,6 +4968,8 @@ export interface operations {
                 account_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 email?: string;
                 is_active?: boolean;
                 /** @description Which field to use when ordering the results. */
@@ -4923,7 +5057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5023,7 +5157,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5093,7 +5227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5199,6 +5333,8 @@ export interface operations {
                 billing_cycle?: "Annually" | "Monthly";
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 end_date_to?: string;
                 is_active?: boolean;
                 opportunity_id?: number;
@@ -5345,7 +5481,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5415,7 +5551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,7 +5669,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5603,7 +5739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5655,6 +5791,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Also list converted leads. */
                 include_converted?: unknown;
                 /**
@@ -5774,7 +5912,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5874,7 +6012,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5944,7 +6082,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6014,7 +6152,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadConversion"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6155,6 +6293,8 @@ export interface operations {
                 close_date_before?: string;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 /** @description By the stage's closed flag. */
                 is_closed?: string;
@@ -6254,7 +6394,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6354,7 +6494,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6424,7 +6564,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpportunityDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6542,7 +6682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactRole"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6660,7 +6800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6726,7 +6866,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6892,7 +7032,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6951,7 +7091,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LineItemWriteRequest"];
+                "application/json": components["schemas"]["LineItemUpdateRequest"];
             };
         };
         responses: {
@@ -6963,7 +7103,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7012,9 +7152,9 @@ export interface operations {
     };
     opportunities_line_items_destroy: {
         parameters: {
-            query?: {
-                /** @description 409 when stale. */
-                opportunity_version?: number;
+            query: {
+                /** @description The line's version you read; 409 when stale. */
+                version: number;
             };
             header?: never;
             path: {
@@ -7031,6 +7171,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Not signed in, or the token expired or was revoked. */
             401: {
@@ -7073,7 +7222,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PatchedLineItemWriteRequest"];
+                "application/json": components["schemas"]["PatchedLineItemUpdateRequest"];
             };
         };
         responses: {
@@ -7085,7 +7234,7 @@ export interface operations {
                     "application/json": components["schemas"]["LineItemChange"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7243,7 +7392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stage"][];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7287,6 +7436,8 @@ export interface operations {
                 account_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 has_balance?: string;
                 is_active?: boolean;
                 opportunity_id?: number;
@@ -7434,7 +7585,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7504,7 +7655,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7574,7 +7725,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderRecord"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7692,7 +7843,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7739,6 +7890,102 @@ export interface operations {
             };
         };
     };
+    organization_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettings"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    organization_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedOrganizationSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettings"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     payments_list: {
         parameters: {
             query?: {
@@ -7746,6 +7993,8 @@ export interface operations {
                 contract_id?: number;
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 is_active?: boolean;
                 order_id?: number;
                 /** @description Which field to use when ordering the results. */
@@ -7898,7 +8147,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7968,7 +8217,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8068,6 +8317,8 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Administrators: list inactive too. */
                 include_inactive?: unknown;
                 is_active?: boolean;
@@ -8157,7 +8408,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8257,7 +8508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8327,7 +8578,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Validation error, with per-field messages. */
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8540,6 +8791,8 @@ export interface operations {
     users_list: {
         parameters: {
             query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
                 /** @description A page number within the paginated result set. */

@@ -3,9 +3,7 @@ import { bg } from "./locales/bg";
 import { en } from "./locales/en";
 
 function keys(value: object, prefix = ""): string[] {
-  return Object.entries(value).flatMap(([key, child]) =>
-    typeof child === "object" && child !== null ? keys(child, `${prefix}${key}.`) : [`${prefix}${key}`],
-  );
+  return Object.entries(value).flatMap(([key, child]) => (typeof child === "object" && child !== null ? keys(child, `${prefix}${key}.`) : [`${prefix}${key}`]));
 }
 
 describe("catalogs", () => {

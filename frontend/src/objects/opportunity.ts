@@ -3,12 +3,13 @@ import { registerRecordExtension } from "../records/record-page/record-extension
 
 const products = () => import("../features/opportunity-products/products-card");
 const roles = () => import("../features/opportunity-products/contact-roles-card");
-const actions = () => import("../features/record-actions/opportunity-actions");
 
 const ProductsCard = lazy(() => products().then((module) => ({ default: module.ProductsCard })));
 const ContactRolesCard = lazy(() => roles().then((module) => ({ default: module.ContactRolesCard })));
-const GenerateOrderAction = lazy(() => actions().then((module) => ({ default: module.GenerateOrderAction })));
-const GenerateContractAction = lazy(() => actions().then((module) => ({ default: module.GenerateContractAction })));
+const GenerateOrderAction = lazy(() => import("../features/orders/generate-order-action").then((module) => ({ default: module.GenerateOrderAction })));
+const GenerateContractAction = lazy(() =>
+  import("../features/contracts/generate-contract-action").then((module) => ({ default: module.GenerateContractAction })),
+);
 const OpportunityViewSwitch = lazy(() => import("../features/opportunity-kanban/view-switch").then((module) => ({ default: module.OpportunityViewSwitch })));
 
 registerRecordExtension("opportunity", {

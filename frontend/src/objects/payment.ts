@@ -1,7 +1,7 @@
 import { lazy } from "react";
 import { registerRecordExtension } from "../records/record-page/record-extensions";
 
-const VoidPaymentAction = lazy(() => import("../features/payments/billing-cards").then((module) => ({ default: module.VoidPaymentAction })));
+const VoidPaymentAction = lazy(() => import("../features/payments/void-payment-action").then((module) => ({ default: module.VoidPaymentAction })));
 
 registerRecordExtension("payment", {
   actions: [VoidPaymentAction],

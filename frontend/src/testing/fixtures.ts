@@ -60,6 +60,95 @@ export const contactMeta: ObjectMeta = {
   default_ordering: "last_name",
 };
 
+/** Activities as the metadata serves them: the picklists the activity forms offer. */
+export const activityMeta: ObjectMeta = {
+  ...accountMeta,
+  name: "activity",
+  label: "Activity",
+  label_plural: "Activities",
+  api_path: "activities",
+  icon: "task",
+  title_field: "subject",
+  fields: [
+    field({ name: "subject", label: "Subject", type: "text", required: true }),
+    field({ name: "type", label: "Type", type: "picklist", options: ["Task", "Event"] }),
+    field({ name: "status", label: "Status", type: "picklist", options: ["Not Started", "In Progress", "Completed", "Waiting on someone else", "Deferred"] }),
+    field({ name: "priority", label: "Priority", type: "picklist", options: ["High", "Normal", "Low"] }),
+    field({ name: "what_type", label: "Related To Type", type: "picklist", options: ["Account", "Opportunity", "Case", "Order", "Contract"] }),
+    field({ name: "who_type", label: "Name Type", type: "picklist", options: ["Contact", "Lead"] }),
+  ],
+  list_columns: ["subject", "type", "status"],
+  form_fields: ["subject", "type", "status", "priority"],
+  filters: ["owner", "type", "status"],
+  related: [],
+  default_ordering: "-created_at",
+};
+
+/** Payments as the metadata serves them (choices in the model's order). */
+export const paymentMeta: ObjectMeta = {
+  ...accountMeta,
+  name: "payment",
+  label: "Payment",
+  label_plural: "Payments",
+  api_path: "payments",
+  icon: "partner_fund_allocation",
+  title_field: "payment_date",
+  fields: [
+    field({ name: "amount", label: "Amount", type: "currency", required: true }),
+    field({ name: "payment_method", label: "Payment Method", type: "picklist", options: ["Stripe", "PayPal", "Cash", "Bank Transfer"] }),
+    field({ name: "status", label: "Status", type: "picklist", options: ["Completed", "Pending", "Failed", "Void"] }),
+  ],
+  list_columns: ["amount", "payment_method", "status"],
+  form_fields: ["amount", "payment_method", "status"],
+  filters: ["status", "payment_method"],
+  related: [],
+  default_ordering: "-payment_date",
+  can_deactivate: false,
+};
+
+/** Opportunities: stages come from their own endpoint, contact roles from `extra`. */
+export const opportunityMeta: ObjectMeta = {
+  ...accountMeta,
+  name: "opportunity",
+  label: "Opportunity",
+  label_plural: "Opportunities",
+  api_path: "opportunities",
+  icon: "opportunity",
+  fields: [field({ name: "name", label: "Opportunity Name", type: "text", required: true }), field({ name: "stage", label: "Stage", type: "picklist" })],
+  list_columns: ["name", "stage"],
+  form_fields: ["name", "stage"],
+  filters: ["owner", "stage"],
+  related: [],
+  path_field: "stage",
+  default_ordering: "close_date",
+  extra: {
+    stages_path: "opportunity-stages",
+    contact_roles: ["Decision Maker", "Economic Buyer", "Technical Buyer", "Evaluator", "Influencer", "Executive Sponsor", "Business User", "Other"],
+  },
+};
+
+/** Contracts: the billing cycles a new term may use. */
+export const contractMeta: ObjectMeta = {
+  ...accountMeta,
+  name: "contract",
+  label: "Contract",
+  label_plural: "Contracts",
+  api_path: "contracts",
+  icon: "contract",
+  title_field: "contract_number",
+  fields: [
+    field({ name: "status", label: "Status", type: "picklist", options: ["Active", "Expired", "Terminated", "Cancelled"] }),
+    field({ name: "billing_cycle", label: "Billing Cycle", type: "picklist", options: ["Monthly", "Annually"], readonly: true }),
+  ],
+  list_columns: ["status", "billing_cycle"],
+  form_fields: ["status"],
+  filters: ["owner", "status"],
+  related: [],
+  path_field: "status",
+  default_ordering: "-start_date",
+  can_deactivate: false,
+};
+
 export const sessionUser = {
   id: 1,
   name: "Demo Admin",

@@ -8,7 +8,7 @@ import { ToastProvider } from "../components/toast";
 import { i18next } from "../lib/i18n";
 import { sessionQuery, type SessionUser } from "../lib/session";
 import { indexMeta, metaQuery } from "../records/metadata/use-object-meta";
-import { accountMeta, contactMeta, sessionUser } from "./fixtures";
+import { accountMeta, activityMeta, contactMeta, contractMeta, opportunityMeta, paymentMeta, sessionUser } from "./fixtures";
 
 export type FetchCall = { url: string; method: string; body: unknown };
 
@@ -34,14 +34,10 @@ export function mockFetch(handler: (call: FetchCall) => [number, unknown]) {
 
 export function renderWithApp(
   ui: ReactElement,
-  {
-    path = "/",
-    route = "*",
-    session = sessionUser,
-  }: { path?: string; route?: string; session?: SessionUser | null } = {},
+  { path = "/", route = "*", session = sessionUser }: { path?: string; route?: string; session?: SessionUser | null } = {},
 ) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  queryClient.setQueryData(metaQuery.queryKey, indexMeta([accountMeta, contactMeta]));
+  queryClient.setQueryData(metaQuery.queryKey, indexMeta([accountMeta, contactMeta, activityMeta, paymentMeta, opportunityMeta, contractMeta]));
   queryClient.setQueryData(sessionQuery.queryKey, session);
   return {
     queryClient,

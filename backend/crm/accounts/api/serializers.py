@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from rest_framework import serializers
 
 from crm.records.api import RecordSerializer, ScopedRelatedField
+from crm.records.fields import WebAddressField
 
 from ..models import Account, Contact
 
@@ -22,6 +23,7 @@ ACCOUNT_FIELDS = [
 
 
 class AccountSerializer(RecordSerializer):
+    website = WebAddressField()
     parent_account_id = ScopedRelatedField(Account, source="parent_account", required=False, allow_null=True)
     parent_account_name = serializers.CharField(
         source="parent_account.name", read_only=True, default=None, allow_null=True

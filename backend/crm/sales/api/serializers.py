@@ -9,6 +9,8 @@ from rest_framework import serializers
 
 from crm.accounts.models import Account, Contact
 from crm.records.api import RecordSerializer, ScopedRelatedField
+from crm.records.fields import WebAddressField
+from crm.records.query import UserRefParam
 
 from ..models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from ..services.stages import stage_get_active
@@ -20,6 +22,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 class LeadSerializer(RecordSerializer):
     name = serializers.SerializerMethodField()
+    website = WebAddressField()
     status = serializers.ChoiceField(choices=Lead.Status.choices)
     converted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     converted_account_id = serializers.IntegerField(read_only=True, allow_null=True)
@@ -306,7 +309,8 @@ class PipelineColumnSerializer(serializers.Serializer):
     is_closed = serializers.BooleanField()
     is_won = serializers.BooleanField()
     count = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    # The sum of the column's amounts: each fits 18 digits, their sum may not.
+    amount = serializers.DecimalField(max_digits=28, decimal_places=2)
     opportunities = OpportunityCardSerializer(many=True)
 
 
@@ -315,17 +319,10 @@ class PipelineSerializer(serializers.Serializer):
 
 
 class PipelineQuerySerializer(serializers.Serializer):
-    owner = serializers.CharField(required=False, help_text="A user id or 'me'.")
+    owner = UserRefParam(required=False, help_text="A user id or 'me'.")
     limit_per_stage = serializers.IntegerField(required=False, min_value=1, max_value=100, default=25)
     stage = serializers.CharField(required=False, max_length=40, help_text="Only this column (for 'load more').")
     offset = serializers.IntegerField(required=False, min_value=0, max_value=1_000_000, default=0)
-
-    def validate_owner(self, value: str) -> int:
-        if value == "me":
-            return self.context["request"].user.pk
-        if not value.isdigit():
-            raise serializers.ValidationError("Use a user id or 'me'.")
-        return int(value)
 
 
 class AccountOpportunitySerializer(serializers.ModelSerializer):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from crm.records import audit
+from crm.records import audit, money
 from crm.records.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.records.models import AuditEvent
 from crm.records.services import diff_fields, record_create, record_set_derived, record_update
@@ -132,6 +132,20 @@ def _require_active_product(product: Product) -> None:
         )
 
 
+def _check_amounts(*, opportunity: Opportunity, quantity: Decimal, sale_price: Decimal, line_id: int | None) -> None:
+    """The line's total and the opportunity's new amount (this line plus the others) must fit the
+    amount column: a 400 naming quantity and sale_price otherwise, before anything is written."""
+    amount_field = Opportunity._meta.get_field("amount")
+    fields = ("quantity", "sale_price")
+    total = Decimal(quantity) * Decimal(sale_price)
+    money.require_fit(total, amount_field, fields=fields, what="The line total (quantity times sale price)")
+    others = OpportunityLineItem.objects.filter(opportunity=opportunity)
+    if line_id is not None:
+        others = others.exclude(pk=line_id)
+    amount = sum((q * p for q, p in others.values_list("quantity", "sale_price")), total)
+    money.require_fit(amount, amount_field, fields=fields, what="The opportunity amount")
+
+
 def _line_snapshot(line: OpportunityLineItem) -> dict[str, Any]:
     return {
         "id": line.pk,
@@ -176,11 +190,13 @@ def line_item_add(*, opportunity_id: int, data: dict[str, Any], actor: User) -> 
     product: Product = data["product"]
     _require_active_product(product)
     sale_price = data.get("sale_price")
+    sale_price = product.standard_list_price if sale_price is None else sale_price
+    _check_amounts(opportunity=opportunity, quantity=data["quantity"], sale_price=sale_price, line_id=None)
     line = OpportunityLineItem.objects.create(
         opportunity=opportunity,
         product=product,
         quantity=data["quantity"],
-        sale_price=product.standard_list_price if sale_price is None else sale_price,
+        sale_price=sale_price,
         description=data.get("description", ""),
     )
     return _finish(
@@ -208,6 +224,7 @@ def line_item_update(
     for name in ("quantity", "sale_price", "description"):
         if name in data and data[name] is not None:
             setattr(line, name, data[name])
+    _check_amounts(opportunity=opportunity, quantity=line.quantity, sale_price=line.sale_price, line_id=line.pk)
     after = _line_snapshot(line)
     if before == after:
         return LineItemChange(line_item=line, opportunity=opportunity, amount=opportunity.amount)

@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { FormAlert, FormElement, Select } from "../../components/form-element";
 import { Icon } from "../../components/icon";
 import { ApiError, api } from "../../lib/api-client";
 import { LANGUAGES, setLanguage, storedLanguage, type Language } from "../../lib/i18n";
@@ -75,69 +76,46 @@ export function LoginPage() {
         <div className="slds-card slds-p-around_large">
           <h1 className="slds-text-heading_medium slds-m-bottom_medium">{t("login.title")}</h1>
           {error ? (
-            <div className="slds-notify slds-notify_alert slds-alert_error slds-m-bottom_medium" role="alert">
+            <FormAlert>
               <h2>{error}</h2>
-            </div>
+            </FormAlert>
           ) : null}
           <form onSubmit={submit} noValidate>
-            <div className="slds-form-element slds-m-bottom_small">
-              <label className="slds-form-element__label" htmlFor="login-email">
-                {t("login.email")}
-              </label>
-              <div className="slds-form-element__control">
-                <input
-                  id="login-email"
-                  type="email"
-                  autoComplete="username"
-                  className="slds-input"
-                  value={email}
-                  required
-                  onChange={(event) => {
-                    setEmail(event.target.value);
-                    setOrganizations([]);
-                    setOrganization("");
-                  }}
-                />
-              </div>
-            </div>
-            <div className="slds-form-element slds-m-bottom_medium">
-              <label className="slds-form-element__label" htmlFor="login-password">
-                {t("login.password")}
-              </label>
-              <div className="slds-form-element__control">
-                <input
-                  id="login-password"
-                  type="password"
-                  autoComplete="current-password"
-                  className="slds-input"
-                  value={password}
-                  required
-                  onChange={(event) => setPassword(event.target.value)}
-                />
-              </div>
-            </div>
+            <FormElement id="login-email" label={t("login.email")} className="slds-m-bottom_small">
+              <input
+                id="login-email"
+                type="email"
+                autoComplete="username"
+                className="slds-input"
+                value={email}
+                required
+                onChange={(event) => {
+                  setEmail(event.target.value);
+                  setOrganizations([]);
+                  setOrganization("");
+                }}
+              />
+            </FormElement>
+            <FormElement id="login-password" label={t("login.password")} className="slds-m-bottom_medium">
+              <input
+                id="login-password"
+                type="password"
+                autoComplete="current-password"
+                className="slds-input"
+                value={password}
+                required
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            </FormElement>
             {organizations.length > 1 ? (
-              <div className="slds-form-element slds-m-bottom_medium">
-                <label className="slds-form-element__label" htmlFor="login-organization">
-                  {t("login.organization")}
-                </label>
-                <div className="slds-form-element__control">
-                  <div className="slds-select_container">
-                    <select
-                      id="login-organization"
-                      className="slds-select"
-                      value={organization}
-                      onChange={(event) => setOrganization(event.target.value)}
-                    >
-                      {organizations.map((choice) => (
-                        <option key={choice.id} value={choice.id}>
-                          {choice.name}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                </div>
-              </div>
+              <FormElement id="login-organization" label={t("login.organization")} className="slds-m-bottom_medium">
+                <Select
+                  id="login-organization"
+                  value={organization}
+                  onChange={setOrganization}
+                  options={organizations.map((choice) => ({ value: String(choice.id), label: choice.name }))}
+                />
+              </FormElement>
             ) : null}
             <button type="submit" className="slds-button slds-button_brand slds-button_stretch" disabled={busy}>
               {busy ? t("login.submitting") : t("login.submit")}
@@ -148,13 +126,7 @@ export function LoginPage() {
           <span>{t("login.footer")}</span>
           <span className="crm-login__languages">
             {LANGUAGES.map((language: Language) => (
-              <button
-                key={language}
-                type="button"
-                className="slds-button"
-                aria-pressed={i18n.language === language}
-                onClick={() => setLanguage(language)}
-              >
+              <button key={language} type="button" className="slds-button" aria-pressed={i18n.language === language} onClick={() => setLanguage(language)}>
                 {t(`languages.${language}`)}
               </button>
             ))}

@@ -7,7 +7,13 @@ import { moveRow, validateStages, type StageRow } from "./stage-validation";
 afterEach(() => vi.unstubAllGlobals());
 
 const row = (name: string, extra: Partial<StageRow> = {}): StageRow => ({
-  key: name, name, probability: 10, is_closed: false, is_won: false, is_active: true, ...extra,
+  key: name,
+  name,
+  probability: 10,
+  is_closed: false,
+  is_won: false,
+  is_active: true,
+  ...extra,
 });
 
 describe("validateStages", () => {
@@ -16,12 +22,7 @@ describe("validateStages", () => {
   });
 
   it("reports empty and duplicate names, bad probability and won-but-open stages by row", () => {
-    const errors = validateStages([
-      row("Prospecting"),
-      row(" prospecting "),
-      row("", { probability: 101 }),
-      row("Won", { is_won: true }),
-    ]);
+    const errors = validateStages([row("Prospecting"), row(" prospecting "), row("", { probability: 101 }), row("Won", { is_won: true })]);
     expect(errors["1.name"]).toEqual(["work.admin.errors.nameDuplicate"]);
     expect(errors["2.name"]).toEqual(["work.admin.errors.nameRequired"]);
     expect(errors["2.probability"]).toEqual(["work.admin.errors.probabilityRange"]);

@@ -2,16 +2,14 @@ import { useQueries, useQuery } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ObjectIcon } from "../../components/icon";
-import { api, type Page } from "../../lib/api-client";
+import { Card } from "../../components/card";
+import { PageHeader } from "../../components/page-header";
 import { useCurrency, useSession } from "../../lib/session";
-import { activityKeys, isoDate, type Activity } from "../../records/activities/activity-api";
-import { formatCurrency, formatDate, formatNumber } from "../../records/fields/format";
-import { useMetaIndex, useMetaLabels } from "../../records/metadata/use-object-meta";
-import type { RecordData } from "../../records/metadata/types";
-import { PipelineChart, type PipelineStage } from "./pipeline-chart";
-
-type Stage = { name: string; is_won: boolean; is_closed: boolean; is_active: boolean };
+import { stagesQuery } from "../../records/api/stage-queries";
+import { formatCurrency, formatDate, formatNumber, isoDate } from "../../records/fields/format";
+import { picklistOptions, useMetaIndex, useMetaLabels } from "../../records/metadata/use-object-meta";
+import { myEventsQuery, myTasksQuery, openCasesQuery, ordersWithBalanceQuery, pipelineSummaryQuery, wonInQuarterQuery } from "./api/dashboard-queries";
+import { PipelineChart } from "./pipeline-chart";
 
 /** First and last day of the calendar quarter that contains `date`. */
 export function quarterRange(date: Date): { start: string; end: string; quarter: number } {
@@ -21,46 +19,26 @@ export function quarterRange(date: Date): { start: string; end: string; quarter:
   return { start: isoDate(start), end: isoDate(end), quarter: quarter + 1 };
 }
 
-/** Every row of a list endpoint (follows `next`), for sums the API does not aggregate. */
-async function allRows<T>(path: string, query: Record<string, string | number>, signal: AbortSignal): Promise<T[]> {
-  const rows: T[] = [];
-  let page = await api.get<Page<T>>(path, { ...query, page_size: 100 }, signal);
-  rows.push(...page.results);
-  for (let guard = 0; page.next && guard < 50; guard += 1) {
-    const next = page.next.slice(page.next.indexOf("/api/v1/") + "/api/v1/".length);
-    page = await api.get<Page<T>>(next, undefined, signal);
-    rows.push(...page.results);
-  }
-  return rows;
-}
-
 export type DashboardCardProps = { icon: string; title: string; link?: string; children: ReactNode; className?: string };
 
 function DashboardCard({ icon, title, link, children, className }: DashboardCardProps) {
   const { t } = useTranslation();
   return (
-    <article className={`slds-card crm-dash-card ${className ?? ""}`} aria-label={title}>
-      <div className="slds-card__header slds-grid">
-        <header className="slds-media slds-media_center slds-has-flexi-truncate">
-          <div className="slds-media__figure">
-            <ObjectIcon icon={icon} size="small" />
-          </div>
-          <div className="slds-media__body">
-            <h2 className="slds-card__header-title">
-              <span className="slds-truncate">{title}</span>
-            </h2>
-          </div>
-        </header>
-      </div>
-      <div className="slds-card__body slds-card__body_inner">{children}</div>
-      {link ? (
-        <footer className="slds-card__footer">
+    <Card
+      className={`crm-dash-card ${className ?? ""}`}
+      icon={icon}
+      title={title}
+      inner
+      footer={
+        link ? (
           <Link className="slds-card__footer-action" to={link}>
             {t("work.dashboard.viewAll")}
           </Link>
-        </footer>
-      ) : null}
-    </article>
+        ) : null
+      }
+    >
+      {children}
+    </Card>
   );
 }
 
@@ -84,50 +62,15 @@ export function DashboardPage() {
     document.title = `${t("home.title")} | ${t("app.name")}`;
   }, [t]);
 
-  const pipeline = useQuery({
-    queryKey: ["opportunity", "pipeline", "dashboard"],
-    queryFn: ({ signal }) => api.get<{ stages: PipelineStage[] }>("opportunities/pipeline", { limit_per_stage: 1 }, signal),
-  });
-  const stages = useQuery({
-    queryKey: ["opportunity-stages"],
-    queryFn: ({ signal }) => api.get<Stage[]>("opportunity-stages", undefined, signal),
-  });
+  const pipeline = useQuery(pipelineSummaryQuery());
+  const stages = useQuery(stagesQuery(metaIndex?.byName.opportunity));
   const wonStages = (stages.data ?? []).filter((stage) => stage.is_won).map((stage) => stage.name);
-  const won = useQuery({
-    queryKey: ["opportunity", "won-quarter", wonStages, quarter.start, quarter.end],
-    enabled: stages.isSuccess,
-    queryFn: async ({ signal }) => {
-      const rows = (
-        await Promise.all(
-          wonStages.map((stage) =>
-            allRows<RecordData>("opportunities", { stage, close_date_after: quarter.start, close_date_before: quarter.end }, signal),
-          ),
-        )
-      ).flat();
-      return { count: rows.length, amount: rows.reduce((sum, row) => sum + Number(row.amount ?? 0), 0) };
-    },
-  });
-  const tasks = useQuery({
-    queryKey: [...activityKeys.todo(user?.id), "dashboard"],
-    queryFn: ({ signal }) =>
-      api.get<Page<Activity>>("activities", { type: "Task", assigned_to: "me", status_ne: "Completed", ordering: "due_date", page_size: 5 }, signal),
-  });
-  const events = useQuery({
-    queryKey: [...activityKeys.calendar(today, today), "dashboard"],
-    queryFn: ({ signal }) =>
-      api.get<Page<Activity>>("activities", { type: "Event", assigned_to: "me", start_date: today, end_date: today, ordering: "start_time", page_size: 10 }, signal),
-  });
-  const orders = useQuery({
-    queryKey: ["order", "list", "has-balance-dashboard"],
-    queryFn: ({ signal }) => api.get<Page<RecordData>>("orders", { has_balance: "true", ordering: "order_date", page_size: 5 }, signal),
-  });
-  const casePriorities = metaIndex?.byName.case?.fields.find((field) => field.name === "priority")?.options ?? [];
-  const cases = useQueries({
-    queries: casePriorities.map((priority) => ({
-      queryKey: ["case", "list", { priority, is_closed: false, dashboard: true }],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<Page<RecordData>>("cases", { priority, is_closed: "false", page_size: 1 }, signal),
-    })),
-  });
+  const won = useQuery({ ...wonInQuarterQuery(wonStages, quarter.start, quarter.end), enabled: stages.isSuccess });
+  const tasks = useQuery(myTasksQuery(user?.id));
+  const events = useQuery(myEventsQuery(today));
+  const orders = useQuery(ordersWithBalanceQuery());
+  const casePriorities = picklistOptions(metaIndex, "case", "priority");
+  const cases = useQueries({ queries: casePriorities.map((priority) => openCasesQuery(priority)) });
 
   const chartStages = (pipeline.data?.stages ?? []).filter((stage) => !stage.is_closed || stage.is_won);
   const open = (pipeline.data?.stages ?? []).filter((stage) => !stage.is_closed);
@@ -139,25 +82,7 @@ export function DashboardPage() {
 
   return (
     <div className="crm-page">
-      <div className="slds-page-header crm-card-shadow">
-        <div className="slds-page-header__row">
-          <div className="slds-page-header__col-title">
-            <div className="slds-media">
-              <div className="slds-media__figure">
-                <ObjectIcon icon="home" size="small" />
-              </div>
-              <div className="slds-media__body">
-                <div className="slds-page-header__name">
-                  <div className="slds-page-header__name-title">
-                    <span className="slds-page-header__name-meta">{t("home.subtitle")}</span>
-                    <h1 className="slds-page-header__title slds-truncate">{t("home.welcome", { name: user?.name ?? "" })}</h1>
-                  </div>
-                </div>
-              </div>
-            </div>
-          </div>
-        </div>
-      </div>
+      <PageHeader icon="home" meta={t("home.subtitle")} title={t("home.welcome", { name: user?.name ?? "" })} />
       <div className="crm-kpis">
         <Link to="/o/opportunity" className="slds-card crm-kpi">
           <span className="crm-kpi-label">{t("work.dashboard.openAmount")}</span>
@@ -255,7 +180,14 @@ export function DashboardPage() {
                   <li key={priority} className="crm-chart-row">
                     <span className="crm-chart-label slds-truncate">{labels.option(priority)}</span>
                     <svg className="crm-chart-bar" role="img" aria-label={`${labels.option(priority)}: ${text}`}>
-                      <rect x="0" y="4" height="20" rx="2" width={`${Math.max(count ? 1 : 0, (count / caseMax) * 100)}%`} fill={priority === "High" ? "#ba0517" : priority === "Low" ? "#7f8ced" : "#fe9339"} />
+                      <rect
+                        x="0"
+                        y="4"
+                        height="20"
+                        rx="2"
+                        width={`${Math.max(count ? 1 : 0, (count / caseMax) * 100)}%`}
+                        fill={priority === "High" ? "#ba0517" : priority === "Low" ? "#7f8ced" : "#fe9339"}
+                      />
                     </svg>
                     <span className="crm-chart-value">{text}</span>
                   </li>

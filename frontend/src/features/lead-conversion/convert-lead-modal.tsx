@@ -1,18 +1,13 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ObjectIcon } from "../../components/icon";
+import { FormAlert, FormElement, ModalFooter } from "../../components/form-element";
 import { Modal } from "../../components/modal";
-import { ApiError, api } from "../../lib/api-client";
+import { useFieldErrors } from "../../lib/use-field-errors";
 import { LookupInput } from "../../records/fields/lookup-input";
 import type { RecordData } from "../../records/metadata/types";
-
-export type ConversionResult = {
-  message: string;
-  lead_id: number;
-  created_records: { account: RecordData; contact: RecordData; opportunity: RecordData | null };
-};
+import { useConvertLead, type ConversionResult } from "./api/lead-conversion-queries";
 
 export type ConvertLeadModalProps = {
   lead: RecordData;
@@ -20,55 +15,37 @@ export type ConvertLeadModalProps = {
   onConverted?: (result: ConversionResult) => void;
 };
 
-type Errors = Partial<Record<"account_id" | "opportunity_name" | "form", string>>;
-
 /** Lead conversion: shows the account, contact and opportunity to be created, then links to them. */
 export function ConvertLeadModal({ lead, onClose, onConverted }: ConvertLeadModalProps) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const formId = useId();
   const leadName = String(lead.name ?? `${lead.first_name ?? ""} ${lead.last_name ?? ""}`).trim();
   const company = String(lead.company ?? "").trim();
   const [accountMode, setAccountMode] = useState<"create" | "existing">("create");
   const [account, setAccount] = useState<{ id: number | null; name: string | null }>({ id: null, name: null });
   const [opportunityName, setOpportunityName] = useState(company ? `${company} -` : leadName);
-  const [errors, setErrors] = useState<Errors>({});
+  const { errors, formError, validate, showError } = useFieldErrors({ fields: ["account_id", "opportunity_name"] });
   const [result, setResult] = useState<ConversionResult | null>(null);
 
-  const convert = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<ConversionResult>(`leads/${lead.id}/convert`, body),
-    onSuccess: (data) => {
-      setResult(data);
-      for (const object of ["lead", "account", "contact", "opportunity", "opportunity-pipeline"]) {
-        void queryClient.invalidateQueries({ queryKey: [object] });
-      }
-      onConverted?.(data);
-    },
-    onError: (error) => {
-      if (error instanceof ApiError) {
-        const { account_id, opportunity_name, ...rest } = error.fieldErrors;
-        setErrors({
-          account_id: account_id?.join(" "),
-          opportunity_name: opportunity_name?.join(" "),
-          form: Object.values(rest).flat().join(" ") || (account_id || opportunity_name ? undefined : error.message),
-        });
-      } else {
-        setErrors({ form: t("errors.generic") });
-      }
-    },
+  const convert = useConvertLead(lead.id, (data) => {
+    setResult(data);
+    onConverted?.(data);
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const next: Errors = {};
-    if (!opportunityName.trim()) next.opportunity_name = t("sales.convert.opportunityRequired");
-    if (accountMode === "existing" && account.id === null) next.account_id = t("sales.convert.accountRequired");
-    setErrors(next);
-    if (Object.keys(next).length) return;
-    convert.mutate({
-      opportunity_name: opportunityName.trim(),
-      ...(accountMode === "existing" ? { account_id: account.id } : {}),
+    const ok = validate({
+      opportunity_name: opportunityName.trim() ? undefined : t("sales.convert.opportunityRequired"),
+      account_id: accountMode === "existing" && account.id === null ? t("sales.convert.accountRequired") : undefined,
     });
+    if (!ok) return;
+    convert.mutate(
+      {
+        opportunity_name: opportunityName.trim(),
+        ...(accountMode === "existing" ? { account_id: account.id } : {}),
+      },
+      { onError: showError },
+    );
   };
 
   if (result) {
@@ -135,29 +112,24 @@ export function ConvertLeadModal({ lead, onClose, onConverted }: ConvertLeadModa
       onClose={onClose}
       size="medium"
       footer={
-        <>
-          <button type="button" className="slds-button slds-button_neutral" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" form={formId} className="slds-button slds-button_brand" disabled={convert.isPending}>
-            {convert.isPending ? t("sales.convert.converting") : t("sales.convert.submit")}
-          </button>
-        </>
+        <ModalFooter onCancel={onClose} form={formId} busy={convert.isPending} label={t("sales.convert.submit")} busyLabel={t("sales.convert.converting")} />
       }
     >
       <form id={formId} noValidate onSubmit={submit}>
-        {errors.form ? (
-          <div className="slds-notify slds-notify_alert slds-alert_error slds-m-bottom_small" role="alert">
-            {errors.form}
-          </div>
-        ) : null}
+        {formError ? <FormAlert spacing="small">{formError}</FormAlert> : null}
         {section(
           "account",
           t("sales.convert.account"),
           <>
             <div className="slds-form-element">
               <span className="slds-radio">
-                <input type="radio" id={`${formId}-create`} name={`${formId}-mode`} checked={accountMode === "create"} onChange={() => setAccountMode("create")} />
+                <input
+                  type="radio"
+                  id={`${formId}-create`}
+                  name={`${formId}-mode`}
+                  checked={accountMode === "create"}
+                  onChange={() => setAccountMode("create")}
+                />
                 <label className="slds-radio__label" htmlFor={`${formId}-create`}>
                   <span className="slds-radio_faux" />
                   <span className="slds-form-element__label">{t("sales.convert.createAccount")}</span>
@@ -170,39 +142,42 @@ export function ConvertLeadModal({ lead, onClose, onConverted }: ConvertLeadModa
                 </p>
               ) : null}
             </div>
-            <div className={`slds-form-element slds-m-top_x-small${errors.account_id ? " slds-has-error" : ""}`}>
+            <div className="slds-form-element slds-m-top_x-small">
               <span className="slds-radio">
-                <input type="radio" id={`${formId}-existing`} name={`${formId}-mode`} checked={accountMode === "existing"} onChange={() => setAccountMode("existing")} />
+                <input
+                  type="radio"
+                  id={`${formId}-existing`}
+                  name={`${formId}-mode`}
+                  checked={accountMode === "existing"}
+                  onChange={() => setAccountMode("existing")}
+                />
                 <label className="slds-radio__label" htmlFor={`${formId}-existing`}>
                   <span className="slds-radio_faux" />
                   <span className="slds-form-element__label">{t("sales.convert.chooseAccount")}</span>
                 </label>
               </span>
               {accountMode === "existing" ? (
-                <div className="slds-m-left_large slds-m-top_x-small">
-                  <label className="slds-form-element__label" htmlFor={`${formId}-account`}>
-                    <abbr className="slds-required" title={t("common.required")}>*</abbr>
-                    {t("sales.convert.existingAccount")}
-                  </label>
-                  <div className="slds-form-element__control">
+                <FormElement
+                  id={`${formId}-account`}
+                  label={t("sales.convert.existingAccount")}
+                  required
+                  errors={errors.account_id}
+                  className="slds-m-left_large slds-m-top_x-small"
+                >
+                  {({ id, invalid, describedBy }) => (
                     <LookupInput
-                      id={`${formId}-account`}
+                      id={id}
                       target="account"
                       label={t("sales.convert.account")}
                       value={account.id}
                       displayName={account.name}
-                      onChange={(id, name) => setAccount({ id, name })}
+                      onChange={(accountId, name) => setAccount({ id: accountId, name })}
                       required
-                      invalid={Boolean(errors.account_id)}
-                      describedBy={errors.account_id ? `${formId}-account-error` : undefined}
+                      invalid={invalid}
+                      describedBy={describedBy}
                     />
-                  </div>
-                  {errors.account_id ? (
-                    <div className="slds-form-element__help" id={`${formId}-account-error`}>
-                      {errors.account_id}
-                    </div>
-                  ) : null}
-                </div>
+                  )}
+                </FormElement>
               ) : null}
             </div>
           </>,
@@ -218,29 +193,18 @@ export function ConvertLeadModal({ lead, onClose, onConverted }: ConvertLeadModa
         {section(
           "opportunity",
           t("sales.convert.opportunity"),
-          <div className={`slds-form-element${errors.opportunity_name ? " slds-has-error" : ""}`}>
-            <label className="slds-form-element__label" htmlFor={`${formId}-opportunity`}>
-              <abbr className="slds-required" title={t("common.required")}>*</abbr>
-              {t("sales.convert.opportunityName")}
-            </label>
-            <div className="slds-form-element__control">
+          <FormElement id={`${formId}-opportunity`} label={t("sales.convert.opportunityName")} required errors={errors.opportunity_name}>
+            {({ aria }) => (
               <input
-                id={`${formId}-opportunity`}
+                {...aria}
                 className="slds-input"
                 value={opportunityName}
                 maxLength={255}
                 required
-                aria-invalid={errors.opportunity_name ? true : undefined}
-                aria-describedby={errors.opportunity_name ? `${formId}-opportunity-error` : undefined}
                 onChange={(event) => setOpportunityName(event.target.value)}
               />
-            </div>
-            {errors.opportunity_name ? (
-              <div className="slds-form-element__help" id={`${formId}-opportunity-error`}>
-                {errors.opportunity_name}
-              </div>
-            ) : null}
-          </div>,
+            )}
+          </FormElement>,
         )}
       </form>
     </Modal>

@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockFetch, renderWithApp } from "../../testing/render";
 import { KanbanBoard } from "./kanban-board";
-import { moveCard, usePipelineBoard, type PipelineColumn } from "./use-pipeline-board";
+import type { PipelineColumn } from "./api/pipeline-queries";
+import { moveCard, usePipelineBoard } from "./use-pipeline-board";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -19,7 +20,15 @@ const card = (id: number, name: string, amount: string) => ({
 
 const pipeline = (): { stages: PipelineColumn[] } => ({
   stages: [
-    { name: "Prospecting", probability: 10, is_closed: false, is_won: false, count: 3, amount: "1500.00", opportunities: [card(1, "Website", "1000.00"), card(2, "Logo", "500.00")] },
+    {
+      name: "Prospecting",
+      probability: 10,
+      is_closed: false,
+      is_won: false,
+      count: 3,
+      amount: "1500.00",
+      opportunities: [card(1, "Website", "1000.00"), card(2, "Logo", "500.00")],
+    },
     { name: "Closed Won", probability: 100, is_closed: true, is_won: true, count: 0, amount: "0.00", opportunities: [] },
   ],
 });
@@ -73,7 +82,11 @@ describe("KanbanBoard", () => {
     await waitFor(() => expect(within(source).getByRole("link", { name: "Website" })).toBeInTheDocument());
     expect(within(target).queryByRole("link", { name: "Website" })).not.toBeInTheDocument();
     expect(within(source).getByText("€1,500.00")).toBeInTheDocument();
-    expect(within(source).getAllByRole("link").map((link) => link.textContent)).toEqual(["Website", "Logo"]);
+    expect(
+      within(source)
+        .getAllByRole("link")
+        .map((link) => link.textContent),
+    ).toEqual(["Website", "Logo"]);
     expect(calls.find((call) => call.method === "PATCH")).toMatchObject({ url: "/api/v1/opportunities/1", body: { stage: "Closed Won", version: 3 } });
   });
 

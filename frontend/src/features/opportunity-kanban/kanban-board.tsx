@@ -19,7 +19,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatCurrency, formatDate, formatNumber } from "../../records/fields/format";
 import { useCurrency } from "../../lib/session";
-import type { PipelineCard, PipelineColumn } from "./use-pipeline-board";
+import type { PipelineCard, PipelineColumn } from "./api/pipeline-queries";
 
 export type KanbanBoardProps = {
   columns: PipelineColumn[];
@@ -172,7 +172,9 @@ function CardBody({ card, dragging }: { card: PipelineCard; dragging?: boolean }
         </p>
         <p className="slds-grid slds-grid_align-spread slds-text-body_small slds-m-top_xx-small">
           <span className="crm-kanban__amount">{formatCurrency(card.amount ?? 0, i18n.language, currency)}</span>
-          {card.close_date ? <span className="slds-text-color_weak">{t("sales.kanban.closeDate", { date: formatDate(card.close_date, i18n.language) })}</span> : null}
+          {card.close_date ? (
+            <span className="slds-text-color_weak">{t("sales.kanban.closeDate", { date: formatDate(card.close_date, i18n.language) })}</span>
+          ) : null}
         </p>
       </div>
     </article>

@@ -2,32 +2,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useToast } from "../../components/toast";
-import { ApiError, api } from "../../lib/api-client";
-import type { RecordData } from "../../records/metadata/types";
-
-export type PipelineCard = {
-  id: number;
-  name: string;
-  account_id: number | null;
-  account_name: string | null;
-  amount: string | null;
-  close_date: string | null;
-  owner_name: string | null;
-  version: number;
-};
-
-export type PipelineColumn = {
-  name: string;
-  probability: number;
-  is_closed: boolean;
-  is_won: boolean;
-  count: number;
-  amount: string;
-  opportunities: PipelineCard[];
-};
-
-export const PIPELINE_PAGE_SIZE = 25;
-export const pipelineKey = ["opportunity-pipeline"] as const;
+import { ApiError, errorText } from "../../lib/api-client";
+import { recordKeys } from "../../records/api/record-queries";
+import { fetchStagePage, isBoardKey, moveOpportunity, pipelineBoardQuery, type PipelineColumn } from "./api/pipeline-queries";
 
 function money(value: string | number | null | undefined): number {
   const number = Number(value ?? 0);
@@ -56,24 +33,12 @@ export function moveCard(columns: PipelineColumn[], cardId: number, toStage: str
   });
 }
 
-function errorMessage(error: unknown, fallback: string): string {
-  if (error instanceof ApiError) {
-    const details = Object.values(error.fieldErrors).flat();
-    return details.length ? details.join(" ") : error.message;
-  }
-  return fallback;
-}
-
 /** Pipeline columns with optimistic moves (rolled back on error) and per-column "load more". */
 export function usePipelineBoard() {
   const { t } = useTranslation();
   const toast = useToast();
   const queryClient = useQueryClient();
-  const query = useQuery({
-    queryKey: pipelineKey,
-    queryFn: ({ signal }) =>
-      api.get<{ stages: PipelineColumn[] }>("opportunities/pipeline", { limit_per_stage: PIPELINE_PAGE_SIZE }, signal),
-  });
+  const query = useQuery(pipelineBoardQuery());
   const [columns, setColumns] = useState<PipelineColumn[]>([]);
   const [loadingStage, setLoadingStage] = useState<string | null>(null);
   const columnsRef = useRef(columns);
@@ -91,7 +56,7 @@ export function usePipelineBoard() {
       if (!source || !card || source.name === toStage) return;
       setColumns(moveCard(before, cardId, toStage));
       try {
-        const saved = await api.patch<RecordData>(`opportunities/${cardId}`, { stage: toStage, version: card.version });
+        const saved = await moveOpportunity(cardId, toStage, card.version);
         setColumns((current) =>
           current.map((column) => ({
             ...column,
@@ -100,7 +65,8 @@ export function usePipelineBoard() {
             ),
           })),
         );
-        void queryClient.invalidateQueries({ queryKey: ["opportunity"] });
+        // Everything else showing opportunities refetches; the board keeps its own (optimistic) columns.
+        void queryClient.invalidateQueries({ queryKey: recordKeys.all("opportunity"), predicate: (item) => !isBoardKey(item.queryKey) });
         toast.show({ variant: "success", message: t("sales.kanban.moved", { name: card.name, stage: toStage }) });
       } catch (error) {
         // Put the card back where it was, with the column totals it had.
@@ -116,7 +82,7 @@ export function usePipelineBoard() {
         });
         toast.show({
           variant: "error",
-          message: t("sales.kanban.moveFailed", { name: card.name, message: errorMessage(error, t("errors.generic")) }),
+          message: t("sales.kanban.moveFailed", { name: card.name, message: errorText(error, t("errors.generic")) }),
         });
         if (error instanceof ApiError && error.status === 409) void query.refetch();
       }
@@ -130,12 +96,7 @@ export function usePipelineBoard() {
       if (!column) return;
       setLoadingStage(stage);
       try {
-        const page = await api.get<{ stages: PipelineColumn[] }>("opportunities/pipeline", {
-          stage,
-          offset: column.opportunities.length,
-          limit_per_stage: PIPELINE_PAGE_SIZE,
-        });
-        const more = page.stages.find((item) => item.name === stage)?.opportunities ?? [];
+        const more = await fetchStagePage(stage, column.opportunities.length);
         setColumns((current) =>
           current.map((item) => {
             if (item.name !== stage) return item;
@@ -144,7 +105,7 @@ export function usePipelineBoard() {
           }),
         );
       } catch (error) {
-        toast.show({ variant: "error", message: errorMessage(error, t("errors.loadFailed")) });
+        toast.show({ variant: "error", message: errorText(error, t("errors.loadFailed")) });
       } finally {
         setLoadingStage(null);
       }

@@ -1,14 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Icon } from "../../components/icon";
+import { FormElement, ModalFooter, SearchInput } from "../../components/form-element";
 import { Modal } from "../../components/modal";
-import { ApiError, api, type Page } from "../../lib/api-client";
 import { useCurrency } from "../../lib/session";
+import { useDebouncedValue } from "../../lib/use-debounced-value";
+import { useFieldErrors } from "../../lib/use-field-errors";
 import { formatCurrency } from "../../records/fields/format";
-import { useOpportunityChange } from "./line-items";
-
-type Product = { id: number; name: string; product_code: string; standard_list_price: string; is_retainer_product: boolean };
+import { productCatalogQuery, useOpportunityChange, type Product } from "./api/opportunity-products-queries";
 
 export type AddProductModalProps = { opportunityId: number; onClose: () => void };
 
@@ -18,37 +17,28 @@ export function AddProductModal({ opportunityId, onClose }: AddProductModalProps
   const currency = useCurrency();
   const formId = useId();
   const [term, setTerm] = useState("");
-  const [debounced, setDebounced] = useState("");
+  const debounced = useDebouncedValue(term.trim(), 250);
   const [product, setProduct] = useState<Product | null>(null);
   const [quantity, setQuantity] = useState("1");
   const [price, setPrice] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, validate, showError, clear } = useFieldErrors();
   const change = useOpportunityChange(opportunityId);
-
-  useEffect(() => {
-    const handle = window.setTimeout(() => setDebounced(term.trim()), 250);
-    return () => window.clearTimeout(handle);
-  }, [term]);
-
-  const products = useQuery({
-    queryKey: ["product", "catalog", debounced],
-    queryFn: ({ signal }) => api.get<Page<Product>>("products", { search: debounced, page_size: 8, ordering: "name" }, signal),
-  });
+  const products = useQuery(productCatalogQuery(debounced));
 
   const choose = (item: Product) => {
     setProduct(item);
     setPrice(item.standard_list_price);
-    setErrors({});
+    clear();
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const next: Record<string, string> = {};
-    if (!product) next.product_id = t("sales.products.selectProduct");
-    if (!(Number(quantity) > 0)) next.quantity = t("sales.products.positive");
-    if (price === "" || !(Number(price) >= 0)) next.sale_price = t("sales.products.notNegative");
-    setErrors(next);
-    if (Object.keys(next).length || !product) return;
+    const ok = validate({
+      product_id: product ? undefined : t("sales.products.selectProduct"),
+      quantity: Number(quantity) > 0 ? undefined : t("sales.products.positive"),
+      sale_price: price !== "" && Number(price) >= 0 ? undefined : t("sales.products.notNegative"),
+    });
+    if (!ok || !product) return;
     try {
       await change.mutateAsync({
         method: "POST",
@@ -58,53 +48,22 @@ export function AddProductModal({ opportunityId, onClose }: AddProductModalProps
       });
       onClose();
     } catch (error) {
-      if (error instanceof ApiError) {
-        setErrors(Object.fromEntries(Object.entries(error.fieldErrors).map(([key, value]) => [key, value.join(" ")])));
-      }
+      showError(error);
     }
   };
 
   const rows = products.data?.results ?? [];
-  const fieldError = (name: string) =>
-    errors[name] ? (
-      <div className="slds-form-element__help" id={`${formId}-${name}-error`}>
-        {errors[name]}
-      </div>
-    ) : null;
-
   return (
-    <Modal
-      title={t("sales.products.add")}
-      onClose={onClose}
-      size="medium"
-      footer={
-        <>
-          <button type="button" className="slds-button slds-button_neutral" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" form={formId} className="slds-button slds-button_brand" disabled={change.isPending}>
-            {change.isPending ? t("common.saving") : t("common.save")}
-          </button>
-        </>
-      }
-    >
+    <Modal title={t("sales.products.add")} onClose={onClose} size="medium" footer={<ModalFooter onCancel={onClose} form={formId} busy={change.isPending} />}>
       <form id={formId} noValidate onSubmit={submit}>
-        <div className="slds-form-element slds-m-bottom_small">
-          <label className="slds-form-element__label" htmlFor={`${formId}-search`}>
-            {t("sales.products.search")}
-          </label>
-          <div className="slds-form-element__control slds-input-has-icon slds-input-has-icon_left">
-            <Icon category="utility" name="search" className="slds-icon slds-input__icon slds-input__icon_left slds-icon-text-default" />
-            <input
-              id={`${formId}-search`}
-              type="search"
-              className="slds-input"
-              placeholder={t("sales.products.searchPlaceholder")}
-              value={term}
-              onChange={(event) => setTerm(event.target.value)}
-            />
-          </div>
-        </div>
+        <SearchInput
+          id={`${formId}-search`}
+          label={t("sales.products.search")}
+          placeholder={t("sales.products.searchPlaceholder")}
+          value={term}
+          onChange={setTerm}
+          className="slds-m-bottom_small"
+        />
         <fieldset className={`slds-form-element${errors.product_id ? " slds-has-error" : ""}`}>
           <legend className="slds-assistive-text">{t("sales.products.product")}</legend>
           <div className="crm-table-scroll crm-product-picker">
@@ -161,45 +120,43 @@ export function AddProductModal({ opportunityId, onClose }: AddProductModalProps
               </tbody>
             </table>
           </div>
-          {fieldError("product_id")}
+          {errors.product_id ? (
+            <div className="slds-form-element__help" id={`${formId}-product_id-error`}>
+              {errors.product_id.join(" ")}
+            </div>
+          ) : null}
         </fieldset>
         <div className="slds-grid slds-gutters_small slds-wrap slds-m-top_small">
-          <div className={`slds-col slds-size_1-of-1 slds-small-size_1-of-2 slds-form-element${errors.quantity ? " slds-has-error" : ""}`}>
-            <label className="slds-form-element__label" htmlFor={`${formId}-quantity`}>
-              <abbr className="slds-required" title={t("common.required")}>*</abbr>
-              {t("sales.products.quantity")}
-            </label>
-            <input
-              id={`${formId}-quantity`}
-              className="slds-input"
-              type="number"
-              min="0.01"
-              step="any"
-              value={quantity}
-              aria-invalid={errors.quantity ? true : undefined}
-              aria-describedby={errors.quantity ? `${formId}-quantity-error` : undefined}
-              onChange={(event) => setQuantity(event.target.value)}
-            />
-            {fieldError("quantity")}
-          </div>
-          <div className={`slds-col slds-size_1-of-1 slds-small-size_1-of-2 slds-form-element${errors.sale_price ? " slds-has-error" : ""}`}>
-            <label className="slds-form-element__label" htmlFor={`${formId}-price`}>
-              <abbr className="slds-required" title={t("common.required")}>*</abbr>
-              {t("sales.products.salesPrice")}
-            </label>
-            <input
-              id={`${formId}-price`}
-              className="slds-input"
-              type="number"
-              min="0"
-              step="0.01"
-              value={price}
-              aria-invalid={errors.sale_price ? true : undefined}
-              aria-describedby={errors.sale_price ? `${formId}-sale_price-error` : undefined}
-              onChange={(event) => setPrice(event.target.value)}
-            />
-            {fieldError("sale_price")}
-          </div>
+          <FormElement
+            id={`${formId}-quantity`}
+            label={t("sales.products.quantity")}
+            required
+            errors={errors.quantity}
+            className="slds-col slds-size_1-of-1 slds-small-size_1-of-2"
+          >
+            {({ aria }) => (
+              <input
+                {...aria}
+                className="slds-input"
+                type="number"
+                min="0.01"
+                step="any"
+                value={quantity}
+                onChange={(event) => setQuantity(event.target.value)}
+              />
+            )}
+          </FormElement>
+          <FormElement
+            id={`${formId}-price`}
+            label={t("sales.products.salesPrice")}
+            required
+            errors={errors.sale_price}
+            className="slds-col slds-size_1-of-1 slds-small-size_1-of-2"
+          >
+            {({ aria }) => (
+              <input {...aria} className="slds-input" type="number" min="0" step="0.01" value={price} onChange={(event) => setPrice(event.target.value)} />
+            )}
+          </FormElement>
         </div>
       </form>
     </Modal>

@@ -2,12 +2,15 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ButtonIcon, ObjectIcon } from "../../components/icon";
+import { Card, CardEmpty } from "../../components/card";
+import { Checkbox, FormElement, ModalFooter, Select } from "../../components/form-element";
+import { ButtonIcon } from "../../components/icon";
 import { ConfirmModal, Modal } from "../../components/modal";
-import { ApiError, api, type Page } from "../../lib/api-client";
+import { useFieldErrors } from "../../lib/use-field-errors";
+import { useMetaIndex } from "../../records/metadata/use-object-meta";
 import type { RecordData } from "../../records/metadata/types";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
-import { CONTACT_ROLES, useOpportunityChange, type ContactRole } from "./line-items";
+import { accountContactsQuery, contactRoles, useOpportunityChange, type ContactRole } from "./api/opportunity-products-queries";
 
 /** Contact Roles of an opportunity: contacts of its account with their part in the deal. */
 export function ContactRolesCard({ record, canWrite }: RecordExtensionProps) {
@@ -22,29 +25,21 @@ export function ContactRolesCard({ record, canWrite }: RecordExtensionProps) {
   const roleLabel = (value: string) => tm(`options.${value}`, { defaultValue: value, nsSeparator: false });
 
   return (
-    <article className="slds-card crm-related-list" aria-label={title}>
-      <div className="slds-card__header slds-grid">
-        <header className="slds-media slds-media_center slds-has-flexi-truncate">
-          <div className="slds-media__figure">
-            <ObjectIcon icon="contact" size="small" />
-          </div>
-          <div className="slds-media__body">
-            <h2 className="slds-card__header-title">
-              <span className="slds-truncate">{title}</span>
-            </h2>
-          </div>
-          {writable ? (
-            <div className="slds-no-flex">
-              <button type="button" className="slds-button slds-button_neutral" onClick={() => setAdding(true)}>
-                {t("sales.roles.add")}
-              </button>
-            </div>
-          ) : null}
-        </header>
-      </div>
-      <div className="slds-card__body">
+    <>
+      <Card
+        className="crm-related-list"
+        icon="contact"
+        title={title}
+        actions={
+          writable ? (
+            <button type="button" className="slds-button slds-button_neutral" onClick={() => setAdding(true)}>
+              {t("sales.roles.add")}
+            </button>
+          ) : null
+        }
+      >
         {roles.length === 0 ? (
-          <p className="slds-p-horizontal_medium slds-p-bottom_small slds-text-color_weak">{t("record.relatedEmpty")}</p>
+          <CardEmpty>{t("record.relatedEmpty")}</CardEmpty>
         ) : (
           <ul className="slds-has-dividers_top-space slds-p-horizontal_medium">
             {roles.map((role) => (
@@ -64,7 +59,7 @@ export function ContactRolesCard({ record, canWrite }: RecordExtensionProps) {
             ))}
           </ul>
         )}
-      </div>
+      </Card>
       {adding ? <AddContactRoleModal record={record} onClose={() => setAdding(false)} roleLabel={roleLabel} /> : null}
       {removing ? (
         <ConfirmModal
@@ -82,7 +77,7 @@ export function ContactRolesCard({ record, canWrite }: RecordExtensionProps) {
           }
         />
       ) : null}
-    </article>
+    </>
   );
 }
 
@@ -91,24 +86,20 @@ type AddContactRoleModalProps = { record: RecordData; onClose: () => void; roleL
 function AddContactRoleModal({ record, onClose, roleLabel }: AddContactRoleModalProps) {
   const { t } = useTranslation();
   const formId = useId();
+  const { data: metaIndex } = useMetaIndex();
+  const roles = contactRoles(metaIndex);
   const change = useOpportunityChange(record.id);
   const [contactId, setContactId] = useState("");
-  const [role, setRole] = useState<string>(CONTACT_ROLES[0]);
+  const [chosenRole, setRole] = useState("");
+  const role = chosenRole || (roles[0] ?? "");
   const [primary, setPrimary] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const contacts = useQuery({
-    queryKey: ["contact", "by-account", record.account_id],
-    enabled: Boolean(record.account_id),
-    queryFn: ({ signal }) => api.get<Page<RecordData>>("contacts", { account_id: record.account_id as number, page_size: 100, ordering: "name" }, signal),
-  });
+  const { errors, validate, showError } = useFieldErrors();
+  const contacts = useQuery(accountContactsQuery(record.account_id as number | null));
   const options = contacts.data?.results ?? [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!contactId) {
-      setErrors({ contact_id: t("sales.roles.selectContact") });
-      return;
-    }
+    if (!validate({ contact_id: contactId ? undefined : t("sales.roles.selectContact") })) return;
     const contact = options.find((item) => String(item.id) === contactId);
     try {
       await change.mutateAsync({
@@ -119,9 +110,7 @@ function AddContactRoleModal({ record, onClose, roleLabel }: AddContactRoleModal
       });
       onClose();
     } catch (error) {
-      if (error instanceof ApiError) {
-        setErrors(Object.fromEntries(Object.entries(error.fieldErrors).map(([key, value]) => [key, value.join(" ")])));
-      }
+      showError(error);
     }
   };
 
@@ -130,70 +119,32 @@ function AddContactRoleModal({ record, onClose, roleLabel }: AddContactRoleModal
       title={t("sales.roles.add")}
       onClose={onClose}
       size="small"
-      footer={
-        <>
-          <button type="button" className="slds-button slds-button_neutral" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" form={formId} className="slds-button slds-button_brand" disabled={change.isPending}>
-            {t("common.save")}
-          </button>
-        </>
-      }
+      footer={<ModalFooter onCancel={onClose} form={formId} busy={change.isPending} busyLabel={t("common.save")} />}
     >
       <form id={formId} noValidate onSubmit={submit}>
-        <div className={`slds-form-element slds-m-bottom_small${errors.contact_id ? " slds-has-error" : ""}`}>
-          <label className="slds-form-element__label" htmlFor={`${formId}-contact`}>
-            <abbr className="slds-required" title={t("common.required")}>*</abbr>
-            {t("sales.roles.contact")}
-          </label>
-          <div className="slds-select_container">
-            <select
-              id={`${formId}-contact`}
-              className="slds-select"
+        <FormElement
+          id={`${formId}-contact`}
+          label={t("sales.roles.contact")}
+          required
+          errors={errors.contact_id}
+          help={!contacts.isLoading && options.length === 0 ? t("sales.roles.noContacts") : null}
+          className="slds-m-bottom_small"
+        >
+          {({ aria }) => (
+            <Select
+              {...aria}
               value={contactId}
-              aria-invalid={errors.contact_id ? true : undefined}
-              aria-describedby={errors.contact_id ? `${formId}-contact-error` : undefined}
-              onChange={(event) => setContactId(event.target.value)}
-            >
-              <option value="">{t("form.selectNone")}</option>
-              {options.map((item) => (
-                <option key={item.id} value={item.id}>
-                  {String(item.name ?? `#${item.id}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          {errors.contact_id ? (
-            <div className="slds-form-element__help" id={`${formId}-contact-error`}>
-              {errors.contact_id}
-            </div>
-          ) : !contacts.isLoading && options.length === 0 ? (
-            <div className="slds-form-element__help">{t("sales.roles.noContacts")}</div>
-          ) : null}
-        </div>
-        <div className={`slds-form-element slds-m-bottom_small${errors.role ? " slds-has-error" : ""}`}>
-          <label className="slds-form-element__label" htmlFor={`${formId}-role`}>
-            {t("sales.roles.role")}
-          </label>
-          <div className="slds-select_container">
-            <select id={`${formId}-role`} className="slds-select" value={role} onChange={(event) => setRole(event.target.value)}>
-              {CONTACT_ROLES.map((value) => (
-                <option key={value} value={value}>
-                  {roleLabel(value)}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+              onChange={setContactId}
+              placeholder={t("form.selectNone")}
+              options={options.map((item) => ({ value: String(item.id), label: String(item.name ?? `#${item.id}`) }))}
+            />
+          )}
+        </FormElement>
+        <FormElement id={`${formId}-role`} label={t("sales.roles.role")} errors={errors.role} className="slds-m-bottom_small">
+          {({ aria }) => <Select {...aria} value={role} onChange={setRole} options={roles.map((value) => ({ value, label: roleLabel(value) }))} />}
+        </FormElement>
         <div className="slds-form-element">
-          <div className="slds-checkbox">
-            <input type="checkbox" id={`${formId}-primary`} checked={primary} onChange={(event) => setPrimary(event.target.checked)} />
-            <label className="slds-checkbox__label" htmlFor={`${formId}-primary`}>
-              <span className="slds-checkbox_faux" />
-              <span className="slds-form-element__label">{t("sales.roles.primary")}</span>
-            </label>
-          </div>
+          <Checkbox id={`${formId}-primary`} label={t("sales.roles.primary")} checked={primary} onChange={setPrimary} />
         </div>
       </form>
     </Modal>

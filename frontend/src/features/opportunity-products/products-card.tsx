@@ -1,12 +1,14 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ButtonIcon, ObjectIcon } from "../../components/icon";
+import { Table } from "../../components/table";
+import { Card, CardEmpty } from "../../components/card";
+import { ButtonIcon } from "../../components/icon";
 import { ConfirmModal } from "../../components/modal";
 import { useCurrency } from "../../lib/session";
 import { formatCurrency, formatNumber } from "../../records/fields/format";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
 import { AddProductModal } from "./add-product-modal";
-import { useOpportunityChange, type LineItem } from "./line-items";
+import { useOpportunityChange, type LineItem } from "./api/opportunity-products-queries";
 import "./opportunity-products.css";
 
 /** Products related list of an opportunity: add from the catalog, edit quantity and price in place, delete. */
@@ -28,7 +30,7 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
       await change.mutateAsync({
         method: "PUT",
         path: `line_items/${line.id}`,
-        body: { quantity: editing.quantity, sale_price: editing.price },
+        body: { quantity: editing.quantity, sale_price: editing.price, version: line.version },
         success: t("sales.products.updated", { name: line.product_name }),
       });
       setEditing(null);
@@ -38,122 +40,107 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
   };
 
   return (
-    <article className="slds-card crm-related-list" aria-label={title}>
-      <div className="slds-card__header slds-grid">
-        <header className="slds-media slds-media_center slds-has-flexi-truncate">
-          <div className="slds-media__figure">
-            <ObjectIcon icon="product" size="small" />
-          </div>
-          <div className="slds-media__body">
-            <h2 className="slds-card__header-title">
-              <span className="slds-truncate">{title}</span>
-            </h2>
-          </div>
-          {writable ? (
-            <div className="slds-no-flex">
-              <button type="button" className="slds-button slds-button_neutral" onClick={() => setAdding(true)}>
-                {t("sales.products.add")}
-              </button>
-            </div>
-          ) : null}
-        </header>
-      </div>
-      <div className="slds-card__body">
+    <>
+      <Card
+        className="crm-related-list"
+        icon="product"
+        title={title}
+        actions={
+          writable ? (
+            <button type="button" className="slds-button slds-button_neutral" onClick={() => setAdding(true)}>
+              {t("sales.products.add")}
+            </button>
+          ) : null
+        }
+      >
         {lines.length === 0 ? (
-          <p className="slds-p-horizontal_medium slds-p-bottom_small slds-text-color_weak">{t("record.relatedEmpty")}</p>
+          <CardEmpty>{t("record.relatedEmpty")}</CardEmpty>
         ) : (
-          <div className="crm-table-scroll">
-            <table className="slds-table slds-table_bordered slds-table_cell-buffer crm-lines-table" aria-label={title}>
-              <thead>
-                <tr className="slds-line-height_reset">
-                  <th scope="col">{t("sales.products.product")}</th>
-                  <th scope="col" className="slds-text-align_right">
-                    {t("sales.products.quantity")}
+          <Table
+            scroll
+            className="crm-lines-table"
+            label={title}
+            columns={[
+              { key: "product", label: t("sales.products.product") },
+              { key: "quantity", label: t("sales.products.quantity"), align: "right" },
+              { key: "price", label: t("sales.products.salesPrice"), align: "right" },
+              { key: "total", label: t("sales.products.total"), align: "right" },
+              writable && { key: "actions", label: t("common.actions"), labelHidden: true, className: "crm-col-actions" },
+            ]}
+          >
+            {lines.map((line) =>
+              editing?.id === line.id ? (
+                <tr key={line.id} className="crm-line-editing">
+                  <th scope="row">
+                    <div className="slds-truncate" title={line.product_name}>
+                      {line.product_name}
+                    </div>
                   </th>
-                  <th scope="col" className="slds-text-align_right">
-                    {t("sales.products.salesPrice")}
+                  <td>
+                    <input
+                      className="slds-input crm-input-number"
+                      type="number"
+                      min="0.01"
+                      step="any"
+                      aria-label={t("sales.products.quantity")}
+                      value={editing.quantity}
+                      onChange={(event) => setEditing({ ...editing, quantity: event.target.value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      className="slds-input crm-input-number"
+                      type="number"
+                      min="0"
+                      step="0.01"
+                      aria-label={t("sales.products.salesPrice")}
+                      value={editing.price}
+                      onChange={(event) => setEditing({ ...editing, price: event.target.value })}
+                    />
+                  </td>
+                  <td colSpan={2}>
+                    <div className="slds-button-group" role="group">
+                      <button type="button" className="slds-button slds-button_neutral" onClick={() => setEditing(null)}>
+                        {t("common.cancel")}
+                      </button>
+                      <button type="button" className="slds-button slds-button_brand" disabled={change.isPending} onClick={() => void saveEdit(line)}>
+                        {t("common.save")}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ) : (
+                <tr key={line.id} className="slds-hint-parent">
+                  <th scope="row">
+                    <div className="slds-truncate" title={line.product_name}>
+                      {line.product_name}
+                    </div>
                   </th>
-                  <th scope="col" className="slds-text-align_right">
-                    {t("sales.products.total")}
-                  </th>
+                  <td className="slds-text-align_right">{formatNumber(line.quantity, i18n.language)}</td>
+                  <td className="slds-text-align_right">{money(line.sale_price)}</td>
+                  <td className="slds-text-align_right">{money(line.total)}</td>
                   {writable ? (
-                    <th scope="col" className="crm-col-actions">
-                      <span className="slds-assistive-text">{t("common.actions")}</span>
-                    </th>
+                    <td className="crm-col-actions">
+                      <ButtonIcon
+                        icon="edit"
+                        size="small"
+                        label={t("sales.products.edit", { name: line.product_name })}
+                        onClick={() => setEditing({ id: line.id, quantity: line.quantity, price: line.sale_price })}
+                      />
+                      <ButtonIcon
+                        icon="delete"
+                        size="small"
+                        label={t("sales.products.remove", { name: line.product_name })}
+                        onClick={() => setDeleting(line)}
+                      />
+                    </td>
                   ) : null}
                 </tr>
-              </thead>
-              <tbody>
-                {lines.map((line) =>
-                  editing?.id === line.id ? (
-                    <tr key={line.id} className="crm-line-editing">
-                      <th scope="row">
-                        <div className="slds-truncate" title={line.product_name}>
-                          {line.product_name}
-                        </div>
-                      </th>
-                      <td>
-                        <input
-                          className="slds-input crm-input-number"
-                          type="number"
-                          min="0.01"
-                          step="any"
-                          aria-label={t("sales.products.quantity")}
-                          value={editing.quantity}
-                          onChange={(event) => setEditing({ ...editing, quantity: event.target.value })}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          className="slds-input crm-input-number"
-                          type="number"
-                          min="0"
-                          step="0.01"
-                          aria-label={t("sales.products.salesPrice")}
-                          value={editing.price}
-                          onChange={(event) => setEditing({ ...editing, price: event.target.value })}
-                        />
-                      </td>
-                      <td colSpan={2}>
-                        <div className="slds-button-group" role="group">
-                          <button type="button" className="slds-button slds-button_neutral" onClick={() => setEditing(null)}>
-                            {t("common.cancel")}
-                          </button>
-                          <button type="button" className="slds-button slds-button_brand" disabled={change.isPending} onClick={() => void saveEdit(line)}>
-                            {t("common.save")}
-                          </button>
-                        </div>
-                      </td>
-                    </tr>
-                  ) : (
-                    <tr key={line.id} className="slds-hint-parent">
-                      <th scope="row">
-                        <div className="slds-truncate" title={line.product_name}>
-                          {line.product_name}
-                        </div>
-                      </th>
-                      <td className="slds-text-align_right">{formatNumber(line.quantity, i18n.language)}</td>
-                      <td className="slds-text-align_right">{money(line.sale_price)}</td>
-                      <td className="slds-text-align_right">{money(line.total)}</td>
-                      {writable ? (
-                        <td className="crm-col-actions">
-                          <ButtonIcon
-                            icon="edit"
-                            size="small"
-                            label={t("sales.products.edit", { name: line.product_name })}
-                            onClick={() => setEditing({ id: line.id, quantity: line.quantity, price: line.sale_price })}
-                          />
-                          <ButtonIcon icon="delete" size="small" label={t("sales.products.remove", { name: line.product_name })} onClick={() => setDeleting(line)} />
-                        </td>
-                      ) : null}
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+              ),
+            )}
+          </Table>
         )}
-      </div>
+      </Card>
       {adding ? <AddProductModal opportunityId={record.id} onClose={() => setAdding(false)} /> : null}
       {deleting ? (
         <ConfirmModal
@@ -165,12 +152,16 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
           onCancel={() => setDeleting(null)}
           onConfirm={() =>
             change
-              .mutateAsync({ method: "DELETE", path: `line_items/${deleting.id}`, success: t("sales.products.removed", { name: deleting.product_name }) })
+              .mutateAsync({
+                method: "DELETE",
+                path: `line_items/${deleting.id}?version=${deleting.version}`,
+                success: t("sales.products.removed", { name: deleting.product_name }),
+              })
               .catch(() => undefined)
               .finally(() => setDeleting(null))
           }
         />
       ) : null}
-    </article>
+    </>
   );
 }

@@ -24,7 +24,11 @@ describe("LogPaymentModal", () => {
     fireEvent.change(screen.getByLabelText("Payment Method"), { target: { value: "Cash" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
-    expect(calls[0]).toMatchObject({ method: "POST", url: "/api/v1/orders/4/payments", body: { amount: "250.00", payment_method: "Cash", status: "Completed" } });
+    expect(calls[0]).toMatchObject({
+      method: "POST",
+      url: "/api/v1/orders/4/payments",
+      body: { amount: "250.00", payment_method: "Cash", status: "Completed" },
+    });
     expect(calls[0].body).not.toHaveProperty("service_period_start");
   });
 
@@ -40,5 +44,30 @@ describe("LogPaymentModal", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0]).toMatchObject({ url: "/api/v1/contracts/8/payments", body: { service_period_start: "2025-03-01", service_period_end: "2025-03-31" } });
+  });
+
+  it("shows the server's refusal of an amount above the balance, then sends it as an overpayment when asked", async () => {
+    const onClose = vi.fn();
+    const calls = mockFetch((call) =>
+      (call.body as { is_overpayment?: boolean }).is_overpayment
+        ? [201, { id: 5, amount: "3000.00" }]
+        : [400, { code: "payment_exceeds_balance", message: "Too much.", errors: { amount: ["At most 2,400.00 is open on order ORD-00001."] } }],
+    );
+    renderWithApp(<LogPaymentModal parentPath="orders" parentId={4} defaultAmount="3000.00" onClose={onClose} />);
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("At most 2,400.00 is open on order ORD-00001.")).toBeInTheDocument();
+    expect(calls[0].body).not.toHaveProperty("is_overpayment");
+    expect(onClose).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByLabelText(/overpayment/));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(calls[1]).toMatchObject({ url: "/api/v1/orders/4/payments", body: { amount: "3000.00", is_overpayment: true } });
+  });
+
+  it("offers no overpayment for a contract", () => {
+    mockFetch(() => [201, {}]);
+    renderWithApp(<LogPaymentModal parentPath="contracts" parentId={8} onClose={() => undefined} />);
+    expect(screen.queryByLabelText(/overpayment/)).not.toBeInTheDocument();
   });
 });

@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type FetchCall, mockFetch, renderWithApp } from "../../testing/render";
-import { REPORT_PAGE_SIZE, ReportsPage } from "./reports-page";
+import { REPORT_PAGE_SIZE } from "./api/report-queries";
+import { ReportsPage } from "./reports-page";
 import type { RetainerReport, RetainerRow } from "./retainer-grid";
 
 afterEach(() => vi.unstubAllGlobals());

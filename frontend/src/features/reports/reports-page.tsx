@@ -2,14 +2,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { ObjectIcon } from "../../components/icon";
+import { FormElement, Select } from "../../components/form-element";
+import { PageHeader } from "../../components/page-header";
 import { Spinner } from "../../components/spinner";
-import { ApiError, api } from "../../lib/api-client";
+import { ApiError } from "../../lib/api-client";
 import { useCurrency } from "../../lib/session";
-import { RetainerGrid, type RetainerReport } from "./retainer-grid";
-
-/** Accounts per page of the report (the API allows up to 200). */
-export const REPORT_PAGE_SIZE = 50;
+import { retainerReportQuery } from "./api/report-queries";
+import { RetainerGrid } from "./retainer-grid";
 
 /** Reports: the 12-month retainer payments report for a chosen year, one page of accounts at a time. */
 export function ReportsPage() {
@@ -21,12 +20,7 @@ export function ReportsPage() {
   const year = Number(params.get("year")) || thisYear;
   const page = Math.max(1, Math.floor(Number(params.get("page"))) || 1);
   const years = Array.from({ length: 7 }, (_, index) => thisYear + 1 - index);
-  const report = useQuery({
-    queryKey: ["reports", "retainer-payments", year, page],
-    queryFn: ({ signal }) => api.get<RetainerReport>("reports/retainer-payments", { year, page, page_size: REPORT_PAGE_SIZE }, signal),
-    // Paging keeps the current page on screen until the next one arrives; a new year starts blank.
-    placeholderData: (previous) => (previous?.year === year ? previous : undefined),
-  });
+  const report = useQuery(retainerReportQuery(year, page));
   const number = (value: number) => new Intl.NumberFormat(i18n.language).format(value);
   const goTo = (nextYear: number, nextPage: number) =>
     setParams(nextPage > 1 ? { year: String(nextYear), page: String(nextPage) } : { year: String(nextYear) });
@@ -43,49 +37,27 @@ export function ReportsPage() {
 
   return (
     <div className="crm-page">
-      <div className="slds-page-header crm-card-shadow">
-        <div className="slds-page-header__row">
-          <div className="slds-page-header__col-title">
-            <div className="slds-media">
-              <div className="slds-media__figure">
-                <ObjectIcon icon="report" size="small" />
-              </div>
-              <div className="slds-media__body">
-                <div className="slds-page-header__name">
-                  <div className="slds-page-header__name-title">
-                    <span className="slds-page-header__name-meta">{t("work.reports.title")}</span>
-                    <h1 className="slds-page-header__title slds-truncate">{t("work.reports.retainerTitle")}</h1>
-                  </div>
-                </div>
-              </div>
-            </div>
-          </div>
-          <div className="slds-page-header__col-actions">
-            <div className="slds-form-element crm-year-picker">
-              <label className="slds-form-element__label" htmlFor={yearId}>
-                {t("work.reports.year")}
-              </label>
-              <div className="slds-form-element__control">
-                <div className="slds-select_container">
-                  <select id={yearId} className="slds-select" value={year} onChange={(event) => goTo(Number(event.target.value), 1)}>
-                    {years.map((value) => (
-                      <option key={value} value={value}>
-                        {value}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </div>
-            </div>
-          </div>
-        </div>
-        <div className="slds-page-header__row">
-          <p className="slds-page-header__meta-text slds-text-body_small">
+      <PageHeader
+        icon="report"
+        meta={t("work.reports.title")}
+        title={t("work.reports.retainerTitle")}
+        actions={
+          <FormElement id={yearId} label={t("work.reports.year")} className="crm-year-picker">
+            <Select
+              id={yearId}
+              value={String(year)}
+              onChange={(value) => goTo(Number(value), 1)}
+              options={years.map((value) => ({ value: String(value), label: String(value) }))}
+            />
+          </FormElement>
+        }
+        metaText={
+          <>
             {t("work.reports.retainerSubtitle")}
             {report.data ? ` • ${t("work.reports.accounts", { count: report.data.count, total: number(report.data.count) })}` : ""}
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
       <div className="slds-card slds-is-relative">
         {report.isLoading ? <Spinner /> : report.isFetching ? <Spinner size="small" /> : null}
         {report.isError && !pastLastPage ? (

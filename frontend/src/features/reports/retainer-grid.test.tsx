@@ -24,7 +24,9 @@ describe("RetainerGrid", () => {
   it("shows accounts by month with row totals", () => {
     renderWithApp(<RetainerGrid report={report} currency="EUR" />);
     const table = screen.getByRole("table");
-    const headers = within(table).getAllByRole("columnheader").map((cell) => cell.textContent);
+    const headers = within(table)
+      .getAllByRole("columnheader")
+      .map((cell) => cell.textContent);
     expect(headers).toEqual(["Account", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Total"]);
     const acme = screen.getByRole("row", { name: /Acme/ });
     expect(within(acme).getAllByRole("cell").at(-1)).toHaveTextContent("€2,000.00");

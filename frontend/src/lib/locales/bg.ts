@@ -150,6 +150,7 @@ export const bg: UiCatalog = {
     info: "Информация",
     warning: "Внимание",
     close: "Затваряне",
-  },  sales: salesBg,
+  },
+  sales: salesBg,
   work: workBg,
 };

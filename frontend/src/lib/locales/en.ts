@@ -149,7 +149,8 @@ export const en = {
     info: "Info",
     warning: "Warning",
     close: "Close",
-  },  sales: salesEn,
+  },
+  sales: salesEn,
   work: workEn,
 };
 

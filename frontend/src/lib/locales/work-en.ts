@@ -142,7 +142,14 @@ export const workEn = {
     remove: "Remove {{name}}",
     addStage: "Add Stage",
     stagesSaved: "Stage settings were saved.",
-    stagesHelp: "Stages appear in this order on the opportunity Path and Kanban. A stage still used by opportunities cannot be removed or renamed; deactivate it instead.",
+    organization: "Organization",
+    organizationName: "Organization Name",
+    organizationSaved: "Organization settings were saved.",
+    fulfilment: "Order fulfilment",
+    fulfilBeforePayment: "Allow fulfilling orders before they are paid in full",
+    fulfilBeforePaymentHelp: "Off: an order can be set to Fulfilled only once its balance is paid.",
+    stagesHelp:
+      "Stages appear in this order on the opportunity Path and Kanban. A stage still used by opportunities cannot be removed or renamed; deactivate it instead.",
     reset: "Discard Changes",
     errors: {
       nameRequired: "Enter a name.",

@@ -20,6 +20,9 @@ export const recordKeys = {
   count: (object: string, params: ListParams) => [object, "list", "count", params] as const,
   detail: (object: string, id: number | string) => [object, String(id)] as const,
   history: (object: string, id: number | string) => [object, String(id), "history"] as const,
+  related: (object: string, field: string, parentId: number) => [object, "related", field, parentId] as const,
+  /** Board views of an object's records by stage (the opportunity pipeline, its dashboard summary). */
+  pipeline: (object: string) => [object, "pipeline"] as const,
 };
 
 /**
@@ -64,5 +67,13 @@ export function historyQuery(meta: ObjectMeta, id: number | string) {
       const data = await api.get<HistoryEntry[] | Page<HistoryEntry>>(`${meta.api_path}/${id}/history`, undefined, signal);
       return Array.isArray(data) ? data : data.results;
     },
+  });
+}
+
+/** The first rows of a related list: records of `meta` whose lookup `field` points at the parent. */
+export function relatedQuery(meta: ObjectMeta, field: string, parentId: number) {
+  return queryOptions({
+    queryKey: recordKeys.related(meta.name, field, parentId),
+    queryFn: ({ signal }) => api.get<Page<RecordData>>(meta.api_path, { [field]: parentId, page_size: 10 }, signal),
   });
 }

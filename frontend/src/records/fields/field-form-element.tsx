@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
+import { FormElement } from "../../components/form-element";
 import type { FieldMeta } from "../metadata/types";
 import { FieldInput } from "./field-renderers";
 
@@ -13,23 +13,12 @@ export type FieldFormElementProps = {
   disabled?: boolean;
 };
 
-/** Label + input + inline error text, the SLDS way (slds-has-error on the form element). */
+/** A metadata field as a form element: its label, the input for its type, help text or the inline error. */
 export function FieldFormElement({ field, label, value, displayName, onChange, errors, disabled }: FieldFormElementProps) {
-  const { t } = useTranslation();
   const id = useId();
-  const errorId = `${id}-error`;
-  const hasError = Boolean(errors && errors.length);
   return (
-    <div className={`slds-form-element slds-form-element_stacked ${hasError ? "slds-has-error" : ""}`}>
-      <label className="slds-form-element__label" htmlFor={id}>
-        {field.required ? (
-          <abbr className="slds-required" title={t("common.required")}>
-            *{" "}
-          </abbr>
-        ) : null}
-        {label}
-      </label>
-      <div className="slds-form-element__control">
+    <FormElement id={id} label={label} required={field.required} help={field.help_text} errors={errors} className="slds-form-element_stacked">
+      {({ invalid, describedBy }) => (
         <FieldInput
           field={field}
           id={id}
@@ -38,16 +27,10 @@ export function FieldFormElement({ field, label, value, displayName, onChange, e
           displayName={displayName}
           onChange={onChange}
           disabled={disabled}
-          invalid={hasError}
-          describedBy={hasError ? errorId : undefined}
+          invalid={invalid}
+          describedBy={describedBy}
         />
-      </div>
-      {field.help_text && !hasError ? <div className="slds-form-element__help">{field.help_text}</div> : null}
-      {hasError ? (
-        <div className="slds-form-element__help" id={errorId}>
-          {errors?.join(" ")}
-        </div>
-      ) : null}
-    </div>
+      )}
+    </FormElement>
   );
 }

@@ -26,6 +26,17 @@ describe("field renderers", () => {
     expect(screen.getByRole("link", { name: "+359 2 123" })).toHaveAttribute("href", "tel:+3592123");
   });
 
+  it("shows a url with another scheme than http(s) as text, never as a link", () => {
+    renderWithApp(
+      <div>
+        <FieldValue field={field({ name: "website", type: "url" })} record={record({ website: "javascript:alert(1)" })} />
+        <FieldValue field={field({ name: "other", type: "url" })} record={record({ other: " data:text/html,x" })} />
+      </div>,
+    );
+    expect(screen.queryByRole("link")).toBeNull();
+    expect(screen.getByText("javascript:alert(1)")).toBeInTheDocument();
+  });
+
   it("links a lookup to its record and shows the display name", () => {
     renderWithApp(
       <FieldValue
@@ -38,7 +49,10 @@ describe("field renderers", () => {
 
   it("shows user lookups as plain text", () => {
     renderWithApp(
-      <FieldValue field={field({ name: "owner_id", type: "lookup", lookup: "user", display: "owner_name" })} record={record({ owner_id: 1, owner_name: "Demo Admin" })} />,
+      <FieldValue
+        field={field({ name: "owner_id", type: "lookup", lookup: "user", display: "owner_name" })}
+        record={record({ owner_id: 1, owner_name: "Demo Admin" })}
+      />,
     );
     expect(screen.getByText("Demo Admin")).toBeInTheDocument();
     expect(screen.queryByRole("link")).toBeNull();
@@ -69,7 +83,14 @@ describe("field renderers", () => {
   it("offers picklist options with --None-- and reports null for it", () => {
     const onChange = vi.fn();
     renderWithApp(
-      <FieldInput field={field({ name: "type", type: "picklist", options: ["Prospect", "Customer"] })} id="type" label="Type" value="Customer" displayName={null} onChange={onChange} />,
+      <FieldInput
+        field={field({ name: "type", type: "picklist", options: ["Prospect", "Customer"] })}
+        id="type"
+        label="Type"
+        value="Customer"
+        displayName={null}
+        onChange={onChange}
+      />,
     );
     const select = screen.getByRole("combobox");
     expect(select).toHaveValue("Customer");

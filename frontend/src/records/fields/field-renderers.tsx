@@ -1,18 +1,11 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { Checkbox, Select } from "../../components/form-element";
 import { useCurrency } from "../../lib/session";
 import { useMetaLabels } from "../metadata/use-object-meta";
 import type { FieldMeta, FieldType, RecordData } from "../metadata/types";
-import {
-  formatCurrency,
-  formatDate,
-  formatDateTime,
-  formatNumber,
-  formatPercent,
-  isEmpty,
-  toDateTimeLocal,
-} from "./format";
+import { formatCurrency, formatDate, formatDateTime, formatNumber, formatPercent, isEmpty, toDateTimeLocal } from "./format";
 import { LookupInput } from "./lookup-input";
 
 export type FieldDisplayProps = { field: FieldMeta; value: unknown; record: RecordData };
@@ -94,25 +87,17 @@ function PicklistInput({ field, id, value, onChange, disabled, invalid, describe
   const { t } = useTranslation();
   const labels = useMetaLabels();
   return (
-    <div className="slds-select_container">
-      <select
-        id={id}
-        className="slds-select"
-        value={isEmpty(value) ? "" : String(value)}
-        required={field.required}
-        disabled={disabled}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value === "" ? null : event.target.value)}
-      >
-        <option value="">{t("form.selectNone")}</option>
-        {field.options.map((option) => (
-          <option key={option} value={option}>
-            {labels.option(option)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Select
+      id={id}
+      value={isEmpty(value) ? "" : String(value)}
+      required={field.required}
+      disabled={disabled}
+      aria-invalid={invalid || undefined}
+      aria-describedby={describedBy}
+      onChange={(next) => onChange(next === "" ? null : next)}
+      placeholder={t("form.selectNone")}
+      options={field.options.map((option) => ({ value: option, label: labels.option(option) }))}
+    />
   );
 }
 
@@ -127,15 +112,7 @@ function BooleanDisplay({ value }: FieldDisplayProps) {
 }
 
 function BooleanInput({ id, label, value, onChange, disabled }: FieldInputProps) {
-  return (
-    <div className="slds-checkbox">
-      <input id={id} type="checkbox" checked={Boolean(value)} disabled={disabled} onChange={(event) => onChange(event.target.checked)} />
-      <label className="slds-checkbox__label" htmlFor={id}>
-        <span className="slds-checkbox_faux" />
-        <span className="slds-assistive-text">{label}</span>
-      </label>
-    </div>
-  );
+  return <Checkbox id={id} label={label} labelHidden checked={Boolean(value)} disabled={disabled} onChange={onChange} />;
 }
 
 function TextareaInput({ field, id, value, onChange, disabled, invalid, describedBy }: FieldInputProps) {
@@ -200,11 +177,17 @@ export const fieldRenderers: Record<FieldType, FieldRenderer> = {
     Input: textInput("tel"),
   },
   url: {
-    Display: ({ value }) => (
-      <a href={String(value)} target="_blank" rel="noreferrer noopener">
-        {String(value).replace(/^https?:\/\//, "")}
-      </a>
-    ),
+    Display: ({ value }) => {
+      const address = String(value);
+      // Only web addresses become links: a value stored before the API refused other schemes
+      // (javascript:, data:, ...) is shown as text and never runs.
+      if (!/^https?:\/\//i.test(address)) return <span>{address}</span>;
+      return (
+        <a href={address} target="_blank" rel="noreferrer noopener">
+          {address.replace(/^https?:\/\//i, "")}
+        </a>
+      );
+    },
     Input: textInput("url"),
   },
   picklist: { Display: PicklistDisplay, Input: PicklistInput },

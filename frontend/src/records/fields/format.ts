@@ -24,9 +24,7 @@ export function formatDate(value: unknown, language: string): string {
   if (typeof value !== "string" || !value) return "";
   const [year, month, day] = value.slice(0, 10).split("-").map(Number);
   if (!year || !month || !day) return value;
-  return new Intl.DateTimeFormat(language, { year: "numeric", month: "short", day: "numeric" }).format(
-    new Date(year, month - 1, day),
-  );
+  return new Intl.DateTimeFormat(language, { year: "numeric", month: "short", day: "numeric" }).format(new Date(year, month - 1, day));
 }
 
 export function formatDateTime(value: unknown, language: string): string {
@@ -55,4 +53,16 @@ const STRING_TYPES = new Set(["text", "textarea", "email", "phone", "url", "pick
 export function toApiValue(type: string, value: unknown): unknown {
   if (STRING_TYPES.has(type)) return value === null || value === undefined ? "" : value;
   return value === "" || value === undefined ? null : value;
+}
+
+/** Local date as YYYY-MM-DD (not UTC: "today" is the user's today). */
+export function isoDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
+export function nextDay(value: string): string {
+  const date = new Date(`${value}T00:00:00`);
+  return isoDate(new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1));
 }

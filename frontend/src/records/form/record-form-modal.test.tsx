@@ -37,12 +37,7 @@ describe("RecordFormModal", () => {
   it("pre-fills and locks the parent lookup", () => {
     mockFetch(() => [200, {}]);
     renderWithApp(
-      <RecordFormModal
-        meta={contactMeta}
-        initialValues={{ account_id: 3, account_name: "Acme" }}
-        lockedFields={["account_id"]}
-        onClose={() => undefined}
-      />,
+      <RecordFormModal meta={contactMeta} initialValues={{ account_id: 3, account_name: "Acme" }} lockedFields={["account_id"]} onClose={() => undefined} />,
     );
     const lookup = screen.getByLabelText(/Account Name/);
     expect(lookup).toHaveValue("Acme");
@@ -55,15 +50,11 @@ describe("RecordFormModal", () => {
       409,
       { code: "version_conflict", message: "This record has been modified by another user since you opened it.", current_version: 4 },
     ]);
-    renderWithApp(
-      <RecordFormModal meta={accountMeta} record={{ id: 5, version: 3, name: "Acme", phone: "1", type: "Customer" }} onClose={() => undefined} />,
-    );
+    renderWithApp(<RecordFormModal meta={accountMeta} record={{ id: 5, version: 3, name: "Acme", phone: "1", type: "Customer" }} onClose={() => undefined} />);
     fireEvent.change(screen.getByLabelText("Phone"), { target: { value: "2" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0]).toMatchObject({ method: "PATCH", url: "/api/v1/accounts/5", body: { phone: "2", version: 3 } });
-    expect(
-      await screen.findAllByText(/This record has been modified by another user since you opened it./),
-    ).not.toHaveLength(0);
+    expect(await screen.findAllByText(/This record has been modified by another user since you opened it./)).not.toHaveLength(0);
   });
 });

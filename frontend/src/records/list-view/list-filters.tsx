@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { FormElement, Select } from "../../components/form-element";
 import { findField, useMetaLabels } from "../metadata/use-object-meta";
 import type { ObjectMeta } from "../metadata/types";
 
@@ -25,35 +26,22 @@ export function ListFilters({ meta, values, onChange }: ListFiltersProps) {
         const id = `${baseId}-${field.name}`;
         const isBoolean = field.type !== "picklist";
         return (
-          <div key={field.name} className="slds-col slds-form-element crm-list-filter">
-            <label className="slds-form-element__label" htmlFor={id}>
-              {labels.fieldLabel(meta, field)}
-            </label>
-            <div className="slds-form-element__control">
-              <div className="slds-select_container">
-                <select
-                  id={id}
-                  className="slds-select"
-                  value={values[field.name] ?? ""}
-                  onChange={(event) => onChange({ ...values, [field.name]: event.target.value })}
-                >
-                  <option value="">{t("list.filterAll")}</option>
-                  {isBoolean ? (
-                    <>
-                      <option value="true">{t("list.filterYes")}</option>
-                      <option value="false">{t("list.filterNo")}</option>
-                    </>
-                  ) : (
-                    field.options.map((option) => (
-                      <option key={option} value={option}>
-                        {labels.option(option)}
-                      </option>
-                    ))
-                  )}
-                </select>
-              </div>
-            </div>
-          </div>
+          <FormElement key={field.name} id={id} label={labels.fieldLabel(meta, field)} className="slds-col crm-list-filter">
+            <Select
+              id={id}
+              value={values[field.name] ?? ""}
+              onChange={(value) => onChange({ ...values, [field.name]: value })}
+              placeholder={t("list.filterAll")}
+              options={
+                isBoolean
+                  ? [
+                      { value: "true", label: t("list.filterYes") },
+                      { value: "false", label: t("list.filterNo") },
+                    ]
+                  : field.options.map((option) => ({ value: option, label: labels.option(option) }))
+              }
+            />
+          </FormElement>
         );
       })}
     </div>

@@ -45,12 +45,11 @@ describe("ListViewPage", () => {
     renderWithApp(<ListViewPage />, { path: "/o/account", route: "/o/:object" });
     expect(await screen.findByRole("link", { name: "Acme Logistics" })).toHaveAttribute("href", "/o/account/1");
     const table = screen.getByRole("table", { name: "All Accounts" });
-    expect(within(table).getAllByRole("columnheader").map((th) => th.querySelector(".slds-truncate")?.textContent)).toEqual([
-      "Account Name",
-      "Phone",
-      "Type",
-      "Account Owner",
-    ]);
+    expect(
+      within(table)
+        .getAllByRole("columnheader")
+        .map((th) => th.querySelector(".slds-truncate")?.textContent),
+    ).toEqual(["Account Name", "Phone", "Type", "Account Owner"]);
     expect(await screen.findByText("2 items • Sorted by Account Name")).toBeInTheDocument();
     expect(screen.getByText("Maria Ivanova")).toBeInTheDocument();
     expect(screen.queryByRole("navigation", { name: "Pagination" })).not.toBeInTheDocument();

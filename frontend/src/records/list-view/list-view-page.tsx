@@ -2,7 +2,8 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { DataTable } from "../../components/data-table";
-import { Icon, ObjectIcon } from "../../components/icon";
+import { SearchInput } from "../../components/form-element";
+import { PageHeader } from "../../components/page-header";
 import { Spinner } from "../../components/spinner";
 import { NotFoundPage } from "../../app/routes/not-found-page";
 import { useSession } from "../../lib/session";
@@ -63,40 +64,28 @@ function ListView({ objectName }: { objectName: string }) {
 
   return (
     <div className="crm-page">
-      <div className="slds-page-header slds-page-header_object-home crm-card-shadow">
-        <div className="slds-page-header__row">
-          <div className="slds-page-header__col-title">
-            <div className="slds-media">
-              <div className="slds-media__figure">
-                <ObjectIcon icon={meta.icon} size="small" />
+      <PageHeader
+        variant="object-home"
+        icon={meta.icon}
+        meta={plural}
+        title={scopeTitle}
+        actions={
+          <div className="slds-page-header__controls">
+            {recordExtension(meta.name).listControls?.map((Control, index) => (
+              <div key={index} className="slds-page-header__control">
+                <Control meta={meta} />
               </div>
-              <div className="slds-media__body">
-                <div className="slds-page-header__name">
-                  <div className="slds-page-header__name-title">
-                    <span className="slds-page-header__name-meta">{plural}</span>
-                    <h1 className="slds-page-header__title slds-truncate">{scopeTitle}</h1>
-                  </div>
-                </div>
+            ))}
+            {canWrite ? (
+              <div className="slds-page-header__control">
+                <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
+                  {t("common.new")}
+                </button>
               </div>
-            </div>
+            ) : null}
           </div>
-          <div className="slds-page-header__col-actions">
-            <div className="slds-page-header__controls">
-              {recordExtension(meta.name).listControls?.map((Control, index) => (
-                <div key={index} className="slds-page-header__control">
-                  <Control meta={meta} />
-                </div>
-              ))}
-              {canWrite ? (
-                <div className="slds-page-header__control">
-                  <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
-                    {t("common.new")}
-                  </button>
-                </div>
-              ) : null}
-            </div>
-          </div>
-        </div>
+        }
+      >
         <div className="slds-page-header__row crm-list-toolbar">
           <div className="slds-page-header__col-meta">
             <p className="slds-page-header__meta-text" aria-live="polite">
@@ -128,28 +117,20 @@ function ListView({ objectName }: { objectName: string }) {
                 </div>
               ) : null}
               <div className="slds-page-header__control crm-list-search">
-                <div className="slds-form-element">
-                  <label className="slds-assistive-text" htmlFor={`list-search-${meta.name}`}>
-                    {t("list.searchLabel", { plural })}
-                  </label>
-                  <div className="slds-form-element__control slds-input-has-icon slds-input-has-icon_left">
-                    <Icon category="utility" name="search" className="slds-icon slds-input__icon slds-input__icon_left slds-icon-text-default" />
-                    <input
-                      id={`list-search-${meta.name}`}
-                      type="search"
-                      className="slds-input"
-                      placeholder={t("list.searchPlaceholder")}
-                      value={searchText}
-                      onChange={(event) => setSearchText(event.target.value)}
-                    />
-                  </div>
-                </div>
+                <SearchInput
+                  id={`list-search-${meta.name}`}
+                  label={t("list.searchLabel", { plural })}
+                  labelHidden
+                  placeholder={t("list.searchPlaceholder")}
+                  value={searchText}
+                  onChange={setSearchText}
+                />
               </div>
             </div>
           </div>
         </div>
         <ListFilters meta={meta} values={state.filters} onChange={(filters) => update({ filters })} />
-      </div>
+      </PageHeader>
 
       <div className="slds-card crm-list-card slds-is-relative">
         {list.rows.isFetching ? <Spinner size="small" /> : null}
@@ -169,12 +150,7 @@ function ListView({ objectName }: { objectName: string }) {
         )}
         {list.page > 1 || list.hasNext ? (
           <nav className="slds-grid slds-grid_align-spread slds-grid_vertical-align-center slds-p-around_small" aria-label={t("list.pagination")}>
-            <button
-              type="button"
-              className="slds-button slds-button_neutral"
-              disabled={list.page <= 1}
-              onClick={list.previous}
-            >
+            <button type="button" className="slds-button slds-button_neutral" disabled={list.page <= 1} onClick={list.previous}>
               {t("list.previous")}
             </button>
             <span className="slds-text-body_small">
@@ -187,9 +163,7 @@ function ListView({ objectName }: { objectName: string }) {
         ) : null}
       </div>
 
-      {creating ? (
-        <RecordFormModal meta={meta} onClose={() => setCreating(false)} onSaved={(record) => navigate(`/o/${meta.name}/${record.id}`)} />
-      ) : null}
+      {creating ? <RecordFormModal meta={meta} onClose={() => setCreating(false)} onSaved={(record) => navigate(`/o/${meta.name}/${record.id}`)} /> : null}
     </div>
   );
 }

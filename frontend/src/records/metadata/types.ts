@@ -1,3 +1,13 @@
+import type { components } from "../../lib/api-types";
+
+/** The metadata types come from the API's OpenAPI schema (GET /meta/objects), never written by hand. */
+type Schemas = components["schemas"];
+export type FieldType = Schemas["FieldMetaTypeEnum"];
+export type FieldMeta = Schemas["FieldMeta"];
+export type RelatedListMeta = Schemas["RelatedListMeta"];
+export type ObjectMeta = Schemas["ObjectMeta"];
+
+/** Every field type, for exhaustive checks (field renderers); the compiler keeps it equal to the schema's list. */
 export const FIELD_TYPES = [
   "text",
   "textarea",
@@ -12,51 +22,10 @@ export const FIELD_TYPES = [
   "datetime",
   "boolean",
   "lookup",
-] as const;
-
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export type FieldMeta = {
-  name: string;
-  label: string;
-  type: FieldType;
-  required: boolean;
-  readonly: boolean;
-  options: string[];
-  lookup: string | null;
-  display: string | null;
-  max_length: number | null;
-  help_text: string;
-};
-
-export type RelatedListMeta = {
-  object: string;
-  field: string;
-  label: string;
-  columns: string[];
-  key: string;
-};
-
-export type ObjectMeta = {
-  name: string;
-  label: string;
-  label_plural: string;
-  api_path: string;
-  icon: string;
-  title_field: string;
-  fields: FieldMeta[];
-  list_columns: string[];
-  highlight_fields: string[];
-  form_fields: string[];
-  filters: string[];
-  related: RelatedListMeta[];
-  path_field: string | null;
-  default_ordering: string;
-  searchable: boolean;
-  admin_only_write: boolean;
-  can_deactivate: boolean;
-  extra: Record<string, unknown>;
-};
+] as const satisfies readonly FieldType[];
+// Fails to compile when the schema gains a type this list lacks.
+const everyFieldType: Record<FieldType, true> = Object.fromEntries(FIELD_TYPES.map((type) => [type, true])) as Record<(typeof FIELD_TYPES)[number], true>;
+void everyFieldType;
 
 export type RecordData = {
   id: number;

@@ -26,7 +26,10 @@ export function findField(meta: ObjectMeta, name: string): FieldMeta {
   if (found) return found;
   return {
     name,
-    label: name.replace(/_id$/, "").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()),
+    label: name
+      .replace(/_id$/, "")
+      .replace(/_/g, " ")
+      .replace(/^./, (c) => c.toUpperCase()),
     type: "text",
     required: false,
     readonly: true,
@@ -57,4 +60,16 @@ export function useMetaLabels() {
       }),
     option: (value: string) => t(`options.${value}`, { defaultValue: value, nsSeparator: false }),
   };
+}
+
+/** The options of a picklist field as the metadata lists them (empty until the metadata has loaded). */
+export function picklistOptions(metaIndex: MetaIndex | undefined, object: string, field: string): string[] {
+  return metaIndex?.byName[object]?.fields.find((candidate) => candidate.name === field)?.options ?? [];
+}
+
+/** Options of a picklist field with their translated labels, ready for a select. */
+export function usePicklist(object: string, field: string): { value: string; label: string }[] {
+  const { data: metaIndex } = useMetaIndex();
+  const labels = useMetaLabels();
+  return picklistOptions(metaIndex, object, field).map((value) => ({ value, label: labels.option(value) }));
 }

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { ButtonIcon } from "../../components/icon";
 import { useToast } from "../../components/toast";
 import { ApiError } from "../../lib/api-client";
+import { useFieldErrors } from "../../lib/use-field-errors";
 import { useUpdateRecord } from "../api/use-update-record";
 import { FieldFormElement } from "../fields/field-form-element";
 import { FieldValue } from "../fields/field-renderers";
@@ -21,13 +22,13 @@ export function DetailsSection({ meta, record, canWrite }: DetailsSectionProps) 
   const [editing, setEditing] = useState(false);
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [names, setNames] = useState<Record<string, string | null>>({});
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const { errors, showError, clear } = useFieldErrors({ fields: meta.fields.map((field) => field.name) });
   const editable = (field: FieldMeta) => canWrite && !field.readonly && record.is_active !== false;
 
   const startEdit = () => {
     setValues(Object.fromEntries(meta.fields.map((field) => [field.name, record[field.name] ?? null])));
     setNames(Object.fromEntries(meta.fields.filter((f) => f.display).map((f) => [f.name, (record[f.display as string] as string) ?? null])));
-    setErrors({});
+    clear();
     setEditing(true);
   };
 
@@ -50,8 +51,8 @@ export function DetailsSection({ meta, record, canWrite }: DetailsSectionProps) 
     } catch (error) {
       if (error instanceof ApiError && error.isConflict) {
         setEditing(false);
-      } else if (error instanceof ApiError) {
-        setErrors(error.fieldErrors);
+      } else {
+        showError(error);
       }
     }
   };
@@ -69,7 +70,7 @@ export function DetailsSection({ meta, record, canWrite }: DetailsSectionProps) 
                   label={label}
                   value={values[field.name]}
                   displayName={names[field.name] ?? null}
-                  errors={errors[field.name] ?? errors[field.name.replace(/_id$/, "")]}
+                  errors={errors[field.name]}
                   disabled={update.isPending}
                   onChange={(value, displayName) => {
                     setValues((current) => ({ ...current, [field.name]: value }));
@@ -88,7 +89,12 @@ export function DetailsSection({ meta, record, canWrite }: DetailsSectionProps) 
                     <FieldValue field={field} record={record} />
                   </div>
                   {editable(field) && !editing ? (
-                    <ButtonIcon icon="edit" label={t("record.editField", { field: label })} onClick={startEdit} className="slds-button__icon_hint crm-inline-edit" />
+                    <ButtonIcon
+                      icon="edit"
+                      label={t("record.editField", { field: label })}
+                      onClick={startEdit}
+                      className="slds-button__icon_hint crm-inline-edit"
+                    />
                   ) : null}
                 </div>
               </div>

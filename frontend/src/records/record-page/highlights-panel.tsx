@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ObjectIcon } from "../../components/icon";
+import { PageHeader } from "../../components/page-header";
 import { FieldValue } from "../fields/field-renderers";
 import { findField, recordTitle, useMetaLabels } from "../metadata/use-object-meta";
 import type { ObjectMeta, RecordData } from "../metadata/types";
@@ -21,50 +21,43 @@ export function HighlightsPanel({ meta, record, canWrite, onEdit, onDeactivate, 
   const title = recordTitle(meta, record);
   const inactive = record.is_active === false;
   return (
-    <div className="slds-page-header slds-page-header_record-home crm-card-shadow">
-      <div className="slds-page-header__row">
-        <div className="slds-page-header__col-title">
-          <div className="slds-media">
-            <div className="slds-media__figure">
-              <ObjectIcon icon={meta.icon} size="large" title={labels.objectLabel(meta)} />
-            </div>
-            <div className="slds-media__body">
-              <div className="slds-page-header__name">
-                <div className="slds-page-header__name-title">
-                  <span className="slds-page-header__name-meta">{labels.objectLabel(meta)}</span>
-                  <h1 className="slds-page-header__title slds-truncate" title={title}>
-                    {title}
-                    {inactive ? <span className="slds-badge slds-m-left_small">{t("record.inactive")}</span> : null}
-                  </h1>
-                </div>
-              </div>
-            </div>
-          </div>
-        </div>
-        {canWrite ? (
-          <div className="slds-page-header__col-actions">
-            <div className="slds-page-header__controls">
-              <div className="slds-page-header__control">
-                <ul className="slds-button-group-list">
+    <PageHeader
+      variant="record-home"
+      icon={meta.icon}
+      iconSize="large"
+      iconTitle={labels.objectLabel(meta)}
+      meta={labels.objectLabel(meta)}
+      titleText={title}
+      title={
+        <>
+          {title}
+          {inactive ? <span className="slds-badge slds-m-left_small">{t("record.inactive")}</span> : null}
+        </>
+      }
+      actions={
+        canWrite ? (
+          <div className="slds-page-header__controls">
+            <div className="slds-page-header__control">
+              <ul className="slds-button-group-list">
+                <li>
+                  <button type="button" className="slds-button slds-button_neutral" onClick={onEdit}>
+                    {t("common.edit")}
+                  </button>
+                </li>
+                {actions}
+                {meta.can_deactivate && !inactive ? (
                   <li>
-                    <button type="button" className="slds-button slds-button_neutral" onClick={onEdit}>
-                      {t("common.edit")}
+                    <button type="button" className="slds-button slds-button_neutral" onClick={onDeactivate}>
+                      {t("common.deactivate")}
                     </button>
                   </li>
-                  {actions}
-                  {meta.can_deactivate && !inactive ? (
-                    <li>
-                      <button type="button" className="slds-button slds-button_neutral" onClick={onDeactivate}>
-                        {t("common.deactivate")}
-                      </button>
-                    </li>
-                  ) : null}
-                </ul>
-              </div>
+                ) : null}
+              </ul>
             </div>
           </div>
-        ) : null}
-      </div>
+        ) : null
+      }
+    >
       {meta.highlight_fields.length ? (
         <div className="slds-page-header__row slds-page-header__row_gutters">
           <div className="slds-page-header__col-details">
@@ -86,6 +79,6 @@ export function HighlightsPanel({ meta, record, canWrite, onEdit, onDeactivate, 
           </div>
         </div>
       ) : null}
-    </div>
+    </PageHeader>
   );
 }

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ObjectIcon } from "../../components/icon";
+import { Card, CardEmpty } from "../../components/card";
+import { Table } from "../../components/table";
 import { historyQuery, type HistoryEntry } from "../api/record-queries";
 import { formatDateTime } from "../fields/format";
 import { useMetaLabels } from "../metadata/use-object-meta";
@@ -40,67 +41,48 @@ export function HistoryList({ meta, id }: HistoryListProps) {
   };
   const title = t("record.relatedCount", { label: t("record.history"), count: entries.length });
   return (
-    <article className="slds-card crm-related-list" aria-label={title}>
-      <div className="slds-card__header slds-grid">
-        <header className="slds-media slds-media_center slds-has-flexi-truncate">
-          <div className="slds-media__figure">
-            <ObjectIcon icon="record" size="small" />
-          </div>
-          <div className="slds-media__body">
-            <h2 className="slds-card__header-title">
-              <span className="slds-truncate">{title}</span>
-            </h2>
-          </div>
-        </header>
-      </div>
-      <div className="slds-card__body">
-        {entries.length === 0 ? (
-          <p className="slds-p-horizontal_medium slds-p-bottom_small slds-text-color_weak">
-            {history.isLoading ? t("common.loading") : t("record.historyEmpty")}
-          </p>
-        ) : (
-          <div className="crm-table-scroll">
-            <table className="slds-table slds-table_cell-buffer slds-table_bordered crm-history-table">
-              <thead>
-                <tr className="slds-line-height_reset">
-                  <th scope="col">{t("record.historyDate")}</th>
-                  <th scope="col">{t("record.historyUser")}</th>
-                  <th scope="col">{t("record.historyAction")}</th>
-                  <th scope="col">{t("record.historyChanges")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="crm-nowrap">{formatDateTime(entry.at, i18n.language)}</td>
-                    <td>{entry.actor_name ?? "—"}</td>
-                    <td>
-                      {KNOWN_ACTIONS.has(entry.action)
-                        ? t(`record.action_${entry.action}`)
-                        : entry.name
-                          ? t(`auditActions.${entry.name.replace(/\./g, "_")}`, { defaultValue: actionName(entry.name) })
-                          : t("record.action_other")}
-                    </td>
-                    <td className="slds-cell-wrap">
-                      <ul>
-                        {(entry.action === "create" ? [] : Object.entries(entry.changes ?? {})).map(([name, change]) => (
-                          <li key={name}>
-                            {t("record.historyChange", {
-                              field: fieldLabel(name),
-                              from: show(Array.isArray(change) ? change[0] : ""),
-                              to: show(Array.isArray(change) ? change[1] : change),
-                            })}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
-    </article>
+    <Card className="crm-related-list" icon="record" title={title}>
+      {entries.length === 0 ? (
+        <CardEmpty>{history.isLoading ? t("common.loading") : t("record.historyEmpty")}</CardEmpty>
+      ) : (
+        <Table
+          scroll
+          className="crm-history-table"
+          columns={[
+            { key: "date", label: t("record.historyDate") },
+            { key: "user", label: t("record.historyUser") },
+            { key: "action", label: t("record.historyAction") },
+            { key: "changes", label: t("record.historyChanges") },
+          ]}
+        >
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td className="crm-nowrap">{formatDateTime(entry.at, i18n.language)}</td>
+              <td>{entry.actor_name ?? "—"}</td>
+              <td>
+                {KNOWN_ACTIONS.has(entry.action)
+                  ? t(`record.action_${entry.action}`)
+                  : entry.name
+                    ? t(`auditActions.${entry.name.replace(/\./g, "_")}`, { defaultValue: actionName(entry.name) })
+                    : t("record.action_other")}
+              </td>
+              <td className="slds-cell-wrap">
+                <ul>
+                  {(entry.action === "create" ? [] : Object.entries(entry.changes ?? {})).map(([name, change]) => (
+                    <li key={name}>
+                      {t("record.historyChange", {
+                        field: fieldLabel(name),
+                        from: show(Array.isArray(change) ? change[0] : ""),
+                        to: show(Array.isArray(change) ? change[1] : change),
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </Card>
   );
 }

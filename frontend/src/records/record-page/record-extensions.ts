@@ -37,3 +37,17 @@ export function registerRecordExtension(object: string, extension: RecordExtensi
 export function recordExtension(object: string): RecordExtension {
   return registry.get(object) ?? {};
 }
+
+const relatedSections = new Map<string, ComponentType<RecordExtensionProps>>();
+
+/**
+ * A card that replaces the generic related list with this `key` on every object that has one
+ * (e.g. the activity timeline for "activities"). Such cards come first in the side column.
+ */
+export function registerRelatedSection(key: string, section: ComponentType<RecordExtensionProps>): void {
+  relatedSections.set(key, section);
+}
+
+export function relatedSection(key: string): ComponentType<RecordExtensionProps> | undefined {
+  return relatedSections.get(key);
+}

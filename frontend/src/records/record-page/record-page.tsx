@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
+import { Card } from "../../components/card";
 import { ConfirmModal } from "../../components/modal";
 import { Path } from "../../components/path";
 import { Spinner } from "../../components/spinner";
@@ -16,9 +17,8 @@ import { findField, recordTitle, useMetaIndex, useMetaLabels } from "../metadata
 import type { ObjectMeta, RecordData } from "../metadata/types";
 import { DetailsSection } from "./details-section";
 import { HighlightsPanel } from "./highlights-panel";
-import { ActivityTimeline } from "./activity-timeline";
 import { HistoryList } from "./history-list";
-import { recordExtension } from "./record-extensions";
+import { recordExtension, relatedSection } from "./record-extensions";
 import { RelatedList } from "./related-list";
 
 /** Record home for any registered object: highlights, path, details with inline edit, related lists, history. */
@@ -105,34 +105,30 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
       ) : null}
       <div className="slds-grid slds-wrap slds-gutters_direct-small crm-record-body">
         <div className="slds-col slds-size_1-of-1 slds-large-size_7-of-12">
-          <article className="slds-card">
-            <div className="slds-card__header slds-grid">
-              <header className="slds-media slds-media_center slds-has-flexi-truncate">
-                <div className="slds-media__body">
-                  <h2 className="slds-card__header-title">{t("record.details")}</h2>
-                </div>
-              </header>
-            </div>
-            <div className="slds-card__body slds-card__body_inner">
-              <DetailsSection meta={meta} record={record} canWrite={canWrite} />
-            </div>
-          </article>
+          <Card title={t("record.details")} label="" inner>
+            <DetailsSection meta={meta} record={record} canWrite={canWrite} />
+          </Card>
         </div>
         <div className="slds-col slds-size_1-of-1 slds-large-size_5-of-12">
-          {meta.related.some((related) => related.key === "activities") ? (
-            <ActivityTimeline parentMeta={meta} parent={record} canWrite={record.is_active !== false} />
-          ) : null}
+          {meta.related.map((related) => {
+            const Section = relatedSection(related.key);
+            return Section ? (
+              <Suspense key={`section-${related.key}`} fallback={null}>
+                <Section {...extensionProps} />
+              </Suspense>
+            ) : null;
+          })}
           {extension.sections?.map((Section, index) => (
             <Suspense key={index} fallback={null}>
               <Section {...extensionProps} />
             </Suspense>
           ))}
           {meta.related
-            .filter((related) => related.key !== "activities")
+            .filter((related) => !relatedSection(related.key))
             .filter((related) => !extension.hiddenRelated?.some((name) => name === related.key || name === related.object))
             .map((related) => (
-            <RelatedList key={`${related.object}-${related.field}`} parentMeta={meta} parent={record} related={related} onChanged={refresh} />
-          ))}
+              <RelatedList key={`${related.object}-${related.field}`} parentMeta={meta} parent={record} related={related} onChanged={refresh} />
+            ))}
           <HistoryList meta={meta} id={id} />
         </div>
       </div>

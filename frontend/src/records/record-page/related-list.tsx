@@ -2,10 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { DataTable } from "../../components/data-table";
-import { ObjectIcon } from "../../components/icon";
-import { api, type Page } from "../../lib/api-client";
+import { Card, CardEmpty } from "../../components/card";
 import { useSession } from "../../lib/session";
-import { recordKeys } from "../api/record-queries";
+import { relatedQuery } from "../api/record-queries";
 import { RecordFormModal } from "../form/record-form-modal";
 import { useRecordColumns } from "../list-view/record-columns";
 import { recordTitle, useMetaIndex, useMetaLabels } from "../metadata/use-object-meta";
@@ -28,10 +27,8 @@ export function RelatedList({ parentMeta, parent, related, onChanged }: RelatedL
   const [creating, setCreating] = useState(false);
   const embedded = related.key ? (parent[related.key] as RecordData[] | undefined) : undefined;
   const fetched = useQuery({
-    queryKey: [...recordKeys.all(related.object), "related", related.field, parent.id],
+    ...relatedQuery(meta ?? ({ name: related.object, api_path: "" } as ObjectMeta), related.field, parent.id),
     enabled: Boolean(meta) && !Array.isArray(embedded),
-    queryFn: ({ signal }) =>
-      api.get<Page<RecordData>>(meta!.api_path, { [related.field]: parent.id, page_size: 10 }, signal),
   });
   const columns = useRecordColumns(meta, related.columns).map((column) => ({ ...column, sortable: false }));
   if (!meta) return null;
@@ -47,36 +44,24 @@ export function RelatedList({ parentMeta, parent, related, onChanged }: RelatedL
   const creatable = canWrite && Boolean(meta.form_fields.includes(related.field) || lookupField);
 
   return (
-    <article className="slds-card crm-related-list" aria-label={title}>
-      <div className="slds-card__header slds-grid">
-        <header className="slds-media slds-media_center slds-has-flexi-truncate">
-          <div className="slds-media__figure">
-            <ObjectIcon icon={meta.icon} size="small" />
-          </div>
-          <div className="slds-media__body">
-            <h2 className="slds-card__header-title">
-              <span className="slds-truncate">{title}</span>
-            </h2>
-          </div>
-          {creatable ? (
-            <div className="slds-no-flex">
-              <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
-                {t("common.new")}
-                <span className="slds-assistive-text"> {labels.objectLabel(meta)}</span>
-              </button>
-            </div>
-          ) : null}
-        </header>
-      </div>
-      <div className="slds-card__body">
-        {rows.length ? (
-          <DataTable label={title} columns={columns} rows={rows} emptyText={t("record.relatedEmpty")} />
-        ) : (
-          <p className="slds-p-horizontal_medium slds-p-bottom_small slds-text-color_weak">
-            {fetched.isLoading ? t("common.loading") : t("record.relatedEmpty")}
-          </p>
-        )}
-      </div>
+    <Card
+      className="crm-related-list"
+      icon={meta.icon}
+      title={title}
+      actions={
+        creatable ? (
+          <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
+            {t("common.new")}
+            <span className="slds-assistive-text"> {labels.objectLabel(meta)}</span>
+          </button>
+        ) : null
+      }
+    >
+      {rows.length ? (
+        <DataTable label={title} columns={columns} rows={rows} emptyText={t("record.relatedEmpty")} />
+      ) : (
+        <CardEmpty>{fetched.isLoading ? t("common.loading") : t("record.relatedEmpty")}</CardEmpty>
+      )}
       {creating ? (
         <RecordFormModal
           meta={meta}
@@ -89,6 +74,6 @@ export function RelatedList({ parentMeta, parent, related, onChanged }: RelatedL
           onSaved={onChanged}
         />
       ) : null}
-    </article>
+    </Card>
   );
 }

@@ -1,2 +1,0 @@
-// The header search lives in features/search; the shell keeps importing it from here.
-export { GlobalSearch } from "../features/search/global-search";

@@ -1,2 +1,0 @@
-// Home is the dashboard (features/dashboard).
-export { DashboardPage as HomePage } from "../../features/dashboard/dashboard-page";

@@ -1,0 +1,48 @@
+import type { ReactNode } from "react";
+
+export type TableColumn = {
+  key: string;
+  label: ReactNode;
+  /** Numbers and amounts line up on the right. */
+  align?: "right";
+  className?: string;
+  /** Name the column for screen readers only (e.g. a column of buttons). */
+  labelHidden?: boolean;
+};
+
+export type TableProps = {
+  /** Accessible name of the table. */
+  label?: string;
+  columns: readonly (TableColumn | false | null | undefined)[];
+  /** Extra classes on the table. */
+  className?: string;
+  /** Let a wide table scroll sideways inside its card. */
+  scroll?: boolean;
+  /** The rows (tbody content). */
+  children: ReactNode;
+};
+
+/** A bordered SLDS table with its header row; the rows are the caller's. */
+export function Table({ label, columns, className, scroll, children }: TableProps) {
+  const table = (
+    <table className={`slds-table slds-table_bordered slds-table_cell-buffer${className ? ` ${className}` : ""}`} aria-label={label}>
+      <thead>
+        <tr className="slds-line-height_reset">
+          {columns.map((column) =>
+            column ? (
+              <th
+                key={column.key}
+                scope="col"
+                className={[column.align === "right" ? "slds-text-align_right" : "", column.className ?? ""].filter(Boolean).join(" ") || undefined}
+              >
+                {column.labelHidden ? <span className="slds-assistive-text">{column.label}</span> : column.label}
+              </th>
+            ) : null,
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+  return scroll ? <div className="crm-table-scroll">{table}</div> : table;
+}
