@@ -1,6 +1,14 @@
+import { execFileSync } from "node:child_process";
 import { defineConfig, devices } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 8765);
+/** A port no other process holds, asked of the system once; the test workers inherit it. */
+function freePort(): number {
+  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
+  return Number(execFileSync(process.execPath, ["-e", script]).toString().trim());
+}
+
+process.env.E2E_PORT ||= String(freePort());
+const port = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: "./e2e",

@@ -129,4 +129,19 @@ test("lead to order: convert, add products, win on the Kanban, generate the orde
   const voided = await apiGet<Row>(page, `orders/${orderId}`);
   expect(voided).toMatchObject({ status: "Partially Paid", amount_paid: "1000.00", balance_due: "1600.00" });
   expect((voided.payments as Row[]).map((row) => row.status).sort()).toEqual(["Completed", "Void"]);
+
+  // 8. More than the balance is refused, unless kept as the client's credit.
+  await page.getByRole("button", { name: "Log Payment" }).click();
+  payment = page.getByRole("dialog", { name: "Log Payment" });
+  await payment.getByLabel(/Amount/).fill("2000");
+  await payment.getByRole("button", { name: "Save" }).click();
+  await expect(payment.getByText(/At most 1,600.00 is open on order/)).toBeVisible();
+  expect(await apiGet<Row>(page, `orders/${orderId}`)).toMatchObject({ amount_paid: "1000.00", balance_due: "1600.00" });
+  // The SLDS checkbox draws its own box over the input: click its label, as a user does.
+  await payment.getByText(/overpayment/).click();
+  await expect(payment.getByLabel(/overpayment/)).toBeChecked();
+  await payment.getByRole("button", { name: "Save" }).click();
+  await expect(payment).toBeHidden();
+  await expect(page.getByText("Credit", { exact: true })).toBeVisible();
+  expect(await apiGet<Row>(page, `orders/${orderId}`)).toMatchObject({ status: "Paid in Full", amount_paid: "3000.00", balance_due: "-400.00" });
 });

@@ -178,13 +178,7 @@ function AppNav({ user }: { user: SessionUser }) {
     { to: "/calendar", label: t("work.calendar.title"), end: false },
     { to: "/todo", label: t("work.todo.tab"), end: false },
     { to: "/reports", label: t("work.reports.title"), end: false },
-    ...(user.is_admin
-      ? [
-          { to: "/setup/users", label: t("work.admin.users"), end: false },
-          { to: "/setup/stages", label: t("work.admin.stages"), end: false },
-          { to: "/setup/organization", label: t("work.admin.organization"), end: false },
-        ]
-      : []),
+    ...(user.is_admin ? [{ to: "/setup", label: t("work.admin.setup"), end: false }] : []),
   ];
 
   return (

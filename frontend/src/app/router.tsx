@@ -1,5 +1,5 @@
 import { lazy } from "react";
-import { createBrowserRouter, Outlet } from "react-router";
+import { createBrowserRouter, Navigate, Outlet } from "react-router";
 import { ToastProvider } from "../components/toast";
 import { AppShell } from "./app-shell";
 import { LoginPage } from "./routes/login-page";
@@ -50,6 +50,7 @@ const routes = [
       { path: "todo", element: <TodoPage /> },
       { path: "calendar", element: <CalendarPage /> },
       { path: "reports", element: <ReportsPage /> },
+      { path: "setup", element: <Navigate to="/setup/users" replace /> },
       { path: "setup/users", element: <UsersPage /> },
       { path: "setup/stages", element: <StageSettingsPage /> },
       { path: "setup/organization", element: <OrganizationSettingsPage /> },

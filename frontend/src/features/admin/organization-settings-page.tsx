@@ -9,6 +9,7 @@ import { useToast } from "../../components/toast";
 import { ApiError } from "../../lib/api-client";
 import { useFieldErrors } from "../../lib/use-field-errors";
 import { AdminGuard } from "./admin-guard";
+import { SetupNav } from "./setup-nav";
 import { organizationQuery, useSaveOrganization, type OrganizationSettings } from "./api/admin-queries";
 
 /** Setup › Organization: the organization's name and the rules it chooses for its records. */
@@ -64,6 +65,7 @@ export function OrganizationSettingsForm() {
   return (
     <div className="crm-page">
       <PageHeader icon="account" meta={t("work.admin.setup")} title={t("work.admin.organization")} />
+      <SetupNav />
       <Card
         title={draft.name}
         icon="account"

@@ -13,6 +13,7 @@ import { recordKeys } from "../../records/api/record-queries";
 import { stagesQuery, type Stage } from "../../records/api/stage-queries";
 import { metaQuery, useMetaIndex } from "../../records/metadata/use-object-meta";
 import { AdminGuard } from "./admin-guard";
+import { SetupNav } from "./setup-nav";
 import { saveStages } from "./api/admin-queries";
 import { moveRow, validateStages, type StageErrors, type StageRow } from "./stage-validation";
 
@@ -119,6 +120,7 @@ export function StageSettings() {
           </div>
         }
       />
+      <SetupNav />
       {listErrors.length ? (
         <div className="slds-notify slds-notify_alert slds-alert_error slds-m-bottom_small" role="alert">
           <h2>

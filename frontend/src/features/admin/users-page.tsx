@@ -11,6 +11,7 @@ import { useSession } from "../../lib/session";
 import { useFieldErrors } from "../../lib/use-field-errors";
 import { formatDateTime, formatNumber } from "../../records/fields/format";
 import { AdminGuard } from "./admin-guard";
+import { SetupNav } from "./setup-nav";
 import { useCreateUser, useSaveUser, usersQuery, type AdminUser } from "./api/admin-queries";
 
 export const ROLES = ["owner", "admin", "manager", "user"] as const;
@@ -70,6 +71,7 @@ function UsersAdmin() {
           </button>
         }
       />
+      <SetupNav />
       <div className="slds-card">
         {users.isLoading ? <Spinner /> : null}
         <Table
