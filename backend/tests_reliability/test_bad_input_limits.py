@@ -10,6 +10,7 @@ crm/sales/tests/test_line_item_amount_limits.py.
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 
 import pytest
@@ -292,16 +293,11 @@ class TestTamperedCursors:
         assert body["errors"] == {"cursor": ["Invalid cursor."]}
 
     def test_cursors_of_rows_at_the_ends_of_the_calendar_page_on(self, api, user, in_org):
-        # stored dates are not limited like filters: a cursor only compares them
+        # rows stored before bodies were limited may hold any date: a cursor only compares them
+        from crm.activities.tests.factories import TaskFactory
+
         for when in ("0001-01-01", "9999-12-31", "2025-06-01"):
-            assert (
-                api.post(
-                    "/api/v1/activities",
-                    {"type": "Task", "subject": when, "due_date": when, "status": "Not Started", "priority": "Normal"},
-                    format="json",
-                ).status_code
-                == 201
-            )
+            TaskFactory(owner=user, subject=when, due_date=datetime.date.fromisoformat(when))
         subjects = []
         for ordering in ("due_date", "-due_date", "-created_at"):
             cursor, seen = "", []
@@ -411,3 +407,39 @@ def test_every_url_field_of_every_object_is_a_web_address_field():
                 assert isinstance(fields[field], WebAddressField), (name, serializer.__name__, field)
                 checked.append(f"{name}.{field}")
     assert {"account.website", "lead.website"} <= set(checked), checked
+
+
+# --- dates in request bodies ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_dates_in_bodies_beyond_the_calculable_range_answer_400(api, user, in_org, day):
+    from crm.accounts.tests.factories import AccountFactory
+    from crm.billing.tests.factories import ContractFactory, OrderFactory
+
+    account = AccountFactory(owner=user)
+    contract = ContractFactory(owner=user)
+    order = OrderFactory(owner=user)
+    cases = [
+        (
+            "/api/v1/opportunities",
+            {"name": "Far", "stage": "Qualifying", "account_id": account.pk, "close_date": day},
+            "close_date",
+        ),
+        ("/api/v1/activities", {"type": "Task", "subject": "Far", "due_date": day}, "due_date"),
+        (
+            "/api/v1/activities",
+            {"type": "Event", "subject": "Far", "start_time": f"{day}T10:00:00Z", "end_time": f"{day}T11:00:00Z"},
+            "start_time",
+        ),
+        (
+            f"/api/v1/orders/{order.pk}/payments",
+            {"amount": "1.00", "payment_date": day, "payment_method": "Cash"},
+            "payment_date",
+        ),
+        (f"/api/v1/contracts/{contract.pk}/renew", {"start_date": day, "end_date": "2027-12-31"}, "start_date"),
+    ]
+    for url, body, field in cases:
+        response = api.post(url, body, format="json")
+        assert response.status_code == 400, (url, response.status_code)
+        assert field in response.data["errors"], (url, response.data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DateTimeField, Model, Q
@@ -21,9 +21,23 @@ if TYPE_CHECKING:
 TIMELINE_LIMIT = 50
 
 
+class DayStart(Cast):
+    """A date as the start of that day. SQLite keeps date-times as text: there the day is written as
+    ``datetime()`` writes it, the form stored date-times and query parameters have, so the keyset
+    cursors of a list ordered by it compare like with like (``CAST`` adds milliseconds and made a
+    page repeat its own last row)."""
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression, DateTimeField())
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"datetime({sql})", list(params)
+
+
 def activity_when() -> Expression:
     """When an activity happens: an event's start, else a task's due date, else its creation."""
-    return Coalesce("start_time", Cast("due_date", DateTimeField()), "created_at", output_field=DateTimeField())
+    return Coalesce("start_time", DayStart("due_date"), "created_at", output_field=DateTimeField())
 
 
 def _has_account(model: type[Model]) -> bool:

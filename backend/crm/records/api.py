@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from crm.identity.permissions import request_user
 
 from . import services
+from .fields import BoundedDateField, BoundedDateTimeField
 from .listing import AliasOrderingFilter, RecordPagination  # noqa: F401  re-exported
 from .models import AuditEvent, OrgOwned, Record
 from .query import BIGINT_MAX, BIGINT_MIN, UserRefField
@@ -156,6 +157,13 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
     updated_at = serializers.DateTimeField(read_only=True)
     created_by_id = serializers.IntegerField(read_only=True)
     updated_by_id = serializers.IntegerField(read_only=True)
+
+    # Dates a client writes stay inside the range the app can calculate with.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: BoundedDateField,
+        models.DateTimeField: BoundedDateTimeField,
+    }
 
     record_fields: ClassVar[list[str]] = [
         "id",

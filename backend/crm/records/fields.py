@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from rest_framework import serializers
 
+from .query import validate_date
+
 WEB_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _HOST_AND_PORT = re.compile(r"^[^:/?#]+:\d+(?:[/?#]|$)")
@@ -63,3 +65,21 @@ class WebAddressField(serializers.CharField):
         if self.max_length is not None and len(value) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
         return value
+
+
+class BoundedDateField(serializers.DateField):
+    """A date inside the range every later calculation can hold (``query.EARLIEST_DATE`` to
+    ``query.LATEST_DATE``): a stored 0001-01-01 or 9999-12-31 would overflow when a list shifts it
+    into a time zone or adds the day that ends it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(validate_date)
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A date-time inside the same range as ``BoundedDateField``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(validate_date)

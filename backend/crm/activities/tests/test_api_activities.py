@@ -417,3 +417,25 @@ def test_activity_metadata_is_hidden_from_navigation(api):
     activity = next(meta for meta in response.data["objects"] if meta["name"] == "activity")
     assert activity["extra"]["hidden_from_nav"] is True
     assert activity["icon"] == "task"
+
+
+@pytest.mark.parametrize("ordering", ["when", "-when"])
+def test_cursor_pages_by_when_visit_every_activity_once(api, user, in_org, ordering):
+    # given tasks (dated by their due date) and events (by their start) interleaved in time
+    base = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+    ids = []
+    for day in range(6):
+        ids.append(TaskFactory(owner=user, due_date=(base + datetime.timedelta(days=day)).date()).pk)
+        ids.append(TaskFactory(owner=user, due_date=(base + datetime.timedelta(days=day)).date()).pk)
+        ids.append(EventFactory(owner=user, start_time=base + datetime.timedelta(days=day, hours=2)).pk)
+    # when the list is walked with cursors, two rows at a time
+    seen: list[int] = []
+    params = {"ordering": ordering, "page_size": 2, "cursor": ""}
+    for _ in range(40):
+        page = api.get(URL, params).data
+        seen += [row["id"] for row in page["results"]]
+        if not page.get("next_cursor"):
+            break
+        params["cursor"] = page["next_cursor"]
+    # then every activity comes once, none repeats
+    assert sorted(seen) == sorted(ids)

@@ -6,6 +6,7 @@ from typing import Any
 from rest_framework import serializers
 
 from crm.records.api import RecordSerializer
+from crm.records.fields import BoundedDateField
 
 from ..models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 from ..selectors import RETAINER_PAGE_SIZE
@@ -213,8 +214,8 @@ class ContractRowSerializer(serializers.ModelSerializer):
 
 
 class ContractTermSerializer(serializers.Serializer):
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = BoundedDateField()
+    end_date = BoundedDateField()
     billing_cycle = serializers.ChoiceField(choices=Contract.BillingCycle.choices)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

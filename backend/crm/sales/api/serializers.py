@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from crm.accounts.models import Account, Contact
 from crm.records.api import RecordSerializer, ScopedRelatedField
-from crm.records.fields import WebAddressField
+from crm.records.fields import BoundedDateField, WebAddressField
 from crm.records.query import UserRefParam
 
 from ..models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
@@ -112,7 +112,7 @@ class LeadConvertSerializer(serializers.Serializer):
     opportunity_stage = serializers.CharField(
         max_length=40, required=False, allow_blank=True, default="", help_text="Defaults to the first open stage."
     )
-    close_date = serializers.DateField(required=False, allow_null=True, default=None)
+    close_date = BoundedDateField(required=False, allow_null=True, default=None)
 
 
 class LeadConversionRecordsSerializer(serializers.Serializer):

@@ -161,7 +161,7 @@ function LookupFieldInput({ field, id, label, value, displayName, onChange, disa
   );
 }
 
-/** One renderer per field type; a new type in FIELD_TYPES fails to compile until it is added here. */
+/** One renderer per field type: a type the API schema adds (FieldMetaTypeEnum) fails to compile until it is added here. */
 export const fieldRenderers: Record<FieldType, FieldRenderer> = {
   text: { Display: PlainText, Input: textInput("text") },
   textarea: {
