@@ -30,7 +30,10 @@ class DayStart(Cast):
     def __init__(self, expression: Any) -> None:
         super().__init__(expression, DateTimeField())
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    # Django 5.2 hands parameters on as lists (callers extend them); the stubs declare tuples.
+    def as_sqlite(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"datetime({sql})", list(params)
 
