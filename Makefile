@@ -41,6 +41,8 @@ lint: test-deps
 	$(BIN)/ruff check backend
 	$(BIN)/ruff format --check backend
 	$(MANAGE) makemigrations --check --dry-run -v0 --settings=config.settings.test
+	cd backend && DATABASE_URL= ../$(BIN)/mypy
+	cd backend && ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache --no-logo
 
 test-sqlite: test-deps
 	DATABASE_URL= $(BIN)/python -m pytest -q -n 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import DateTimeField, Q
+from django.db.models import DateTimeField, Model, Q
 from django.db.models.functions import Cast, Coalesce
 
 from crm.records.listing import id_in
@@ -30,7 +30,10 @@ class DayStart(Cast):
     def __init__(self, expression: Any) -> None:
         super().__init__(expression, DateTimeField())
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    # Django 5.2 hands parameters on as lists (callers extend them); the stubs declare tuples.
+    def as_sqlite(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"datetime({sql})", list(params)
 
@@ -40,7 +43,7 @@ def activity_when() -> Expression:
     return Coalesce("start_time", DayStart("due_date"), "created_at", output_field=DateTimeField())
 
 
-def _has_account(model: type[Record]) -> bool:
+def _has_account(model: type[Model]) -> bool:
     try:
         model._meta.get_field("account")
     except FieldDoesNotExist:
@@ -59,19 +62,22 @@ def timeline_condition(record: Record) -> Q:
         # the (organization, what_type, what_id) index answer every branch of the OR, where an
         # IN (subquery) made the database scan every activity of the organization.
         if contact is not None:
-            people = contact.objects.filter(account_id=record.pk).values("pk")
+            # Models found at run time: the lookups go in a Q, which the type checker does not resolve.
+            people = contact.objects.filter(Q(account_id=record.pk)).values("pk")
             condition |= Q(who_type=Activity.WhoType.CONTACT) & id_in("who_id", people)
         for what in WHAT_TYPES:
             model = model_for(what)
             if what == label or model is None or not _has_account(model):
                 continue
-            condition |= Q(what_type=what) & id_in("what_id", model.objects.filter(account_id=record.pk).values("pk"))
+            condition |= Q(what_type=what) & id_in(
+                "what_id", model.objects.filter(Q(account_id=record.pk)).values("pk")
+            )
     return condition
 
 
 def activity_timeline(*, record: Record, limit: int = TIMELINE_LIMIT) -> list[Activity]:
     """The newest ``limit`` active activities of ``record``, with What/Who names; a fixed number of queries."""
-    rows = list(
+    rows: list[Activity] = list(
         Activity.objects.filter(timeline_condition(record), is_active=True)
         .select_related("assigned_to")
         .annotate(when=activity_when())

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from crm.identity.models import User
 
 
-def _link_errors(values: dict[str, Any], current: Activity | None, prefix: str, allowed: tuple[str, ...]) -> dict:
+def _link_errors(
+    values: dict[str, Any], current: Activity | None, prefix: str, allowed: tuple[str, ...]
+) -> dict[str, list[str]]:
     """The What (a business record) or Who (a person) link must name an existing record of a
     linkable type; clearing both halves clears the link."""
     type_key, id_key = f"{prefix}_type", f"{prefix}_id"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, ExtractMonth
@@ -15,12 +15,15 @@ from crm.records.listing import id_in
 
 from .models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 
-def _sum_subquery(queryset: QuerySet, group: str, expression: Any) -> Coalesce:
+def _sum_subquery(queryset: QuerySet[Any], group: str, expression: Any) -> Coalesce:
     rows = queryset.values(group).annotate(total=Sum(expression, output_field=MONEY)).values("total")
     return Coalesce(Subquery(rows, output_field=MONEY), Value(ZERO, output_field=MONEY), output_field=MONEY)
 
@@ -35,7 +38,13 @@ def order_paid_expression() -> Coalesce:
     return _sum_subquery(payments, "order", F("amount"))
 
 
-def order_with_totals(queryset: QuerySet[Order]) -> QuerySet[Order]:
+class OrderTotals(TypedDict):
+    total: Any
+    amount_paid: Any
+    balance_due: Any
+
+
+def order_with_totals(queryset: QuerySet[Order]) -> QuerySet[WithAnnotations[Order, OrderTotals]]:
     """``total``, ``amount_paid`` and ``balance_due`` on every row, each one subquery."""
     return queryset.annotate(total=order_total_expression(), amount_paid=order_paid_expression()).annotate(
         balance_due=F("total") - F("amount_paid")
@@ -119,7 +128,8 @@ def payment_retainer_report(*, year: int, page: int = 1, page_size: int = RETAIN
         # Grouped by day, not by month: EXTRACT on every one of the year's payments costs more
         # than adding up at most 366 sums here.
         for day in payments.values("service_period_start").annotate(amount=Sum("amount", output_field=MONEY)):
-            month_totals[day["service_period_start"].month - 1] += _money(day["amount"])
+            start = cast(datetime.date, day["service_period_start"])  # filtered on: never null here
+            month_totals[start.month - 1] += _money(day["amount"])
         page_ids = list(rows)
         sums = (
             payments.filter(

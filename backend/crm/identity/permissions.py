@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+
+from .models import User
 
 
 class IsOrgAdmin(BasePermission):
@@ -26,3 +29,11 @@ class AdminWriteOrReadOnly(BasePermission):
         if not (user and user.is_authenticated):
             return False
         return request.method in ("GET", "HEAD", "OPTIONS") or user.is_admin
+
+
+def request_user(request: Request) -> User:
+    """The signed-in user of a request that passed authentication (an anonymous one is refused)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user

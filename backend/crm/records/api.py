@@ -8,10 +8,11 @@ organization ContextVar, which this module sets for every authenticated request.
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import django_filters
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -21,6 +22,8 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from crm.identity.permissions import request_user
 
 from . import services
 from .fields import BoundedDateField, BoundedDateTimeField
@@ -56,12 +59,12 @@ class ScopedAPIView(OrgScopedViewMixin, APIView):
     """Base for non-CRUD endpoints (business actions, reports)."""
 
 
-class OwnerFilter(django_filters.CharFilter):
+class OwnerFilter(django_filters.CharFilter):  # type: ignore[misc]  # django_filters is untyped
     """Accepts a user id or ``me`` (checked by the form field, see query.py)."""
 
     field_class = UserRefField
 
-    def filter(self, qs: QuerySet, value: str | int | None) -> QuerySet:
+    def filter(self, qs: QuerySet[Any], value: str | int | None) -> QuerySet[Any]:
         if value in (None, ""):
             return qs
         if value == "me":
@@ -72,18 +75,18 @@ class OwnerFilter(django_filters.CharFilter):
 BIGINT_RANGE = (BIGINT_MIN, BIGINT_MAX)
 
 
-class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]  # django_filters is untyped
     """An ISO 8601 date-time, compared in UTC (PostgreSQL refuses offsets beyond ±15:59).
 
     The filter backend keeps the value inside the dates the conversion can reach (query.py)."""
 
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value is not None and value.tzinfo is not None:
             value = value.astimezone(datetime.UTC)
-        return super().filter(qs, value)
+        return cast("QuerySet[Any]", super().filter(qs, value))
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django_filters is untyped
     owner = OwnerFilter(field_name="owner_id")
     owner_id = OwnerFilter(field_name="owner_id")
     is_active = django_filters.BooleanFilter()
@@ -91,7 +94,7 @@ class RecordFilterSet(django_filters.FilterSet):
     created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
 
-def scoped_queryset(model: type[models.Model]) -> QuerySet:
+def scoped_queryset(model: type[models.Model]) -> QuerySet[Any]:
     """Rows of ``model`` that the current organization may point at."""
     from crm.identity.models import User
 
@@ -102,7 +105,7 @@ def scoped_queryset(model: type[models.Model]) -> QuerySet:
     raise TypeError(f"{model.__name__} is not organization-scoped")
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField[models.Model]):
     """A foreign key given by id that must name a record of the caller's organization."""
 
     default_error_messages = {
@@ -123,7 +126,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
             self._model = apps.get_model(self._model)
         return self._model
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[models.Model]:
         return scoped_queryset(self.related_model)
 
     def to_internal_value(self, data: Any) -> Any:
@@ -131,7 +134,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
             self.fail("incorrect_type", data_type=type(data).__name__)
         try:
             return self.get_queryset().get(pk=data)
-        except self.related_model.DoesNotExist:
+        except ObjectDoesNotExist:  # the related model's DoesNotExist
             self.fail("does_not_exist", pk_value=data, model=self.related_model._meta.verbose_name)
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
@@ -140,7 +143,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return True
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(serializers.ModelSerializer[Record]):
     """Fields every record shows: id, owner, active flag, version, timestamps."""
 
     owner_id = ScopedRelatedField(
@@ -175,11 +178,11 @@ class RecordSerializer(serializers.ModelSerializer):
     ]
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1, help_text="The version the client last read.")
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     actor_name = serializers.CharField(source="actor.name", read_only=True, default=None)
 
     class Meta:
@@ -191,12 +194,12 @@ class RecordViewSet(
     OrgScopedViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Record],
 ):
     """CRUD for one record type. Subclasses declare; they do not override queryset methods."""
 
     model: ClassVar[type[Record]]
-    detail_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
+    detail_serializer_class: ClassVar[type[serializers.BaseSerializer[Any]] | None] = None
     list_select_related: ClassVar[tuple[str, ...]] = ("owner",)
     detail_prefetch: ClassVar[tuple[Any, ...]] = ()
     ordering_aliases: ClassVar[dict[str, str]] = {"owner": "owner__name"}
@@ -205,9 +208,9 @@ class RecordViewSet(
     creatable: ClassVar[bool] = True  # False: rows only come from a business action (orders, payments)
     create_hint: ClassVar[str] = ""
     lookup_value_regex = r"[0-9]+"
-    count_source: QuerySet | None = None  # what the list's capped count runs on
+    count_source: QuerySet[Record] | None = None  # what the list's capped count runs on
     fast_rows: ClassVar[bool | None] = None  # None: build list rows from columns when possible
-    http_method_names: ClassVar[list[str]] = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     _protected: ClassVar[tuple[str, ...]] = ("get_queryset", "get_object", "dispatch", "perform_authentication")
 
@@ -220,11 +223,11 @@ class RecordViewSet(
                 )
 
     # --- extension points -------------------------------------------------------------
-    def annotate_queryset(self, queryset: QuerySet) -> QuerySet:
+    def annotate_queryset(self, queryset: QuerySet[Record]) -> QuerySet[Record]:
         """Add annotations (calculated amounts) used by both list and detail."""
         return queryset
 
-    def filter_list_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_list_queryset(self, queryset: QuerySet[Record]) -> QuerySet[Record]:
         """Narrow the list further; deactivated rows are hidden unless ``is_active`` is asked for."""
         if "is_active" not in self.request.query_params:
             queryset = queryset.filter(is_active=True)
@@ -234,17 +237,19 @@ class RecordViewSet(
     # hooks with entry points that are durable themselves.
     def create_record(self, data: dict[str, Any]) -> Record:
         with transaction.atomic(durable=True):
-            return services.record_create(model=self.model, data=data, actor=self.request.user)
+            return services.record_create(model=self.model, data=data, actor=request_user(self.request))
 
     def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
         with transaction.atomic(durable=True):
-            return services.record_update(record=record, data=data, expected_version=version, actor=self.request.user)
+            return services.record_update(
+                record=record, data=data, expected_version=version, actor=request_user(self.request)
+            )
 
     # --- plumbing -----------------------------------------------------------------------
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Record]:
         if getattr(self, "swagger_fake_view", False):  # schema generation runs without a tenant
             return self.model.all_orgs.none()
-        queryset = self.model.objects.all().select_related(*self.list_select_related)
+        queryset: QuerySet[Record] = self.model.objects.all().select_related(*self.list_select_related)
         queryset = self.annotate_queryset(queryset)
         if self.action == "list":
             queryset = self.filter_list_queryset(queryset)
@@ -252,14 +257,21 @@ class RecordViewSet(
             queryset = queryset.prefetch_related(*self.detail_prefetch)
         return queryset
 
-    def get_serializer_class(self) -> type[serializers.Serializer]:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action in ("retrieve", "create", "update", "partial_update") and self.detail_serializer_class:
             return self.detail_serializer_class
-        return self.serializer_class
+        return self._write_serializer_class()
 
-    def write_serializer(self, *args: Any, **kwargs: Any) -> serializers.Serializer:
+    def write_serializer(self, *args: Any, **kwargs: Any) -> serializers.BaseSerializer[Any]:
         kwargs["context"] = self.get_serializer_context()
-        return self.serializer_class(*args, **kwargs)
+        return self._write_serializer_class()(*args, **kwargs)
+
+    def _write_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        """``serializer_class``: the list rows and the writes (every record viewset sets it)."""
+        serializer_class = self.serializer_class
+        if serializer_class is None:
+            raise TypeError(f"{type(self).__name__} sets no serializer_class")
+        return serializer_class
 
     def detail_data(self, record: Record) -> dict[str, Any]:
         data = dict(self.get_serializer(record).data)
@@ -274,7 +286,7 @@ class RecordViewSet(
         return Response(self.detail_data(self.get_object()))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset: QuerySet[Record, Any] = self.filter_queryset(self.get_queryset())
         plan = None
         # A view that post-processes page rows says whether it copes with rows from columns.
         fast = self.fast_rows if self.fast_rows is not None else type(self).paginate_queryset is _PAGINATE
@@ -335,12 +347,16 @@ class RecordViewSet(
 _PAGINATE = RecordViewSet.paginate_queryset
 
 
-def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.Serializer]:
+def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.BaseSerializer[Any]]:
     """The detail serializer plus the embedded related lists, for the OpenAPI schema only."""
     base = viewset.detail_serializer_class or viewset.serializer_class
+    if base is None:
+        raise TypeError(f"{viewset.__name__} sets no serializer_class")
     embeds = embeds_for(viewset.model.object_name)
     if not embeds:
         return base
+    if not issubclass(base, serializers.ModelSerializer):
+        raise TypeError(f"{base.__name__}: related lists are embedded in model serializers only")
     attrs: dict[str, Any] = {}
     for embed in embeds:
         if embed.serializer is not None:
@@ -348,7 +364,8 @@ def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.
         else:
             attrs[embed.key] = serializers.JSONField(read_only=True)
     meta = type("Meta", (base.Meta,), {"fields": [*base.Meta.fields, *attrs]})
-    return type(f"{viewset.model.__name__}Detail", (base,), {**attrs, "Meta": meta})
+    detail = type(f"{viewset.model.__name__}Detail", (base,), {**attrs, "Meta": meta})
+    return cast("type[serializers.ModelSerializer[Any]]", detail)
 
 
 def record_viewset_schema(viewset: type[RecordViewSet], tag: str) -> type[RecordViewSet]:

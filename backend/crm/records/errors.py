@@ -6,6 +6,7 @@ Shape: ``{"code": "...", "message": "...", "errors": {"field": ["message", ...]}
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -23,13 +24,13 @@ log = logging.getLogger("crm.errors")
 class ApplicationError(Exception):
     """A business rule refused the action. Maps to 400 unless another status is given."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(
         self,
         code: str,
         message: str,
-        fields: dict[str, list[str] | str] | None = None,
+        fields: Mapping[str, list[str] | str] | None = None,
         status_code: int | None = None,
     ) -> None:
         super().__init__(message)
@@ -115,8 +116,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(detail) if not isinstance(detail, (dict, list)) else "Request failed."
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
         body = error_body(str(code), message)
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            body["retry_after"] = int(exc.wait)
+        # DRF sets Throttled.wait in __init__; the stubs do not declare it.
+        wait: float | None = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            body["retry_after"] = int(wait)
     else:  # pragma: no cover - DRF only returns responses for APIException
         body = error_body("error", "Request failed.")
     response.data = body

@@ -18,13 +18,13 @@ import functools
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Model, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Field, Func, IntegerField, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.functional import cached_property
@@ -69,7 +69,7 @@ class AliasOrderingFilter(OrderingFilter):
     last on every database. The resolved terms are left on the view for keyset pagination.
     """
 
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         ordering = self.get_ordering(request, queryset, view) or []
         aliases = getattr(view, "ordering_aliases", {})
         terms: list[OrderTerm] = []
@@ -104,7 +104,7 @@ UNINDEXED_SORT_KEY = ExpressionWrapper(F("pk") * 0, output_field=IntegerField())
 SEARCH_WINDOW = 2000
 
 
-def search_walk(view: Any, queryset: QuerySet, after: Any = None) -> QuerySet | None:
+def search_walk(view: Any, queryset: QuerySet[Any], after: Any = None) -> QuerySet[Any] | None:
     """``queryset`` (searched) limited to the first SEARCH_WINDOW rows of the unsearched list.
 
     ``after`` is the keyset cursor condition, so the window starts where the page starts.
@@ -122,7 +122,7 @@ def search_walk(view: Any, queryset: QuerySet, after: Any = None) -> QuerySet | 
     return queryset.filter(id_in("pk", window)).order_by(*ordering)
 
 
-def walked_rows(walk: QuerySet | None, start: int, stop: int) -> list[Any] | None:
+def walked_rows(walk: QuerySet[Any] | None, start: int, stop: int) -> list[Any] | None:
     """Rows ``start:stop`` of a search walk, or None when the window does not hold them all
     (then only reading every match gives the right rows)."""
     if walk is None:
@@ -138,16 +138,16 @@ def _order_expression(term: OrderTerm) -> Any:
     return expression.desc() if term.desc else expression.asc()
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator):  # type: ignore[type-arg]  # generic in the stubs only (rows or tuples)
     """Counts at most ``cap`` + 1 rows: cheap on huge tables, exact on normal ones."""
 
     def __init__(
         self,
         object_list: Any,
         *args: Any,
-        count_source: QuerySet | None = None,
+        count_source: QuerySet[Any] | None = None,
         cap: int = 2_000,
-        walk: QuerySet | None = None,
+        walk: QuerySet[Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(object_list, *args, **kwargs)
@@ -164,7 +164,7 @@ class CappedPaginator(Paginator):
             bottom = (number - 1) * self.per_page
             rows = walked_rows(self.walk, bottom, bottom + self.per_page)
             if rows is not None:
-                return self._get_page(rows, number, self)
+                return self._get_page(rows, number, self)  # type: ignore[attr-defined]  # Django's page hook
         return super().page(number)
 
     def _page_with_count(self, number: Any) -> Any:
@@ -173,13 +173,15 @@ class CappedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if number > 1 and bottom >= self.cap:
             raise EmptyPage("That page contains no results")  # past the count: page on with ?cursor=
-        counted = self.object_list.annotate(**{COUNT_COLUMN: self._capped_count_sql()})
+        counted = cast("QuerySet[Any]", self.object_list).annotate(  # page() checked it is one
+            **{COUNT_COLUMN: self._capped_count_sql()}
+        )
         rows = list(counted[bottom : bottom + self.per_page])
         if not rows:
             if number > 1:
                 raise EmptyPage("That page contains no results")
             self._set_count(0)
-            return self._get_page(rows, number, self)
+            return self._get_page(rows, number, self)  # type: ignore[attr-defined]  # Django's page hook
         first = rows[0]
         self._set_count(first[-1] if isinstance(first, tuple) else getattr(first, COUNT_COLUMN))
         if number > self.num_pages:
@@ -187,9 +189,9 @@ class CappedPaginator(Paginator):
         if isinstance(first, tuple):
             rows = [row[:-1] for row in rows]
         # As Paginator.page: a capped count ends the last page at the cap.
-        return self._get_page(rows[: self.count - bottom], number, self)
+        return self._get_page(rows[: self.count - bottom], number, self)  # type: ignore[attr-defined]
 
-    def _positive(self, number: Any) -> int:
+    def _positive(self, number: int | float | str) -> int:
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -216,7 +218,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self._count_rows().count()
+        found: int = self._count_rows().count()
         self.capped = found > self.cap
         return min(found, self.cap)
 
@@ -237,7 +239,7 @@ def _encode(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, queryset: QuerySet, terms: list[OrderTerm]) -> list[Any]:
+def _decode(cursor: str, queryset: QuerySet[Any], terms: list[OrderTerm]) -> list[Any]:
     """The cursor's values, typed as the ordering columns (see query.cursor_values)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -284,7 +286,10 @@ class RecordPagination(PageNumberPagination):
     django_paginator_class = CappedPaginator
     cursor_query_param = "cursor"
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any] | None:
+    # Record lists are querysets (the keyset branch annotates them); DRF's signature also allows lists.
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[Any] | None:
         self.request = request
         self.keyset = self.cursor_query_param in request.query_params
         if not self.keyset:
@@ -292,7 +297,10 @@ class RecordPagination(PageNumberPagination):
             source = getattr(view, "count_source", None)
             cap = getattr(settings, "LIST_COUNT_CAP", 2_000)
             walk = search_walk(view, queryset)
-            self.django_paginator_class = functools.partial(CappedPaginator, count_source=source, cap=cap, walk=walk)
+            # DRF only calls it: a partial does, though the stubs ask for a class.
+            self.django_paginator_class = functools.partial(  # type: ignore[assignment]
+                CappedPaginator, count_source=source, cap=cap, walk=walk
+            )
             return super().paginate_queryset(queryset, request, view)
         terms: list[OrderTerm] = getattr(view, "resolved_ordering", None) or [OrderTerm("id", False, False)]
         size = self.get_page_size(request) or self.page_size
@@ -312,6 +320,7 @@ class RecordPagination(PageNumberPagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         if self.keyset:
+            assert self.request is not None  # set by paginate_queryset
             url = self.request.build_absolute_uri()
             next_url = replace_query_param(url, self.cursor_query_param, self.next_cursor) if self.next_cursor else None
             return Response(
@@ -326,6 +335,7 @@ class RecordPagination(PageNumberPagination):
                     ]
                 )
             )
+        assert self.page is not None  # set by paginate_queryset
         paginator = self.page.paginator
         return Response(
             OrderedDict(
@@ -377,29 +387,29 @@ class OptionalSlashRouter(SimpleRouter):
         self.trailing_slash = "/?"
 
 
-class RecordFilterBackend(DjangoFilterBackend):
+class RecordFilterBackend(DjangoFilterBackend):  # type: ignore[misc]  # django_filters is untyped
     """django-filter's backend, skipped when the request names none of the view's filters.
 
     Building a FilterSet deep-copies every declared filter: on an unfiltered list page that was
     a tenth of the request's time for nothing (an absent parameter filters nothing).
     """
 
-    def get_filterset(self, request: Request, queryset: QuerySet, view: Any) -> Any:
+    def get_filterset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
         # Every filter, declared or generated, only takes values the query can hold (query.py).
         filterset = super().get_filterset(request, queryset, view)
         return None if filterset is None else bound_filters(filterset)
 
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             words = _filter_words(filterset_class)
             if not any(param.split("_", 1)[0] in words for param in request.query_params):
                 return queryset
-        return super().filter_queryset(request, queryset, view)
+        return cast("QuerySet[Any]", super().filter_queryset(request, queryset, view))
 
 
 @functools.cache
-def _filter_words(filterset_class: type) -> frozenset[str]:
+def _filter_words(filterset_class: type[Any]) -> frozenset[str]:
     """The first words of a FilterSet's parameter names. Range filters answer to
     ``<name>_after`` and ``<name>_before``, so whole names would miss them; a parameter whose
     first word is none of these names no filter."""
@@ -413,7 +423,7 @@ class RecordSearchFilter(SearchFilter):
     so each table's own (trigram) index answers its part and the join never blocks an index.
     """
 
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         fields = self.get_search_fields(view, request)
         terms = self.get_search_terms(request)[:5]
         if not fields or not terms:
@@ -430,7 +440,7 @@ class RecordSearchFilter(SearchFilter):
         return queryset.filter(matches)
 
 
-def _in_current_org(queryset: QuerySet) -> QuerySet:
+def _in_current_org(queryset: QuerySet[Any]) -> QuerySet[Any]:
     from .scoping import current_org_id_or_none
 
     org_id = current_org_id_or_none()
@@ -446,13 +456,13 @@ class _AnyOf(Func):
     output_field = BooleanField()
 
 
-def any_of(column: str, ids: QuerySet) -> Any:
+def any_of(column: str, ids: QuerySet[Any]) -> Any:
     from django.contrib.postgres.expressions import ArraySubquery
 
     return _AnyOf(F(column), ArraySubquery(ids))
 
 
-def id_in(column: str, ids: QuerySet) -> Q:
+def id_in(column: str, ids: QuerySet[Any]) -> Q:
     """``column IN (ids)``; on PostgreSQL ``= ANY(ARRAY(ids))``, so the ids are read once and the
     column's index finds the rows (with ``IN (subquery)`` the planner often scans the table)."""
     if connection.vendor == "postgresql":
@@ -465,7 +475,9 @@ def _field_matches(model: type[Model], name: str, term: str) -> Q:
         return Q(**{f"{name}__icontains": term})
     relation, rest = name.split("__", 1)
     field = model._meta.get_field(relation)
-    related = field.related_model
+    if not isinstance(field, Field):
+        raise TypeError(f"Search across {model.__name__}.{relation} needs a foreign key, not a reverse relation.")
+    related = cast("type[Model]", field.related_model)
     manager = getattr(related, "all_orgs", related._default_manager)
     matching = manager.filter(_field_matches(related, rest, term)).values("pk")
     if hasattr(related, "all_orgs"):

@@ -8,6 +8,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -22,7 +23,7 @@ class _QueryCounter:
     def __init__(self) -> None:
         self.count = 0
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
         self.count += 1
         return execute(sql, params, many, context)
 
@@ -63,7 +64,7 @@ class RequestLogMiddleware:
                 "client_ip": client_ip(request),
                 "status": response.status_code,
                 "duration_ms": duration_ms,
-                "user_id": user.pk if authenticated else None,
+                "user_id": user.pk if authenticated and user is not None else None,
                 "organization_id": getattr(user, "organization_id", None) if authenticated else None,
             },
         )

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import migrations
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 
 def trigram_indexes(indexes: dict[str, tuple[str, str]]) -> migrations.RunPython:
@@ -12,7 +18,7 @@ def trigram_indexes(indexes: dict[str, tuple[str, str]]) -> migrations.RunPython
     ``UPPER(col::text) LIKE UPPER(%s)``, so that is the expression indexed.
     """
 
-    def create(apps, schema_editor) -> None:
+    def create(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -21,7 +27,7 @@ def trigram_indexes(indexes: dict[str, tuple[str, str]]) -> migrations.RunPython
                 f'CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
             )
 
-    def drop(apps, schema_editor) -> None:
+    def drop(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         for name in indexes:

@@ -4,23 +4,25 @@ the append-only audit table and the per-organization number sequences."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar, NoReturn, Self, TypeVar, cast
 
 from django.conf import settings
 from django.db import models
 
 from .scoping import OrganizationScopeError, current_org_id
 
+_M = TypeVar("_M", bound=models.Model)
 
-class RecordQuerySet(models.QuerySet):
-    def active(self) -> RecordQuerySet:
+
+class RecordQuerySet(models.QuerySet[_M, _M]):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
 
-class OrgScopedQuerySet(RecordQuerySet):
+class OrgScopedQuerySet(RecordQuerySet[_M]):
     """Rows it creates belong to the current organization: filled in, and another one is refused."""
 
-    def _claim(self, obj: models.Model) -> None:
+    def _claim(self, obj: _M) -> None:
         org_id = current_org_id()
         if obj.organization_id is None:  # type: ignore[attr-defined]
             obj.organization_id = org_id  # type: ignore[attr-defined]
@@ -30,29 +32,36 @@ class OrgScopedQuerySet(RecordQuerySet):
                 f"in the scope of organization {org_id}."
             )
 
-    def create(self, **kwargs: Any) -> models.Model:
+    def create(self, **kwargs: Any) -> _M:
         obj = self.model(**kwargs)
         self._claim(obj)
         self._for_write = True
         obj.save(force_insert=True, using=self.db)
         return obj
 
-    def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list[models.Model]:
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
         objs = list(objs)
         for obj in objs:
             self._claim(obj)
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class OrgScopedManager(models.Manager.from_queryset(OrgScopedQuerySet)):  # type: ignore[misc]
+_OrgScopedManagerBase = models.Manager.from_queryset(OrgScopedQuerySet)
+
+
+class OrgScopedManager(_OrgScopedManagerBase[_M]):
     """Only the current organization's rows; raises when no organization is in scope."""
 
-    def get_queryset(self) -> OrgScopedQuerySet:
-        return super().get_queryset().filter(organization_id=current_org_id())
+    def get_queryset(self) -> OrgScopedQuerySet[_M]:
+        return self._all_rows().filter(organization_id=current_org_id())
 
-    def none(self) -> OrgScopedQuerySet:
+    def none(self) -> OrgScopedQuerySet[_M]:
         # An empty set leaks nothing, so it needs no tenant (schema generation asks for one).
-        return super().get_queryset().none()
+        return self._all_rows().none()
+
+    def _all_rows(self) -> OrgScopedQuerySet[_M]:
+        # The manager built by from_queryset() hands out its queryset class; the stubs say QuerySet.
+        return cast("OrgScopedQuerySet[_M]", super().get_queryset())
 
 
 class OrgOwned(models.Model):
@@ -102,6 +111,8 @@ class Record(OrgOwned):
 
     # The columns ``__str__`` reads: names of linked records are fetched with only these.
     name_fields: tuple[str, ...] = ()
+    # The object's name in the API and the UI metadata ("lead", "order"...): every concrete record sets it.
+    object_name: ClassVar[str]
 
     class Meta(OrgOwned.Meta):
         abstract = True
@@ -132,12 +143,12 @@ class AuditEvent(OrgOwned):
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise RuntimeError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("Audit events are append-only.")
 
 

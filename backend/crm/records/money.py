@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
@@ -22,13 +23,13 @@ from .errors import ApplicationError
 _STORED_DIGITS = decimal.Context(prec=15)
 
 
-def largest(field: models.DecimalField) -> Decimal:
+def largest(field: models.DecimalField[Any, Any]) -> Decimal:
     """The largest value ``field`` holds (999...9.99 for max_digits and decimal_places)."""
     places = field.decimal_places or 0
     return Decimal(10) ** (field.max_digits - places) - Decimal(1).scaleb(-places)
 
 
-def fits(value: Decimal, field: models.DecimalField) -> bool:
+def fits(value: Decimal, field: models.DecimalField[Any, Any]) -> bool:
     """Whether ``value``, rounded to the field's decimal places, fits the field on every database."""
     value = Decimal(value)
     if not value.is_finite():
@@ -42,7 +43,12 @@ def fits(value: Decimal, field: models.DecimalField) -> bool:
 
 
 def require_fit(
-    value: Decimal, field: models.DecimalField, *, fields: Iterable[str], what: str, code: str = "amount_too_large"
+    value: Decimal,
+    field: models.DecimalField[Any, Any],
+    *,
+    fields: Iterable[str],
+    what: str,
+    code: str = "amount_too_large",
 ) -> Decimal:
     """``value`` unchanged when it fits ``field``; else ApplicationError (400) naming ``fields``."""
     if fits(value, field):

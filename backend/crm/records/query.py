@@ -92,13 +92,15 @@ class UserRefField(forms.CharField):
 class UserRefParam(serializers.CharField):
     """Query serializer field that takes ``me`` or a user id; ``me`` becomes the caller's id."""
 
-    def to_internal_value(self, data: Any) -> int:
+    # A CharField on the way in that hands out a user id.
+    def to_internal_value(self, data: Any) -> int:  # type: ignore[override]
         try:
             ref = user_ref(super().to_internal_value(data))
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from None
         if ref == "me":
-            return self.context["request"].user.pk
+            user_id: int = self.context["request"].user.pk
+            return user_id
         return ref  # type: ignore[return-value]
 
 
@@ -133,7 +135,7 @@ def invalid_cursor() -> ValidationError:
     return ValidationError({"cursor": ["Invalid cursor."]})
 
 
-def _output_field(queryset: QuerySet, path: str) -> models.Field | None:
+def _output_field(queryset: QuerySet[Any], path: str) -> models.Field[Any, Any] | None:
     """The field whose values the ordering term ``path`` compares (a column or an annotation)."""
     annotation = queryset.query.annotations.get(path)
     if annotation is not None:
@@ -149,11 +151,11 @@ def _output_field(queryset: QuerySet, path: str) -> models.Field | None:
             return None
         model = field.related_model if field.is_relation else None
     if field is not None and field.is_relation:
-        field = field.target_field  # type: ignore[union-attr]
+        field = field.target_field
     return field
 
 
-def _cursor_value(value: Any, field: models.Field | None) -> Any:
+def _cursor_value(value: Any, field: models.Field[Any, Any] | None) -> Any:
     """``value`` as the type of ``field``; ValueError when it cannot be one."""
     if value is None:
         return None
@@ -195,7 +197,7 @@ def _cursor_value(value: Any, field: models.Field | None) -> Any:
     return python
 
 
-def cursor_values(queryset: QuerySet, terms: Sequence[Any], values: Any) -> list[Any]:
+def cursor_values(queryset: QuerySet[Any], terms: Sequence[Any], values: Any) -> list[Any]:
     """The decoded values of a cursor, typed as the ordering columns of ``terms`` (each with a
     ``path`` and a ``nullable`` flag); a 400 on ``cursor`` for anything a cursor of ours cannot
     hold (tampered, or from another ordering)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -77,7 +77,7 @@ class ObjectMeta:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_TYPE_BY_CLASS: list[tuple[type[models.Field], str]] = [
+_TYPE_BY_CLASS: list[tuple[type[models.Field[Any, Any]], str]] = [
     (models.BooleanField, "boolean"),
     (models.DecimalField, "currency"),
     (models.IntegerField, "integer"),
@@ -95,6 +95,8 @@ def field_from_model(model: type[models.Model], name: str, **overrides: Any) -> 
     """Derive a field's metadata from the model field of the same name (or ``<name>_id``)."""
     model_name = name[:-3] if name.endswith("_id") else name
     model_field = model._meta.get_field(model_name)
+    if not isinstance(model_field, models.Field):
+        raise TypeError(f"{model.__name__}.{model_name} is a reverse relation, not a field.")
     kind = "text"
     for cls, type_name in _TYPE_BY_CLASS:
         if isinstance(model_field, cls):
@@ -112,7 +114,7 @@ def field_from_model(model: type[models.Model], name: str, **overrides: Any) -> 
         values["type"] = "picklist"
         values["options"] = tuple(str(value) for value, _ in model_field.choices)
     if kind == "lookup":
-        related = model_field.related_model
+        related = cast("type[models.Model]", model_field.related_model)  # a foreign key's target
         values["lookup"] = getattr(related, "object_name", related._meta.model_name)
         values["display"] = f"{model_name}_name"
     values.update(overrides)

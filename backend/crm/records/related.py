@@ -23,7 +23,7 @@ class DetailEmbed:
     parent: str
     key: str
     loader: Callable[[Record, Request], Any]
-    serializer: type[Serializer] | None = None  # documents one row in the OpenAPI schema
+    serializer: type[Serializer[Any]] | None = None  # documents one row in the OpenAPI schema
     many: bool = True
 
 
@@ -34,7 +34,7 @@ def register_embed(
     parent: str,
     key: str,
     loader: Callable[[Record, Request], Any],
-    serializer: type[Serializer] | None = None,
+    serializer: type[Serializer[Any]] | None = None,
     many: bool = True,
 ) -> None:
     _EMBEDS.setdefault(parent, {})[key] = DetailEmbed(parent, key, loader, serializer, many)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as f
@@ -89,9 +89,10 @@ class RowPlan:
 _plans: dict[tuple[Any, ...], RowPlan | None] = {}
 
 
-def row_plan(serializer_class: type[serializers.Serializer], queryset: QuerySet) -> RowPlan | None:
+def row_plan(serializer_class: type[serializers.BaseSerializer[Any]], queryset: QuerySet[Any]) -> RowPlan | None:
     """The plan for ``serializer_class`` over ``queryset``, or None when the serializer must run."""
-    if queryset._prefetch_related_lookups or queryset._fields is not None:
+    # Private QuerySet state (prefetches asked for, values() fields): the stubs do not declare it.
+    if queryset._prefetch_related_lookups or queryset._fields is not None:  # type: ignore[attr-defined]
         return None
     annotations = tuple(sorted(queryset.query.annotations))
     key = (serializer_class, queryset.model, annotations)
@@ -104,7 +105,7 @@ def _ISO_DATETIME(value: Any) -> Any:
     raise NotImplementedError
 
 
-def _converter(field: f.Field) -> Callable[[Any], Any]:
+def _converter(field: f.Field[Any, Any, Any, Any]) -> Callable[[Any], Any]:
     kind = type(field)
     if (
         kind is f.DateTimeField
@@ -134,7 +135,7 @@ def _column_path(model: type[Model], attrs: list[str], annotations: set[str]) ->
             field = current._meta.get_field(attr)
         except FieldDoesNotExist:
             return None
-        if not getattr(field, "concrete", False):
+        if not isinstance(field, Field) or not field.concrete:  # reverse relations are not concrete
             return None
         last = position == len(attrs) - 1
         if last:
@@ -149,14 +150,17 @@ def _column_path(model: type[Model], attrs: list[str], annotations: set[str]) ->
             return None
         nullable_join = nullable_join or field.null
         parts.append(field.name)
-        current = field.related_model
+        current = cast("type[Model]", field.related_model)  # a many-to-one field's target model
     return None
 
 
 def _build_plan(
-    serializer_class: type[serializers.Serializer], model: type[Model], annotations: set[str]
+    serializer_class: type[serializers.BaseSerializer[Any]], model: type[Model], annotations: set[str]
 ) -> RowPlan | None:
-    if serializer_class.to_representation is not serializers.Serializer.to_representation:
+    if (
+        not issubclass(serializer_class, serializers.Serializer)
+        or serializer_class.to_representation is not serializers.Serializer.to_representation
+    ):
         return None
     serializer = serializer_class()
     row_fields: dict[str, tuple[tuple[str, ...], Callable[..., Any]]] = getattr(serializer_class, "row_fields", {})
@@ -169,7 +173,7 @@ def _build_plan(
             paths.append(path)
         return index[path]
 
-    plan_fields = []
+    plan_fields: list[tuple[str, Callable[[Any], Any] | None, int | tuple[int, ...], Callable[..., Any] | None]] = []
     for name, field in serializer.fields.items():
         if field.write_only:
             continue
@@ -211,7 +215,7 @@ def _build_plan(
     return RowPlan(tuple(paths), tuple(plan_fields), complete)
 
 
-def _get_attribute_of(field: f.Field) -> Any:
+def _get_attribute_of(field: f.Field[Any, Any, Any, Any]) -> Any:
     """The stock ``get_attribute`` the field's class is expected to use."""
     if isinstance(field, relations.RelatedField):
         return relations.RelatedField.get_attribute

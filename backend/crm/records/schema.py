@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="Machine-readable error code, e.g. validation_error.")
     message = serializers.CharField(help_text="A sentence for the user.")
-    errors = serializers.DictField(
+    # A declared field: the serializer metaclass takes it off the class, so Serializer.errors stays.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Per-field messages: {field: [message, ...]}.",
     )
 
 
 class RecordAutoSchema(AutoSchema):
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         view = self.view
         public = any(getattr(p, "__name__", "") == "AllowAny" for p in view.permission_classes)
@@ -38,7 +39,7 @@ class RecordAutoSchema(AutoSchema):
             codes["429"] = "Too many attempts; retry later."
         for code, description in codes.items():
             if code not in responses:
-                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)  # type: ignore[no-untyped-call]
                 response["description"] = description
                 responses[code] = response
         return responses
@@ -57,7 +58,7 @@ class RecordAutoSchema(AutoSchema):
         responses = operation.setdefault("responses", {})
         for code, description in extra.items():
             if code not in responses:
-                response = self._get_response_for_code(ErrorSerializer, code, direction="response")
+                response = self._get_response_for_code(ErrorSerializer, code, direction="response")  # type: ignore[no-untyped-call]
                 response["description"] = description
                 responses[code] = response
         return operation

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any, TypeVar
 
 _current_org_id: ContextVar[int | None] = ContextVar("crm_current_org_id", default=None)
@@ -32,11 +32,11 @@ def current_org_id_or_none() -> int | None:
     return _current_org_id.get()
 
 
-def set_current_org(org_id: int | None):
+def set_current_org(org_id: int | None) -> Token[int | None]:
     return _current_org_id.set(org_id)
 
 
-def reset_current_org(token) -> None:
+def reset_current_org(token: Token[int | None]) -> None:
     _current_org_id.reset(token)
 
 

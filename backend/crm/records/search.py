@@ -60,7 +60,7 @@ NEWEST_FIRST = ("-created_at", "-id")
 RECENT_WINDOW = 2000
 
 
-def _newest_matches(queryset: QuerySet, matches: Q, limit: int) -> QuerySet:
+def _newest_matches(queryset: QuerySet[Any], matches: Q, limit: int) -> QuerySet[Any]:
     """The ``limit`` newest rows of ``queryset`` that match, in one query of bounded cost.
 
     A common term (a frequent surname) matches thousands of rows: collecting them all to sort

@@ -97,7 +97,7 @@ class TrustedProxyMiddleware:
         if proto and from_trusted_proxy(request):
             scheme = proto.split(",", 1)[0].strip().lower()
             if scheme in ("http", "https"):
-                request._get_scheme = lambda: scheme  # type: ignore[method-assign]
+                request._get_scheme = lambda: scheme  # type: ignore[attr-defined]  # a private HttpRequest hook
         return self.get_response(request)
 
 

@@ -7,7 +7,7 @@ tenancy, ownership, version checks and the audit trail cannot be skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import models, transaction
 from django.db.models import F
@@ -35,7 +35,7 @@ class FieldChanges:
         return list(self.diff)
 
 
-def _comparable(model_field: models.Field, value: Any) -> Any:
+def _comparable(model_field: models.Field[Any, Any] | models.ForeignObjectRel, value: Any) -> Any:
     if isinstance(model_field, models.ForeignKey):
         return value.pk if isinstance(value, models.Model) else value
     return value
@@ -48,6 +48,8 @@ def diff_fields(record: Record, data: dict[str, Any]) -> FieldChanges:
         if name in PROTECTED_FIELDS:
             continue
         model_field = record._meta.get_field(name)
+        if not isinstance(model_field, models.Field):
+            raise TypeError(f"{name} is a reverse relation, not a field of {type(record).__name__}.")
         current = getattr(record, model_field.attname)
         new = _comparable(model_field, value)
         if current != new:
@@ -116,7 +118,7 @@ def record_update(*, record: R, data: dict[str, Any], expected_version: int, act
     if "is_active" in changes.diff:
         action = AuditEvent.Action.REACTIVATE if data["is_active"] else AuditEvent.Action.DEACTIVATE
     audit.write_event(record=record, action=action, actor=actor, changes=changes.diff)
-    return model.all_orgs.get(pk=record.pk)
+    return cast(R, model.all_orgs.get(pk=record.pk))  # the manager is declared on Record
 
 
 def record_deactivate(*, record: R, expected_version: int, actor: User) -> R:
@@ -134,4 +136,4 @@ def record_set_derived(*, record: R, derived: dict[str, Any], actor: User) -> R:
         raise ValueError(f"record_set_derived cannot set {sorted(PROTECTED_FIELDS.intersection(derived))}.")
     model = type(record)
     model.all_orgs.filter(pk=record.pk).update(**derived, updated_by=actor, updated_at=timezone.now())
-    return model.all_orgs.get(pk=record.pk)
+    return cast(R, model.all_orgs.get(pk=record.pk))  # the manager is declared on Record

@@ -68,7 +68,7 @@ class count_queries(CaptureQueriesContext):
         return len(self.captured_queries)
 
 
-class OrgOwnedFactory(factory.django.DjangoModelFactory):
+class OrgOwnedFactory(factory.django.DjangoModelFactory[Any]):
     """Creates organization-owned rows through the unscoped manager (no organization in scope needed)."""
 
     class Meta:
@@ -85,6 +85,6 @@ class RecordFactory(OrgOwnedFactory):
     class Meta:
         abstract = True
 
-    organization = factory.LazyAttribute(lambda o: o.owner.organization)
-    created_by = factory.SelfAttribute("owner")
-    updated_by = factory.SelfAttribute("owner")
+    organization = factory.declarations.LazyAttribute(lambda o: o.owner.organization)
+    created_by = factory.declarations.SelfAttribute("owner")
+    updated_by = factory.declarations.SelfAttribute("owner")

@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from crm.identity.permissions import request_user
+
 from .api import ScopedAPIView
 from .registry import FIELD_TYPES, as_json, registered
 
@@ -45,35 +47,39 @@ def _names(help_text: str = "") -> serializers.ListField:
     return serializers.ListField(child=serializers.CharField(), help_text=help_text)
 
 
-class FieldMetaSerializer(serializers.Serializer):
+# Some declared fields share a name with a Serializer attribute (label, required, help_text, fields):
+# the serializer metaclass takes declared fields off the class, so the attributes keep their types.
+
+
+class FieldMetaSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field (see above)
     type = serializers.ChoiceField(choices=FIELD_TYPES)
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     readonly = serializers.BooleanField()
     options = _names("The values of a picklist (the organization's own where it has them).")
     lookup = serializers.CharField(allow_null=True, help_text="The object a lookup points at.")
     display = serializers.CharField(allow_null=True, help_text="The response key holding a lookup's name.")
     max_length = serializers.IntegerField(allow_null=True)
-    help_text = serializers.CharField(allow_blank=True)
+    help_text = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
 
 
-class RelatedListMetaSerializer(serializers.Serializer):
+class RelatedListMetaSerializer(serializers.Serializer[Any]):
     object = serializers.CharField()
     field = serializers.CharField(help_text="The related object's filter that points back at the record.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     columns = _names()
     key = serializers.CharField(allow_blank=True, help_text="The detail response key that embeds the rows, if any.")
 
 
-class ObjectMetaSerializer(serializers.Serializer):
+class ObjectMetaSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     label_plural = serializers.CharField()
     api_path = serializers.CharField()
     icon = serializers.CharField()
     title_field = serializers.CharField()
-    fields = FieldMetaSerializer(many=True)
+    fields = FieldMetaSerializer(many=True)  # type: ignore[assignment]
     list_columns = _names()
     highlight_fields = _names()
     form_fields = _names()
@@ -87,7 +93,7 @@ class ObjectMetaSerializer(serializers.Serializer):
     extra = serializers.DictField(help_text="Object-specific settings (e.g. the objects an action creates).")
 
 
-class ObjectMetaListSerializer(serializers.Serializer):
+class ObjectMetaListSerializer(serializers.Serializer[Any]):
     objects = ObjectMetaSerializer(many=True)
 
 
@@ -95,7 +101,7 @@ class ObjectMetaView(ScopedAPIView):
     @extend_schema(tags=["meta"], responses=ObjectMetaListSerializer)
     def get(self, request: Request) -> Response:
         """Fields, list columns, filters and related lists of every object, for the web UI."""
-        org_id = request.user.organization_id
+        org_id = request_user(request).organization_id
         objects = [as_json(meta, org_id) for meta in registered().values()]
         return Response(ObjectMetaListSerializer({"objects": objects}).data)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum, Value, Window
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, RowNumber
 
 from crm.accounts.models import Account, Contact
@@ -20,7 +21,7 @@ PIPELINE_DEFAULT_LIMIT = 25
 PIPELINE_MAX_LIMIT = 100
 
 
-def line_total_expression() -> ExpressionWrapper:
+def line_total_expression() -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(F("quantity") * F("sale_price"), output_field=MONEY)
 
 

@@ -21,6 +21,8 @@ from ..selectors import order_amounts
 from .common import ORDER_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from crm.identity.models import User
 
 PAYMENT_STATUSES = frozenset({Order.Status.AWAITING_PAYMENT, Order.Status.PARTIALLY_PAID, Order.Status.PAID_IN_FULL})
@@ -140,16 +142,16 @@ def _refuse_unpaid_fulfilment(order: Order) -> None:
     )
 
 
-def payments_settle_for_cancel(*, payments, actor: User, what: str) -> None:
+def payments_settle_for_cancel(*, payments: QuerySet[Payment], actor: User, what: str) -> None:
     """Before an order or contract is cancelled: refuse while money was received (it must be voided
     or refunded first), and void the payments still pending, in the caller's transaction."""
-    payments = locks.payments_for_update(payments.exclude(status__in=[Payment.Status.VOID, Payment.Status.FAILED]))
-    if any(payment.status == Payment.Status.COMPLETED for payment in payments):
+    open_payments = locks.payments_for_update(payments.exclude(status__in=[Payment.Status.VOID, Payment.Status.FAILED]))
+    if any(payment.status == Payment.Status.COMPLETED for payment in open_payments):
         raise InvalidStateTransition(
             f"{what}_has_payments",
             f"This {what} has completed payments: void (or refund and void) them before cancelling it.",
         )
-    for payment in payments:
+    for payment in open_payments:
         record_update(
             record=payment, data={"status": Payment.Status.VOID}, expected_version=payment.version, actor=actor
         )

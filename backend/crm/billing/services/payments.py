@@ -120,6 +120,7 @@ def payment_add(
         payment = record_create(model=Payment, data={**data, "order": order}, actor=actor)
         order_sync_status(order=order, actor=actor)
         return payment
+    assert contract_id is not None  # exactly one of the two, checked above
     contract = _contract_lock(contract_id=contract_id)
     _refuse_closed_parent(contract)
     return record_create(model=Payment, data={**data, "contract": contract, "is_overpayment": False}, actor=actor)

@@ -23,7 +23,7 @@ from crm.records.models import AuditEvent
 from crm.records.services import diff_fields, record_create, record_set_derived, record_update
 
 from .. import locks
-from ..models import Opportunity, OpportunityContactRole, OpportunityLineItem, Product
+from ..models import Opportunity, OpportunityContactRole, OpportunityLineItem, OpportunityStage, Product
 from ..selectors import opportunity_line_total
 from .stages import stage_get_active
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 CENT = Decimal("0.01")
 
 
-def _stage_or_error(*, name: str):
+def _stage_or_error(*, name: str) -> OpportunityStage:
     stage = stage_get_active(name=name)
     if stage is None:
         raise ApplicationError(
@@ -139,7 +139,9 @@ def _check_amounts(*, opportunity: Opportunity, quantity: Decimal, sale_price: D
     fields = ("quantity", "sale_price")
     total = Decimal(quantity) * Decimal(sale_price)
     money.require_fit(total, amount_field, fields=fields, what="The line total (quantity times sale price)")
-    others = OpportunityLineItem.objects.filter(opportunity=opportunity).exclude(pk=line_id)
+    others = OpportunityLineItem.objects.filter(opportunity=opportunity)
+    if line_id is not None:
+        others = others.exclude(pk=line_id)
     amount = sum((q * p for q, p in others.values_list("quantity", "sale_price")), total)
     money.require_fit(amount, amount_field, fields=fields, what="The opportunity amount")
 
@@ -154,7 +156,14 @@ def _line_snapshot(line: OpportunityLineItem) -> dict[str, Any]:
     }
 
 
-def _finish(*, opportunity: Opportunity, actor: User, name: str, changes: dict[str, tuple[Any, Any]], line=None):
+def _finish(
+    *,
+    opportunity: Opportunity,
+    actor: User,
+    name: str,
+    changes: dict[str, tuple[Any, Any]],
+    line: OpportunityLineItem | None = None,
+) -> LineItemChange:
     """After a line changed: the new amount and one audit event, in the caller's transaction.
     ``opportunity`` is the row locked before the change."""
     amount = opportunity_line_total(opportunity_id=opportunity.pk)

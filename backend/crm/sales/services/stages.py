@@ -136,7 +136,7 @@ def _snapshot(row: OpportunityStage) -> dict[str, object]:
     }
 
 
-def _audit_stages(*, actor: User, before: dict[str, object], after: dict[str, object]) -> None:
+def _audit_stages(*, actor: User, before: dict[str, dict[str, object]], after: dict[str, dict[str, object]]) -> None:
     """Stage settings have no record of their own; the change is logged against the organization."""
     AuditEvent.all_orgs.create(
         organization_id=actor.organization_id,
