@@ -202,11 +202,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["crm.records.parsers.JSONBodyParser"],
     "DEFAULT_SCHEMA_CLASS": "crm.records.schema.RecordAutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "crm.records.listing.RecordPagination",
+    "DEFAULT_PAGINATION_CLASS": "crm.records.listing.pagination.RecordPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "crm.records.listing.RecordFilterBackend",
-        "crm.records.listing.RecordSearchFilter",
-        "crm.records.listing.AliasOrderingFilter",
+        "crm.records.listing.filters.RecordFilterBackend",
+        "crm.records.listing.search.RecordSearchFilter",
+        "crm.records.listing.ordering.AliasOrderingFilter",
     ],
     "EXCEPTION_HANDLER": "crm.records.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {

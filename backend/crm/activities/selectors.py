@@ -8,7 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DateTimeField, Model, Q
 from django.db.models.functions import Cast, Coalesce
 
-from crm.records.listing import id_in
+from crm.records.listing.sql import id_in
 
 from .links import WHAT_TYPES, WHO_TYPES, attach_names, label_for, model_for
 from .models import Activity

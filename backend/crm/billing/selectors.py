@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 
 from crm.accounts.models import Account
 from crm.records.errors import ApplicationError
-from crm.records.listing import id_in
+from crm.records.listing.sql import id_in
 
 from .models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 

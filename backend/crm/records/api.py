@@ -27,7 +27,7 @@ from crm.identity.permissions import request_user
 
 from . import services
 from .fields import BoundedDateField, BoundedDateTimeField
-from .listing import AliasOrderingFilter, RecordPagination  # noqa: F401  re-exported
+from .listing.plan import list_plan
 from .models import AuditEvent, OrgOwned, Record
 from .query import BIGINT_MAX, BIGINT_MIN, UserRefField
 from .related import embeds_for
@@ -208,7 +208,6 @@ class RecordViewSet(
     creatable: ClassVar[bool] = True  # False: rows only come from a business action (orders, payments)
     create_hint: ClassVar[str] = ""
     lookup_value_regex = r"[0-9]+"
-    count_source: QuerySet[Record] | None = None  # what the list's capped count runs on
     fast_rows: ClassVar[bool | None] = None  # None: build list rows from columns when possible
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -293,8 +292,9 @@ class RecordViewSet(
         if fast:
             plan = row_plan(self.get_serializer_class(), queryset)
         if plan is not None:
-            # Rows straight from the columns (see rows.py): same JSON, no model instances.
-            self.count_source = queryset
+            # Rows straight from the columns (see rows.py): same JSON, no model instances; the
+            # capped count runs on the queryset before its columns are chosen.
+            list_plan(self).count_source = queryset
             queryset = queryset.values_list(*plan.paths)
         page = self.paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from .api import ScopedAPIView
 from .errors import ApplicationError
-from .listing import UNINDEXED_SORT_KEY
+from .listing.search import UNINDEXED_SORT_KEY
 from .models import Record
 
 

@@ -1,4 +1,4 @@
-from crm.records.listing import OptionalSlashRouter
+from crm.records.listing.routers import OptionalSlashRouter
 
 from . import views
 

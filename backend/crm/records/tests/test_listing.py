@@ -98,7 +98,7 @@ def _last_names(page) -> list[str]:
 def test_common_term_pages_come_from_the_start_of_the_list(api, user, settings, monkeypatch):
     # More matches than the count cap: the first rows of the list are read first (the walk).
     settings.LIST_COUNT_CAP = 5
-    monkeypatch.setattr("crm.records.listing.SEARCH_WINDOW", 4)
+    monkeypatch.setattr("crm.records.listing.search.SEARCH_WINDOW", 4)
     _seed_alpha_zulu(user)
     api.get(CONTACTS)
     with count_queries() as walked:
@@ -111,7 +111,7 @@ def test_common_term_pages_come_from_the_start_of_the_list(api, user, settings, 
     assert _last_names(second) == ["Alpha2", "Alpha3"]
     assert walked_again.count == 3
     # A window of 3 rows cannot hold page 2: every match is read and sorted instead.
-    monkeypatch.setattr("crm.records.listing.SEARCH_WINDOW", 3)
+    monkeypatch.setattr("crm.records.listing.search.SEARCH_WINDOW", 3)
     with count_queries() as collected:
         again = api.get(CONTACTS, {"search": "alpha", "page_size": 2, "page": 2}).data
     assert _last_names(again) == ["Alpha2", "Alpha3"]
@@ -120,7 +120,7 @@ def test_common_term_pages_come_from_the_start_of_the_list(api, user, settings, 
 
 def test_matches_late_in_the_list_are_still_found_in_order(api, user, settings, monkeypatch):
     settings.LIST_COUNT_CAP = 3
-    monkeypatch.setattr("crm.records.listing.SEARCH_WINDOW", 4)
+    monkeypatch.setattr("crm.records.listing.search.SEARCH_WINDOW", 4)
     _seed_alpha_zulu(user)
     page = api.get(CONTACTS, {"search": "zulu", "page_size": 2}).data
     assert _last_names(page) == ["Zulu0", "Zulu1"]
@@ -128,7 +128,7 @@ def test_matches_late_in_the_list_are_still_found_in_order(api, user, settings, 
 
 
 def test_cursor_pages_of_a_search_walk_then_collect(api, user, monkeypatch):
-    monkeypatch.setattr("crm.records.listing.SEARCH_WINDOW", 4)
+    monkeypatch.setattr("crm.records.listing.search.SEARCH_WINDOW", 4)
     _seed_alpha_zulu(user)
     seen, cursor = [], ""
     for _ in range(5):

@@ -1,4 +1,4 @@
-"""Pagination and ordering for every list (kept apart from the viewsets DRF settings import).
+"""Pagination for every list.
 
 Two ways to page through a list:
 
@@ -17,125 +17,22 @@ import decimal
 import functools
 import json
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Field, Func, IntegerField, Model, Q, QuerySet
+from django.db.models import F, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.functional import cached_property
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.utils.urls import replace_query_param
 
-from .query import bound_filters, cursor_values, invalid_cursor
-
-
-@dataclass(frozen=True)
-class OrderTerm:
-    path: str
-    desc: bool
-    nullable: bool
-
-
-def _is_nullable(model: type[Model], path: str) -> bool:
-    """Whether sorting by ``path`` can meet NULLs (a nullable column or a nullable join on the way)."""
-    current: type[Model] | None = model
-    for part in path.split("__"):
-        if current is None:
-            return True
-        try:
-            field = current._meta.get_field(part)
-        except FieldDoesNotExist:
-            return False  # an annotation; list annotations coalesce to a value
-        if getattr(field, "null", False):
-            return True
-        current = field.related_model if field.is_relation else None
-    return False
-
-
-class AliasOrderingFilter(OrderingFilter):
-    """``?ordering=owner`` sorts by the owner's name, via the view's ``ordering_aliases``.
-
-    A unique tie-breaker (id) is always appended so pages never overlap or skip rows; NULLs sort
-    last on every database. The resolved terms are left on the view for keyset pagination.
-    """
-
-    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        ordering = self.get_ordering(request, queryset, view) or []
-        aliases = getattr(view, "ordering_aliases", {})
-        terms: list[OrderTerm] = []
-        for term in ordering:
-            desc = term.startswith("-")
-            path = aliases.get(term.lstrip("-"), term.lstrip("-"))
-            if path == "pk":
-                path = "id"
-            terms.append(OrderTerm(path, desc, _is_nullable(queryset.model, path)))
-        if not any(t.path == "id" for t in terms):
-            terms.append(OrderTerm("id", terms[-1].desc if terms else False, False))
-        view.resolved_ordering = terms
-        expressions = [_order_expression(t) for t in terms]
-        view.plain_ordering = expressions
-        if getattr(view, "search_window_source", None) is not None and connection.vendor == "postgresql":
-            return queryset.order_by(UNINDEXED_SORT_KEY, *expressions)
-        return queryset.order_by(*expressions)
-
-
-# A searched list is read in one of two ways, each bounded by what it reads:
-#
-# - the walk (search_walk): the first SEARCH_WINDOW rows of the list, in list order, and the
-#   matches among them. When they fill the page, they are the page: every other match sorts
-#   after them. A common term ("example" in e-mail addresses) is answered this way.
-# - all the matches, found through the trigram indexes and then sorted: a search costs what its
-#   matches cost. Left to itself, PostgreSQL's planner often walks the whole ordering index
-#   instead, expecting matches spread evenly; a name search in a name-sorted list finds them all
-#   together, late in the index, after reading most of a million-row table. A leading sort key
-#   equal on every row (id * 0) changes no order, but no index can produce it, so the plan
-#   becomes: bitmap of the matches, then a top-N sort.
-UNINDEXED_SORT_KEY = ExpressionWrapper(F("pk") * 0, output_field=IntegerField()).asc()
-SEARCH_WINDOW = 2000
-
-
-def search_walk(view: Any, queryset: QuerySet[Any], after: Any = None) -> QuerySet[Any] | None:
-    """``queryset`` (searched) limited to the first SEARCH_WINDOW rows of the unsearched list.
-
-    ``after`` is the keyset cursor condition, so the window starts where the page starts.
-    None when the list is not searched.
-    """
-    source = getattr(view, "search_window_source", None)
-    ordering = getattr(view, "plain_ordering", None)
-    if source is None or ordering is None:
-        return None
-    if after is not None:
-        source = source.filter(after)
-    window = source.order_by(*ordering).values("pk")[:SEARCH_WINDOW]
-    # As an array of ids the window is read first and its rows fetched by id; as a subquery the
-    # planner would rather collect every match and keep those in the window.
-    return queryset.filter(id_in("pk", window)).order_by(*ordering)
-
-
-def walked_rows(walk: QuerySet[Any] | None, start: int, stop: int) -> list[Any] | None:
-    """Rows ``start:stop`` of a search walk, or None when the window does not hold them all
-    (then only reading every match gives the right rows)."""
-    if walk is None:
-        return None
-    rows = list(walk[start:stop])
-    return rows if len(rows) == stop - start else None
-
-
-def _order_expression(term: OrderTerm) -> Any:
-    expression = F(term.path)
-    if term.nullable:
-        return expression.desc(nulls_last=True) if term.desc else expression.asc(nulls_last=True)
-    return expression.desc() if term.desc else expression.asc()
+from ..query import cursor_values, invalid_cursor
+from .plan import OrderTerm, list_plan
+from .search import search_walk, walked_rows
 
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]  # generic in the stubs only (rows or tuples)
@@ -294,7 +191,7 @@ class RecordPagination(PageNumberPagination):
         self.keyset = self.cursor_query_param in request.query_params
         if not self.keyset:
             # The view may hand over the queryset before .values_list(): counted without its joins.
-            source = getattr(view, "count_source", None)
+            source = list_plan(view).count_source
             cap = getattr(settings, "LIST_COUNT_CAP", 2_000)
             walk = search_walk(view, queryset)
             # DRF only calls it: a partial does, though the stubs ask for a class.
@@ -302,7 +199,7 @@ class RecordPagination(PageNumberPagination):
                 CappedPaginator, count_source=source, cap=cap, walk=walk
             )
             return super().paginate_queryset(queryset, request, view)
-        terms: list[OrderTerm] = getattr(view, "resolved_ordering", None) or [OrderTerm("id", False, False)]
+        terms = list_plan(view).ordering_terms or [OrderTerm("id", False, False)]
         size = self.get_page_size(request) or self.page_size
         cursor = request.query_params.get(self.cursor_query_param) or ""
         keys = {f"_key{i}": F(t.path) for i, t in enumerate(terms)}
@@ -377,109 +274,3 @@ class RecordPagination(PageNumberPagination):
             "description": "With ?cursor=: pass this as ?cursor= to get the next page.",
         }
         return base
-
-
-class OptionalSlashRouter(SimpleRouter):
-    """Routes that answer with and without a trailing slash (``/accounts`` and ``/accounts/``)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.trailing_slash = "/?"
-
-
-class RecordFilterBackend(DjangoFilterBackend):  # type: ignore[misc]  # django_filters is untyped
-    """django-filter's backend, skipped when the request names none of the view's filters.
-
-    Building a FilterSet deep-copies every declared filter: on an unfiltered list page that was
-    a tenth of the request's time for nothing (an absent parameter filters nothing).
-    """
-
-    def get_filterset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
-        # Every filter, declared or generated, only takes values the query can hold (query.py).
-        filterset = super().get_filterset(request, queryset, view)
-        return None if filterset is None else bound_filters(filterset)
-
-    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            words = _filter_words(filterset_class)
-            if not any(param.split("_", 1)[0] in words for param in request.query_params):
-                return queryset
-        return cast("QuerySet[Any]", super().filter_queryset(request, queryset, view))
-
-
-@functools.cache
-def _filter_words(filterset_class: type[Any]) -> frozenset[str]:
-    """The first words of a FilterSet's parameter names. Range filters answer to
-    ``<name>_after`` and ``<name>_before``, so whole names would miss them; a parameter whose
-    first word is none of these names no filter."""
-    return frozenset(name.split("_", 1)[0] for name in filterset_class.base_filters)
-
-
-class RecordSearchFilter(SearchFilter):
-    """``?search=``: every word must match one of the view's ``search_fields``.
-
-    A field across a foreign key (``account__name``) becomes ``account_id IN (matching ids)``,
-    so each table's own (trigram) index answers its part and the join never blocks an index.
-    """
-
-    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        fields = self.get_search_fields(view, request)
-        terms = self.get_search_terms(request)[:5]
-        if not fields or not terms:
-            return queryset
-        model = queryset.model
-        matches = Q()
-        for term in terms:
-            condition = Q()
-            for name in fields:
-                condition |= _field_matches(model, name, term)
-            matches &= condition
-        # How a searched list is read: see SEARCH_WINDOW.
-        view.search_window_source = queryset
-        return queryset.filter(matches)
-
-
-def _in_current_org(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    from .scoping import current_org_id_or_none
-
-    org_id = current_org_id_or_none()
-    return queryset if org_id is None else queryset.filter(organization_id=org_id)
-
-
-class _AnyOf(Func):
-    """``column = ANY(ARRAY(ids))``: the ids are read once, and the column's index can use them."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    conditional = True
-    output_field = BooleanField()
-
-
-def any_of(column: str, ids: QuerySet[Any]) -> Any:
-    from django.contrib.postgres.expressions import ArraySubquery
-
-    return _AnyOf(F(column), ArraySubquery(ids))
-
-
-def id_in(column: str, ids: QuerySet[Any]) -> Q:
-    """``column IN (ids)``; on PostgreSQL ``= ANY(ARRAY(ids))``, so the ids are read once and the
-    column's index finds the rows (with ``IN (subquery)`` the planner often scans the table)."""
-    if connection.vendor == "postgresql":
-        return Q(any_of(column, ids))
-    return Q(**{f"{column}__in": ids})
-
-
-def _field_matches(model: type[Model], name: str, term: str) -> Q:
-    if "__" not in name:
-        return Q(**{f"{name}__icontains": term})
-    relation, rest = name.split("__", 1)
-    field = model._meta.get_field(relation)
-    if not isinstance(field, Field):
-        raise TypeError(f"Search across {model.__name__}.{relation} needs a foreign key, not a reverse relation.")
-    related = cast("type[Model]", field.related_model)
-    manager = getattr(related, "all_orgs", related._default_manager)
-    matching = manager.filter(_field_matches(related, rest, term)).values("pk")
-    if hasattr(related, "all_orgs"):
-        matching = _in_current_org(matching)
-    return id_in(field.attname, matching)
