@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from crm.core.organizations import organization_initialise
+from crm.core.scoping import org_scope
 from crm.identity.models import AuthToken, Organization, Role, User
-from crm.records.organizations import organization_initialise
-from crm.records.scoping import org_scope
 
 PASSWORD = "Correct-Horse-Battery-9"
 

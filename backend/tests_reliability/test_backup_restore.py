@@ -16,11 +16,11 @@ from django.db import connection
 
 from crm.accounts.models import Account
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
+from crm.core.scoping import org_scope
 from crm.identity.models import Organization, Role
 from crm.operations import backups
 from crm.records import services
 from crm.records.models import Record
-from crm.records.scoping import org_scope
 from crm.records.testing import collect_contract_cases
 
 from . import dbutil

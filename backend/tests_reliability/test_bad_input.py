@@ -14,8 +14,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from crm.accounts.models import Account
 from crm.accounts.tests.factories import AccountFactory
+from crm.core.scoping import org_scope
 from crm.records.registry import registered
-from crm.records.scoping import org_scope
 from crm.records.testing import collect_contract_cases
 
 ACCOUNTS = "/api/v1/accounts"

@@ -32,8 +32,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm.billing.tests.factories import OrderFactory
+from crm.core.scoping import org_scope
 from crm.records.money import fits
-from crm.records.scoping import org_scope
 from crm.records.testing import collect_contract_cases
 from crm.sales.models import Opportunity, OpportunityLineItem
 from crm.sales.tests.factories import OpportunityFactory, OpportunityLineItemFactory, ProductFactory

@@ -26,10 +26,10 @@ from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
 from crm.accounts.tests.factories import AccountFactory
+from crm.core.scoping import org_scope
 from crm.identity.models import AuthToken, Organization, Role, User
 from crm.identity.permissions import AdminWriteOrReadOnly, IsOrgAdmin
 from crm.records.models import Record
-from crm.records.scoping import org_scope
 from crm.records.testing import ContractCase, collect_contract_cases
 from crm.sales.tests.factories import OpportunityContactRoleFactory, OpportunityLineItemFactory
 

@@ -62,10 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "crm.records.security.TrustedProxyMiddleware",
+    "crm.core.security.TrustedProxyMiddleware",
     "crm.records.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "crm.records.security.SecurityHeadersMiddleware",
+    "crm.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,7 +175,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs); nobody else's are.
-# This replaces SECURE_PROXY_SSL_HEADER: see crm.records.security.
+# This replaces SECURE_PROXY_SSL_HEADER: see crm.core.security.
 try:
     TRUSTED_PROXIES = [str(ipaddress.ip_network(entry, strict=False)) for entry in env_list("TRUSTED_PROXIES")]
 except ValueError as exc:
@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
         "crm.records.listing.search.RecordSearchFilter",
         "crm.records.listing.ordering.AliasOrderingFilter",
     ],
-    "EXCEPTION_HANDLER": "crm.records.errors.exception_handler",
+    "EXCEPTION_HANDLER": "crm.core.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login_client": os.environ.get("LOGIN_RATE_CLIENT", "20/min"),
         "login_account": os.environ.get("LOGIN_RATE_ACCOUNT", "10/min"),

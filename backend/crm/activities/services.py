@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from crm.records.errors import ApplicationError
+from crm.core.errors import ApplicationError
 from crm.records.services import record_create, record_update
 
 from .links import WHAT_TYPES, WHO_TYPES, model_for

@@ -10,7 +10,7 @@ from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce, ExtractMonth
 
 from crm.accounts.models import Account
-from crm.records.errors import ApplicationError
+from crm.core.errors import ApplicationError
 from crm.records.listing.sql import id_in
 
 from .models import Contract, ContractLineItem, Order, OrderLineItem, Payment

@@ -21,8 +21,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from crm.core.scoping import current_org_id
+from crm.core.views import OrgScopedViewMixin
 from crm.identity.permissions import request_user
 
 from . import services
@@ -32,31 +33,6 @@ from .models import AuditEvent, OrgOwned, Record
 from .query import BIGINT_MAX, BIGINT_MIN, UserRefField
 from .related import embeds_for
 from .rows import row_plan
-from .scoping import current_org_id, reset_current_org, set_current_org
-
-
-class OrgScopedViewMixin:
-    """Puts the signed-in user's organization in scope for the request, and takes it out after."""
-
-    _org_token: Any = None
-
-    def perform_authentication(self, request: Request) -> None:
-        super().perform_authentication(request)  # type: ignore[misc]
-        user = request.user
-        if user is not None and user.is_authenticated:
-            self._org_token = set_current_org(user.organization_id)
-
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-        finally:
-            if self._org_token is not None:
-                reset_current_org(self._org_token)
-                self._org_token = None
-
-
-class ScopedAPIView(OrgScopedViewMixin, APIView):
-    """Base for non-CRUD endpoints (business actions, reports)."""
 
 
 class OwnerFilter(django_filters.CharFilter):  # type: ignore[misc]  # django_filters is untyped

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from .security import client_ip
+from crm.core.security import client_ip
 
 log = logging.getLogger("crm.request")
 # Benchmarks read server-side time and query count from response headers when this is on.

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, NoReturn, Self, TypeVar, cast
 from django.conf import settings
 from django.db import models
 
-from .scoping import OrganizationScopeError, current_org_id
+from crm.core.scoping import OrganizationScopeError, current_org_id
 
 _M = TypeVar("_M", bound=models.Model)
 

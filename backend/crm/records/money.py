@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import models
 
-from .errors import ApplicationError
+from crm.core.errors import ApplicationError
 
 # SQLite keeps a decimal column as a REAL and Django reads it back with 15 significant digits:
 # 9,999,999,999,999,999.99 comes back as 1.00000000000000E+16, which no longer fits the column

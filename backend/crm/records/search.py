@@ -16,8 +16,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .api import ScopedAPIView
-from .errors import ApplicationError
+from crm.core.errors import ApplicationError
+from crm.core.views import ScopedAPIView
+
 from .listing.search import UNINDEXED_SORT_KEY
 from .models import Record
 

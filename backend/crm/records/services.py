@@ -13,8 +13,9 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from crm.core.errors import ApplicationError, VersionConflict
+
 from . import audit
-from .errors import ApplicationError, VersionConflict
 from .models import AuditEvent, Record
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from crm.core.views import ScopedAPIView
 from crm.identity.permissions import request_user
 
-from .api import ScopedAPIView
 from .registry import FIELD_TYPES, as_json, registered
 
 
@@ -111,7 +111,7 @@ def not_found(request: Any, exception: Exception | None = None) -> Any:
     from django.http import JsonResponse
     from django.views.defaults import page_not_found
 
-    from .errors import error_body
+    from crm.core.errors import error_body
 
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("not_found", "No such endpoint or record."), status=404)

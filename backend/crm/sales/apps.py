@@ -7,7 +7,7 @@ class SalesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from crm.records.organizations import register_organization_initialiser
+        from crm.core.organizations import register_organization_initialiser
 
         from . import objects  # noqa: F401  registers the UI metadata
         from .services.stages import stages_create_defaults

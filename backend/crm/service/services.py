@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.accounts.models import Account
-from crm.records.errors import ApplicationError
+from crm.core.errors import ApplicationError
 from crm.records.sequences import Numbering, number_next
 from crm.records.services import record_create, record_update
 

@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
-from crm.records.errors import ApplicationError
-from crm.records.scoping import org_scope
+from crm.core.errors import ApplicationError
+from crm.core.scoping import org_scope
 
 from .. import services
 from ..models import Account

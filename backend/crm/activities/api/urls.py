@@ -1,4 +1,4 @@
-from crm.records.listing.routers import OptionalSlashRouter
+from crm.core.routers import OptionalSlashRouter
 
 from . import views
 

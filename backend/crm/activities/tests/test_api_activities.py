@@ -9,7 +9,7 @@ from crm.accounts.tests.factories import AccountFactory, ContactFactory
 from crm.activities.links import model_for
 from crm.activities.models import Activity
 from crm.activities.selectors import activity_timeline
-from crm.records.scoping import org_scope
+from crm.core.scoping import org_scope
 from crm.records.testing import count_queries
 from crm.service.tests.factories import CaseFactory
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from crm.accounts.tests.factories import AccountFactory
-from crm.records.errors import ApplicationError
+from crm.core.errors import ApplicationError
 
 from .. import services
 

@@ -12,7 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from crm.records.api import RecordFilterSet, RecordViewSet, ScopedAPIView, record_viewset_schema
+from crm.core.views import ScopedAPIView
+from crm.records.api import RecordFilterSet, RecordViewSet, record_viewset_schema
 from crm.records.models import Record
 from crm.sales.models import Opportunity
 

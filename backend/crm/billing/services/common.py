@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crm.records.errors import InvalidStateTransition, VersionConflict
+from crm.core.errors import InvalidStateTransition, VersionConflict
 from crm.records.sequences import Numbering
 from crm.sales import locks as sales_locks
 from crm.sales.models import Opportunity, OpportunityLineItem, OpportunityStage

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.identity.models import Organization
 from crm.records import audit
-from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
 from crm.records.sequences import number_next
 from crm.records.services import record_create, record_set_derived, record_update

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from crm.records.errors import ApplicationError, InvalidStateTransition
+from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.records.services import record_create, record_update
 
 from .. import locks

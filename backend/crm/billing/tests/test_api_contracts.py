@@ -3,8 +3,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from crm.core.scoping import org_scope
 from crm.records.related import embeds_for
-from crm.records.scoping import org_scope
 from crm.records.testing import count_queries
 
 from ..models import Contract

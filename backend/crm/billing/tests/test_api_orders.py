@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from crm.core.scoping import org_scope
 from crm.records.related import embeds_for
-from crm.records.scoping import org_scope
 from crm.records.testing import count_queries
 from crm.sales.models import OpportunityLineItem
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from conftest import client_for, make_user
 
+from crm.core.scoping import org_scope
 from crm.identity.models import Role
-from crm.records.scoping import org_scope
 from crm.records.testing import count_queries
 
 from ..models import Order, Payment

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 
 from crm.accounts.tests.factories import AccountFactory
-from crm.records.errors import ApplicationError
-from crm.records.scoping import org_scope
+from crm.core.errors import ApplicationError
+from crm.core.scoping import org_scope
 
 from .. import services
 from ..models import Contract, Order, Payment

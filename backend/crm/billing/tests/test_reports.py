@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from crm.records.errors import ApplicationError
-from crm.records.scoping import org_scope
+from crm.core.errors import ApplicationError
+from crm.core.scoping import org_scope
 from crm.records.testing import count_queries
 
 from ..selectors import payment_retainer_report

@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from crm.records.listing.routers import OptionalSlashRouter
+from crm.core.routers import OptionalSlashRouter
 
 from . import views
 

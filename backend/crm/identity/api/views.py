@@ -16,9 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
-from crm.records.api import OrgScopedViewMixin, ScopedAPIView
-from crm.records.scoping import current_org_id
-from crm.records.security import client_ip
+from crm.core.scoping import current_org_id
+from crm.core.security import client_ip
+from crm.core.views import OrgScopedViewMixin, ScopedAPIView
 
 from .. import services
 from ..models import AuthToken, User, hash_token

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from crm.accounts.models import Account, Contact
+from crm.core.scoping import org_scope
 from crm.identity.models import Organization, User
-from crm.records.scoping import org_scope
 
 
 def run(*args, **kwargs) -> str:

@@ -79,7 +79,7 @@ class RecordSearchFilter(SearchFilter):
 
 
 def _in_current_org(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    from ..scoping import current_org_id_or_none
+    from crm.core.scoping import current_org_id_or_none
 
     org_id = current_org_id_or_none()
     return queryset if org_id is None else queryset.filter(organization_id=org_id)

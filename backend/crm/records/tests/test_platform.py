@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crm.accounts.models import Account
-from crm.records.scoping import OrganizationScopeError, org_scope
+from crm.core.scoping import OrganizationScopeError, org_scope
 
 BACKEND = Path(__file__).resolve().parents[3]
 

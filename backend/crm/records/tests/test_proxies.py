@@ -13,8 +13,8 @@ from django.urls import get_resolver
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from crm.records import security
-from crm.records.security import TrustedProxyMiddleware, client_ip
+from crm.core import security
+from crm.core.security import TrustedProxyMiddleware, client_ip
 
 LOGIN = "/api/v1/auth/login"
 HSTS = "Strict-Transport-Security"

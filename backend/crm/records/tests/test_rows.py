@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from crm.core.scoping import org_scope
 from crm.records import api as records_api
 from crm.records.registry import registered
 from crm.records.rows import row_plan
-from crm.records.scoping import org_scope
 from crm.records.testing import collect_contract_cases
 
 CASES = collect_contract_cases()

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection, transaction
 
 from crm.billing.services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
+from crm.core.scoping import OrganizationScopeError, org_scope
 from crm.records.models import Sequence
-from crm.records.scoping import OrganizationScopeError, org_scope
 from crm.records.sequences import Numbering, number_next, sequence_next, sequence_reserve_through
 from crm.service.models import Case
 from crm.service.services import CASE_NUMBERS, case_create
@@ -155,7 +155,7 @@ old.get_model("sales", "OpportunityStage").objects.create(organization_id=b, nam
 
 call_command("migrate", verbosity=0)
 
-from crm.records.scoping import org_scope
+from crm.core.scoping import org_scope
 from crm.records.sequences import number_next
 from crm.billing.services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
 from crm.service.services import CASE_NUMBERS

@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from crm.core.scoping import OrganizationScopeError, org_scope
 from crm.records.models import OrgOwned, OrgScopedManager, Sequence
-from crm.records.scoping import OrganizationScopeError, org_scope
 
 # Tables with an organization column whose application manager is deliberately not scoped.
 UNSCOPED = {

@@ -12,8 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.api.serializers import AccountSerializer, ContactSerializer
+from crm.core.views import ScopedAPIView
 from crm.identity.permissions import AdminWriteOrReadOnly
-from crm.records.api import RecordFilterSet, RecordViewSet, ScopedAPIView, record_viewset_schema
+from crm.records.api import RecordFilterSet, RecordViewSet, record_viewset_schema
 
 from .. import selectors
 from ..models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from crm.accounts import locks as account_locks
 from crm.accounts.models import Account, Contact
+from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.records import audit
-from crm.records.errors import ApplicationError, InvalidStateTransition
 from crm.records.models import AuditEvent
 from crm.records.services import record_create, record_update
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from crm.core.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.records import audit, money
-from crm.records.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.records.models import AuditEvent
 from crm.records.services import diff_fields, record_create, record_set_derived, record_update
 

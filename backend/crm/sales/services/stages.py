@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from crm.core.errors import ApplicationError
 from crm.records import audit
-from crm.records.errors import ApplicationError
 from crm.records.models import AuditEvent
 
 from .. import locks
@@ -32,7 +32,7 @@ class StageInput:
 def stages_create_defaults() -> None:
     """Give the current organization the default stage set, unless it has stages already.
 
-    Registered as an organization initialiser (see crm.records.organizations), so it runs when
+    Registered as an organization initialiser (see crm.core.organizations), so it runs when
     an organization is created; reads never create stages.
     """
     if OpportunityStage.objects.exists():

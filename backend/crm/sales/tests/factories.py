@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
-from crm.records.scoping import org_scope
+from crm.core.scoping import org_scope
 from crm.records.testing import OrgOwnedFactory, RecordFactory
 from crm.sales.models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from crm.sales.services.opportunities import opportunity_amount_refresh

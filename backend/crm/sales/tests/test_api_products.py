@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from conftest import client_for, make_user
 
+from crm.core.scoping import org_scope
 from crm.identity.models import Role
-from crm.records.scoping import org_scope
 from crm.sales.models import Product
 
 from .factories import ProductFactory

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from crm.records.errors import ApplicationError
+from crm.core.errors import ApplicationError
 from crm.records.money import fits, largest, require_fit
 from crm.sales.models import Opportunity, OpportunityLineItem
 from crm.sales.services.opportunities import line_item_add

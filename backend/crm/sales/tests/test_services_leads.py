@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from crm.accounts.models import Account, Contact
-from crm.records.errors import ApplicationError, InvalidStateTransition
+from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.sales.models import Lead, Opportunity
 from crm.sales.services.leads import lead_convert, lead_create, lead_update
 

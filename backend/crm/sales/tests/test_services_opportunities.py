@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from crm.accounts.tests.factories import AccountFactory
-from crm.records.errors import ApplicationError, VersionConflict
+from crm.core.errors import ApplicationError, VersionConflict
 from crm.sales.models import Opportunity, OpportunityLineItem
 from crm.sales.selectors import opportunity_line_total
 from crm.sales.services.opportunities import (

@@ -5,9 +5,9 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
-from crm.records.errors import ApplicationError
-from crm.records.organizations import organization_initialise
-from crm.records.scoping import org_scope
+from crm.core.errors import ApplicationError
+from crm.core.organizations import organization_initialise
+from crm.core.scoping import org_scope
 from crm.records.testing import count_queries
 from crm.sales.models import DEFAULT_STAGES, OpportunityStage
 from crm.sales.selectors import stage_list

@@ -11,7 +11,7 @@ from crm.billing import services
 from crm.billing.models import Contract, ContractLineItem, Order, Payment
 from crm.billing.selectors import order_amounts
 from crm.billing.services.common import CONTRACT_NUMBERS, won_stage_names
-from crm.records.errors import ApplicationError
+from crm.core.errors import ApplicationError
 from crm.records.sequences import number_next
 from crm.records.services import record_create
 from crm.sales.models import Product

@@ -14,8 +14,8 @@ from crm.activities.models import Activity
 from crm.billing.models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 from crm.billing.selectors import order_with_totals
 from crm.billing.services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
+from crm.core.scoping import org_scope
 from crm.identity.models import Organization, User
-from crm.records.scoping import org_scope
 from crm.records.sequences import number_next
 from crm.sales.models import Lead, Opportunity, OpportunityLineItem, Product
 from crm.sales.selectors import line_total_expression

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
-from crm.records.scoping import org_scope
+from crm.core.scoping import org_scope
 from crm.records.sequences import number_next
 from crm.records.testing import count_queries
 from crm.service.models import Case

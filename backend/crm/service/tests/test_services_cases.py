@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
-from crm.records.errors import ApplicationError
+from crm.core.errors import ApplicationError
 
 from .. import services
 from ..models import Case

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from crm.core.errors import ApplicationError
 from crm.identity import services
-from crm.records.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from crm.core.scoping import org_scope
 from crm.identity.models import Organization, Role, User
-from crm.records.scoping import org_scope
 from crm.seeding.demo import DemoContext, accounts, activities, billing, sales, service
 
 # Each domain's seeder, in the order their data builds on each other.

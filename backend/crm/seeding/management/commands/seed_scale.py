@@ -14,9 +14,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
+from crm.core.organizations import organization_initialise
+from crm.core.scoping import org_scope
 from crm.identity.models import Organization, Role, User
-from crm.records.organizations import organization_initialise
-from crm.records.scoping import org_scope
 from crm.seeding.scale import ScaleContext, accounts, activities, billing, sales, service
 
 # Each domain's seeder, in the order their data builds on each other.

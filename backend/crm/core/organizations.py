@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from .scoping import org_scope
+from crm.core.scoping import org_scope
 
 Initialiser = Callable[[], None]
 

@@ -1,0 +1,34 @@
+"""The base of every API view: the signed-in user's organization is in scope for the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from crm.core.scoping import reset_current_org, set_current_org
+
+
+class OrgScopedViewMixin:
+    """Puts the signed-in user's organization in scope for the request, and takes it out after."""
+
+    _org_token: Any = None
+
+    def perform_authentication(self, request: Request) -> None:
+        super().perform_authentication(request)  # type: ignore[misc]
+        user = request.user
+        if user is not None and user.is_authenticated:
+            self._org_token = set_current_org(user.organization_id)
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            if self._org_token is not None:
+                reset_current_org(self._org_token)
+                self._org_token = None
+
+
+class ScopedAPIView(OrgScopedViewMixin, APIView):
+    """Base for non-CRUD endpoints (business actions, reports)."""
