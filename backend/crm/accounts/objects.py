@@ -3,6 +3,7 @@
 from crm.records.registry import ObjectMeta, RelatedListMeta, field_from_model, register
 from crm.records.search import SearchProvider, register_search
 
+from .api.serializers import ACCOUNT_FORM, CONTACT_FORM
 from .models import Account, Contact
 
 register(
@@ -26,16 +27,7 @@ register(
         ),
         list_columns=("name", "phone", "website", "type", "owner_id"),
         highlight_fields=("type", "phone", "website", "owner_id"),
-        form_fields=(
-            "name",
-            "phone",
-            "website",
-            "type",
-            "parent_account_id",
-            "billing_address",
-            "shipping_address",
-            "description",
-        ),
+        form_fields=ACCOUNT_FORM,
         filters=("owner", "type"),
         related=(
             RelatedListMeta(
@@ -71,16 +63,7 @@ register(
         ),
         list_columns=("name", "account_id", "title", "email", "phone", "owner_id"),
         highlight_fields=("account_id", "title", "email", "phone"),
-        form_fields=(
-            "first_name",
-            "last_name",
-            "account_id",
-            "title",
-            "email",
-            "phone",
-            "reports_to_id",
-            "description",
-        ),
+        form_fields=CONTACT_FORM,
         filters=("owner", "account_id"),
         default_ordering="last_name",
     )

@@ -14,7 +14,7 @@ from crm.records.registry import (
 )
 from crm.records.related import register_embed
 
-from .api.serializers import ActivityRowSerializer
+from .api.serializers import ACTIVITY_FORM, ActivityRowSerializer
 from .models import Activity
 from .selectors import activity_timeline
 
@@ -56,23 +56,7 @@ register(
         ),
         list_columns=("subject", "type", "status", "due_date", "start_time", "what_id", "who_id", "assigned_to_id"),
         highlight_fields=("type", "status", "due_date", "start_time", "assigned_to_id"),
-        form_fields=(
-            "type",
-            "subject",
-            "assigned_to_id",
-            "what_type",
-            "what_id",
-            "who_type",
-            "who_id",
-            "due_date",
-            "status",
-            "priority",
-            "start_time",
-            "end_time",
-            "is_all_day_event",
-            "location",
-            "description",
-        ),
+        form_fields=ACTIVITY_FORM,
         filters=("type", "status", "priority", "assigned_to", "what_type", "who_type"),
         default_ordering="due_date",
         extra={

@@ -9,7 +9,7 @@ from crm.records.registry import FieldMeta, ObjectMeta, RelatedListMeta, field_f
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
-from .api.serializers import AccountOpportunitySerializer
+from .api.serializers import LEAD_FORM, PRODUCT_FORM, AccountOpportunitySerializer
 from .models import Lead, Opportunity, OpportunityContactRole, Product
 from .selectors import account_opportunities
 
@@ -68,20 +68,7 @@ register(
         ),
         list_columns=("name", "company", "email", "phone", "status", "lead_source", "owner_id"),
         highlight_fields=("company", "status", "lead_source", "owner_id"),
-        form_fields=(
-            "first_name",
-            "last_name",
-            "company",
-            "title",
-            "email",
-            "phone",
-            "website",
-            "address",
-            "status",
-            "lead_source",
-            "industry",
-            "description",
-        ),
+        form_fields=LEAD_FORM,
         filters=("owner", "status", "lead_source", "industry"),
         path_field="status",
         default_ordering="-created_at",
@@ -110,7 +97,7 @@ register(
         ),
         list_columns=("name", "product_code", "standard_list_price", "is_retainer_product", "is_active"),
         highlight_fields=("product_code", "standard_list_price", "is_retainer_product", "is_active"),
-        form_fields=("name", "product_code", "standard_list_price", "is_retainer_product", "description"),
+        form_fields=PRODUCT_FORM,
         filters=("is_retainer_product",),
         default_ordering="name",
         admin_only_write=True,

@@ -15,7 +15,7 @@ from crm.records.registry import (
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
-from .api.serializers import CaseRowSerializer
+from .api.serializers import CASE_FORM, CaseRowSerializer
 from .models import Case
 from .selectors import case_list_for
 
@@ -50,7 +50,7 @@ register(
         ),
         list_columns=("case_number", "subject", "account_id", "contact_id", "status", "priority", "owner_id"),
         highlight_fields=("case_number", "status", "priority", "account_id", "contact_id", "owner_id"),
-        form_fields=("subject", "status", "priority", "origin", "account_id", "contact_id", "description"),
+        form_fields=CASE_FORM,
         filters=("owner", "status", "priority", "account_id", "contact_id", "is_closed"),
         related=(
             RelatedListMeta(

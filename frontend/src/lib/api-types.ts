@@ -1076,10 +1076,10 @@ export interface components {
             /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
-            description?: string;
+            parent_account_id?: number | null;
             billing_address?: string;
             shipping_address?: string;
-            parent_account_id?: number | null;
+            description?: string;
             readonly parent_account_name: string | null;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
@@ -1103,10 +1103,10 @@ export interface components {
             /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
-            description?: string;
+            parent_account_id?: number | null;
             billing_address?: string;
             shipping_address?: string;
-            parent_account_id?: number | null;
+            description?: string;
             readonly parent_account_name: string | null;
             readonly contacts: {
                 [key: string]: unknown;
@@ -1144,10 +1144,10 @@ export interface components {
             /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
-            description?: string;
+            parent_account_id?: number | null;
             billing_address?: string;
             shipping_address?: string;
-            parent_account_id?: number | null;
+            description?: string;
         };
         /**
          * @description * `Prospect` - Prospect
@@ -1185,7 +1185,18 @@ export interface components {
             readonly updated_by_id: number;
             type: components["schemas"]["ActivityTypeEnum"];
             subject: string;
-            description?: string;
+            /** @description Defaults to you. */
+            assigned_to_id?: number;
+            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            what_type?: string | null;
+            /** Format: int64 */
+            what_id?: number | null;
+            /** @description One of: Contact, Lead. */
+            who_type?: string | null;
+            /** Format: int64 */
+            who_id?: number | null;
+            /** Format: date */
+            due_date?: string | null;
             /**
              * @description Required for tasks (defaults to Not Started).
              *
@@ -1197,8 +1208,6 @@ export interface components {
              */
             status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
             priority?: components["schemas"]["ActivityPriorityEnum"];
-            /** Format: date */
-            due_date?: string | null;
             /**
              * Start
              * Format: date-time
@@ -1212,18 +1221,9 @@ export interface components {
             /** All-day event */
             is_all_day_event?: boolean;
             location?: string;
-            /** @description Defaults to you. */
-            assigned_to_id?: number;
+            description?: string;
             readonly assigned_to_name: string;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
-            what_type?: string | null;
-            /** Format: int64 */
-            what_id?: number | null;
             readonly what_name: string | null;
-            /** @description One of: Contact, Lead. */
-            who_type?: string | null;
-            /** Format: int64 */
-            who_id?: number | null;
             readonly who_name: string | null;
             /** Format: date-time */
             readonly completed_at: string | null;
@@ -1244,7 +1244,18 @@ export interface components {
             version?: number;
             type: components["schemas"]["ActivityTypeEnum"];
             subject: string;
-            description?: string;
+            /** @description Defaults to you. */
+            assigned_to_id?: number;
+            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            what_type?: string | null;
+            /** Format: int64 */
+            what_id?: number | null;
+            /** @description One of: Contact, Lead. */
+            who_type?: string | null;
+            /** Format: int64 */
+            who_id?: number | null;
+            /** Format: date */
+            due_date?: string | null;
             /**
              * @description Required for tasks (defaults to Not Started).
              *
@@ -1256,8 +1267,6 @@ export interface components {
              */
             status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
             priority?: components["schemas"]["ActivityPriorityEnum"];
-            /** Format: date */
-            due_date?: string | null;
             /**
              * Start
              * Format: date-time
@@ -1271,22 +1280,30 @@ export interface components {
             /** All-day event */
             is_all_day_event?: boolean;
             location?: string;
-            /** @description Defaults to you. */
-            assigned_to_id?: number;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
-            what_type?: string | null;
-            /** Format: int64 */
-            what_id?: number | null;
-            /** @description One of: Contact, Lead. */
-            who_type?: string | null;
-            /** Format: int64 */
-            who_id?: number | null;
+            description?: string;
         };
         /** @description One activity in a record's timeline. */
         ActivityRow: {
             readonly id: number;
             type: components["schemas"]["ActivityTypeEnum"];
             subject: string;
+            readonly assigned_to_id: number;
+            /** Related to type */
+            what_type?: components["schemas"]["WhatTypeEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * Related to
+             * Format: int64
+             */
+            what_id?: number | null;
+            /** Name type */
+            who_type?: components["schemas"]["WhoTypeEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * Name
+             * Format: int64
+             */
+            who_id?: number | null;
+            /** Format: date */
+            due_date?: string | null;
             /**
              * @description Tasks only; defaults to Not Started.
              *
@@ -1298,8 +1315,6 @@ export interface components {
              */
             status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
             priority?: components["schemas"]["ActivityPriorityEnum"];
-            /** Format: date */
-            due_date?: string | null;
             /**
              * Start
              * Format: date-time
@@ -1313,23 +1328,8 @@ export interface components {
             /** All-day event */
             is_all_day_event?: boolean;
             location?: string;
-            readonly assigned_to_id: number;
             readonly assigned_to_name: string;
-            /** Related to type */
-            what_type?: components["schemas"]["WhatTypeEnum"] | components["schemas"]["BlankEnum"];
-            /**
-             * Related to
-             * Format: int64
-             */
-            what_id?: number | null;
             readonly what_name: string | null;
-            /** Name type */
-            who_type?: components["schemas"]["WhoTypeEnum"] | components["schemas"]["BlankEnum"];
-            /**
-             * Name
-             * Format: int64
-             */
-            who_id?: number | null;
             readonly who_name: string | null;
             /** Format: date-time */
             readonly completed_at: string | null;
@@ -1431,12 +1431,12 @@ export interface components {
             status?: components["schemas"]["CaseStatusEnum"];
             priority?: components["schemas"]["CasePriorityEnum"];
             origin?: components["schemas"]["OriginEnum"] | components["schemas"]["BlankEnum"];
-            description?: string;
             /** @description Filled from the contact when omitted. */
             account_id?: number | null;
-            readonly account_name: string | null;
             /** @description Must belong to the account. */
             contact_id?: number | null;
+            description?: string;
+            readonly account_name: string | null;
             readonly contact_name: string | null;
             readonly is_closed: boolean;
             /** Format: date-time */
@@ -1462,12 +1462,12 @@ export interface components {
             status?: components["schemas"]["CaseStatusEnum"];
             priority?: components["schemas"]["CasePriorityEnum"];
             origin?: components["schemas"]["OriginEnum"] | components["schemas"]["BlankEnum"];
-            description?: string;
             /** @description Filled from the contact when omitted. */
             account_id?: number | null;
-            readonly account_name: string | null;
             /** @description Must belong to the account. */
             contact_id?: number | null;
+            description?: string;
+            readonly account_name: string | null;
             readonly contact_name: string | null;
             readonly is_closed: boolean;
             /** Format: date-time */
@@ -1492,11 +1492,11 @@ export interface components {
             status?: components["schemas"]["CaseStatusEnum"];
             priority?: components["schemas"]["CasePriorityEnum"];
             origin?: components["schemas"]["OriginEnum"] | components["schemas"]["BlankEnum"];
-            description?: string;
             /** @description Filled from the contact when omitted. */
             account_id?: number | null;
             /** @description Must belong to the account. */
             contact_id?: number | null;
+            description?: string;
         };
         /** @description One case in the related list of an account or a contact. */
         CaseRow: {
@@ -1543,13 +1543,13 @@ export interface components {
             readonly name: string;
             first_name: string;
             last_name: string;
+            account_id: number;
             title?: string;
             email?: string;
             phone?: string;
-            description?: string;
-            account_id: number;
-            readonly account_name: string;
             reports_to_id?: number | null;
+            description?: string;
+            readonly account_name: string;
             readonly reports_to_name: string | null;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
@@ -1570,13 +1570,13 @@ export interface components {
             readonly name: string;
             first_name: string;
             last_name: string;
+            account_id: number;
             title?: string;
             email?: string;
             phone?: string;
-            description?: string;
-            account_id: number;
-            readonly account_name: string;
             reports_to_id?: number | null;
+            description?: string;
+            readonly account_name: string;
             readonly reports_to_name: string | null;
             readonly cases: components["schemas"]["CaseRow"][];
             readonly activities: components["schemas"]["ActivityRow"][];
@@ -1590,12 +1590,12 @@ export interface components {
             version?: number;
             first_name: string;
             last_name: string;
+            account_id: number;
             title?: string;
             email?: string;
             phone?: string;
-            description?: string;
-            account_id: number;
             reports_to_id?: number | null;
+            description?: string;
         };
         ContactRole: {
             readonly id: number;
@@ -1876,10 +1876,10 @@ export interface components {
             /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
-            description?: string;
             status: components["schemas"]["LeadStatusEnum"];
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
+            description?: string;
             /** Format: date-time */
             readonly converted_at: string | null;
             readonly converted_account_id: number | null;
@@ -1948,10 +1948,10 @@ export interface components {
             /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
-            description?: string;
             status: components["schemas"]["LeadStatusEnum"];
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
+            description?: string;
             /** Format: date-time */
             readonly converted_at: string | null;
             readonly converted_account_id: number | null;
@@ -1978,10 +1978,10 @@ export interface components {
             /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
-            description?: string;
             status: components["schemas"]["LeadStatusEnum"];
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
+            description?: string;
         };
         /**
          * @description * `Web` - Web
@@ -2661,10 +2661,10 @@ export interface components {
             /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             type?: components["schemas"]["AccountTypeEnum"] | components["schemas"]["BlankEnum"];
-            description?: string;
+            parent_account_id?: number | null;
             billing_address?: string;
             shipping_address?: string;
-            parent_account_id?: number | null;
+            description?: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedActivityRequest: {
@@ -2675,7 +2675,18 @@ export interface components {
             version?: number;
             type?: components["schemas"]["ActivityTypeEnum"];
             subject?: string;
-            description?: string;
+            /** @description Defaults to you. */
+            assigned_to_id?: number;
+            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            what_type?: string | null;
+            /** Format: int64 */
+            what_id?: number | null;
+            /** @description One of: Contact, Lead. */
+            who_type?: string | null;
+            /** Format: int64 */
+            who_id?: number | null;
+            /** Format: date */
+            due_date?: string | null;
             /**
              * @description Required for tasks (defaults to Not Started).
              *
@@ -2687,8 +2698,6 @@ export interface components {
              */
             status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
             priority?: components["schemas"]["ActivityPriorityEnum"];
-            /** Format: date */
-            due_date?: string | null;
             /**
              * Start
              * Format: date-time
@@ -2702,16 +2711,7 @@ export interface components {
             /** All-day event */
             is_all_day_event?: boolean;
             location?: string;
-            /** @description Defaults to you. */
-            assigned_to_id?: number;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
-            what_type?: string | null;
-            /** Format: int64 */
-            what_id?: number | null;
-            /** @description One of: Contact, Lead. */
-            who_type?: string | null;
-            /** Format: int64 */
-            who_id?: number | null;
+            description?: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedCaseRequest: {
@@ -2724,11 +2724,11 @@ export interface components {
             status?: components["schemas"]["CaseStatusEnum"];
             priority?: components["schemas"]["CasePriorityEnum"];
             origin?: components["schemas"]["OriginEnum"] | components["schemas"]["BlankEnum"];
-            description?: string;
             /** @description Filled from the contact when omitted. */
             account_id?: number | null;
             /** @description Must belong to the account. */
             contact_id?: number | null;
+            description?: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedContactRequest: {
@@ -2739,12 +2739,12 @@ export interface components {
             version?: number;
             first_name?: string;
             last_name?: string;
+            account_id?: number;
             title?: string;
             email?: string;
             phone?: string;
-            description?: string;
-            account_id?: number;
             reports_to_id?: number | null;
+            description?: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedContractRequest: {
@@ -2772,10 +2772,10 @@ export interface components {
             /** @description An http:// or https:// address; a bare host gets https://. */
             website?: string;
             address?: string;
-            description?: string;
             status?: components["schemas"]["LeadStatusEnum"];
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
+            description?: string;
         };
         /** @description An edit of a line names the line's version the client read (409 when stale). */
         PatchedLineItemUpdateRequest: {
@@ -2854,10 +2854,10 @@ export interface components {
             version?: number;
             name?: string;
             product_code?: string;
-            description?: string;
             /** Format: decimal */
             standard_list_price?: string;
             is_retainer_product?: boolean;
+            description?: string;
         };
         PatchedUserUpdateRequest: {
             name?: string;
@@ -2985,10 +2985,10 @@ export interface components {
             readonly updated_by_id: number;
             name: string;
             product_code?: string;
-            description?: string;
             /** Format: decimal */
             standard_list_price?: string;
             is_retainer_product?: boolean;
+            description?: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         ProductRequest: {
@@ -2999,10 +2999,10 @@ export interface components {
             version?: number;
             name: string;
             product_code?: string;
-            description?: string;
             /** Format: decimal */
             standard_list_price?: string;
             is_retainer_product?: boolean;
+            description?: string;
         };
         RelatedListMeta: {
             object: string;

@@ -9,17 +9,20 @@ from crm.records.fields import WebAddressField
 
 from ..models import Account, Contact
 
-ACCOUNT_FIELDS = [
+# The fields a user edits, declared once: the API's writable fields and the form of the web UI
+# (objects.py), in the order the form shows them.
+ACCOUNT_FORM = (
     "name",
     "phone",
     "website",
     "type",
-    "description",
+    "parent_account_id",
     "billing_address",
     "shipping_address",
-    "parent_account_id",
-    "parent_account_name",
-]
+    "description",
+)
+ACCOUNT_FIELDS = [*ACCOUNT_FORM, "parent_account_name"]
+CONTACT_FORM = ("first_name", "last_name", "account_id", "title", "email", "phone", "reports_to_id", "description")
 
 
 class AccountSerializer(RecordSerializer):
@@ -43,20 +46,7 @@ class ContactSerializer(RecordSerializer):
 
     class Meta:
         model = Contact
-        fields = [
-            *RecordSerializer.record_fields,
-            "name",
-            "first_name",
-            "last_name",
-            "title",
-            "email",
-            "phone",
-            "description",
-            "account_id",
-            "account_name",
-            "reports_to_id",
-            "reports_to_name",
-        ]
+        fields = [*RecordSerializer.record_fields, "name", *CONTACT_FORM, "account_name", "reports_to_name"]
 
     # The same values from columns, for the list's fast read path (crm/records/rows.py).
     row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {

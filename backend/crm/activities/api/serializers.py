@@ -44,27 +44,26 @@ class NamesMixin(serializers.Serializer):
         return self._names(obj).who_name
 
 
-ACTIVITY_FIELDS = [
+# The fields a user edits, declared once: the API's writable fields and the form of the web UI
+# (objects.py), in the order the form shows them.
+ACTIVITY_FORM = (
     "type",
     "subject",
-    "description",
+    "assigned_to_id",
+    "what_type",
+    "what_id",
+    "who_type",
+    "who_id",
+    "due_date",
     "status",
     "priority",
-    "due_date",
     "start_time",
     "end_time",
     "is_all_day_event",
     "location",
-    "assigned_to_id",
-    "assigned_to_name",
-    "what_type",
-    "what_id",
-    "what_name",
-    "who_type",
-    "who_id",
-    "who_name",
-    "completed_at",
-]
+    "description",
+)
+ACTIVITY_FIELDS = [*ACTIVITY_FORM, "assigned_to_name", "what_name", "who_name", "completed_at"]
 
 
 def _type_field(allowed: tuple[str, ...]) -> serializers.CharField:
@@ -120,26 +119,5 @@ class ActivityRowSerializer(NamesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = [
-            "id",
-            "type",
-            "subject",
-            "status",
-            "priority",
-            "due_date",
-            "start_time",
-            "end_time",
-            "is_all_day_event",
-            "location",
-            "assigned_to_id",
-            "assigned_to_name",
-            "what_type",
-            "what_id",
-            "what_name",
-            "who_type",
-            "who_id",
-            "who_name",
-            "completed_at",
-            "created_at",
-            "version",
-        ]
+        # The list's fields without the long description, plus what a timeline row needs.
+        fields = ["id", *(name for name in ACTIVITY_FIELDS if name != "description"), "created_at", "version"]

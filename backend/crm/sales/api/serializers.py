@@ -20,6 +20,25 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 # --- leads -----------------------------------------------------------------------------------
 
 
+# The fields a user edits, declared once: the API's writable fields and the form of the web UI
+# (objects.py), in the order the form shows them.
+LEAD_FORM = (
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "website",
+    "address",
+    "status",
+    "lead_source",
+    "industry",
+    "description",
+)
+PRODUCT_FORM = ("name", "product_code", "standard_list_price", "is_retainer_product", "description")
+
+
 class LeadSerializer(RecordSerializer):
     name = serializers.SerializerMethodField()
     website = WebAddressField()
@@ -34,18 +53,7 @@ class LeadSerializer(RecordSerializer):
         fields = [
             *RecordSerializer.record_fields,
             "name",
-            "first_name",
-            "last_name",
-            "company",
-            "title",
-            "email",
-            "phone",
-            "website",
-            "address",
-            "description",
-            "status",
-            "lead_source",
-            "industry",
+            *LEAD_FORM,
             "converted_at",
             "converted_account_id",
             "converted_contact_id",
@@ -135,14 +143,7 @@ class ProductSerializer(RecordSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            *RecordSerializer.record_fields,
-            "name",
-            "product_code",
-            "description",
-            "standard_list_price",
-            "is_retainer_product",
-        ]
+        fields = [*RecordSerializer.record_fields, *PRODUCT_FORM]
 
 
 # --- opportunities ---------------------------------------------------------------------------

@@ -9,20 +9,10 @@ from crm.records.api import RecordSerializer, ScopedRelatedField
 
 from ..models import Case
 
-CASE_FIELDS = [
-    "case_number",
-    "subject",
-    "status",
-    "priority",
-    "origin",
-    "description",
-    "account_id",
-    "account_name",
-    "contact_id",
-    "contact_name",
-    "is_closed",
-    "closed_at",
-]
+# The fields a user edits, declared once: the API's writable fields and the form of the web UI
+# (objects.py), in the order the form shows them.
+CASE_FORM = ("subject", "status", "priority", "origin", "account_id", "contact_id", "description")
+CASE_FIELDS = ["case_number", *CASE_FORM, "account_name", "contact_name", "is_closed", "closed_at"]
 
 
 class CaseSerializer(RecordSerializer):
