@@ -9,7 +9,7 @@ from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
 from . import selectors
-from .api.serializers import ContractRowSerializer, OrderRowSerializer
+from .api.serializers import PAYMENT_FORM, ContractRowSerializer, OrderRowSerializer
 from .models import Contract, Order, Payment
 
 
@@ -92,16 +92,7 @@ register(
         ),
         list_columns=("payment_date", "amount", "payment_method", "status", "order_id", "account_id"),
         highlight_fields=("amount", "payment_date", "status", "account_id"),
-        form_fields=(
-            "amount",
-            "payment_date",
-            "payment_method",
-            "status",
-            "transaction_id",
-            "service_period_start",
-            "service_period_end",
-            "notes",
-        ),
+        form_fields=PAYMENT_FORM,
         filters=("status", "payment_method", "account_id"),
         default_ordering="-payment_date",
         searchable=False,

@@ -9,7 +9,7 @@ from crm.records.registry import FieldMeta, ObjectMeta, RelatedListMeta, field_f
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
-from .api.serializers import LEAD_FORM, PRODUCT_FORM, AccountOpportunitySerializer
+from .api.serializers import LEAD_FORM, OPPORTUNITY_FORM, PRODUCT_FORM, AccountOpportunitySerializer
 from .models import Lead, Opportunity, OpportunityContactRole, Product
 from .selectors import account_opportunities
 
@@ -130,7 +130,7 @@ register(
         ),
         list_columns=("name", "account_id", "stage", "amount", "close_date", "owner_id"),
         highlight_fields=("account_id", "stage", "amount", "close_date", "owner_id"),
-        form_fields=("name", "account_id", "stage", "close_date", "lead_source", "next_step", "description"),
+        form_fields=OPPORTUNITY_FORM,
         filters=("owner", "stage", "account_id", "is_closed", "close_date_after", "close_date_before"),
         related=(
             RelatedListMeta(

@@ -2131,8 +2131,14 @@ export interface components {
             readonly created_by_id: number;
             readonly updated_by_id: number;
             name: string;
+            account_id: number;
             /** @description One of the organization's active stages. */
             stage: string;
+            /** Format: date */
+            close_date?: string | null;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            next_step?: string;
+            description?: string;
             /** @description Set from the stage. */
             readonly probability: number;
             /**
@@ -2140,12 +2146,6 @@ export interface components {
              * @description The sum of quantity x sale price of the lines.
              */
             readonly amount: string;
-            /** Format: date */
-            close_date?: string | null;
-            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
-            next_step?: string;
-            description?: string;
-            account_id: number;
             readonly account_name: string;
         };
         OpportunityCard: {
@@ -2176,8 +2176,14 @@ export interface components {
             readonly created_by_id: number;
             readonly updated_by_id: number;
             name: string;
+            account_id: number;
             /** @description One of the organization's active stages. */
             stage: string;
+            /** Format: date */
+            close_date?: string | null;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            next_step?: string;
+            description?: string;
             /** @description Set from the stage. */
             readonly probability: number;
             /**
@@ -2185,12 +2191,6 @@ export interface components {
              * @description The sum of quantity x sale price of the lines.
              */
             readonly amount: string;
-            /** Format: date */
-            close_date?: string | null;
-            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
-            next_step?: string;
-            description?: string;
-            account_id: number;
             readonly account_name: string;
             readonly line_items: components["schemas"]["OpportunityLineItem"][];
             readonly contact_roles: components["schemas"]["ContactRole"][];
@@ -2225,6 +2225,7 @@ export interface components {
             /** @description Required on update: the version you read. */
             version?: number;
             name: string;
+            account_id: number;
             /** @description One of the organization's active stages. */
             stage: string;
             /** Format: date */
@@ -2232,7 +2233,6 @@ export interface components {
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             next_step?: string;
             description?: string;
-            account_id: number;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         Order: {
@@ -2799,6 +2799,7 @@ export interface components {
             /** @description Required on update: the version you read. */
             version?: number;
             name?: string;
+            account_id?: number;
             /** @description One of the organization's active stages. */
             stage?: string;
             /** Format: date */
@@ -2806,7 +2807,6 @@ export interface components {
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             next_step?: string;
             description?: string;
-            account_id?: number;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedOrderRequest: {
@@ -2838,12 +2838,12 @@ export interface components {
             payment_method?: components["schemas"]["PaymentMethodEnum"];
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
-            notes?: string;
-            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
             service_period_end?: string | null;
+            notes?: string;
+            is_overpayment?: boolean;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedProductRequest: {
@@ -2887,12 +2887,12 @@ export interface components {
             payment_method: components["schemas"]["PaymentMethodEnum"];
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
-            notes?: string;
-            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
             service_period_end?: string | null;
+            notes?: string;
+            is_overpayment?: boolean;
             readonly order_id: number | null;
             readonly order_number: string | null;
             readonly contract_id: number | null;
@@ -2922,12 +2922,12 @@ export interface components {
             payment_method: components["schemas"]["PaymentMethodEnum"];
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
-            notes?: string;
-            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
             service_period_end?: string | null;
+            notes?: string;
+            is_overpayment?: boolean;
         };
         /** @description A payment inside an order's or contract's detail. */
         PaymentRow: {
@@ -2939,12 +2939,12 @@ export interface components {
             payment_method: components["schemas"]["PaymentMethodEnum"];
             status?: components["schemas"]["PaymentStatusEnum"];
             transaction_id?: string;
-            notes?: string;
-            is_overpayment?: boolean;
             /** Format: date */
             service_period_start?: string | null;
             /** Format: date */
             service_period_end?: string | null;
+            notes?: string;
+            is_overpayment?: boolean;
             readonly version: number;
         };
         /**

@@ -15,17 +15,19 @@ MONEY = {"max_digits": 20, "decimal_places": 2, "read_only": True}
 
 
 # --- payments -------------------------------------------------------------------------------------
-PAYMENT_FIELDS = [
+# The fields a user edits, declared once: the API's writable fields and the form of the web UI
+# (objects.py), in the order the form shows them. An overpayment is asked for by Log Payment only.
+PAYMENT_FORM = (
     "amount",
     "payment_date",
     "payment_method",
     "status",
     "transaction_id",
-    "notes",
-    "is_overpayment",
     "service_period_start",
     "service_period_end",
-]
+    "notes",
+)
+PAYMENT_FIELDS = [*PAYMENT_FORM, "is_overpayment"]
 
 
 class PaymentSerializer(RecordSerializer):

@@ -37,6 +37,7 @@ LEAD_FORM = (
     "description",
 )
 PRODUCT_FORM = ("name", "product_code", "standard_list_price", "is_retainer_product", "description")
+OPPORTUNITY_FORM = ("name", "account_id", "stage", "close_date", "lead_source", "next_step", "description")
 
 
 class LeadSerializer(RecordSerializer):
@@ -166,19 +167,7 @@ class OpportunitySerializer(RecordSerializer):
 
     class Meta:
         model = Opportunity
-        fields = [
-            *RecordSerializer.record_fields,
-            "name",
-            "stage",
-            "probability",
-            "amount",
-            "close_date",
-            "lead_source",
-            "next_step",
-            "description",
-            "account_id",
-            "account_name",
-        ]
+        fields = [*RecordSerializer.record_fields, *OPPORTUNITY_FORM, "probability", "amount", "account_name"]
 
     def validate_stage(self, value: str) -> str:
         if self.instance is not None and value == self.instance.stage:
