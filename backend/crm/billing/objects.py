@@ -9,7 +9,7 @@ from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
 from . import selectors
-from .api.serializers import PAYMENT_FORM, ContractRowSerializer, OrderRowSerializer
+from .api.serializers import CONTRACT_FORM, ORDER_FORM, PAYMENT_FORM, ContractRowSerializer, OrderRowSerializer
 from .models import Contract, Order, Payment
 
 
@@ -41,7 +41,7 @@ register(
         ),
         list_columns=("order_number", "account_id", "order_date", "status", "total", "balance_due"),
         highlight_fields=("account_id", "status", "total", "balance_due"),
-        form_fields=("status",),
+        form_fields=ORDER_FORM,
         filters=("owner", "status", "account_id", "has_balance"),
         related=(
             RelatedListMeta(
@@ -125,7 +125,7 @@ register(
         ),
         list_columns=("contract_number", "account_id", "status", "start_date", "end_date", "amount_per_cycle"),
         highlight_fields=("account_id", "status", "billing_cycle", "amount_per_cycle"),
-        form_fields=("status", "description"),
+        form_fields=CONTRACT_FORM,
         filters=("owner", "status", "account_id", "billing_cycle"),
         related=(
             RelatedListMeta(

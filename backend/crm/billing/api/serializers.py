@@ -28,6 +28,9 @@ PAYMENT_FORM = (
     "notes",
 )
 PAYMENT_FIELDS = [*PAYMENT_FORM, "is_overpayment"]
+# Orders and contracts are generated: afterwards only these fields change (renew a contract for new terms).
+ORDER_FORM = ("status",)
+CONTRACT_FORM = ("status", "description")
 
 
 class PaymentSerializer(RecordSerializer):
@@ -93,7 +96,7 @@ class OrderSerializer(RecordSerializer):
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            editable = {"status", "version"}
+            editable = {*ORDER_FORM, "version"}
             extra = sorted(key for key in data if key not in editable)
             if extra:
                 raise serializers.ValidationError(
@@ -169,7 +172,7 @@ class ContractSerializer(RecordSerializer):
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            editable = {"status", "description", "version"}
+            editable = {*CONTRACT_FORM, "version"}
             extra = sorted(key for key in data if key not in editable)
             if extra:
                 raise serializers.ValidationError(
