@@ -32,6 +32,7 @@ test("dashboard, to-do, calendar, reports, users and timeline screenshots", asyn
 
   await page.goto("/setup/users");
   await expect(page.getByRole("table", { name: "Users" })).toBeVisible();
+  await expect(page.getByText("admin@example.com")).toBeVisible();
   await page.screenshot({ path: `${OUT}/users-admin.png`, fullPage: true });
 
   await page.goto("/setup/stages");

@@ -64,7 +64,7 @@ function UsersAdmin() {
         icon="user"
         meta={t("work.admin.setup")}
         title={t("work.admin.users")}
-        metaText={t("list.items", { count: rows.length, total: formatNumber(rows.length, i18n.language) })}
+        metaText={users.isLoading ? undefined : t("list.items", { count: rows.length, total: formatNumber(rows.length, i18n.language) })}
         actions={
           <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
             {t("work.admin.newUser")}
