@@ -18,6 +18,21 @@ class Organization(models.Model):
     currency = models.CharField(max_length=3, default="EUR")
     # Off by default: an order is fulfilled only once it is paid in full.
     allow_fulfill_before_payment = models.BooleanField(default=False)
+    # The organization's profile: printed on quotes, invoices and reminders, and the defaults
+    # for its users (language, time zone). Validation lives in the organization settings service.
+    legal_name = models.CharField(max_length=200, blank=True, default="")
+    street = models.CharField(max_length=255, blank=True, default="")
+    city = models.CharField(max_length=100, blank=True, default="")
+    postal_code = models.CharField(max_length=20, blank=True, default="")
+    country = models.CharField(max_length=2, blank=True, default="", help_text="ISO 3166-1 alpha-2")
+    vat_number = models.CharField(max_length=20, blank=True, default="")
+    registration_number = models.CharField(max_length=40, blank=True, default="")
+    iban = models.CharField(max_length=34, blank=True, default="")
+    bic = models.CharField(max_length=11, blank=True, default="")
+    default_language = models.CharField(max_length=8, default="en")
+    time_zone = models.CharField(max_length=64, default="Europe/Sofia")
+    fiscal_year_start_month = models.PositiveSmallIntegerField(default=1)
+    logo = models.FileField(upload_to="organization-logos/", blank=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
