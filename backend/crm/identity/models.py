@@ -85,6 +85,10 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
     language = models.CharField(max_length=8, default="en")
+    time_zone = models.CharField(max_length=64, blank=True, default="", help_text="empty: the organization's")
+    # Salesforce's role hierarchy in its simplest form: a user's manager (and theirs, up the chain)
+    # sees what the user owns under Private sharing.
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports")
     created_at = models.DateTimeField(auto_now_add=True)
 
     USERNAME_FIELD = "email"
