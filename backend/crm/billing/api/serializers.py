@@ -10,6 +10,8 @@ from crm.records.fields import BoundedDateField
 
 from ..models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 from ..selectors import RETAINER_PAGE_SIZE
+from ..services.contracts import CONTRACT_EDITABLE
+from ..services.orders import ORDER_EDITABLE
 
 MONEY = {"max_digits": 20, "decimal_places": 2, "read_only": True}
 
@@ -28,9 +30,21 @@ PAYMENT_FORM = (
     "notes",
 )
 PAYMENT_FIELDS = [*PAYMENT_FORM, "is_overpayment"]
-# Orders and contracts are generated: afterwards only these fields change (renew a contract for new terms).
-ORDER_FORM = ("status",)
-CONTRACT_FORM = ("status", "description")
+# Orders and contracts are generated: afterwards only these fields change (the services decide).
+ORDER_FORM = ORDER_EDITABLE
+CONTRACT_FORM = CONTRACT_EDITABLE
+
+
+class SentKeysSerializerMixin(serializers.Serializer):
+    """Hands the service every key the client sent: the fields this serializer writes parsed, any
+    other key as sent, so that the service (not the serializer) refuses what may not change."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        parsed = super().to_internal_value(data)
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            parsed.update({key: data[key] for key in data if key not in writable})
+        return parsed
 
 
 class PaymentSerializer(RecordSerializer):
@@ -67,7 +81,7 @@ class PaymentRowSerializer(serializers.ModelSerializer):
 
 
 # --- orders ---------------------------------------------------------------------------------------
-class OrderSerializer(RecordSerializer):
+class OrderSerializer(SentKeysSerializerMixin, RecordSerializer):
     account_id = serializers.IntegerField(read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
     opportunity_id = serializers.IntegerField(read_only=True, allow_null=True)
@@ -93,16 +107,6 @@ class OrderSerializer(RecordSerializer):
             "balance_due",
         ]
         read_only_fields = ["order_number", "order_date", "description"]
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            editable = {*ORDER_FORM, "version"}
-            extra = sorted(key for key in data if key not in editable)
-            if extra:
-                raise serializers.ValidationError(
-                    {key: ["Only the status of an order can be changed."] for key in extra}
-                )
-        return super().to_internal_value(data)
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -143,7 +147,7 @@ class VersionOnlySerializer(serializers.Serializer):
 
 
 # --- contracts ------------------------------------------------------------------------------------
-class ContractSerializer(RecordSerializer):
+class ContractSerializer(SentKeysSerializerMixin, RecordSerializer):
     account_id = serializers.IntegerField(read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
     opportunity_id = serializers.IntegerField(read_only=True, allow_null=True)
@@ -169,19 +173,6 @@ class ContractSerializer(RecordSerializer):
             "amount_paid",
         ]
         read_only_fields = ["contract_number", "start_date", "end_date", "billing_cycle"]
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            editable = {*CONTRACT_FORM, "version"}
-            extra = sorted(key for key in data if key not in editable)
-            if extra:
-                raise serializers.ValidationError(
-                    {
-                        key: ["Only the status and description of a contract can be changed; renew it for new terms."]
-                        for key in extra
-                    }
-                )
-        return super().to_internal_value(data)
 
 
 class ContractLineSerializer(serializers.ModelSerializer):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from crm.core.errors import InvalidStateTransition, VersionConflict
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from crm.core.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.records.sequences import Numbering
 from crm.sales import locks as sales_locks
 from crm.sales.models import Opportunity, OpportunityLineItem, OpportunityStage
@@ -50,3 +54,25 @@ def opportunity_lines(*, opportunity: Opportunity) -> list[OpportunityLineItem]:
 def check_version(*, record: Record, expected_version: int) -> None:
     if record.version != expected_version:
         raise VersionConflict(current_version=record.version)
+
+
+def refuse_fixed_fields(*, model: type[Record], data: Mapping[str, Any], editable: Iterable[str], message: str) -> None:
+    """A generated document changes only in its ``editable`` fields: any other key the caller asks to
+    change (the version aside) is refused, each with ``message``, and nothing is written.
+
+    Keys are named as the API names them: a link by its ``<name>_id``.
+    """
+    allowed = {*editable, "version"}
+    fixed = sorted(_api_name(model, key) for key in data if key not in allowed)
+    if fixed:
+        raise ApplicationError("validation_error", "Please correct the errors below.", dict.fromkeys(fixed, message))
+
+
+def _api_name(model: type[Record], key: str) -> str:
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:  # not a model field: the caller's own name
+        return key
+    if isinstance(field, models.ForeignKey) and key == field.name:
+        return f"{key}_id"
+    return key

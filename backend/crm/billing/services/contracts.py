@@ -17,13 +17,16 @@ from crm.sales.services.opportunities import opportunity_mark_billed
 
 from .. import locks
 from ..models import Contract, ContractLineItem, Payment
-from .common import CONTRACT_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
+from .common import CONTRACT_NUMBERS, check_version, opportunity_lines, opportunity_lock_won, refuse_fixed_fields
 from .orders import payments_settle_for_cancel
 
 if TYPE_CHECKING:
     from crm.accounts.models import Account
     from crm.identity.models import User
 
+# A contract's terms never change (renew it for new terms): only these fields do.
+CONTRACT_EDITABLE = ("status", "description")
+CONTRACT_FIXED_MESSAGE = "Only the status and description of a contract can be changed; renew it for new terms."
 TERMINAL_STATUSES = frozenset({Contract.Status.EXPIRED, Contract.Status.TERMINATED, Contract.Status.CANCELLED})
 
 
@@ -123,6 +126,7 @@ def contract_generate(
 @transaction.atomic(durable=True)
 def contract_update(*, contract_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Contract:
     """Status and description only; the terms of a contract are never edited (renew instead)."""
+    refuse_fixed_fields(model=Contract, data=data, editable=CONTRACT_EDITABLE, message=CONTRACT_FIXED_MESSAGE)
     contract = locks.contract_for_update(contract_id=contract_id)
     check_version(record=contract, expected_version=expected_version)
     status = data.get("status", contract.status)

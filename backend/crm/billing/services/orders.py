@@ -18,13 +18,16 @@ from crm.sales.services.opportunities import opportunity_mark_billed
 from .. import locks
 from ..models import Order, OrderLineItem, Payment
 from ..selectors import order_amounts
-from .common import ORDER_NUMBERS, check_version, opportunity_lines, opportunity_lock_won
+from .common import ORDER_NUMBERS, check_version, opportunity_lines, opportunity_lock_won, refuse_fixed_fields
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from crm.identity.models import User
 
+# An order is generated: afterwards only these fields change (the form of the web UI shows the same).
+ORDER_EDITABLE = ("status",)
+ORDER_FIXED_MESSAGE = "Only the status of an order can be changed."
 PAYMENT_STATUSES = frozenset({Order.Status.AWAITING_PAYMENT, Order.Status.PARTIALLY_PAID, Order.Status.PAID_IN_FULL})
 CLOSED_STATUSES = frozenset({Order.Status.FULFILLED, Order.Status.CANCELLED})
 
@@ -108,6 +111,7 @@ def order_sync_status(*, order: Order, actor: User) -> Order:
 @transaction.atomic(durable=True)
 def order_update(*, order_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Order:
     """Change an order's status by hand: only to Fulfilled (cancelling has its own action)."""
+    refuse_fixed_fields(model=Order, data=data, editable=ORDER_EDITABLE, message=ORDER_FIXED_MESSAGE)
     order = order_lock(order_id=order_id)
     check_version(record=order, expected_version=expected_version)
     status = data.get("status", order.status)

@@ -56,7 +56,10 @@ def test_terms_cannot_be_edited(api, user, in_org):
     contract = ContractFactory(owner=user)
     response = api.patch(f"/api/v1/contracts/{contract.pk}", {"end_date": "2030-01-01", "version": 1}, format="json")
     assert response.status_code == 400
-    assert "end_date" in response.data["errors"]
+    assert response.data["code"] == "validation_error"
+    assert response.data["errors"] == {
+        "end_date": ["Only the status and description of a contract can be changed; renew it for new terms."]
+    }
     ok = api.patch(f"/api/v1/contracts/{contract.pk}", {"status": "Terminated", "version": 1}, format="json")
     assert ok.status_code == 200
     reopen = api.patch(f"/api/v1/contracts/{contract.pk}", {"status": "Active", "version": 2}, format="json")

@@ -93,14 +93,24 @@ def test_detail_lists_lines_and_payments(api, user, in_org):
 
 
 @pytest.mark.parametrize(
-    "change", [{"description": "x"}, {"order_date": "2020-01-01"}, {"account_id": 1}, {"is_active": False}]
+    "change",
+    [
+        {"description": "x"},
+        {"order_date": "2020-01-01"},
+        {"account_id": 1},
+        {"is_active": False},
+        {"owner_id": "the user"},
+        {"status": "Fulfilled", "total": "1.00"},
+    ],
 )
 def test_only_the_status_can_change(api, user, in_org, change):
     order = OrderFactory(owner=user)
+    change = {key: user.pk if value == "the user" else value for key, value in change.items()}
     response = api.patch(f"/api/v1/orders/{order.pk}", {**change, "version": 1}, format="json")
     assert response.status_code == 400
-    field = next(iter(change))
-    assert response.data["errors"][field] == ["Only the status of an order can be changed."]
+    assert (response.data["code"], response.data["message"]) == ("validation_error", "Please correct the errors below.")
+    field = next(key for key in change if key != "status")
+    assert response.data["errors"] == {field: ["Only the status of an order can be changed."]}
     order.refresh_from_db()
     assert order.version == 1
 

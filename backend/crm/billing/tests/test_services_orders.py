@@ -18,7 +18,7 @@ from crm.sales.models import OpportunityLineItem, OpportunityStage, Product
 from .. import services
 from ..models import Order, OrderLineItem, Payment
 from ..selectors import order_amounts
-from .factories import OpportunityFactory, OrderFactory, won_opportunity
+from .factories import ContractFactory, OpportunityFactory, OrderFactory, won_opportunity
 
 PAY = {"payment_date": datetime.date(2025, 9, 1), "payment_method": "Bank Transfer"}
 
@@ -147,6 +147,57 @@ def test_status_edits_follow_the_rules(in_org, user):
     with pytest.raises(InvalidStateTransition) as error:
         services.order_cancel(order_id=order.pk, expected_version=2, actor=user)
     assert error.value.code == "order_closed"
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"description": "x"}, "description"),
+        ({"order_date": datetime.date(2020, 1, 1)}, "order_date"),
+        ({"is_active": False}, "is_active"),
+        ({"account": None}, "account_id"),
+        ({"status": "Fulfilled", "order_number": "ORD-9"}, "order_number"),
+    ],
+)
+def test_only_the_status_of_an_order_changes(in_org, user, data, field):
+    # given an order anybody could reach through a job, an import or the API
+    order = OrderFactory(owner=user)
+    # when another field is asked to change
+    with pytest.raises(ApplicationError) as error:
+        services.order_update(order_id=order.pk, data=data, expected_version=1, actor=user)
+    # then one code, the field named, and nothing written
+    assert error.value.code == "validation_error"
+    assert error.value.fields == {field: ["Only the status of an order can be changed."]}
+    order.refresh_from_db()
+    assert (order.version, order.status, order.is_active) == (1, "Awaiting Payment", True)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"end_date": datetime.date(2030, 1, 1)}, "end_date"),
+        ({"billing_cycle": "Annually"}, "billing_cycle"),
+        ({"account": None}, "account_id"),
+        ({"owner": None, "description": "ok"}, "owner_id"),
+    ],
+)
+def test_only_the_status_and_description_of_a_contract_change(in_org, user, data, field):
+    contract = ContractFactory(owner=user)
+    with pytest.raises(ApplicationError) as error:
+        services.contract_update(contract_id=contract.pk, data=data, expected_version=1, actor=user)
+    assert error.value.code == "validation_error"
+    assert error.value.fields == {
+        field: ["Only the status and description of a contract can be changed; renew it for new terms."]
+    }
+    contract.refresh_from_db()
+    assert contract.version == 1
+    changed = services.contract_update(
+        contract_id=contract.pk,
+        data={"description": "Renewal talks", "status": "Active"},
+        expected_version=1,
+        actor=user,
+    )
+    assert (changed.version, changed.description) == (2, "Renewal talks")
 
 
 def test_payments_never_touch_fulfilled_orders_and_refuse_cancelled(in_org, user):
