@@ -33,7 +33,7 @@ def _flush_despite_append_only_audit():
     """SQLite empties tables with DELETE, which the audit table's triggers refuse: lift them per flush."""
     from django.db import connection
 
-    from crm.records import append_only
+    from crm.audit import append_only
 
     if connection.vendor != "sqlite":
         yield

@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import get_resolver
 from django.utils import timezone
 
-from crm.records.models import AuditEvent
+from crm.audit.models import AuditEvent
 
 ANY = object()
 PAY = {"payment_date": "2025-09-01", "payment_method": "Bank Transfer"}

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from django.db import IntegrityError
 
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
 from crm.billing import models as billing
 from crm.billing.tests.factories import OrderFactory, won_opportunity
-from crm.records import audit
-from crm.records.models import AuditEvent
 from crm.sales.models import Lead
 from crm.sales.tests.factories import LeadFactory
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "crm.audit",
     "crm.records",
     "crm.identity",
     "crm.accounts",

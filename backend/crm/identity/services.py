@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, VersionConflict
 from crm.core.organizations import organization_initialise
-from crm.records import audit
-from crm.records.models import AuditEvent
 
 from . import locks
 from .models import ADMIN_ROLES, AuthToken, Organization, Role, User, hash_token

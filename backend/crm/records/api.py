@@ -22,6 +22,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from crm.audit.models import AuditEvent
 from crm.core.scoping import current_org_id
 from crm.core.views import OrgScopedViewMixin
 from crm.identity.permissions import request_user
@@ -29,7 +30,7 @@ from crm.identity.permissions import request_user
 from . import services
 from .fields import BoundedDateField, BoundedDateTimeField
 from .listing.plan import list_plan
-from .models import AuditEvent, OrgOwned, Record
+from .models import OrgOwned, Record
 from .query import BIGINT_MAX, BIGINT_MIN, UserRefField
 from .related import embeds_for
 from .rows import row_plan

@@ -7,16 +7,17 @@ tenancy, ownership, version checks and the audit trail cannot be skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, VersionConflict
 
-from . import audit
-from .models import AuditEvent, Record
+from .models import Record
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -119,7 +120,7 @@ def record_update(*, record: R, data: dict[str, Any], expected_version: int, act
     if "is_active" in changes.diff:
         action = AuditEvent.Action.REACTIVATE if data["is_active"] else AuditEvent.Action.DEACTIVATE
     audit.write_event(record=record, action=action, actor=actor, changes=changes.diff)
-    return cast(R, model.all_orgs.get(pk=record.pk))  # the manager is declared on Record
+    return model.all_orgs.get(pk=record.pk)
 
 
 def record_deactivate(*, record: R, expected_version: int, actor: User) -> R:
@@ -137,4 +138,4 @@ def record_set_derived(*, record: R, derived: dict[str, Any], actor: User) -> R:
         raise ValueError(f"record_set_derived cannot set {sorted(PROTECTED_FIELDS.intersection(derived))}.")
     model = type(record)
     model.all_orgs.filter(pk=record.pk).update(**derived, updated_by=actor, updated_at=timezone.now())
-    return cast(R, model.all_orgs.get(pk=record.pk))  # the manager is declared on Record
+    return model.all_orgs.get(pk=record.pk)

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.identity.models import Organization
-from crm.records import audit
-from crm.records.models import AuditEvent
 from crm.records.sequences import number_next
 from crm.records.services import record_create, record_set_derived, record_update
 from crm.sales.services.opportunities import opportunity_mark_billed

@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.core.scoping import org_scope
-from crm.records.models import AuditEvent
 from crm.sales.models import OpportunityLineItem, OpportunityStage, Product
 
 from .. import services

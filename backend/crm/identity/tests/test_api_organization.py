@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from crm.audit.models import AuditEvent
 from crm.identity.models import Organization
-from crm.records.models import AuditEvent
 
 URL = "/api/v1/organization"
 

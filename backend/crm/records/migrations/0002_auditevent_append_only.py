@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from crm.records import append_only
+from crm.audit import append_only
 
 
 def forwards(apps, schema_editor):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from conftest import client_for, make_user
 
+from crm.audit.models import AuditEvent
 from crm.core.scoping import org_scope
 from crm.identity.models import Role
-from crm.records.models import AuditEvent
 from crm.records.registry import registered
 from crm.records.testing import collect_contract_cases, count_queries
 

@@ -37,7 +37,7 @@ def test_the_enumeration_finds_the_organization_tables():
         "sales.opportunitystage",
         "billing.orderlineitem",
         "billing.contractlineitem",
-        "records.auditevent",
+        "audit.auditevent",
         "records.sequence",
         "identity.user",
     } <= labels

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from crm.accounts import locks as account_locks
 from crm.accounts.models import Account, Contact
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, InvalidStateTransition
-from crm.records import audit
-from crm.records.models import AuditEvent
 from crm.records.services import record_create, record_update
 
 from .. import locks

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, InvalidStateTransition, VersionConflict
-from crm.records import audit, money
-from crm.records.models import AuditEvent
+from crm.records import money
 from crm.records.services import diff_fields, record_create, record_set_derived, record_update
 
 from .. import locks

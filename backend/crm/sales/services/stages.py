@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError
-from crm.records import audit
-from crm.records.models import AuditEvent
 
 from .. import locks
 from ..models import DEFAULT_STAGES, Opportunity, OpportunityStage

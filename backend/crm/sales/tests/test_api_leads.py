@@ -4,7 +4,7 @@ import pytest
 
 from crm.accounts.models import Account, Contact
 from crm.accounts.tests.factories import AccountFactory
-from crm.records.models import AuditEvent
+from crm.audit.models import AuditEvent
 from crm.records.testing import count_queries
 from crm.sales.models import Lead, Opportunity
 from crm.sales.services import opportunities as opportunity_services

@@ -7,8 +7,8 @@ import pytest
 from conftest import client_for, make_user
 
 from crm.accounts.tests.factories import AccountFactory, ContactFactory
+from crm.audit.models import AuditEvent
 from crm.identity.models import Role
-from crm.records.models import AuditEvent
 from crm.records.testing import count_queries
 from crm.sales.models import OpportunityLineItem, OpportunityStage
 

@@ -15,9 +15,9 @@ from django.db import IntegrityError, connection
 from django.db.models import Sum
 
 from crm.accounts.tests.factories import AccountFactory
+from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, VersionConflict
 from crm.core.scoping import org_scope
-from crm.records.models import AuditEvent
 from crm.sales.models import Opportunity, OpportunityLineItem
 from crm.sales.selectors import opportunity_line_total
 from crm.sales.services import opportunities as services

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from crm.accounts.models import Account
-from crm.records.models import AuditEvent
+from crm.audit.models import AuditEvent
 from crm.sales.models import Lead
 from crm.seeding.scale import bulk_load
 

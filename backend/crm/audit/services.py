@@ -11,8 +11,6 @@ from .models import AuditEvent
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from crm.identity.models import User
-
 
 def json_value(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
@@ -32,7 +30,7 @@ def write_event(
     *,
     record: Model,
     action: str,
-    actor: User | None,
+    actor: Model | None,  # the acting user (identity sits above this layer)
     changes: dict[str, tuple[Any, Any]] | None = None,
     name: str = "",
     organization_id: int | None = None,
@@ -46,5 +44,5 @@ def write_event(
         action=action,
         name=name,
         changes={k: [json_value(old), json_value(new)] for k, (old, new) in (changes or {}).items()},
-        actor=actor,
+        actor_id=actor.pk if actor is not None else None,
     )
