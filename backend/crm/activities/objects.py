@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crm.records.registry import (
-    FieldMeta,
     ObjectMeta,
     RelatedListMeta,
     add_related_list,
-    field_from_model,
     register,
 )
 from crm.records.related import register_embed
 
-from .api.serializers import ACTIVITY_FORM, ActivityRowSerializer
-from .models import Activity
+from .api.serializers import ACTIVITY_FIELDS, ActivityRowSerializer
 from .selectors import activity_timeline
 
 if TYPE_CHECKING:
@@ -33,30 +30,10 @@ register(
         api_path="activities",
         icon="task",
         title_field="subject",
-        fields=(
-            field_from_model(Activity, "type"),
-            field_from_model(Activity, "subject"),
-            field_from_model(Activity, "description", label="Comments"),
-            field_from_model(Activity, "status"),
-            field_from_model(Activity, "priority"),
-            field_from_model(Activity, "due_date", label="Due Date"),
-            field_from_model(Activity, "start_time", label="Start"),
-            field_from_model(Activity, "end_time", label="End"),
-            field_from_model(Activity, "is_all_day_event", label="All-Day Event"),
-            field_from_model(Activity, "location"),
-            field_from_model(
-                Activity, "assigned_to_id", label="Assigned To", display="assigned_to_name", lookup="user"
-            ),
-            field_from_model(Activity, "what_type", label="Related To Type"),
-            FieldMeta(name="what_id", label="Related To", type="lookup", display="what_name"),
-            field_from_model(Activity, "who_type", label="Name Type"),
-            FieldMeta(name="who_id", label="Name", type="lookup", display="who_name"),
-            field_from_model(Activity, "completed_at", label="Completed At", readonly=True),
-            field_from_model(Activity, "owner_id", label="Created For", display="owner_name", lookup="user"),
-        ),
+        fields=ACTIVITY_FIELDS.meta,
         list_columns=("subject", "type", "status", "due_date", "start_time", "what_id", "who_id", "assigned_to_id"),
         highlight_fields=("type", "status", "due_date", "start_time", "assigned_to_id"),
-        form_fields=ACTIVITY_FORM,
+        form_fields=ACTIVITY_FIELDS.form,
         filters=("type", "status", "priority", "assigned_to", "what_type", "who_type"),
         default_ordering="due_date",
         extra={

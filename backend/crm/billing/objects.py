@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm.records.registry import FieldMeta, ObjectMeta, RelatedListMeta, field_from_model, register
+from crm.records.registry import ObjectMeta, RelatedListMeta, register
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
 from . import selectors
-from .api.serializers import CONTRACT_FORM, ORDER_FORM, PAYMENT_FORM, ContractRowSerializer, OrderRowSerializer
-from .models import Contract, Order, Payment
-
-
-def _calculated(name: str, label: str) -> FieldMeta:
-    return FieldMeta(name=name, label=label, type="currency", readonly=True)
-
+from .api.serializers import CONTRACT_FIELDS, ORDER_FIELDS, PAYMENT_FIELDS, ContractRowSerializer, OrderRowSerializer
+from .models import Contract, Order
 
 register(
     ObjectMeta(
@@ -25,23 +20,10 @@ register(
         api_path="orders",
         icon="orders",
         title_field="order_number",
-        fields=(
-            field_from_model(Order, "order_number", label="Order Number", readonly=True),
-            field_from_model(Order, "account_id", label="Account Name", display="account_name", readonly=True),
-            field_from_model(Order, "opportunity_id", label="Opportunity", display="opportunity_name", readonly=True),
-            field_from_model(Order, "order_date", label="Order Date", readonly=True),
-            field_from_model(Order, "status"),
-            field_from_model(Order, "description", readonly=True),
-            field_from_model(
-                Order, "owner_id", label="Order Owner", display="owner_name", lookup="user", readonly=True
-            ),
-            _calculated("total", "Total Amount"),
-            _calculated("amount_paid", "Amount Paid"),
-            _calculated("balance_due", "Balance Due"),
-        ),
+        fields=ORDER_FIELDS.meta,
         list_columns=("order_number", "account_id", "order_date", "status", "total", "balance_due"),
         highlight_fields=("account_id", "status", "total", "balance_due"),
-        form_fields=ORDER_FORM,
+        form_fields=ORDER_FIELDS.form,
         filters=("owner", "status", "account_id", "has_balance"),
         related=(
             RelatedListMeta(
@@ -67,32 +49,10 @@ register(
         api_path="payments",
         icon="partner_fund_allocation",
         title_field="payment_date",
-        fields=(
-            field_from_model(Payment, "amount"),
-            field_from_model(Payment, "payment_date", label="Payment Date"),
-            field_from_model(Payment, "payment_method", label="Payment Method"),
-            field_from_model(Payment, "status"),
-            FieldMeta(name="transaction_id", label="Transaction ID", type="text", max_length=255),
-            field_from_model(Payment, "service_period_start", label="Service Period Start"),
-            field_from_model(Payment, "service_period_end", label="Service Period End"),
-            field_from_model(Payment, "notes"),
-            field_from_model(Payment, "order_id", label="Order", display="order_number", readonly=True),
-            field_from_model(Payment, "contract_id", label="Contract", display="contract_number", readonly=True),
-            FieldMeta(
-                name="account_id",
-                label="Account Name",
-                type="lookup",
-                lookup="account",
-                display="account_name",
-                readonly=True,
-            ),
-            field_from_model(
-                Payment, "owner_id", label="Logged By", display="owner_name", lookup="user", readonly=True
-            ),
-        ),
+        fields=PAYMENT_FIELDS.meta,
         list_columns=("payment_date", "amount", "payment_method", "status", "order_id", "account_id"),
         highlight_fields=("amount", "payment_date", "status", "account_id"),
-        form_fields=PAYMENT_FORM,
+        form_fields=PAYMENT_FIELDS.form,
         filters=("status", "payment_method", "account_id"),
         default_ordering="-payment_date",
         searchable=False,
@@ -109,23 +69,10 @@ register(
         api_path="contracts",
         icon="contract",
         title_field="contract_number",
-        fields=(
-            field_from_model(Contract, "contract_number", label="Contract Number", readonly=True),
-            field_from_model(Contract, "account_id", label="Account Name", display="account_name", readonly=True),
-            field_from_model(Contract, "status"),
-            field_from_model(Contract, "start_date", label="Start Date", readonly=True),
-            field_from_model(Contract, "end_date", label="End Date", readonly=True),
-            field_from_model(Contract, "billing_cycle", label="Billing Cycle", readonly=True),
-            field_from_model(Contract, "description"),
-            field_from_model(
-                Contract, "owner_id", label="Contract Owner", display="owner_name", lookup="user", readonly=True
-            ),
-            _calculated("amount_per_cycle", "Amount per Cycle"),
-            _calculated("amount_paid", "Amount Paid"),
-        ),
+        fields=CONTRACT_FIELDS.meta,
         list_columns=("contract_number", "account_id", "status", "start_date", "end_date", "amount_per_cycle"),
         highlight_fields=("account_id", "status", "billing_cycle", "amount_per_cycle"),
-        form_fields=CONTRACT_FORM,
+        form_fields=CONTRACT_FIELDS.form,
         filters=("owner", "status", "account_id", "billing_cycle"),
         related=(
             RelatedListMeta(

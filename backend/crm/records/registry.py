@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, cast
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 _REGISTRY: dict[str, ObjectMeta] = {}
@@ -119,6 +120,68 @@ def field_from_model(model: type[models.Model], name: str, **overrides: Any) -> 
         values["display"] = f"{model_name}_name"
     values.update(overrides)
     return FieldMeta(**values)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One field of an object, declared once (see ``ObjectFields``)."""
+
+    name: str  # the API's name: ``<link>_id`` for a link
+    form: bool = False  # a user edits it: writable in the API and shown in the web form
+    meta: bool = True  # described in /meta/objects
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # FieldMeta values the model cannot give
+
+
+def declare(name: str, *, form: bool = False, meta: bool = True, **overrides: Any) -> Declared:
+    """A field: its label, type, choices, length and required flag come from the model field of the
+    same name (``field_from_model``); ``overrides`` set what the model cannot say. A field the model
+    does not have (a calculated amount) gives at least ``label`` and ``type``."""
+    return Declared(name=name, form=form, meta=meta, overrides=overrides)
+
+
+class ObjectFields:
+    """The one declaration of an object's fields, from which the serializer's fields, the
+    ``/meta/objects`` field definitions and the web form are all derived.
+
+    - ``meta``: the FieldMeta of each field (in declaration order, the record page's order);
+    - ``form``: the fields a user edits, in the form's order (``form_order`` when it differs, or
+      when a service owns the list, as for orders);
+    - ``serializer_fields(base)``: ``base`` (the record fields every object shares) followed by
+      every declared field and, with ``displays``, the keys that hold the names of its links.
+    """
+
+    def __init__(self, model: type[models.Model], *fields: Declared, form_order: Sequence[str] = ()) -> None:
+        self.model = model
+        self.fields = fields
+        self.meta: tuple[FieldMeta, ...] = tuple(self._meta_of(item) for item in fields if item.meta)
+        flagged = tuple(item.name for item in fields if item.form)
+        if form_order and flagged and sorted(form_order) != sorted(flagged):
+            raise ValueError(f"{model.__name__}: form_order {form_order} names other fields than {flagged}.")
+        unknown = set(form_order) - {item.name for item in fields}
+        if unknown:
+            raise ValueError(f"{model.__name__}: form_order names undeclared fields {sorted(unknown)}.")
+        self.form: tuple[str, ...] = tuple(form_order) or flagged
+
+    def _meta_of(self, item: Declared) -> FieldMeta:
+        model_name = item.name[:-3] if item.name.endswith("_id") else item.name
+        try:
+            self.model._meta.get_field(model_name)
+        except FieldDoesNotExist:
+            return FieldMeta(name=item.name, **item.overrides)
+        return field_from_model(self.model, item.name, **item.overrides)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(item.name for item in self.fields)
+
+    @property
+    def displays(self) -> tuple[str, ...]:
+        """The response keys that hold a declared link's name (``account_name``)."""
+        return tuple(meta.display for meta in self.meta if meta.display and meta.display not in self.names)
+
+    def serializer_fields(self, base: Sequence[str] = (), *, displays: bool = True) -> list[str]:
+        extra = [*self.names, *(self.displays if displays else ())]
+        return [*base, *(name for name in extra if name not in base)]
 
 
 def register(meta: ObjectMeta) -> ObjectMeta:

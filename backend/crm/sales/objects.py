@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crm.records.registry import FieldMeta, ObjectMeta, RelatedListMeta, field_from_model, register, register_options
+from crm.records.registry import ObjectMeta, RelatedListMeta, register, register_options
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
-from .api.serializers import LEAD_FORM, OPPORTUNITY_FORM, PRODUCT_FORM, AccountOpportunitySerializer
+from .api.serializers import LEAD_FIELDS, OPPORTUNITY_FIELDS, PRODUCT_FIELDS, AccountOpportunitySerializer
 from .models import Lead, Opportunity, OpportunityContactRole, Product
 from .selectors import account_opportunities
 
@@ -26,49 +26,10 @@ register(
         api_path="leads",
         icon="lead",
         title_field="name",
-        fields=(
-            field_from_model(Lead, "first_name", label="First Name"),
-            field_from_model(Lead, "last_name", label="Last Name"),
-            field_from_model(Lead, "company"),
-            field_from_model(Lead, "title"),
-            field_from_model(Lead, "email"),
-            field_from_model(Lead, "phone", type="phone"),
-            field_from_model(Lead, "website", type="url"),
-            field_from_model(Lead, "address"),
-            field_from_model(Lead, "status", required=True),
-            field_from_model(Lead, "lead_source", label="Lead Source"),
-            field_from_model(Lead, "industry"),
-            field_from_model(Lead, "description"),
-            field_from_model(Lead, "owner_id", label="Lead Owner", display="owner_name", lookup="user"),
-            FieldMeta(name="converted_at", label="Converted At", type="datetime", readonly=True),
-            FieldMeta(
-                name="converted_account_id",
-                label="Converted Account",
-                type="lookup",
-                readonly=True,
-                lookup="account",
-                display="converted_account_name",
-            ),
-            FieldMeta(
-                name="converted_contact_id",
-                label="Converted Contact",
-                type="lookup",
-                readonly=True,
-                lookup="contact",
-                display="converted_contact_name",
-            ),
-            FieldMeta(
-                name="converted_opportunity_id",
-                label="Converted Opportunity",
-                type="lookup",
-                readonly=True,
-                lookup="opportunity",
-                display="converted_opportunity_name",
-            ),
-        ),
+        fields=LEAD_FIELDS.meta,
         list_columns=("name", "company", "email", "phone", "status", "lead_source", "owner_id"),
         highlight_fields=("company", "status", "lead_source", "owner_id"),
-        form_fields=LEAD_FORM,
+        form_fields=LEAD_FIELDS.form,
         filters=("owner", "status", "lead_source", "industry"),
         path_field="status",
         default_ordering="-created_at",
@@ -87,17 +48,10 @@ register(
         api_path="products",
         icon="product",
         title_field="name",
-        fields=(
-            field_from_model(Product, "name", label="Product Name"),
-            field_from_model(Product, "product_code", label="Product Code"),
-            field_from_model(Product, "standard_list_price", label="Standard List Price"),
-            field_from_model(Product, "is_retainer_product", label="Retainer Product"),
-            field_from_model(Product, "description"),
-            field_from_model(Product, "is_active", label="Active"),
-        ),
+        fields=PRODUCT_FIELDS.meta,
         list_columns=("name", "product_code", "standard_list_price", "is_retainer_product", "is_active"),
         highlight_fields=("product_code", "standard_list_price", "is_retainer_product", "is_active"),
-        form_fields=PRODUCT_FORM,
+        form_fields=PRODUCT_FIELDS.form,
         filters=("is_retainer_product",),
         default_ordering="name",
         admin_only_write=True,
@@ -112,25 +66,10 @@ register(
         api_path="opportunities",
         icon="opportunity",
         title_field="name",
-        fields=(
-            field_from_model(Opportunity, "name", label="Opportunity Name"),
-            field_from_model(Opportunity, "account_id", label="Account Name", display="account_name"),
-            FieldMeta(
-                name="stage", label="Stage", type="picklist", required=True, help_text="Loaded from stages_path."
-            ),
-            FieldMeta(
-                name="amount", label="Amount", type="currency", readonly=True, help_text="Sum of the line items."
-            ),
-            field_from_model(Opportunity, "probability", label="Probability (%)", type="percent", readonly=True),
-            field_from_model(Opportunity, "close_date", label="Close Date"),
-            field_from_model(Opportunity, "lead_source", label="Lead Source"),
-            field_from_model(Opportunity, "next_step", label="Next Step"),
-            field_from_model(Opportunity, "description"),
-            field_from_model(Opportunity, "owner_id", label="Opportunity Owner", display="owner_name", lookup="user"),
-        ),
+        fields=OPPORTUNITY_FIELDS.meta,
         list_columns=("name", "account_id", "stage", "amount", "close_date", "owner_id"),
         highlight_fields=("account_id", "stage", "amount", "close_date", "owner_id"),
-        form_fields=OPPORTUNITY_FORM,
+        form_fields=OPPORTUNITY_FIELDS.form,
         filters=("owner", "stage", "account_id", "is_closed", "close_date_after", "close_date_before"),
         related=(
             RelatedListMeta(

@@ -5,17 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crm.records.registry import (
-    FieldMeta,
     ObjectMeta,
     RelatedListMeta,
     add_related_list,
-    field_from_model,
     register,
 )
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
-from .api.serializers import CASE_FORM, CaseRowSerializer
+from .api.serializers import CASE_FIELDS, CaseRowSerializer
 from .models import Case
 from .selectors import case_list_for
 
@@ -34,23 +32,10 @@ register(
         api_path="cases",
         icon="case",
         title_field="subject",
-        fields=(
-            field_from_model(Case, "case_number", label="Case Number", readonly=True),
-            field_from_model(Case, "subject"),
-            field_from_model(Case, "status", required=True),
-            field_from_model(Case, "priority"),
-            field_from_model(Case, "origin", label="Case Origin"),
-            field_from_model(Case, "account_id", label="Account Name", display="account_name"),
-            field_from_model(Case, "contact_id", label="Contact Name", display="contact_name"),
-            field_from_model(Case, "description"),
-            field_from_model(Case, "owner_id", label="Case Owner", display="owner_name", lookup="user"),
-            FieldMeta(name="is_closed", label="Closed", type="boolean", readonly=True),
-            field_from_model(Case, "closed_at", label="Closed At", readonly=True),
-            field_from_model(Case, "created_at", label="Opened", readonly=True),
-        ),
+        fields=CASE_FIELDS.meta,
         list_columns=("case_number", "subject", "account_id", "contact_id", "status", "priority", "owner_id"),
         highlight_fields=("case_number", "status", "priority", "account_id", "contact_id", "owner_id"),
-        form_fields=CASE_FORM,
+        form_fields=CASE_FIELDS.form,
         filters=("owner", "status", "priority", "account_id", "contact_id", "is_closed"),
         related=(
             RelatedListMeta(

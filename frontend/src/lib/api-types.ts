@@ -1185,18 +1185,7 @@ export interface components {
             readonly updated_by_id: number;
             type: components["schemas"]["ActivityTypeEnum"];
             subject: string;
-            /** @description Defaults to you. */
-            assigned_to_id?: number;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
-            what_type?: string | null;
-            /** Format: int64 */
-            what_id?: number | null;
-            /** @description One of: Contact, Lead. */
-            who_type?: string | null;
-            /** Format: int64 */
-            who_id?: number | null;
-            /** Format: date */
-            due_date?: string | null;
+            description?: string;
             /**
              * @description Required for tasks (defaults to Not Started).
              *
@@ -1208,6 +1197,8 @@ export interface components {
              */
             status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
             priority?: components["schemas"]["ActivityPriorityEnum"];
+            /** Format: date */
+            due_date?: string | null;
             /**
              * Start
              * Format: date-time
@@ -1221,12 +1212,21 @@ export interface components {
             /** All-day event */
             is_all_day_event?: boolean;
             location?: string;
-            description?: string;
+            /** @description Defaults to you. */
+            assigned_to_id?: number;
+            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            what_type?: string | null;
+            /** Format: int64 */
+            what_id?: number | null;
+            /** @description One of: Contact, Lead. */
+            who_type?: string | null;
+            /** Format: int64 */
+            who_id?: number | null;
+            /** Format: date-time */
+            readonly completed_at: string | null;
             readonly assigned_to_name: string;
             readonly what_name: string | null;
             readonly who_name: string | null;
-            /** Format: date-time */
-            readonly completed_at: string | null;
         };
         /**
          * @description * `High` - High
@@ -1244,18 +1244,7 @@ export interface components {
             version?: number;
             type: components["schemas"]["ActivityTypeEnum"];
             subject: string;
-            /** @description Defaults to you. */
-            assigned_to_id?: number;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
-            what_type?: string | null;
-            /** Format: int64 */
-            what_id?: number | null;
-            /** @description One of: Contact, Lead. */
-            who_type?: string | null;
-            /** Format: int64 */
-            who_id?: number | null;
-            /** Format: date */
-            due_date?: string | null;
+            description?: string;
             /**
              * @description Required for tasks (defaults to Not Started).
              *
@@ -1267,6 +1256,8 @@ export interface components {
              */
             status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
             priority?: components["schemas"]["ActivityPriorityEnum"];
+            /** Format: date */
+            due_date?: string | null;
             /**
              * Start
              * Format: date-time
@@ -1280,13 +1271,48 @@ export interface components {
             /** All-day event */
             is_all_day_event?: boolean;
             location?: string;
-            description?: string;
+            /** @description Defaults to you. */
+            assigned_to_id?: number;
+            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            what_type?: string | null;
+            /** Format: int64 */
+            what_id?: number | null;
+            /** @description One of: Contact, Lead. */
+            who_type?: string | null;
+            /** Format: int64 */
+            who_id?: number | null;
         };
         /** @description One activity in a record's timeline. */
         ActivityRow: {
             readonly id: number;
             type: components["schemas"]["ActivityTypeEnum"];
             subject: string;
+            /**
+             * @description Tasks only; defaults to Not Started.
+             *
+             *     * `Not Started` - Not Started
+             *     * `In Progress` - In Progress
+             *     * `Completed` - Completed
+             *     * `Waiting on someone else` - Waiting
+             *     * `Deferred` - Deferred
+             */
+            status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
+            priority?: components["schemas"]["ActivityPriorityEnum"];
+            /** Format: date */
+            due_date?: string | null;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start_time?: string | null;
+            /**
+             * End
+             * Format: date-time
+             */
+            end_time?: string | null;
+            /** All-day event */
+            is_all_day_event?: boolean;
+            location?: string;
             readonly assigned_to_id: number;
             /** Related to type */
             what_type?: components["schemas"]["WhatTypeEnum"] | components["schemas"]["BlankEnum"];
@@ -1302,37 +1328,11 @@ export interface components {
              * Format: int64
              */
             who_id?: number | null;
-            /** Format: date */
-            due_date?: string | null;
-            /**
-             * @description Tasks only; defaults to Not Started.
-             *
-             *     * `Not Started` - Not Started
-             *     * `In Progress` - In Progress
-             *     * `Completed` - Completed
-             *     * `Waiting on someone else` - Waiting
-             *     * `Deferred` - Deferred
-             */
-            status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
-            priority?: components["schemas"]["ActivityPriorityEnum"];
-            /**
-             * Start
-             * Format: date-time
-             */
-            start_time?: string | null;
-            /**
-             * End
-             * Format: date-time
-             */
-            end_time?: string | null;
-            /** All-day event */
-            is_all_day_event?: boolean;
-            location?: string;
+            /** Format: date-time */
+            readonly completed_at: string | null;
             readonly assigned_to_name: string;
             readonly what_name: string | null;
             readonly who_name: string | null;
-            /** Format: date-time */
-            readonly completed_at: string | null;
             /** Format: date-time */
             readonly created_at: string;
             readonly version: number;
@@ -1436,11 +1436,11 @@ export interface components {
             /** @description Must belong to the account. */
             contact_id?: number | null;
             description?: string;
-            readonly account_name: string | null;
-            readonly contact_name: string | null;
             readonly is_closed: boolean;
             /** Format: date-time */
             readonly closed_at: string | null;
+            readonly account_name: string | null;
+            readonly contact_name: string | null;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         CaseDetail: {
@@ -1467,11 +1467,11 @@ export interface components {
             /** @description Must belong to the account. */
             contact_id?: number | null;
             description?: string;
-            readonly account_name: string | null;
-            readonly contact_name: string | null;
             readonly is_closed: boolean;
             /** Format: date-time */
             readonly closed_at: string | null;
+            readonly account_name: string | null;
+            readonly contact_name: string | null;
             readonly activities: components["schemas"]["ActivityRow"][];
         };
         /**
@@ -1639,21 +1639,21 @@ export interface components {
             readonly created_by_id: number;
             readonly updated_by_id: number;
             readonly contract_number: string;
+            readonly account_id: number;
             status?: components["schemas"]["ContractStatusEnum"];
             /** Format: date */
             readonly start_date: string;
             /** Format: date */
             readonly end_date: string;
             readonly billing_cycle: components["schemas"]["BillingCycleEnum"];
-            readonly account_id: number;
-            readonly account_name: string;
-            readonly opportunity_id: number | null;
-            readonly renewed_from_id: number | null;
             description?: string;
             /** Format: decimal */
             readonly amount_per_cycle: string;
             /** Format: decimal */
             readonly amount_paid: string;
+            readonly opportunity_id: number | null;
+            readonly renewed_from_id: number | null;
+            readonly account_name: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         ContractDetail: {
@@ -1671,21 +1671,21 @@ export interface components {
             readonly created_by_id: number;
             readonly updated_by_id: number;
             readonly contract_number: string;
+            readonly account_id: number;
             status?: components["schemas"]["ContractStatusEnum"];
             /** Format: date */
             readonly start_date: string;
             /** Format: date */
             readonly end_date: string;
             readonly billing_cycle: components["schemas"]["BillingCycleEnum"];
-            readonly account_id: number;
-            readonly account_name: string;
-            readonly opportunity_id: number | null;
-            readonly renewed_from_id: number | null;
             description?: string;
             /** Format: decimal */
             readonly amount_per_cycle: string;
             /** Format: decimal */
             readonly amount_paid: string;
+            readonly opportunity_id: number | null;
+            readonly renewed_from_id: number | null;
+            readonly account_name: string;
             readonly line_items: components["schemas"]["ContractLine"][];
             readonly payments: components["schemas"]["PaymentRow"][];
             readonly activities: components["schemas"]["ActivityRow"][];
@@ -1715,21 +1715,21 @@ export interface components {
             readonly created_by_id: number;
             readonly updated_by_id: number;
             readonly contract_number: string;
+            readonly account_id: number;
             status?: components["schemas"]["ContractStatusEnum"];
             /** Format: date */
             readonly start_date: string;
             /** Format: date */
             readonly end_date: string;
             readonly billing_cycle: components["schemas"]["BillingCycleEnum"];
-            readonly account_id: number;
-            readonly account_name: string;
-            readonly opportunity_id: number | null;
-            readonly renewed_from_id: number | null;
             description?: string;
             /** Format: decimal */
             readonly amount_per_cycle: string;
             /** Format: decimal */
             readonly amount_paid: string;
+            readonly opportunity_id: number | null;
+            readonly renewed_from_id: number | null;
+            readonly account_name: string;
             readonly line_items: components["schemas"]["ContractLine"][];
             readonly payments: components["schemas"]["PaymentRow"][];
         };
@@ -2134,18 +2134,18 @@ export interface components {
             account_id: number;
             /** @description One of the organization's active stages. */
             stage: string;
-            /** Format: date */
-            close_date?: string | null;
-            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
-            next_step?: string;
-            description?: string;
-            /** @description Set from the stage. */
-            readonly probability: number;
             /**
              * Format: decimal
              * @description The sum of quantity x sale price of the lines.
              */
             readonly amount: string;
+            /** @description Set from the stage. */
+            readonly probability: number;
+            /** Format: date */
+            close_date?: string | null;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            next_step?: string;
+            description?: string;
             readonly account_name: string;
         };
         OpportunityCard: {
@@ -2179,18 +2179,18 @@ export interface components {
             account_id: number;
             /** @description One of the organization's active stages. */
             stage: string;
-            /** Format: date */
-            close_date?: string | null;
-            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
-            next_step?: string;
-            description?: string;
-            /** @description Set from the stage. */
-            readonly probability: number;
             /**
              * Format: decimal
              * @description The sum of quantity x sale price of the lines.
              */
             readonly amount: string;
+            /** @description Set from the stage. */
+            readonly probability: number;
+            /** Format: date */
+            close_date?: string | null;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            next_step?: string;
+            description?: string;
             readonly account_name: string;
             readonly line_items: components["schemas"]["OpportunityLineItem"][];
             readonly contact_roles: components["schemas"]["ContactRole"][];
@@ -2250,13 +2250,11 @@ export interface components {
             readonly created_by_id: number;
             readonly updated_by_id: number;
             readonly order_number: string;
+            readonly account_id: number;
+            readonly opportunity_id: number | null;
             /** Format: date */
             readonly order_date: string;
             status?: components["schemas"]["OrderStatusEnum"];
-            readonly account_id: number;
-            readonly account_name: string;
-            readonly opportunity_id: number | null;
-            readonly opportunity_name: string | null;
             readonly description: string;
             /** Format: decimal */
             readonly total: string;
@@ -2264,6 +2262,8 @@ export interface components {
             readonly amount_paid: string;
             /** Format: decimal */
             readonly balance_due: string;
+            readonly account_name: string;
+            readonly opportunity_name: string | null;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         OrderDetail: {
@@ -2281,13 +2281,11 @@ export interface components {
             readonly created_by_id: number;
             readonly updated_by_id: number;
             readonly order_number: string;
+            readonly account_id: number;
+            readonly opportunity_id: number | null;
             /** Format: date */
             readonly order_date: string;
             status?: components["schemas"]["OrderStatusEnum"];
-            readonly account_id: number;
-            readonly account_name: string;
-            readonly opportunity_id: number | null;
-            readonly opportunity_name: string | null;
             readonly description: string;
             /** Format: decimal */
             readonly total: string;
@@ -2295,6 +2293,8 @@ export interface components {
             readonly amount_paid: string;
             /** Format: decimal */
             readonly balance_due: string;
+            readonly account_name: string;
+            readonly opportunity_name: string | null;
             readonly line_items: components["schemas"]["OrderLine"][];
             readonly payments: components["schemas"]["PaymentRow"][];
             readonly activities: components["schemas"]["ActivityRow"][];
@@ -2325,13 +2325,11 @@ export interface components {
             readonly created_by_id: number;
             readonly updated_by_id: number;
             readonly order_number: string;
+            readonly account_id: number;
+            readonly opportunity_id: number | null;
             /** Format: date */
             readonly order_date: string;
             status?: components["schemas"]["OrderStatusEnum"];
-            readonly account_id: number;
-            readonly account_name: string;
-            readonly opportunity_id: number | null;
-            readonly opportunity_name: string | null;
             readonly description: string;
             /** Format: decimal */
             readonly total: string;
@@ -2339,6 +2337,8 @@ export interface components {
             readonly amount_paid: string;
             /** Format: decimal */
             readonly balance_due: string;
+            readonly account_name: string;
+            readonly opportunity_name: string | null;
             readonly line_items: components["schemas"]["OrderLine"][];
             readonly payments: components["schemas"]["PaymentRow"][];
         };
@@ -2675,18 +2675,7 @@ export interface components {
             version?: number;
             type?: components["schemas"]["ActivityTypeEnum"];
             subject?: string;
-            /** @description Defaults to you. */
-            assigned_to_id?: number;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
-            what_type?: string | null;
-            /** Format: int64 */
-            what_id?: number | null;
-            /** @description One of: Contact, Lead. */
-            who_type?: string | null;
-            /** Format: int64 */
-            who_id?: number | null;
-            /** Format: date */
-            due_date?: string | null;
+            description?: string;
             /**
              * @description Required for tasks (defaults to Not Started).
              *
@@ -2698,6 +2687,8 @@ export interface components {
              */
             status?: components["schemas"]["ActivityStatusEnum"] | components["schemas"]["BlankEnum"];
             priority?: components["schemas"]["ActivityPriorityEnum"];
+            /** Format: date */
+            due_date?: string | null;
             /**
              * Start
              * Format: date-time
@@ -2711,7 +2702,16 @@ export interface components {
             /** All-day event */
             is_all_day_event?: boolean;
             location?: string;
-            description?: string;
+            /** @description Defaults to you. */
+            assigned_to_id?: number;
+            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            what_type?: string | null;
+            /** Format: int64 */
+            what_id?: number | null;
+            /** @description One of: Contact, Lead. */
+            who_type?: string | null;
+            /** Format: int64 */
+            who_id?: number | null;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedCaseRequest: {
@@ -2894,10 +2894,10 @@ export interface components {
             notes?: string;
             is_overpayment?: boolean;
             readonly order_id: number | null;
-            readonly order_number: string | null;
             readonly contract_id: number | null;
-            readonly contract_number: string | null;
             readonly account_id: number | null;
+            readonly order_number: string | null;
+            readonly contract_number: string | null;
             readonly account_name: string | null;
         };
         /**

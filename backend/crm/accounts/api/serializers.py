@@ -6,23 +6,37 @@ from rest_framework import serializers
 
 from crm.records.api import RecordSerializer, ScopedRelatedField
 from crm.records.fields import WebAddressField
+from crm.records.registry import ObjectFields, declare
 
 from ..models import Account, Contact
 
-# The fields a user edits, declared once: the API's writable fields and the form of the web UI
-# (objects.py), in the order the form shows them.
-ACCOUNT_FORM = (
-    "name",
-    "phone",
-    "website",
-    "type",
-    "parent_account_id",
-    "billing_address",
-    "shipping_address",
-    "description",
+# Each object's fields, declared once: the serializers' fields, the /meta/objects field definitions
+# and the web form (objects.py) are derived from these.
+ACCOUNT_FIELDS = ObjectFields(
+    Account,
+    declare("name", form=True, label="Account Name"),
+    declare("phone", form=True, type="phone"),
+    declare("website", form=True, type="url"),
+    declare("type", form=True),
+    declare("parent_account_id", form=True, label="Parent Account"),
+    declare("billing_address", form=True, label="Billing Address"),
+    declare("shipping_address", form=True, label="Shipping Address"),
+    declare("description", form=True),
+    declare("owner_id", label="Account Owner", lookup="user"),
 )
-ACCOUNT_FIELDS = [*ACCOUNT_FORM, "parent_account_name"]
-CONTACT_FORM = ("first_name", "last_name", "account_id", "title", "email", "phone", "reports_to_id", "description")
+CONTACT_FIELDS = ObjectFields(
+    Contact,
+    declare("name", meta=False),
+    declare("first_name", form=True, label="First Name"),
+    declare("last_name", form=True, label="Last Name"),
+    declare("account_id", form=True, label="Account Name"),
+    declare("title", form=True),
+    declare("email", form=True),
+    declare("phone", form=True, type="phone"),
+    declare("reports_to_id", form=True, label="Reports To"),
+    declare("description", form=True),
+    declare("owner_id", label="Contact Owner", lookup="user"),
+)
 
 
 class AccountSerializer(RecordSerializer):
@@ -34,7 +48,7 @@ class AccountSerializer(RecordSerializer):
 
     class Meta:
         model = Account
-        fields = [*RecordSerializer.record_fields, *ACCOUNT_FIELDS]
+        fields = ACCOUNT_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
 
 class ContactSerializer(RecordSerializer):
@@ -46,7 +60,7 @@ class ContactSerializer(RecordSerializer):
 
     class Meta:
         model = Contact
-        fields = [*RecordSerializer.record_fields, "name", *CONTACT_FORM, "account_name", "reports_to_name"]
+        fields = CONTACT_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
     # The same values from columns, for the list's fast read path (crm/records/rows.py).
     row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from crm.records.api import BIGINT_RANGE, RecordSerializer, ScopedRelatedField, scoped_queryset
+from crm.records.registry import ObjectFields, declare
 
 from ..links import WHAT_TYPES, WHO_TYPES, attach_names, attach_names_to_rows, normalize_type
 from ..models import Activity
@@ -44,26 +45,46 @@ class NamesMixin(serializers.Serializer):
         return self._names(obj).who_name
 
 
-# The fields a user edits, declared once: the API's writable fields and the form of the web UI
-# (objects.py), in the order the form shows them.
-ACTIVITY_FORM = (
-    "type",
-    "subject",
-    "assigned_to_id",
-    "what_type",
-    "what_id",
-    "who_type",
-    "who_id",
-    "due_date",
-    "status",
-    "priority",
-    "start_time",
-    "end_time",
-    "is_all_day_event",
-    "location",
-    "description",
+# The activity's fields, declared once: the serializers' fields, the /meta/objects field definitions
+# and the web form (objects.py) are derived from these. The record page shows them in this order;
+# the form asks for them in its own.
+ACTIVITY_FIELDS = ObjectFields(
+    Activity,
+    declare("type"),
+    declare("subject"),
+    declare("description", label="Comments"),
+    declare("status"),
+    declare("priority"),
+    declare("due_date", label="Due Date"),
+    declare("start_time", label="Start"),
+    declare("end_time", label="End"),
+    declare("is_all_day_event", label="All-Day Event"),
+    declare("location"),
+    declare("assigned_to_id", label="Assigned To", lookup="user"),
+    declare("what_type", label="Related To Type"),
+    declare("what_id", label="Related To", type="lookup", display="what_name"),
+    declare("who_type", label="Name Type"),
+    declare("who_id", label="Name", type="lookup", display="who_name"),
+    declare("completed_at", label="Completed At", readonly=True),
+    declare("owner_id", label="Created For", lookup="user"),
+    form_order=(
+        "type",
+        "subject",
+        "assigned_to_id",
+        "what_type",
+        "what_id",
+        "who_type",
+        "who_id",
+        "due_date",
+        "status",
+        "priority",
+        "start_time",
+        "end_time",
+        "is_all_day_event",
+        "location",
+        "description",
+    ),
 )
-ACTIVITY_FIELDS = [*ACTIVITY_FORM, "assigned_to_name", "what_name", "who_name", "completed_at"]
 
 
 def _type_field(allowed: tuple[str, ...]) -> serializers.CharField:
@@ -96,7 +117,7 @@ class ActivitySerializer(NamesMixin, RecordSerializer):
 
     class Meta:
         model = Activity
-        fields = [*RecordSerializer.record_fields, *ACTIVITY_FIELDS]
+        fields = ACTIVITY_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
     def validate_what_type(self, value: str | None) -> str:
         return self._valid_type(value, WHAT_TYPES)
@@ -120,4 +141,13 @@ class ActivityRowSerializer(NamesMixin, serializers.ModelSerializer):
     class Meta:
         model = Activity
         # The list's fields without the long description, plus what a timeline row needs.
-        fields = ["id", *(name for name in ACTIVITY_FIELDS if name != "description"), "created_at", "version"]
+        fields = [
+            "id",
+            *(
+                name
+                for name in ACTIVITY_FIELDS.serializer_fields()
+                if name not in ("description", "owner_id", "owner_name")
+            ),
+            "created_at",
+            "version",
+        ]

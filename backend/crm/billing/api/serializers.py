@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from crm.records.api import RecordSerializer
 from crm.records.fields import BoundedDateField
+from crm.records.registry import Declared, ObjectFields, declare
 
 from ..models import Contract, ContractLineItem, Order, OrderLineItem, Payment
 from ..selectors import RETAINER_PAGE_SIZE
@@ -16,29 +17,69 @@ from ..services.orders import ORDER_EDITABLE
 MONEY = {"max_digits": 20, "decimal_places": 2, "read_only": True}
 
 
-# --- payments -------------------------------------------------------------------------------------
-# The fields a user edits, declared once: the API's writable fields and the form of the web UI
-# (objects.py), in the order the form shows them. An overpayment is asked for by Log Payment only.
-PAYMENT_FORM = (
-    "amount",
-    "payment_date",
-    "payment_method",
-    "status",
-    "transaction_id",
-    "service_period_start",
-    "service_period_end",
-    "notes",
+# Each object's fields, declared once: the serializers' fields, the /meta/objects field definitions
+# and the web form (objects.py) are derived from these.
+
+
+def _calculated(name: str, label: str) -> Declared:
+    return declare(name, label=label, type="currency", readonly=True)
+
+
+# An overpayment is asked for by Log Payment only (not in the form).
+PAYMENT_FIELDS = ObjectFields(
+    Payment,
+    declare("amount", form=True),
+    declare("payment_date", form=True, label="Payment Date"),
+    declare("payment_method", form=True, label="Payment Method"),
+    declare("status", form=True),
+    declare("transaction_id", form=True, label="Transaction ID", type="text", max_length=255),
+    declare("service_period_start", form=True, label="Service Period Start"),
+    declare("service_period_end", form=True, label="Service Period End"),
+    declare("notes", form=True),
+    declare("is_overpayment", meta=False),
+    declare("order_id", label="Order", display="order_number", readonly=True),
+    declare("contract_id", label="Contract", display="contract_number", readonly=True),
+    declare("account_id", label="Account Name", type="lookup", lookup="account", display="account_name", readonly=True),
+    declare("owner_id", label="Logged By", lookup="user", readonly=True),
 )
-PAYMENT_FIELDS = [*PAYMENT_FORM, "is_overpayment"]
-# Orders and contracts are generated: afterwards only these fields change (the services decide).
-ORDER_FORM = ORDER_EDITABLE
-CONTRACT_FORM = CONTRACT_EDITABLE
+PAYMENT_ROW_FIELDS = [*PAYMENT_FIELDS.form, "is_overpayment"]
+# Orders and contracts are generated: afterwards only the fields their services allow change.
+ORDER_FIELDS = ObjectFields(
+    Order,
+    declare("order_number", label="Order Number", readonly=True),
+    declare("account_id", label="Account Name", readonly=True),
+    declare("opportunity_id", label="Opportunity", readonly=True),
+    declare("order_date", label="Order Date", readonly=True),
+    declare("status"),
+    declare("description", readonly=True),
+    declare("owner_id", label="Order Owner", lookup="user", readonly=True),
+    _calculated("total", "Total Amount"),
+    _calculated("amount_paid", "Amount Paid"),
+    _calculated("balance_due", "Balance Due"),
+    form_order=ORDER_EDITABLE,
+)
+CONTRACT_FIELDS = ObjectFields(
+    Contract,
+    declare("contract_number", label="Contract Number", readonly=True),
+    declare("account_id", label="Account Name", readonly=True),
+    declare("status"),
+    declare("start_date", label="Start Date", readonly=True),
+    declare("end_date", label="End Date", readonly=True),
+    declare("billing_cycle", label="Billing Cycle", readonly=True),
+    declare("description"),
+    declare("owner_id", label="Contract Owner", lookup="user", readonly=True),
+    _calculated("amount_per_cycle", "Amount per Cycle"),
+    _calculated("amount_paid", "Amount Paid"),
+    declare("opportunity_id", meta=False),
+    declare("renewed_from_id", meta=False),
+    form_order=CONTRACT_EDITABLE,
+)
 
 
+# Hands the service every key the client sent: the fields this serializer writes parsed, any other
+# key as sent, so that the service (not the serializer) refuses what may not change. (A comment, not
+# a docstring: the serializers that use it would show it as their description in the API schema.)
 class SentKeysSerializerMixin(serializers.Serializer):
-    """Hands the service every key the client sent: the fields this serializer writes parsed, any
-    other key as sent, so that the service (not the serializer) refuses what may not change."""
-
     def to_internal_value(self, data: Any) -> Any:
         parsed = super().to_internal_value(data)
         if isinstance(data, dict):
@@ -60,16 +101,7 @@ class PaymentSerializer(RecordSerializer):
 
     class Meta:
         model = Payment
-        fields = [
-            *RecordSerializer.record_fields,
-            *PAYMENT_FIELDS,
-            "order_id",
-            "order_number",
-            "contract_id",
-            "contract_number",
-            "account_id",
-            "account_name",
-        ]
+        fields = PAYMENT_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
 
 class PaymentRowSerializer(serializers.ModelSerializer):
@@ -77,7 +109,7 @@ class PaymentRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", *PAYMENT_FIELDS, "version"]
+        fields = ["id", *PAYMENT_ROW_FIELDS, "version"]
 
 
 # --- orders ---------------------------------------------------------------------------------------
@@ -92,20 +124,7 @@ class OrderSerializer(SentKeysSerializerMixin, RecordSerializer):
 
     class Meta:
         model = Order
-        fields = [
-            *RecordSerializer.record_fields,
-            "order_number",
-            "order_date",
-            "status",
-            "account_id",
-            "account_name",
-            "opportunity_id",
-            "opportunity_name",
-            "description",
-            "total",
-            "amount_paid",
-            "balance_due",
-        ]
+        fields = ORDER_FIELDS.serializer_fields(RecordSerializer.record_fields)
         read_only_fields = ["order_number", "order_date", "description"]
 
 
@@ -157,21 +176,7 @@ class ContractSerializer(SentKeysSerializerMixin, RecordSerializer):
 
     class Meta:
         model = Contract
-        fields = [
-            *RecordSerializer.record_fields,
-            "contract_number",
-            "status",
-            "start_date",
-            "end_date",
-            "billing_cycle",
-            "account_id",
-            "account_name",
-            "opportunity_id",
-            "renewed_from_id",
-            "description",
-            "amount_per_cycle",
-            "amount_paid",
-        ]
+        fields = CONTRACT_FIELDS.serializer_fields(RecordSerializer.record_fields)
         read_only_fields = ["contract_number", "start_date", "end_date", "billing_cycle"]
 
 

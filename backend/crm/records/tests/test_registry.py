@@ -64,3 +64,76 @@ def test_the_schema_describes_the_metadata(api):
     assert {"ObjectMetaList", "ObjectMeta", "FieldMeta", "RelatedListMeta"} <= set(components)
     type_ref = components["FieldMeta"]["properties"]["type"]["$ref"].rsplit("/", 1)[-1]
     assert components[type_ref]["enum"] == list(registry.FIELD_TYPES)
+
+
+# --- one declaration per object ---------------------------------------------------------------
+
+
+def _viewset_of(meta: ObjectMeta):
+    from django.urls import resolve
+
+    return resolve(f"/api/v1/{meta.api_path}").func.cls
+
+
+@pytest.mark.parametrize("name", sorted(registered()))
+def test_the_metadata_the_form_and_the_serializer_come_from_one_declaration(name):
+    meta = registered()[name]
+    viewset = _viewset_of(meta)
+    detail = (viewset.detail_serializer_class or viewset.serializer_class)().fields
+    writable = {key for key, field in viewset.serializer_class().fields.items() if not field.read_only}
+    # every field the metadata describes, and the key holding a link's name, is in the API's answer
+    for field in meta.fields:
+        assert field.name in detail, (name, field.name)
+        if field.display:
+            assert field.display in detail, (name, field.display)
+    # every field of the form is one the API writes, and a read-only field is not in the form
+    assert set(meta.form_fields) <= writable, (name, set(meta.form_fields) - writable)
+    readonly = {field.name for field in meta.fields if field.readonly}
+    assert not readonly & set(meta.form_fields), name
+
+
+def test_a_declaration_derives_labels_types_and_lists_from_the_model():
+    from crm.accounts.models import Account
+
+    fields = registry.ObjectFields(
+        Account,
+        registry.declare("name", form=True),
+        registry.declare("website", form=True, type="url", label="Web"),
+        registry.declare("parent_account_id", form=True),
+        registry.declare("owner_id", lookup="user"),
+        registry.declare("revenue", label="Revenue", type="currency", readonly=True),
+        registry.declare("shown_only_in_the_api", meta=False),
+    )
+    by_name = {field.name: field for field in fields.meta}
+    label = str(Account._meta.get_field("name").verbose_name).capitalize()
+    assert (by_name["name"].label, by_name["name"].type, by_name["name"].required) == (label, "text", True)
+    assert by_name["name"].max_length == Account._meta.get_field("name").max_length
+    assert (by_name["website"].label, by_name["website"].type) == ("Web", "url")
+    assert (by_name["parent_account_id"].type, by_name["parent_account_id"].lookup) == ("lookup", "account")
+    assert by_name["parent_account_id"].display == "parent_account_name"
+    assert (by_name["revenue"].type, by_name["revenue"].readonly) == ("currency", True)
+    assert "shown_only_in_the_api" not in by_name
+    assert fields.form == ("name", "website", "parent_account_id")
+    assert fields.serializer_fields(("id", "owner_id", "owner_name")) == [
+        "id",
+        "owner_id",
+        "owner_name",
+        "name",
+        "website",
+        "parent_account_id",
+        "revenue",
+        "shown_only_in_the_api",
+        "parent_account_name",
+    ]
+    assert "parent_account_name" not in fields.serializer_fields(displays=False)
+
+
+def test_a_form_order_must_name_the_declared_form_fields():
+    from crm.accounts.models import Account
+
+    with pytest.raises(ValueError, match="form_order"):
+        registry.ObjectFields(Account, registry.declare("name", form=True), form_order=("phone",))
+    reordered = registry.ObjectFields(
+        Account, registry.declare("name", form=True), registry.declare("phone", form=True), form_order=("phone", "name")
+    )
+    assert reordered.form == ("phone", "name")

@@ -11,6 +11,7 @@ from crm.accounts.models import Account, Contact
 from crm.records.api import RecordSerializer, ScopedRelatedField
 from crm.records.fields import BoundedDateField, WebAddressField
 from crm.records.query import UserRefParam
+from crm.records.registry import ObjectFields, declare
 
 from ..models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
 from ..services.stages import stage_get_active
@@ -20,24 +21,51 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 # --- leads -----------------------------------------------------------------------------------
 
 
-# The fields a user edits, declared once: the API's writable fields and the form of the web UI
-# (objects.py), in the order the form shows them.
-LEAD_FORM = (
-    "first_name",
-    "last_name",
-    "company",
-    "title",
-    "email",
-    "phone",
-    "website",
-    "address",
-    "status",
-    "lead_source",
-    "industry",
-    "description",
+# Each object's fields, declared once: the serializers' fields, the /meta/objects field definitions
+# and the web form (objects.py) are derived from these.
+LEAD_FIELDS = ObjectFields(
+    Lead,
+    declare("name", meta=False),
+    declare("first_name", form=True, label="First Name"),
+    declare("last_name", form=True, label="Last Name"),
+    declare("company", form=True),
+    declare("title", form=True),
+    declare("email", form=True),
+    declare("phone", form=True, type="phone"),
+    declare("website", form=True, type="url"),
+    declare("address", form=True),
+    declare("status", form=True, required=True),
+    declare("lead_source", form=True, label="Lead Source"),
+    declare("industry", form=True),
+    declare("description", form=True),
+    declare("owner_id", label="Lead Owner", lookup="user"),
+    declare("converted_at", label="Converted At", readonly=True),
+    declare("converted_account_id", label="Converted Account", readonly=True),
+    declare("converted_contact_id", label="Converted Contact", readonly=True),
+    declare("converted_opportunity_id", label="Converted Opportunity", readonly=True),
 )
-PRODUCT_FORM = ("name", "product_code", "standard_list_price", "is_retainer_product", "description")
-OPPORTUNITY_FORM = ("name", "account_id", "stage", "close_date", "lead_source", "next_step", "description")
+PRODUCT_FIELDS = ObjectFields(
+    Product,
+    declare("name", form=True, label="Product Name"),
+    declare("product_code", form=True, label="Product Code"),
+    declare("standard_list_price", form=True, label="Standard List Price"),
+    declare("is_retainer_product", form=True, label="Retainer Product"),
+    declare("description", form=True),
+    declare("is_active", label="Active"),
+)
+OPPORTUNITY_FIELDS = ObjectFields(
+    Opportunity,
+    declare("name", form=True, label="Opportunity Name"),
+    declare("account_id", form=True, label="Account Name"),
+    declare("stage", form=True, type="picklist", required=True, max_length=None, help_text="Loaded from stages_path."),
+    declare("amount", label="Amount", readonly=True, help_text="Sum of the line items."),
+    declare("probability", label="Probability (%)", type="percent", readonly=True),
+    declare("close_date", form=True, label="Close Date"),
+    declare("lead_source", form=True, label="Lead Source"),
+    declare("next_step", form=True, label="Next Step"),
+    declare("description", form=True),
+    declare("owner_id", label="Opportunity Owner", lookup="user"),
+)
 
 
 class LeadSerializer(RecordSerializer):
@@ -51,15 +79,7 @@ class LeadSerializer(RecordSerializer):
 
     class Meta:
         model = Lead
-        fields = [
-            *RecordSerializer.record_fields,
-            "name",
-            *LEAD_FORM,
-            "converted_at",
-            "converted_account_id",
-            "converted_contact_id",
-            "converted_opportunity_id",
-        ]
+        fields = LEAD_FIELDS.serializer_fields(RecordSerializer.record_fields, displays=False)
 
     # The same value from columns, for the list's fast read path (crm/records/rows.py).
     row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
@@ -85,12 +105,7 @@ class LeadDetailSerializer(LeadSerializer):
     )
 
     class Meta(LeadSerializer.Meta):
-        fields = [
-            *LeadSerializer.Meta.fields,
-            "converted_account_name",
-            "converted_contact_name",
-            "converted_opportunity_name",
-        ]
+        fields = LEAD_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_converted_contact_name(self, obj: Lead) -> str | None:
@@ -144,7 +159,7 @@ class ProductSerializer(RecordSerializer):
 
     class Meta:
         model = Product
-        fields = [*RecordSerializer.record_fields, *PRODUCT_FORM]
+        fields = PRODUCT_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
 
 # --- opportunities ---------------------------------------------------------------------------
@@ -167,7 +182,7 @@ class OpportunitySerializer(RecordSerializer):
 
     class Meta:
         model = Opportunity
-        fields = [*RecordSerializer.record_fields, *OPPORTUNITY_FORM, "probability", "amount", "account_name"]
+        fields = OPPORTUNITY_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
     def validate_stage(self, value: str) -> str:
         if self.instance is not None and value == self.instance.stage:

@@ -6,13 +6,27 @@ from rest_framework import serializers
 
 from crm.accounts.models import Account, Contact
 from crm.records.api import RecordSerializer, ScopedRelatedField
+from crm.records.registry import ObjectFields, declare
 
 from ..models import Case
 
-# The fields a user edits, declared once: the API's writable fields and the form of the web UI
-# (objects.py), in the order the form shows them.
-CASE_FORM = ("subject", "status", "priority", "origin", "account_id", "contact_id", "description")
-CASE_FIELDS = ["case_number", *CASE_FORM, "account_name", "contact_name", "is_closed", "closed_at"]
+# The case's fields, declared once: the serializer's fields, the /meta/objects field definitions and
+# the web form (objects.py) are derived from these.
+CASE_FIELDS = ObjectFields(
+    Case,
+    declare("case_number", label="Case Number", readonly=True),
+    declare("subject", form=True),
+    declare("status", form=True, required=True),
+    declare("priority", form=True),
+    declare("origin", form=True, label="Case Origin"),
+    declare("account_id", form=True, label="Account Name"),
+    declare("contact_id", form=True, label="Contact Name"),
+    declare("description", form=True),
+    declare("owner_id", label="Case Owner", lookup="user"),
+    declare("is_closed", label="Closed", type="boolean", readonly=True),
+    declare("closed_at", label="Closed At", readonly=True),
+    declare("created_at", label="Opened", readonly=True),
+)
 
 
 class CaseSerializer(RecordSerializer):
@@ -30,7 +44,7 @@ class CaseSerializer(RecordSerializer):
 
     class Meta:
         model = Case
-        fields = [*RecordSerializer.record_fields, *CASE_FIELDS]
+        fields = CASE_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
     # The same values from columns, for the list's fast read path (crm/records/rows.py).
     row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
