@@ -51,6 +51,26 @@ test("create an account from the list view, then a contact from its Contacts rel
     account_id: accountId,
     account_name: accountName,
   });
+
+  // Every lookup to the account gives it a related list; New pre-fills and locks the account.
+  for (const name of ["Opportunities (0)", "Orders (0)", "Contracts (0)", "Payments (0)"]) {
+    await expect(page.getByRole("article", { name })).toBeVisible();
+  }
+  await expect(page.getByRole("article", { name: "Orders (0)" }).getByRole("button", { name: /New/ })).toHaveCount(0);
+  await page.getByRole("article", { name: "Opportunities (0)" }).getByRole("button", { name: "New Opportunity" }).click();
+  const opportunityDialog = page.getByRole("dialog", { name: "New Opportunity" });
+  const opportunityAccount = opportunityDialog.getByLabel("Account Name");
+  await expect(opportunityAccount).toHaveValue(accountName);
+  await expect(opportunityAccount).toBeDisabled();
+  await opportunityDialog.getByLabel("Opportunity Name").fill(`Brand refresh ${suffix}`);
+  await opportunityDialog.getByLabel("Stage").selectOption("Qualifying");
+  await opportunityDialog.getByRole("button", { name: "Save" }).click();
+  await expect(opportunityDialog).toBeHidden();
+  await expect(page.getByRole("article", { name: "Opportunities (1)" }).getByRole("link", { name: `Brand refresh ${suffix}` })).toBeVisible();
+
+  const deals = await apiGet<Page<Row>>(page, `opportunities?account_id=${accountId}`);
+  expect(deals.count).toBe(1);
+  expect(deals.results[0]).toMatchObject({ name: `Brand refresh ${suffix}`, stage: "Qualifying", account_id: accountId });
 });
 
 test("inline edit conflict: the second save shows the conflict message", async ({ browser }) => {

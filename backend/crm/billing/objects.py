@@ -37,6 +37,7 @@ register(
         path_field="status",
         default_ordering="-order_date",
         can_deactivate=False,
+        creatable=False,
         extra={"create_from": "opportunity", "actions": ["cancel", "log_payment"]},
     )
 )
@@ -57,6 +58,7 @@ register(
         default_ordering="-payment_date",
         searchable=False,
         can_deactivate=False,
+        creatable=False,
         extra={"create_from": ["order", "contract"]},
     )
 )
@@ -86,6 +88,7 @@ register(
         path_field="status",
         default_ordering="-start_date",
         can_deactivate=False,
+        creatable=False,
         extra={"create_from": "opportunity", "actions": ["renew", "log_payment"]},
     )
 )

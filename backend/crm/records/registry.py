@@ -45,6 +45,8 @@ class FieldMeta:
     display: str | None = None  # the response key that holds a lookup's name
     max_length: int | None = None
     help_text: str = ""
+    # A lookup to a registered object gives that object a related list of these records; False hides it.
+    related_list: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class ObjectMeta:
     searchable: bool = True
     admin_only_write: bool = False
     can_deactivate: bool = True
+    creatable: bool = True  # False: records only come from a business action (orders, contracts, payments)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -198,12 +201,62 @@ def add_related_list(parent: str, related: RelatedListMeta) -> None:
 
 
 def registered() -> dict[str, ObjectMeta]:
-    """Every registered object with the related lists other apps added to it."""
+    """Every registered object with its related lists: its own, those other apps added to it, and
+    one for every lookup that points at it (``derived_related_lists``)."""
+    derived = derived_related_lists(_REGISTRY)
     out: dict[str, ObjectMeta] = {}
     for name, meta in _REGISTRY.items():
-        own_keys = {item.key for item in meta.related}
-        extra = tuple(item for item in _RELATED.get(name, ()) if item.key not in own_keys)
-        out[name] = replace(meta, related=(*meta.related, *extra)) if extra else meta
+        lists = list(meta.related)
+        for item in (*_RELATED.get(name, ()), *derived.get(name, ())):
+            if item.key and any(known.key == item.key for known in lists):
+                continue
+            if any((known.object, known.field) == (item.object, item.field) for known in lists):
+                continue
+            lists.append(item)
+        out[name] = replace(meta, related=tuple(lists)) if len(lists) != len(meta.related) else meta
+    return out
+
+
+RELATED_LIST_COLUMNS = 4
+
+
+def derived_related_lists(objects: Mapping[str, ObjectMeta]) -> dict[str, list[RelatedListMeta]]:
+    """A related list on the parent for every lookup of a registered object to another one.
+
+    The rows come from the parent's detail answer when an embed under the child's ``api_path`` is
+    registered for it (the account's ``opportunities``), else from the child's list filtered by the
+    lookup, which the child must offer as a filter. A lookup with ``related_list=False`` gives none.
+    The columns are the first ``RELATED_LIST_COLUMNS`` of the child's list columns without the lookup
+    back to the parent (and, for an embed, those its rows carry): a related list is a narrow card.
+    Sorted by label, so the order apps load in never matters.
+    """
+    from .related import embeds_for
+
+    out: dict[str, list[RelatedListMeta]] = {}
+    for child in objects.values():
+        for item in child.fields:
+            parent = item.lookup
+            if item.type != "lookup" or not item.related_list or parent is None or parent not in objects:
+                continue
+            embed = next((e for e in embeds_for(parent) if e.key == child.api_path), None)
+            if embed is None and item.name not in child.filters:
+                continue
+            columns = tuple(name for name in child.list_columns if name != item.name)
+            if embed is not None and embed.serializer is not None:
+                carried = embed.serializer().fields
+                columns = tuple(name for name in columns if name in carried)
+            columns = columns[:RELATED_LIST_COLUMNS]
+            out.setdefault(parent, []).append(
+                RelatedListMeta(
+                    object=child.name,
+                    field=item.name,
+                    label=child.label_plural,
+                    columns=columns,
+                    key=embed.key if embed is not None else "",
+                )
+            )
+    for lists in out.values():
+        lists.sort(key=lambda related: (related.label, related.field))
     return out
 
 

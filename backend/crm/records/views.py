@@ -62,6 +62,9 @@ class FieldMetaSerializer(serializers.Serializer[Any]):
     display = serializers.CharField(allow_null=True, help_text="The response key holding a lookup's name.")
     max_length = serializers.IntegerField(allow_null=True)
     help_text = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
+    related_list = serializers.BooleanField(
+        help_text="A lookup to a registered object gives it a related list of these records unless false."
+    )
 
 
 class RelatedListMetaSerializer(serializers.Serializer[Any]):
@@ -90,6 +93,7 @@ class ObjectMetaSerializer(serializers.Serializer[Any]):
     searchable = serializers.BooleanField()
     admin_only_write = serializers.BooleanField()
     can_deactivate = serializers.BooleanField()
+    creatable = serializers.BooleanField(help_text="False: records only come from a business action.")
     extra = serializers.DictField(help_text="Object-specific settings (e.g. the objects an action creates).")
 
 

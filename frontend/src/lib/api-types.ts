@@ -1802,6 +1802,8 @@ export interface components {
             display: string | null;
             max_length: number | null;
             help_text: string;
+            /** @description A lookup to a registered object gives it a related list of these records unless false. */
+            related_list: boolean;
         };
         /**
          * @description * `text` - text
@@ -2107,6 +2109,8 @@ export interface components {
             searchable: boolean;
             admin_only_write: boolean;
             can_deactivate: boolean;
+            /** @description False: records only come from a business action. */
+            creatable: boolean;
             /** @description Object-specific settings (e.g. the objects an action creates). */
             extra: {
                 [key: string]: unknown;

@@ -10,6 +10,7 @@ export function field(overrides: Partial<FieldMeta> & Pick<FieldMeta, "name" | "
     display: null,
     max_length: null,
     help_text: "",
+    related_list: true,
     ...overrides,
   };
 }
@@ -37,6 +38,7 @@ export const accountMeta: ObjectMeta = {
   searchable: true,
   admin_only_write: false,
   can_deactivate: true,
+  creatable: true,
   extra: {},
 };
 
@@ -104,6 +106,7 @@ export const paymentMeta: ObjectMeta = {
   related: [],
   default_ordering: "-payment_date",
   can_deactivate: false,
+  creatable: false,
 };
 
 /** Opportunities: stages come from their own endpoint, contact roles from `extra`. */
@@ -114,9 +117,13 @@ export const opportunityMeta: ObjectMeta = {
   label_plural: "Opportunities",
   api_path: "opportunities",
   icon: "opportunity",
-  fields: [field({ name: "name", label: "Opportunity Name", type: "text", required: true }), field({ name: "stage", label: "Stage", type: "picklist" })],
+  fields: [
+    field({ name: "name", label: "Opportunity Name", type: "text", required: true }),
+    field({ name: "account_id", label: "Account Name", type: "lookup", lookup: "account", display: "account_name", required: true }),
+    field({ name: "stage", label: "Stage", type: "picklist" }),
+  ],
   list_columns: ["name", "stage"],
-  form_fields: ["name", "stage"],
+  form_fields: ["name", "account_id", "stage"],
   filters: ["owner", "stage"],
   related: [],
   path_field: "stage",
@@ -147,6 +154,7 @@ export const contractMeta: ObjectMeta = {
   path_field: "status",
   default_ordering: "-start_date",
   can_deactivate: false,
+  creatable: false,
 };
 
 export const sessionUser = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from crm.records import registry
@@ -137,3 +139,52 @@ def test_a_form_order_must_name_the_declared_form_fields():
         Account, registry.declare("name", form=True), registry.declare("phone", form=True), form_order=("phone", "name")
     )
     assert reordered.form == ("phone", "name")
+
+
+# --- related lists from the lookups ------------------------------------------------------------
+
+
+def test_every_lookup_to_an_object_gives_it_a_related_list():
+    account = registered()["account"]
+    lists = {(item.object, item.field): item for item in account.related}
+    # the account's own, the added ones, and those derived from the lookups that point at it
+    assert {("contact", "account_id"), ("case", "account_id"), ("activity", "what_id")} <= set(lists)
+    assert lists[("opportunity", "account_id")].key == "opportunities"  # rows embedded in the detail
+    assert lists[("order", "account_id")].key == "orders"
+    assert lists[("contract", "account_id")].key == "contracts"
+    assert lists[("payment", "account_id")].key == ""  # rows from GET /payments?account_id=
+    assert "account_id" not in lists[("payment", "account_id")].columns  # no column back to the parent
+    assert lists[("opportunity", "account_id")].columns == ("name", "stage", "amount", "close_date")
+    assert lists[("payment", "account_id")].columns == ("payment_date", "amount", "payment_method", "status")
+    # an opportunity lists the orders generated from it
+    assert ("order", "opportunity_id") in {(item.object, item.field) for item in registered()["opportunity"].related}
+
+
+def _lookup(name: str, lookup: str, **overrides):
+    return registry.FieldMeta(name=name, label=name, type="lookup", lookup=lookup, **overrides)
+
+
+def test_a_related_list_needs_a_filter_or_an_embed_and_the_metadata_can_hide_it(scratch_registry):
+    register(_meta("parent"))
+    child = replace(
+        _meta("note"),
+        fields=(
+            _lookup("parent_id", "parent"),
+            _lookup("hidden_parent_id", "parent", related_list=False),
+            _lookup("unfiltered_parent_id", "parent"),
+            _lookup("owner_id", "user"),  # not a registered object
+        ),
+        filters=("parent_id", "hidden_parent_id"),
+        list_columns=("name", "parent_id"),
+    )
+    register(child)
+    lists = registered()["parent"].related
+    assert [(item.object, item.field, item.columns, item.key) for item in lists] == [
+        ("note", "parent_id", ("name",), ""),
+    ]
+    assert registered()["note"].related == ()
+
+
+def test_the_metadata_says_which_objects_the_api_creates():
+    for name, meta in registered().items():
+        assert meta.creatable is _viewset_of(meta).creatable, name

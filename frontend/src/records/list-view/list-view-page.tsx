@@ -76,7 +76,7 @@ function ListView({ objectName }: { objectName: string }) {
                 <Control meta={meta} />
               </div>
             ))}
-            {canWrite ? (
+            {canWrite && meta.creatable ? (
               <div className="slds-page-header__control">
                 <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
                   {t("common.new")}

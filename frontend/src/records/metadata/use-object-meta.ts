@@ -38,6 +38,7 @@ export function findField(meta: ObjectMeta, name: string): FieldMeta {
     display: null,
     max_length: null,
     help_text: "",
+    related_list: false,
   };
 }
 

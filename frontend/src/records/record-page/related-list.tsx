@@ -41,7 +41,10 @@ export function RelatedList({ parentMeta, parent, related, onChanged }: RelatedL
   });
   const canWrite = (!meta.admin_only_write || Boolean(user?.is_admin)) && parent.is_active !== false;
   const lookupField = meta.fields.find((field) => field.name === related.field);
-  const creatable = canWrite && Boolean(meta.form_fields.includes(related.field) || lookupField);
+  // New pre-fills the lookup back to this record and locks it, so it must be a field of the form.
+  const creatable = canWrite && meta.creatable && meta.form_fields.includes(related.field);
+  // A lookup that can point at several objects (an activity's what_id) also names the parent's type.
+  const typeField = ((meta.extra?.polymorphic ?? {}) as Record<string, string>)[related.field];
 
   return (
     <Card
@@ -68,6 +71,7 @@ export function RelatedList({ parentMeta, parent, related, onChanged }: RelatedL
           initialValues={{
             [related.field]: parent.id,
             [lookupField?.display ?? related.field.replace(/_id$/, "_name")]: recordTitle(parentMeta, parent),
+            ...(typeField ? { [typeField]: parentMeta.label } : {}),
           }}
           lockedFields={[related.field]}
           onClose={() => setCreating(false)}
