@@ -52,12 +52,10 @@ test("lead to order: convert, add products, win on the Kanban, generate the orde
   ] as const) {
     await page.getByRole("button", { name: "Add Product" }).click();
     const dialog = page.getByRole("dialog", { name: "Add Product" });
-    await dialog.getByLabel("Search Products").fill(product);
-    await dialog
-      .getByRole("row", { name: new RegExp(product) })
-      .getByTitle(product)
-      .click();
-    await expect(dialog.getByRole("radio", { name: product })).toBeChecked();
+    await dialog.getByRole("combobox", { name: "Product" }).fill(product);
+    await dialog.getByRole("option", { name: new RegExp(product) }).click();
+    await expect(dialog.getByRole("textbox", { name: /Product$/ })).toHaveValue(product);
+    await expect(dialog.getByLabel(/Sales Price/)).not.toHaveValue("");
     await dialog.getByLabel(/Quantity/).fill(quantity);
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect(dialog).toBeHidden();

@@ -43,7 +43,8 @@ test("sales screenshots", async ({ page }) => {
   await page.screenshot({ path: `${OUT}/sales-opportunity-products.png`, fullPage: true });
 
   await page.getByRole("button", { name: "Add Product" }).click();
-  await page.getByRole("dialog", { name: "Add Product" }).getByTitle("Logo Design").click();
+  await page.getByRole("dialog", { name: "Add Product" }).getByRole("combobox", { name: "Product" }).fill("Logo");
+  await expect(page.getByRole("dialog", { name: "Add Product" }).getByRole("option", { name: /Logo Design/ })).toBeVisible();
   await page.screenshot({ path: `${OUT}/sales-add-product-modal.png` });
   await page.keyboard.press("Escape");
 

@@ -23,7 +23,11 @@ test("documentation screenshots", async ({ page }) => {
   const accounts = await apiGet<{ results: Row[] }>(page, "accounts?ordering=name&page_size=1");
   await page.goto(`/o/account/${accounts.results[0].id}`);
   await expect(page.getByRole("article", { name: /Contacts \(\d+\)/ })).toBeVisible();
+  await expect(page.getByRole("article", { name: /Opportunities \(\d+\)/ })).toBeVisible();
+  await expect(page.getByRole("article", { name: /Payments \(\d+\)/ })).toBeVisible();
   await expect(page.getByRole("article", { name: /History \(\d+\)/ })).toBeVisible();
+  // The related lists that read their rows from the API (payments) have loaded: the full page is measured once.
+  await page.waitForLoadState("networkidle");
   await page.screenshot({ path: `${OUT}/account-record.png`, fullPage: true });
 
   await page

@@ -135,24 +135,34 @@ def invalid_cursor() -> ValidationError:
     return ValidationError({"cursor": ["Invalid cursor."]})
 
 
+def field_path(model: type[models.Model], path: str) -> list[Any] | None:
+    """The model fields a lookup path (``account__owner__name``) walks through, in order; None when a
+    part is no field of the model reached so far (an annotation, or a step past a plain column)."""
+    fields: list[Any] = []
+    current: type[models.Model] | None = model
+    for part in path.split("__"):
+        if current is None:
+            return None
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        fields.append(field)
+        current = field.related_model if field.is_relation else None
+    return fields
+
+
 def _output_field(queryset: QuerySet[Any], path: str) -> models.Field[Any, Any] | None:
     """The field whose values the ordering term ``path`` compares (a column or an annotation)."""
     annotation = queryset.query.annotations.get(path)
     if annotation is not None:
         return getattr(annotation, "output_field", None)
-    model: Any = queryset.model
-    field = None
-    for part in path.split("__"):
-        if model is None:
-            return None
-        try:
-            field = model._meta.get_field(part)
-        except FieldDoesNotExist:
-            return None
-        model = field.related_model if field.is_relation else None
-    if field is not None and field.is_relation:
-        field = field.target_field
-    return field
+    fields = field_path(queryset.model, path)
+    if not fields:
+        return None
+    field = fields[-1]
+    column: models.Field[Any, Any] = field.target_field if field.is_relation else field
+    return column
 
 
 def _cursor_value(value: Any, field: models.Field[Any, Any] | None) -> Any:

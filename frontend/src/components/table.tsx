@@ -46,3 +46,28 @@ export function Table({ label, columns, className, scroll, children }: TableProp
   );
   return scroll ? <div className="crm-table-scroll">{table}</div> : table;
 }
+
+/** The first cell of a row: names the row for screen readers and truncates a long name (with the full one as a tooltip). */
+export function RowHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <th scope="row">
+      <div className="slds-truncate" title={title}>
+        {children ?? title}
+      </div>
+    </th>
+  );
+}
+
+export type LineColumnLabels = { product: string; quantity: string; price: string; total?: string; actions?: string };
+
+/** The columns of a table of product lines (an opportunity's, an order's or a contract's): product, quantity, price, then the optional total and actions. */
+export function lineColumns({ product, quantity, price, total, actions }: LineColumnLabels): TableColumn[] {
+  const columns: TableColumn[] = [
+    { key: "product", label: product },
+    { key: "quantity", label: quantity, align: "right" },
+    { key: "price", label: price, align: "right" },
+  ];
+  if (total) columns.push({ key: "total", label: total, align: "right" });
+  if (actions) columns.push({ key: "actions", label: actions, labelHidden: true, className: "crm-col-actions" });
+  return columns;
+}

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import F, Model, QuerySet
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 
+from ..query import field_path
 from .plan import OrderTerm, list_plan
 from .search import UNINDEXED_SORT_KEY
 
 
 def _is_nullable(model: type[Model], path: str) -> bool:
-    """Whether sorting by ``path`` can meet NULLs (a nullable column or a nullable join on the way)."""
-    current: type[Model] | None = model
-    for part in path.split("__"):
-        if current is None:
-            return True
-        try:
-            field = current._meta.get_field(part)
-        except FieldDoesNotExist:
-            return False  # an annotation; list annotations coalesce to a value
-        if getattr(field, "null", False):
-            return True
-        current = field.related_model if field.is_relation else None
-    return False
+    """Whether sorting by ``path`` can meet NULLs (a nullable column or a nullable join on the way).
+    An annotation is not: list annotations coalesce to a value."""
+    return any(getattr(field, "null", False) for field in field_path(model, path) or ())
 
 
 class AliasOrderingFilter(OrderingFilter):

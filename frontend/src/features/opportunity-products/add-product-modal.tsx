@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { FormElement, ModalFooter, SearchInput } from "../../components/form-element";
+import { Combobox } from "../../components/combobox";
+import { FormElement, ModalFooter } from "../../components/form-element";
 import { Modal } from "../../components/modal";
 import { useCurrency } from "../../lib/session";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
@@ -11,7 +12,7 @@ import { productCatalogQuery, useOpportunityChange, type Product } from "./api/o
 
 export type AddProductModalProps = { opportunityId: number; onClose: () => void };
 
-/** Add Product: search the active catalog, pick one, set quantity and sales price (the list price by default). */
+/** Add Product: search the active catalog in a combobox, pick one, set quantity and sales price (the list price by default). */
 export function AddProductModal({ opportunityId, onClose }: AddProductModalProps) {
   const { t, i18n } = useTranslation();
   const currency = useCurrency();
@@ -53,79 +54,49 @@ export function AddProductModal({ opportunityId, onClose }: AddProductModalProps
   };
 
   const rows = products.data?.results ?? [];
+  const searching = products.isFetching && !rows.length;
   return (
     <Modal title={t("sales.products.add")} onClose={onClose} size="medium" footer={<ModalFooter onCancel={onClose} form={formId} busy={change.isPending} />}>
       <form id={formId} noValidate onSubmit={submit}>
-        <SearchInput
-          id={`${formId}-search`}
-          label={t("sales.products.search")}
-          placeholder={t("sales.products.searchPlaceholder")}
-          value={term}
-          onChange={setTerm}
-          className="slds-m-bottom_small"
-        />
-        <fieldset className={`slds-form-element${errors.product_id ? " slds-has-error" : ""}`}>
-          <legend className="slds-assistive-text">{t("sales.products.product")}</legend>
-          <div className="crm-table-scroll crm-product-picker">
-            <table className="slds-table slds-table_bordered slds-table_cell-buffer slds-table_fixed-layout" aria-label={t("sales.products.title")}>
-              <thead>
-                <tr className="slds-line-height_reset">
-                  <th scope="col" className="crm-col-select">
-                    <span className="slds-assistive-text">{t("sales.products.product")}</span>
-                  </th>
-                  <th scope="col">{t("sales.products.product")}</th>
-                  <th scope="col">{t("sales.products.code")}</th>
-                  <th scope="col" className="slds-text-align_right">
-                    {t("sales.products.listPrice")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((item) => (
-                  <tr key={item.id} className={product?.id === item.id ? "slds-is-selected" : undefined} onClick={() => choose(item)}>
-                    <td>
-                      <span className="slds-radio">
-                        <input
-                          type="radio"
-                          id={`${formId}-p${item.id}`}
-                          name={`${formId}-product`}
-                          checked={product?.id === item.id}
-                          onChange={() => choose(item)}
-                        />
-                        <label className="slds-radio__label" htmlFor={`${formId}-p${item.id}`}>
-                          <span className="slds-radio_faux" />
-                          <span className="slds-assistive-text">{item.name}</span>
-                        </label>
-                      </span>
-                    </td>
-                    <th scope="row">
-                      <div className="slds-truncate" title={item.name}>
-                        {item.name}
-                        {item.is_retainer_product ? <span className="slds-badge slds-m-left_x-small">{t("sales.products.retainer")}</span> : null}
-                      </div>
-                    </th>
-                    <td>
-                      <div className="slds-truncate">{item.product_code}</div>
-                    </td>
-                    <td className="slds-text-align_right">{formatCurrency(item.standard_list_price, i18n.language, currency)}</td>
-                  </tr>
-                ))}
-                {!products.isLoading && rows.length === 0 ? (
-                  <tr>
-                    <td colSpan={4} className="slds-text-align_center slds-text-color_weak">
-                      {t("sales.products.noMatches")}
-                    </td>
-                  </tr>
-                ) : null}
-              </tbody>
-            </table>
-          </div>
-          {errors.product_id ? (
-            <div className="slds-form-element__help" id={`${formId}-product_id-error`}>
-              {errors.product_id.join(" ")}
-            </div>
-          ) : null}
-        </fieldset>
+        <FormElement id={`${formId}-product`} label={t("sales.products.product")} required errors={errors.product_id}>
+          {({ id, invalid, describedBy }) => (
+            <Combobox<Product>
+              id={id}
+              inputValue={term}
+              onInputChange={setTerm}
+              groups={[
+                {
+                  key: "products",
+                  items: rows.map((item) => ({
+                    key: String(item.id),
+                    value: item,
+                    icon: "product",
+                    title: item.name,
+                    meta: [
+                      item.product_code,
+                      formatCurrency(item.standard_list_price, i18n.language, currency),
+                      item.is_retainer_product ? t("sales.products.retainer") : "",
+                    ]
+                      .filter(Boolean)
+                      .join(" • "),
+                  })),
+                },
+              ]}
+              onSelect={choose}
+              message={rows.length ? null : searching ? t("form.lookupSearching") : t("sales.products.noMatches")}
+              placeholder={t("sales.products.searchPlaceholder")}
+              required
+              invalid={invalid}
+              describedBy={describedBy}
+              listLabel={t("sales.products.title")}
+              selection={product ? { title: product.name, icon: "product" } : null}
+              onClear={() => {
+                setProduct(null);
+                setTerm("");
+              }}
+            />
+          )}
+        </FormElement>
         <div className="slds-grid slds-gutters_small slds-wrap slds-m-top_small">
           <FormElement
             id={`${formId}-quantity`}

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Table } from "../../components/table";
+import { RowHeader, Table, lineColumns } from "../../components/table";
 import { Card, CardEmpty } from "../../components/card";
 import { ButtonIcon } from "../../components/icon";
 import { ConfirmModal } from "../../components/modal";
@@ -60,44 +60,32 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
             scroll
             className="crm-lines-table"
             label={title}
-            columns={[
-              { key: "product", label: t("sales.products.product") },
-              { key: "quantity", label: t("sales.products.quantity"), align: "right" },
-              { key: "price", label: t("sales.products.salesPrice"), align: "right" },
-              { key: "total", label: t("sales.products.total"), align: "right" },
-              writable && { key: "actions", label: t("common.actions"), labelHidden: true, className: "crm-col-actions" },
-            ]}
+            columns={lineColumns({
+              product: t("sales.products.product"),
+              quantity: t("sales.products.quantity"),
+              price: t("sales.products.salesPrice"),
+              total: t("sales.products.total"),
+              actions: writable ? t("common.actions") : undefined,
+            })}
           >
             {lines.map((line) =>
               editing?.id === line.id ? (
                 <tr key={line.id} className="crm-line-editing">
-                  <th scope="row">
-                    <div className="slds-truncate" title={line.product_name}>
-                      {line.product_name}
-                    </div>
-                  </th>
-                  <td>
-                    <input
-                      className="slds-input crm-input-number"
-                      type="number"
-                      min="0.01"
-                      step="any"
-                      aria-label={t("sales.products.quantity")}
-                      value={editing.quantity}
-                      onChange={(event) => setEditing({ ...editing, quantity: event.target.value })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      className="slds-input crm-input-number"
-                      type="number"
-                      min="0"
-                      step="0.01"
-                      aria-label={t("sales.products.salesPrice")}
-                      value={editing.price}
-                      onChange={(event) => setEditing({ ...editing, price: event.target.value })}
-                    />
-                  </td>
+                  <RowHeader title={line.product_name} />
+                  <NumberInputCell
+                    label={t("sales.products.quantity")}
+                    min="0.01"
+                    step="any"
+                    value={editing.quantity}
+                    onChange={(quantity) => setEditing({ ...editing, quantity })}
+                  />
+                  <NumberInputCell
+                    label={t("sales.products.salesPrice")}
+                    min="0"
+                    step="0.01"
+                    value={editing.price}
+                    onChange={(price) => setEditing({ ...editing, price })}
+                  />
                   <td colSpan={2}>
                     <div className="slds-button-group" role="group">
                       <button type="button" className="slds-button slds-button_neutral" onClick={() => setEditing(null)}>
@@ -111,11 +99,7 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
                 </tr>
               ) : (
                 <tr key={line.id} className="slds-hint-parent">
-                  <th scope="row">
-                    <div className="slds-truncate" title={line.product_name}>
-                      {line.product_name}
-                    </div>
-                  </th>
+                  <RowHeader title={line.product_name} />
                   <td className="slds-text-align_right">{formatNumber(line.quantity, i18n.language)}</td>
                   <td className="slds-text-align_right">{money(line.sale_price)}</td>
                   <td className="slds-text-align_right">{money(line.total)}</td>
@@ -163,5 +147,24 @@ export function ProductsCard({ record, canWrite }: RecordExtensionProps) {
         />
       ) : null}
     </>
+  );
+}
+
+type NumberInputCellProps = { label: string; min: string; step: string; value: string; onChange: (value: string) => void };
+
+/** A number typed in place in a table row (a line's quantity or price). */
+function NumberInputCell({ label, min, step, value, onChange }: NumberInputCellProps) {
+  return (
+    <td>
+      <input
+        className="slds-input crm-input-number"
+        type="number"
+        min={min}
+        step={step}
+        aria-label={label}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </td>
   );
 }

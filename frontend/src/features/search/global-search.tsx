@@ -4,21 +4,9 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { Combobox } from "../../components/combobox";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
-import { searchQuery, type SearchHit } from "../../records/api/lookup-queries";
+import type { SearchHit } from "../../records/api/lookup-queries";
 import { useMetaIndex, useMetaLabels } from "../../records/metadata/use-object-meta";
-
-export type SearchGroup = { object: string; hits: SearchHit[] };
-
-/** Hits grouped by object type, in the order the server returned the types. */
-export function groupHits(hits: SearchHit[]): SearchGroup[] {
-  const groups: SearchGroup[] = [];
-  for (const hit of hits) {
-    const group = groups.find((candidate) => candidate.object === hit.object);
-    if (group) group.hits.push(hit);
-    else groups.push({ object: hit.object, hits: [hit] });
-  }
-  return groups;
-}
+import { globalSearchQuery } from "./api/search-queries";
 
 /** Header search over every object type (GET /search): grouped results, arrow keys to move, Enter to open. */
 export function GlobalSearch() {
@@ -29,8 +17,8 @@ export function GlobalSearch() {
   const [term, setTerm] = useState("");
   const typed = term.trim();
   const debounced = useDebouncedValue(typed, 250);
-  const results = useQuery(searchQuery([], debounced));
-  const groups = groupHits(debounced.length >= 2 ? (results.data?.results ?? []) : []);
+  const results = useQuery(globalSearchQuery(debounced));
+  const groups = debounced.length >= 2 ? (results.data ?? []) : [];
   const metaFor = (object: string) => metaIndex?.byName[object];
 
   let message: string | null = null;

@@ -48,7 +48,6 @@ export const salesBg: Catalog<typeof salesEn> = {
   products: {
     title: "Продукти",
     add: "Добавяне на продукт",
-    search: "Търсене на продукти",
     searchPlaceholder: "Търсене по име или код…",
     product: "Продукт",
     code: "Код на продукта",

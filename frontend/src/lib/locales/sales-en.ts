@@ -43,7 +43,6 @@ export const salesEn = {
   products: {
     title: "Products",
     add: "Add Product",
-    search: "Search Products",
     searchPlaceholder: "Search by name or code…",
     product: "Product",
     code: "Product Code",

@@ -1,12 +1,15 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { DataTableColumn } from "../../components/data-table";
 import { FieldValue } from "../fields/field-renderers";
+import { formatDate, formatDateTime } from "../fields/format";
 import { findField, recordTitle, useMetaLabels } from "../metadata/use-object-meta";
-import type { ObjectMeta, RecordData } from "../metadata/types";
+import type { FieldMeta, ObjectMeta, RecordData } from "../metadata/types";
 
 /** Table columns for a list of records: the first column links to the record page. */
 export function useRecordColumns(meta: ObjectMeta | undefined, names: string[]): DataTableColumn<RecordData>[] {
   const labels = useMetaLabels();
+  const { i18n } = useTranslation();
   if (!meta) return [];
   return names.map((name, index) => {
     const field = findField(meta, name);
@@ -17,7 +20,7 @@ export function useRecordColumns(meta: ObjectMeta | undefined, names: string[]):
       render: (row: RecordData) =>
         index === 0 ? (
           <Link to={`/o/${meta.name}/${row.id}`} title={recordTitle(meta, row)}>
-            {firstColumnText(meta, name, field.display, row)}
+            {firstColumnText(meta, name, field, row, i18n.language)}
           </Link>
         ) : (
           <FieldValue field={field} record={row} />
@@ -26,8 +29,12 @@ export function useRecordColumns(meta: ObjectMeta | undefined, names: string[]):
   });
 }
 
-function firstColumnText(meta: ObjectMeta, name: string, display: string | null, row: RecordData): string {
+function firstColumnText(meta: ObjectMeta, name: string, field: FieldMeta, row: RecordData, language: string): string {
+  const value = row[field.display ?? name];
+  if (value === null || value === undefined || value === "") return recordTitle(meta, row);
+  // A record named by a date (a payment) links with the date as the user reads it.
+  if (field.type === "date") return formatDate(value, language);
+  if (field.type === "datetime") return formatDateTime(value, language);
   if (name === meta.title_field || name === "name") return recordTitle(meta, row);
-  const value = row[display ?? name];
-  return value === null || value === undefined || value === "" ? recordTitle(meta, row) : String(value);
+  return String(value);
 }
