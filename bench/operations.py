@@ -70,6 +70,70 @@ WHERE o.organization_id = %s AND o.is_active GROUP BY o.stage
 """
 
 
+# The Private-sharing operations run as a sales rep who manages four others, with Opportunity,
+# Account and Contact Private in both organizations and a hundred records shared with the rep.
+REP_EMAIL = "bench.user1@scale.example"
+SMALL_REP_EMAIL = "bench2.user1@scale.example"
+PRIVATE_OBJECTS = ("opportunity", "account", "contact")
+SHARING_SETUP = """
+from crm.identity.models import User
+from crm.seeding.management.commands.seed_scale import BENCH_PASSWORD
+from crm.sales.models import Opportunity
+from crm.sharing.models import RecordShare, SharingDefault
+
+for email in {emails!r}:
+    rep = User.objects.filter(email=email).first()
+    if rep is None:
+        continue
+    rep.set_password(BENCH_PASSWORD)
+    rep.save(update_fields=["password"])
+    org = rep.organization_id
+    team = User.objects.filter(organization_id=org, role="user").exclude(pk=rep.pk).order_by("id")[:4]
+    User.objects.filter(pk__in=[u.pk for u in team]).update(manager=rep)
+    for name in {objects!r}:
+        SharingDefault.all_orgs.update_or_create(organization_id=org, object=name, defaults={{"access": "Private"}})
+    others = Opportunity.all_orgs.filter(organization_id=org).exclude(owner_id=rep.pk).values_list("pk", flat=True)[:100]
+    RecordShare.all_orgs.bulk_create(
+        [RecordShare(organization_id=org, object="opportunity", record_id=pk, user=rep, access="Read") for pk in others],
+        ignore_conflicts=True,
+    )
+"""
+
+
+def sharing_setup(database_url: str) -> None:
+    """Private defaults, a rep with a team and shares, in both organizations (repeatable)."""
+    from bench.run import manage
+
+    code = SHARING_SETUP.format(emails=(REP_EMAIL, SMALL_REP_EMAIL), objects=PRIVATE_OBJECTS)
+    manage(database_url, "shell", "-c", code)
+
+
+def private_requests(s: Sample) -> dict[str, Any]:
+    """The rep's lists and record pages under Private defaults (ids visible to the rep)."""
+    pick = lambda rows, i: rows[i % len(rows)]  # noqa: E731
+    ops: dict[str, Any] = {
+        "Private: contacts list, page 1 (rep + team)": lambda i: ("GET", "/api/v1/contacts", None),
+        "Private: accounts list, page 1 (rep + team)": lambda i: ("GET", "/api/v1/accounts", None),
+        "Private: opportunities list, page 1 (rep + team + shares)": lambda i: ("GET", "/api/v1/opportunities", None),
+        "Private: global search": lambda i: ("GET", f"/api/v1/search?q={pick(s.surnames, i)[:5]}", None),
+        "Private: opportunity pipeline": lambda i: ("GET", "/api/v1/opportunities/pipeline", None),
+        "Private: home dashboard": lambda i: ("GET", "/api/v1/dashboard", None),
+    }
+    if s.rep_accounts:
+        ops["Private: account detail (related lists + timeline)"] = lambda i: (
+            "GET",
+            f"/api/v1/accounts/{pick(s.rep_accounts, i)}",
+            None,
+        )
+    if s.rep_opportunities:
+        ops["Private: opportunity detail"] = lambda i: (
+            "GET",
+            f"/api/v1/opportunities/{pick(s.rep_opportunities, i)}",
+            None,
+        )
+    return ops
+
+
 def cursor_for(values: list[Any]) -> str:
     raw = json.dumps(values, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -91,9 +155,11 @@ class Sample:
     orders: list[int]
     report_year: int
     has_activities: bool
+    rep_accounts: list[int]
+    rep_opportunities: list[int]
 
 
-def sample(conn: psycopg.Connection, email: str, leads_needed: int) -> Sample:
+def sample(conn: psycopg.Connection, email: str, leads_needed: int, rep_email: str | None = None) -> Sample:
     def one(sql: str, *params: Any) -> Any:
         row = conn.execute(sql, params).fetchone()
         return row[0] if row and len(row) == 1 else row
@@ -155,7 +221,21 @@ def sample(conn: psycopg.Connection, email: str, leads_needed: int) -> Sample:
         report_year=report_year,
         has_activities=exists("activities_activity")
         and bool(one("SELECT count(*) FROM activities_activity WHERE organization_id = %s", org)),
+        rep_accounts=_rep_rows(conn, "accounts_account", org, rep_email),
+        rep_opportunities=_rep_rows(conn, "sales_opportunity", org, rep_email),
     )
+
+
+def _rep_rows(conn: psycopg.Connection, table: str, org: int, rep_email: str | None) -> list[int]:
+    """Ids the rep may open under Private: owned by the rep or by the rep's reports."""
+    if rep_email is None:
+        return []
+    sql = (
+        f"SELECT t.id FROM {table} t JOIN identity_user u ON u.id = t.owner_id "  # noqa: S608 - fixed names
+        "WHERE t.organization_id = %s AND (u.email = %s OR u.manager_id = (SELECT id FROM identity_user "
+        "WHERE email = %s)) ORDER BY random() LIMIT 300"
+    )
+    return [row[0] for row in conn.execute(sql, (org, rep_email, rep_email)).fetchall()]
 
 
 def requests_for(s: Sample) -> dict[str, Any]:
@@ -179,6 +259,7 @@ def requests_for(s: Sample) -> dict[str, Any]:
             None,
         ),
         "global search": lambda i: ("GET", f"/api/v1/search?q={pick(s.surnames, i)[:5]}", None),
+        "home dashboard (every tile, 12 months)": lambda i: ("GET", "/api/v1/dashboard", None),
     }
     if s.opportunities:
         ops["opportunity pipeline (Kanban, open opportunities)"] = lambda i: (
@@ -280,9 +361,10 @@ SPECS: dict[str, tuple[str, float, str | None, Any]] = {
 
 
 def operations(client: Client, database_url: str, *, leads_needed: int = 400) -> list[Operation]:
+    sharing_setup(database_url)
     with psycopg.connect(database_url) as conn:
-        big = sample(conn, "bench@scale.example", leads_needed)
-        small = sample(conn, "bench2@scale.example", 30)
+        big = sample(conn, "bench@scale.example", leads_needed, REP_EMAIL)
+        small = sample(conn, "bench2@scale.example", 30, SMALL_REP_EMAIL)
     big_requests, small_requests = requests_for(big), requests_for(small)
     ops = []
     for name, request in big_requests.items():
@@ -301,7 +383,21 @@ def operations(client: Client, database_url: str, *, leads_needed: int = 400) ->
                 small_request=_matching(small_requests, name),
             )
         )
+    big_private, small_private = private_requests(big), private_requests(small)
+    for name, request in big_private.items():
+        kind, target = PRIVATE_SPECS.get(name.split(" (")[0], ("list", 30))
+        ops.append(Operation(name, kind, target, request, small_request=_matching(small_private, name), as_rep=True))
     return ops
+
+
+# Targets of the Private operations: those of the same operation for the Owner.
+PRIVATE_SPECS: dict[str, tuple[str, float]] = {
+    "Private: global search": ("search", 60),
+    "Private: opportunity pipeline": ("search", 60),
+    "Private: home dashboard": ("report", 300),
+    "Private: account detail": ("record", 30),
+    "Private: opportunity detail": ("record", 30),
+}
 
 
 def _matching(requests: dict[str, Any], name: str) -> Any:

@@ -171,6 +171,8 @@ class Operation:
     floor_params: Callable[[int], tuple[Any, ...]] | None = None
     small_request: Callable[[int], tuple[str, str, Any]] | None = None  # the same on the small organization
     results: dict[str, Any] = field(default_factory=dict)
+    # Measured as a sales rep (a manager of four) under Private sharing defaults, not as the Owner.
+    as_rep: bool = False
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -282,6 +284,21 @@ def throughput_wrk(port: int, token: str, path: str, clients: int, seconds: floa
     return float(rps.group(1)), errors
 
 
+def sign_in_reps(port: int) -> tuple[Client, Client | None]:
+    """The sales reps that the Private-sharing operations run as (see bench/operations.py)."""
+    from bench.operations import REP_EMAIL, SMALL_REP_EMAIL
+
+    clients: list[Client | None] = []
+    for email in (REP_EMAIL, SMALL_REP_EMAIL):
+        status, body, _, _ = Client(port).call(
+            "POST", "/api/v1/auth/login", {"email": email, "password": BENCH_PASSWORD, "issue_token": True}
+        )
+        clients.append(Client(port, body["token"]) if status == 200 else None)
+    if clients[0] is None:
+        raise SystemExit(f"Sign-in of {REP_EMAIL} failed")
+    return clients[0], clients[1]
+
+
 def build_operations(client: Client, database_url: str, leads_needed: int) -> list[Operation]:
     from bench.operations import operations
 
@@ -325,6 +342,7 @@ def main() -> None:
         )
         small_client = Client(port, small_body["token"]) if status == 200 else None
         ops = build_operations(client, args.database_url, args.warmup + args.requests + 10)
+        rep_client, small_rep_client = sign_in_reps(port)
         if args.only:
             # Names or their beginnings; a name's own commas just give more beginnings of it.
             wanted = [part.strip() for part in args.only.split(",") if part.strip()]
@@ -334,7 +352,7 @@ def main() -> None:
             if op.kind == "write":  # a probe would use up a lead or add a payment; these endpoints exist
                 available.append(op)
                 continue
-            probe_status = client.call(*op.request(0))[0]
+            probe_status = (rep_client if op.as_rep else client).call(*op.request(0))[0]
             if probe_status in (404, 405):
                 log(f"- {op.name}: endpoint not available ({probe_status}), left out")
                 continue
@@ -342,9 +360,10 @@ def main() -> None:
         ops = available
         for op in ops:
             log(f"- {op.name} ...")
-            measure(client, op, args.requests, args.warmup)
-            if small_client is not None:
-                measure_small(small_client, op)
+            measure(rep_client if op.as_rep else client, op, args.requests, args.warmup)
+            small = small_rep_client if op.as_rep else small_client
+            if small is not None:
+                measure_small(small, op)
             measure_floor(args.database_url, op, args.requests, args.warmup)
         runs: list[tuple[float, int]] = []
         for run in range(args.throughput_runs):

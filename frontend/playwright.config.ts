@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 /** A port no other process holds, asked of the system once; the test workers inherit it. */
@@ -9,6 +12,13 @@ function freePort(): number {
 
 process.env.E2E_PORT ||= String(freePort());
 const port = Number(process.env.E2E_PORT);
+// The server writes mail here (e2e/serve.sh); journeys read links from it. The process that makes
+// the folder removes it when it exits (the test workers inherit the path).
+if (!process.env.E2E_MAIL_DIR) {
+  const mailDir = mkdtempSync(join(tmpdir(), "crm-e2e-mail-"));
+  process.env.E2E_MAIL_DIR = mailDir;
+  process.on("exit", () => rmSync(mailDir, { recursive: true, force: true }));
+}
 
 export default defineConfig({
   testDir: "./e2e",
@@ -33,9 +43,9 @@ export default defineConfig({
   webServer: {
     command: "./e2e/serve.sh",
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_MAIL_DIR: process.env.E2E_MAIL_DIR },
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 240_000,
     stdout: "ignore",
     stderr: "pipe",
   },

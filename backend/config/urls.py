@@ -14,6 +14,8 @@ api_v1 = [
     path("", include("crm.billing.api.urls")),
     path("", include("crm.service.api.urls")),
     path("", include("crm.activities.api.urls")),
+    path("", include("crm.sharing.api.urls")),
+    path("", include("crm.dashboard.api.urls")),
 ]
 
 urlpatterns = [

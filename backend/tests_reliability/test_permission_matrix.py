@@ -32,6 +32,7 @@ from crm.identity.permissions import AdminWriteOrReadOnly, IsOrgAdmin
 from crm.records.models import Record
 from crm.records.testing import ContractCase, collect_contract_cases
 from crm.sales.tests.factories import OpportunityContactRoleFactory, OpportunityLineItemFactory
+from crm.sharing.tests.factories import share_record
 
 PUBLIC = {
     "/api/health",
@@ -55,6 +56,10 @@ SELF_ONLY = {
     # (the sales tests check that another organization's opportunities never appear).
     "/api/v1/opportunity-stages",
     "/api/v1/opportunities/pipeline",
+    # The organization's sharing defaults (administrators; the sharing matrix covers the rest).
+    "/api/v1/organization/sharing",
+    # The home dashboard: figures from the caller's organization's scoped managers.
+    "/api/v1/dashboard",
 }
 SEARCH = {"/api/v1/search"}
 
@@ -76,6 +81,7 @@ ROUTE_OBJECTS: dict[str, str] = {
 CHILD_PARAMS: dict[str, Callable[[Any], int]] = {
     "item_id": lambda opportunity: OpportunityLineItemFactory(opportunity=opportunity).pk,
     "role_id": lambda opportunity: OpportunityContactRoleFactory(opportunity=opportunity).pk,
+    "share_id": lambda record: share_record(record).pk,
 }
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -11,6 +11,9 @@ export CRM_ADMIN_PASSWORD="${E2E_ADMIN_PASSWORD:-E2e-Pass-2024!}"
 export LOGIN_MAX_FAILURES=50
 export DEBUG=0
 export LOG_LEVEL=WARNING
+# Mail goes to files a journey can read (a welcome mail's set-password link).
+export EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend"
+export EMAIL_FILE_PATH="${E2E_MAIL_DIR:-$WORK/mail}"
 PY="$ROOT/.venv/bin/python"
 cd "$ROOT/backend"
 "$PY" manage.py migrate --noinput -v0

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "crm.service",
     "crm.activities",
     "crm.operations",
+    "crm.sharing",
+    "crm.dashboard",
     "crm.seeding",
 ]
 
@@ -168,6 +170,8 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    # Where the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend) writes.
+    EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CRM <no-reply@localhost>")
 
 # Security headers and cookies.

@@ -11,7 +11,7 @@ from typing import Any, Self, TypeVar, cast
 
 from django.db import models
 
-from crm.core.scoping import OrganizationScopeError, current_org_id
+from crm.core.scoping import OrganizationScopeError, current_org_id, current_viewer
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -52,10 +52,18 @@ _OrgScopedManagerBase = models.Manager.from_queryset(OrgScopedQuerySet)
 
 
 class OrgScopedManager(_OrgScopedManagerBase[_M]):
-    """Only the current organization's rows; raises when no organization is in scope."""
+    """Only the current organization's rows; raises when no organization is in scope.
+
+    In a request, the rows are further narrowed to those the signed-in user may see (record
+    sharing: Private defaults, the manager chain, shares), so no view or selector can forget it.
+    """
 
     def get_queryset(self) -> OrgScopedQuerySet[_M]:
-        return self._all_rows().filter(organization_id=current_org_id())
+        queryset = self._all_rows().filter(organization_id=current_org_id())
+        viewer = current_viewer()
+        if viewer is not None:
+            queryset = cast("OrgScopedQuerySet[_M]", viewer.restrict(queryset))
+        return queryset
 
     def none(self) -> OrgScopedQuerySet[_M]:
         # An empty set leaks nothing, so it needs no tenant (schema generation asks for one).

@@ -7,24 +7,30 @@ from typing import Any
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from crm.core.scoping import reset_current_org, set_current_org
+from crm.core.scoping import reset_current_org, reset_current_viewer, set_current_org, set_current_viewer, viewer_for
 
 
 class OrgScopedViewMixin:
-    """Puts the signed-in user's organization in scope for the request, and takes it out after."""
+    """Puts the signed-in user's organization and visibility in scope for the request, and takes them out after."""
 
     _org_token: Any = None
+    _viewer_token: Any = None
 
     def perform_authentication(self, request: Request) -> None:
         super().perform_authentication(request)  # type: ignore[misc]
         user = request.user
         if user is not None and user.is_authenticated:
             self._org_token = set_current_org(user.organization_id)
+            # The records this user may see (sharing): every scoped queryset of the request reads it.
+            self._viewer_token = set_current_viewer(viewer_for(user))
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         finally:
+            if self._viewer_token is not None:
+                reset_current_viewer(self._viewer_token)
+                self._viewer_token = None
             if self._org_token is not None:
                 reset_current_org(self._org_token)
                 self._org_token = None

@@ -76,8 +76,31 @@ def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> N
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
+def _check_manager(*, organization_id: int, user_id: int | None, manager_id: int | None) -> None:
+    """A manager is a user of the same organization, and the chain above them never
+    reaches the user again (a cycle would make everyone their own manager)."""
+    if manager_id is None:
+        return
+    # Two managers changed at once could close a cycle neither sees: one organization at a time.
+    locks.organization_for_update(organization_id=organization_id)
+    chain = dict(User.objects.filter(organization_id=organization_id).values_list("id", "manager_id"))
+    if manager_id not in chain:
+        raise ApplicationError("validation_error", "No such user.", {"manager_id": f"No user with id {manager_id}."})
+    seen: set[int] = set()
+    current: int | None = manager_id
+    while current is not None and current not in seen:  # bounded by the organization's users
+        if current == user_id:
+            raise ApplicationError(
+                "manager_cycle",
+                "A user cannot report to themselves or to someone who reports to them.",
+                {"manager_id": "This manager reports to the user (directly or further down)."},
+            )
+        seen.add(current)
+        current = chain.get(current)
+
+
 @transaction.atomic(durable=True)
-def user_create(*, actor: User, name: str, email: str, role: str) -> User:
+def user_create(*, actor: User, name: str, email: str, role: str, manager_id: int | None = None) -> User:
     if role == Role.OWNER and actor.role != Role.OWNER:
         raise ApplicationError("forbidden_role", "Only an Owner can make another Owner.", {"role": "Not allowed."}, 403)
     email = email.strip().lower()
@@ -87,7 +110,10 @@ def user_create(*, actor: User, name: str, email: str, role: str) -> User:
         raise ApplicationError("email_taken", "A user with this email already exists.", {"email": "Already in use."})
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email, None, organization=actor.organization, name=name, role=role)
+            _check_manager(organization_id=actor.organization_id, user_id=None, manager_id=manager_id)
+            user = User.objects.create_user(
+                email, None, organization=actor.organization, name=name, role=role, manager_id=manager_id
+            )
     except IntegrityError as exc:
         raise ApplicationError(
             "email_taken", "A user with this email already exists.", {"email": "Already in use."}
@@ -115,6 +141,8 @@ def user_update(*, actor: User, user: User, data: dict[str, Any], expected_versi
             "You cannot deactivate yourself or remove your own admin role.",
             {"is_active": "Not allowed."},
         )
+    if "manager_id" in data:
+        _check_manager(organization_id=actor.organization_id, user_id=user.pk, manager_id=data["manager_id"])
     changes = {k: v for k, v in data.items() if getattr(user, k) != v}
     updated = User.objects.filter(pk=user.pk, organization_id=actor.organization_id, version=expected_version).update(
         **changes, version=F("version") + 1

@@ -19,11 +19,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.audit.models import AuditEvent
-from crm.core.scoping import current_org_id
+from crm.core.errors import ApplicationError
+from crm.core.scoping import current_org_id, current_viewer, unrestricted
 from crm.core.views import OrgScopedViewMixin
 from crm.identity.permissions import request_user
 
@@ -69,6 +71,17 @@ class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django
     is_active = django_filters.BooleanFilter()
     created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+
+def check_record_writable(record: models.Model) -> None:
+    """403 when the signed-in user may read ``record`` but not change it (record sharing)."""
+    viewer = current_viewer()
+    if viewer is not None and not viewer.can_edit(record):
+        raise ApplicationError(
+            "read_only_record",
+            "You can see this record but not change it: ask its owner to share it with you for editing.",
+            status_code=403,
+        )
 
 
 def scoped_queryset(model: type[models.Model]) -> QuerySet[Any]:
@@ -230,8 +243,14 @@ class RecordViewSet(
         if self.action == "list":
             queryset = self.filter_list_queryset(queryset)
         elif self.detail_prefetch and self.action == "retrieve":
-            queryset = queryset.prefetch_related(*self.detail_prefetch)
+            queryset = queryset.prefetch_related(*(_visible_prefetch(p) for p in self.detail_prefetch))
         return queryset
+
+    def get_object(self) -> Record:
+        record = super().get_object()
+        if self.request.method not in SAFE_METHODS:
+            check_record_writable(record)
+        return record
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action in ("retrieve", "create", "update", "partial_update") and self.detail_serializer_class:
@@ -256,7 +275,12 @@ class RecordViewSet(
         return data
 
     def read_back(self, record: Record) -> dict[str, Any]:
-        return self.detail_data(self.get_queryset().get(pk=record.pk))
+        found = self.get_queryset().filter(pk=record.pk).first()
+        if found is None:
+            # Saved for another owner under a Private default: the writer still gets what they wrote.
+            with unrestricted():
+                found = self.get_queryset().get(pk=record.pk)
+        return self.detail_data(found)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(self.detail_data(self.get_object()))
@@ -322,6 +346,20 @@ class RecordViewSet(
 
 
 _PAGINATE = RecordViewSet.paginate_queryset
+
+
+def _visible_prefetch(lookup: Any) -> Any:
+    """A prefetch of related records, narrowed to those the signed-in user may see.
+
+    Prefetches are declared at import with the plain manager (no organization is in scope then);
+    the rows follow the scoped parent, and records among them pass the visibility rule too.
+    """
+    viewer = current_viewer()
+    if viewer is None or not isinstance(lookup, models.Prefetch) or lookup.queryset is None:
+        return lookup
+    if not issubclass(lookup.queryset.model, Record):
+        return lookup  # child rows (line items, roles) follow their readable parent
+    return models.Prefetch(lookup.prefetch_through, queryset=viewer.restrict(lookup.queryset), to_attr=lookup.to_attr)
 
 
 def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.BaseSerializer[Any]]:

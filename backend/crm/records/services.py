@@ -7,7 +7,7 @@ tenancy, ownership, version checks and the audit trail cannot be skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import models, transaction
 from django.db.models import F
@@ -120,7 +120,8 @@ def record_update(*, record: R, data: dict[str, Any], expected_version: int, act
     if "is_active" in changes.diff:
         action = AuditEvent.Action.REACTIVATE if data["is_active"] else AuditEvent.Action.DEACTIVATE
     audit.write_event(record=record, action=action, actor=actor, changes=changes.diff)
-    return model.all_orgs.get(pk=record.pk)
+    # The plugin types a manager built by from_queryset() by its first model; the row is an R.
+    return cast("R", model.all_orgs.get(pk=record.pk))
 
 
 def record_deactivate(*, record: R, expected_version: int, actor: User) -> R:
@@ -138,4 +139,5 @@ def record_set_derived(*, record: R, derived: dict[str, Any], actor: User) -> R:
         raise ValueError(f"record_set_derived cannot set {sorted(PROTECTED_FIELDS.intersection(derived))}.")
     model = type(record)
     model.all_orgs.filter(pk=record.pk).update(**derived, updated_by=actor, updated_at=timezone.now())
-    return model.all_orgs.get(pk=record.pk)
+    # The plugin types a manager built by from_queryset() by its first model; the row is an R.
+    return cast("R", model.all_orgs.get(pk=record.pk))

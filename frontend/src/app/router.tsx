@@ -9,6 +9,7 @@ import "../objects/opportunity";
 import "../objects/order";
 import "../objects/contract";
 import "../objects/payment";
+import "../objects/sharing";
 
 const HomePage = lazy(() => import("../features/dashboard/dashboard-page").then((module) => ({ default: module.DashboardPage })));
 const ListViewPage = lazy(() => import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })));
@@ -21,6 +22,7 @@ const UsersPage = lazy(() => import("../features/admin/users-page").then((module
 const OrganizationSettingsPage = lazy(() =>
   import("../features/admin/organization-settings-page").then((module) => ({ default: module.OrganizationSettingsPage })),
 );
+const SharingSettingsPage = lazy(() => import("../features/admin/sharing-settings-page").then((module) => ({ default: module.SharingSettingsPage })));
 const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-page").then((module) => ({ default: module.StageSettingsPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
@@ -54,6 +56,7 @@ const routes = [
       { path: "setup/users", element: <UsersPage /> },
       { path: "setup/stages", element: <StageSettingsPage /> },
       { path: "setup/organization", element: <OrganizationSettingsPage /> },
+      { path: "setup/sharing", element: <SharingSettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -5,7 +5,7 @@ from .factories import AccountFactory, ContactFactory
 CASES = [
     ContractCase(
         object="account",
-        detail_queries=8,
+        detail_queries=9,
         make_record=lambda org, user: AccountFactory(owner=user),
         create_payload=lambda org, user: {"name": "Innovate Corp", "website": "innovate.com", "phone": "555-1000"},
         invalid_payload=lambda org, user: {"name": "", "website": "innovate.com"},
@@ -14,7 +14,7 @@ CASES = [
     ),
     ContractCase(
         object="contact",
-        detail_queries=4,
+        detail_queries=5,
         make_record=lambda org, user: ContactFactory(owner=user),
         create_payload=lambda org, user: {
             "first_name": "Jane",

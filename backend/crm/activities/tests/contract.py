@@ -6,7 +6,7 @@ from .factories import TaskFactory
 CASES = [
     ContractCase(
         object="activity",
-        detail_queries=2,
+        detail_queries=3,
         make_record=lambda org, user: TaskFactory(owner=user),
         create_payload=lambda org, user: {
             "type": "Task",

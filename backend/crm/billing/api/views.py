@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.core.views import ScopedAPIView
-from crm.records.api import RecordFilterSet, RecordViewSet, record_viewset_schema
+from crm.records.api import RecordFilterSet, RecordViewSet, check_record_writable, record_viewset_schema
 from crm.records.models import Record
 from crm.sales.models import Opportunity
 
@@ -275,6 +275,7 @@ class OpportunityGenerateOrderView(ScopedAPIView):
     def post(self, request: Request, pk: str) -> Response:
         """Freeze a won opportunity's line items into a new order (status Awaiting Payment)."""
         opportunity = get_object_or_404(Opportunity.objects.all(), pk=pk)
+        check_record_writable(opportunity)
         order = services.order_generate(opportunity_id=opportunity.pk, actor=request.user)
         return Response(_order_detail(order.pk), status=status.HTTP_201_CREATED)
 
@@ -284,6 +285,7 @@ class OpportunityGenerateContractView(ScopedAPIView):
     def post(self, request: Request, pk: str) -> Response:
         """Create an Active retainer contract from a won opportunity whose products are all retainers."""
         opportunity = get_object_or_404(Opportunity.objects.all(), pk=pk)
+        check_record_writable(opportunity)
         body = s.ContractTermSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         contract = services.contract_generate(opportunity_id=opportunity.pk, actor=request.user, **body.validated_data)

@@ -76,10 +76,16 @@ class UserSerializer(serializers.ModelSerializer):
 
     role = serializers.ChoiceField(choices=Role.choices)
     version = serializers.IntegerField(min_value=1, required=False, help_text="Required on update.")
+    manager_id = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        min_value=1,
+        help_text="The user's manager (sees what they own under Private sharing).",
+    )
 
     class Meta:
         model = User
-        fields = ["id", "name", "email", "role", "is_active", "version", "last_login", "created_at"]
+        fields = ["id", "name", "email", "role", "is_active", "manager_id", "version", "last_login", "created_at"]
         read_only_fields = ["last_login", "created_at"]
         extra_kwargs = {"email": {"validators": []}, "name": {"required": True}}
 
@@ -88,6 +94,7 @@ class UserUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150, required=False)
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     is_active = serializers.BooleanField(required=False)
+    manager_id = serializers.IntegerField(allow_null=True, required=False, min_value=1)
     version = serializers.IntegerField(min_value=1)
 
 

@@ -202,12 +202,13 @@ class AdminUserViewSet(OrgScopedViewMixin, mixins.ListModelMixin, mixins.Retriev
             name=data.validated_data["name"],
             email=data.validated_data["email"],
             role=data.validated_data["role"],
+            manager_id=data.validated_data.get("manager_id"),
         )
         return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(tags=["admin"], request=s.UserUpdateSerializer, responses=s.UserSerializer)
     def update(self, request: Request, pk: str | None = None) -> Response:
-        """Change name, role or active flag (deactivating revokes every session)."""
+        """Change name, role, manager or active flag (deactivating revokes every session)."""
         user = self.get_object()
         data = s.UserUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -81,7 +81,7 @@ def test_searched_list_query_count_is_fixed(api, user):
         ContactFactory(owner=user, last_name=f"Counted{index}")
     with count_queries() as many:
         assert len(api.get(CONTACTS, {"search": "counted"}).data["results"]) == 20
-    assert few.count == many.count <= 3
+    assert few.count == many.count <= 4  # with the user's sharing facts
 
 
 def _seed_alpha_zulu(user) -> None:
@@ -105,17 +105,17 @@ def test_common_term_pages_come_from_the_start_of_the_list(api, user, settings, 
         first = api.get(CONTACTS, {"search": "alpha", "page_size": 2}).data
     assert _last_names(first) == ["Alpha0", "Alpha1"]
     assert (first["count"], first["count_capped"]) == (5, True)
-    assert walked.count == 3  # token, count, the page from the first rows of the list
+    assert walked.count == 4  # token, sharing facts, count, the page from the first rows of the list
     with count_queries() as walked_again:
         second = api.get(CONTACTS, {"search": "alpha", "page_size": 2, "page": 2}).data
     assert _last_names(second) == ["Alpha2", "Alpha3"]
-    assert walked_again.count == 3
+    assert walked_again.count == 4
     # A window of 3 rows cannot hold page 2: every match is read and sorted instead.
     monkeypatch.setattr("crm.records.listing.search.SEARCH_WINDOW", 3)
     with count_queries() as collected:
         again = api.get(CONTACTS, {"search": "alpha", "page_size": 2, "page": 2}).data
     assert _last_names(again) == ["Alpha2", "Alpha3"]
-    assert collected.count == 4
+    assert collected.count == 5
 
 
 def test_matches_late_in_the_list_are_still_found_in_order(api, user, settings, monkeypatch):
@@ -152,7 +152,7 @@ def test_a_page_and_its_count_are_one_query(api, user, settings):
     api.get(CONTACTS)
     with count_queries() as queries:
         page = api.get(CONTACTS, {"page_size": 2, "page": 2}).data
-    assert queries.count == 2  # the token, then the rows with the capped count
+    assert queries.count == 3  # the token, the sharing facts, then the rows with the capped count
     assert _last_names(page) == ["Row2", "Row3"]
     assert (page["count"], page["count_capped"]) == (5, True)
     # The count stops at the cap, and so do page numbers: the last one ends at the cap.

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from crm.accounts.api.serializers import AccountSerializer, ContactSerializer
 from crm.core.views import ScopedAPIView
 from crm.identity.permissions import AdminWriteOrReadOnly
-from crm.records.api import RecordFilterSet, RecordViewSet, record_viewset_schema
+from crm.records.api import RecordFilterSet, RecordViewSet, check_record_writable, record_viewset_schema
 
 from .. import selectors
 from ..models import Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Product
@@ -238,6 +238,13 @@ def _opportunity_or_404(opportunity_id: int) -> Opportunity:
     return get_object_or_404(Opportunity.objects.all(), pk=opportunity_id)
 
 
+def _opportunity_for_write(opportunity_id: int) -> Opportunity:
+    """The deal whose lines or roles change: readable (404) and editable by the user (403)."""
+    opportunity = _opportunity_or_404(opportunity_id)
+    check_record_writable(opportunity)
+    return opportunity
+
+
 def _line_version(request: Request) -> int:
     """The line's version an edit or removal read: the JSON body's ``version`` (or ``?version=``), required."""
     raw = request.data.get("version") if isinstance(request.data, dict) else None
@@ -274,7 +281,7 @@ class OpportunityLineItemListView(ScopedAPIView):
         description="Add an active product. sale_price defaults to its list price. Bumps the opportunity version.",
     )
     def post(self, request: Request, pk: int) -> Response:
-        opportunity = _opportunity_or_404(pk)
+        opportunity = _opportunity_for_write(pk)
         body = s.LineItemWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -293,7 +300,7 @@ class OpportunityLineItemDetailView(ScopedAPIView):
 
     @extend_schema(tags=["opportunities"], request=s.LineItemUpdateSerializer, responses=s.LineItemChangeSerializer)
     def put(self, request: Request, pk: int, item_id: int) -> Response:
-        opportunity = _opportunity_or_404(pk)
+        opportunity = _opportunity_for_write(pk)
         line = self._line(opportunity, item_id)
         body = s.LineItemUpdateSerializer(line, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
@@ -320,7 +327,7 @@ class OpportunityLineItemDetailView(ScopedAPIView):
         responses=s.OpportunityTotalsSerializer,
     )
     def delete(self, request: Request, pk: int, item_id: int) -> Response:
-        opportunity = _opportunity_or_404(pk)
+        opportunity = _opportunity_for_write(pk)
         line = self._line(opportunity, item_id)
         change = opportunity_services.line_item_delete(
             opportunity_id=opportunity.pk,
@@ -350,7 +357,7 @@ class OpportunityContactRoleListView(ScopedAPIView):
 
     @extend_schema(tags=["opportunities"], request=s.ContactRoleSerializer, responses={201: s.ContactRoleSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        opportunity = _opportunity_or_404(pk)
+        opportunity = _opportunity_for_write(pk)
         body = s.ContactRoleSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         role = opportunity_services.contact_role_add(
@@ -363,7 +370,7 @@ class OpportunityContactRoleListView(ScopedAPIView):
 class OpportunityContactRoleDetailView(ScopedAPIView):
     @extend_schema(tags=["opportunities"], responses={204: None})
     def delete(self, request: Request, pk: int, role_id: int) -> Response:
-        opportunity = _opportunity_or_404(pk)
+        opportunity = _opportunity_for_write(pk)
         role = get_object_or_404(
             OpportunityContactRole.objects.filter(opportunity=opportunity),
             pk=role_id,

@@ -6,7 +6,7 @@ from .factories import LeadFactory, OpportunityFactory, ProductFactory
 CASES = [
     ContractCase(
         object="lead",
-        detail_queries=3,
+        detail_queries=4,
         make_record=lambda org, user: LeadFactory(owner=user),
         create_payload=lambda org, user: {"last_name": "Smith", "company": "Global Tech", "status": "New"},
         invalid_payload=lambda org, user: {"last_name": "Smith", "status": "New"},
@@ -25,7 +25,7 @@ CASES = [
     ),
     ContractCase(
         object="opportunity",
-        detail_queries=6,
+        detail_queries=7,
         make_record=lambda org, user: OpportunityFactory(owner=user),
         create_payload=lambda org, user: {
             "name": "New Website Build",

@@ -6,7 +6,7 @@ from .factories import CaseFactory
 CASES = [
     ContractCase(
         object="case",
-        detail_queries=3,
+        detail_queries=4,
         make_record=lambda org, user: CaseFactory(owner=user),
         create_payload=lambda org, user: {
             "subject": "Checkout page returns 500",

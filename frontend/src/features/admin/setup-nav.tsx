@@ -9,6 +9,7 @@ export function SetupNav() {
     { to: "/setup/users", label: t("work.admin.users") },
     { to: "/setup/stages", label: t("work.admin.stages") },
     { to: "/setup/organization", label: t("work.admin.organization") },
+    { to: "/setup/sharing", label: t("sharing.settings.tab") },
   ];
   return (
     <nav className="slds-tabs_default slds-m-bottom_small" aria-label={t("work.admin.setup")}>

@@ -48,6 +48,20 @@ function UsersAdmin() {
     }
   };
 
+  const changeManager = async (user: AdminUser, value: string) => {
+    const managerId = value ? Number(value) : null;
+    try {
+      await save.mutateAsync({ user, changes: { manager_id: managerId } });
+      const manager = rows.find((row) => row.id === managerId);
+      toast.show({
+        variant: "success",
+        message: manager ? t("sharing.manager.changed", { name: user.name, manager: manager.name }) : t("sharing.manager.cleared", { name: user.name }),
+      });
+    } catch {
+      // toast shown by the mutation (a cycle is refused with the server's message)
+    }
+  };
+
   const reactivate = async (user: AdminUser) => {
     try {
       await save.mutateAsync({ user, changes: { is_active: true } });
@@ -81,6 +95,7 @@ function UsersAdmin() {
             { key: "name", label: t("work.admin.name") },
             { key: "email", label: t("work.admin.email") },
             { key: "role", label: t("work.admin.role") },
+            { key: "manager", label: t("sharing.manager.label") },
             { key: "status", label: t("work.admin.status") },
             { key: "lastLogin", label: t("work.admin.lastLogin") },
             { key: "actions", label: t("common.actions"), labelHidden: true },
@@ -104,6 +119,17 @@ function UsersAdmin() {
                     disabled={self || !user.is_active || save.isPending}
                     onChange={(role) => void changeRole(user, role)}
                     options={ROLES.map((role) => ({ value: role, label: roleLabel(role) }))}
+                  />
+                </td>
+                <td data-label={t("sharing.manager.label")}>
+                  <Select
+                    className="crm-role-select"
+                    aria-label={t("sharing.manager.change", { name: user.name })}
+                    value={user.manager_id ? String(user.manager_id) : ""}
+                    placeholder={t("sharing.manager.none")}
+                    disabled={!user.is_active || save.isPending}
+                    onChange={(value) => void changeManager(user, value)}
+                    options={rows.filter((row) => row.id !== user.id && row.is_active).map((row) => ({ value: String(row.id), label: row.name }))}
                   />
                 </td>
                 <td data-label={t("work.admin.status")}>

@@ -1,14 +1,14 @@
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Card } from "../../components/card";
 import { PageHeader } from "../../components/page-header";
 import { useCurrency, useSession } from "../../lib/session";
-import { stagesQuery } from "../../records/api/stage-queries";
 import { formatCurrency, formatDate, formatNumber, isoDate } from "../../records/fields/format";
-import { picklistOptions, useMetaIndex, useMetaLabels } from "../../records/metadata/use-object-meta";
-import { myEventsQuery, myTasksQuery, openCasesQuery, ordersWithBalanceQuery, pipelineSummaryQuery, wonInQuarterQuery } from "./api/dashboard-queries";
+import { useMetaIndex, useMetaLabels } from "../../records/metadata/use-object-meta";
+import { dashboardQuery, myEventsQuery, myTasksQuery, ordersWithBalanceQuery } from "./api/dashboard-queries";
+import { ConversionFunnel, MonthChart } from "./dashboard-charts";
 import { PipelineChart } from "./pipeline-chart";
 
 /** First and last day of the calendar quarter that contains `date`. */
@@ -42,7 +42,7 @@ function DashboardCard({ icon, title, link, children, className }: DashboardCard
   );
 }
 
-/** Home dashboard: pipeline chart, KPI tiles, my tasks and events, orders with a balance, open cases. */
+/** Home dashboard: KPI tiles and charts from GET /dashboard (one request), my tasks and events, orders with a balance. */
 export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const labels = useMetaLabels();
@@ -62,23 +62,18 @@ export function DashboardPage() {
     document.title = `${t("home.title")} | ${t("app.name")}`;
   }, [t]);
 
-  const pipeline = useQuery(pipelineSummaryQuery());
-  const stages = useQuery(stagesQuery(metaIndex?.byName.opportunity));
-  const wonStages = (stages.data ?? []).filter((stage) => stage.is_won).map((stage) => stage.name);
-  const won = useQuery({ ...wonInQuarterQuery(wonStages, quarter.start, quarter.end), enabled: stages.isSuccess });
+  const summary = useQuery(dashboardQuery());
+  const dashboard = summary.data;
   const tasks = useQuery(myTasksQuery(user?.id));
   const events = useQuery(myEventsQuery(today));
   const orders = useQuery(ordersWithBalanceQuery());
-  const casePriorities = picklistOptions(metaIndex, "case", "priority");
-  const cases = useQueries({ queries: casePriorities.map((priority) => openCasesQuery(priority)) });
 
-  const chartStages = (pipeline.data?.stages ?? []).filter((stage) => !stage.is_closed || stage.is_won);
-  const open = (pipeline.data?.stages ?? []).filter((stage) => !stage.is_closed);
-  const openAmount = open.reduce((sum, stage) => sum + Number(stage.amount), 0);
-  const openCount = open.reduce((sum, stage) => sum + stage.count, 0);
-  const caseTotal = cases.reduce((sum, query) => sum + (query.data?.count ?? 0), 0);
-  const caseTotalCapped = cases.some((query) => query.data?.count_capped);
-  const caseMax = Math.max(1, ...cases.map((query) => query.data?.count ?? 0));
+  const chartStages = (dashboard?.pipeline ?? []).filter((stage) => !stage.is_closed || stage.is_won);
+  const openCount = dashboard?.open.count ?? 0;
+  const cases = dashboard?.open_cases_by_priority ?? [];
+  const caseTotal = cases.reduce((sum, row) => sum + row.count, 0);
+  const caseMax = Math.max(1, ...cases.map((row) => row.count));
+  const loading = (empty: string) => <p className="slds-text-color_weak">{summary.isLoading ? t("common.loading") : empty}</p>;
 
   return (
     <div className="crm-page">
@@ -86,15 +81,15 @@ export function DashboardPage() {
       <div className="crm-kpis">
         <Link to="/o/opportunity" className="slds-card crm-kpi">
           <span className="crm-kpi-label">{t("work.dashboard.openAmount")}</span>
-          <span className="crm-kpi-value">{pipeline.data ? money(openAmount) : "…"}</span>
-          <span className="crm-kpi-meta">{pipeline.data ? t("work.dashboard.openCount", { count: openCount }) : ""}</span>
+          <span className="crm-kpi-value">{dashboard ? money(dashboard.open.amount) : "…"}</span>
+          <span className="crm-kpi-meta">{dashboard ? t("work.dashboard.openCount", { count: openCount }) : ""}</span>
         </Link>
         <Link to="/o/opportunity" className="slds-card crm-kpi crm-kpi_won">
           <span className="crm-kpi-label">
             {t("work.dashboard.wonQuarter")} · {t("work.dashboard.quarter", { quarter: quarter.quarter, year: new Date().getFullYear() })}
           </span>
-          <span className="crm-kpi-value">{won.data ? money(won.data.amount) : "…"}</span>
-          <span className="crm-kpi-meta">{won.data ? t("work.dashboard.wonCount", { count: won.data.count }) : ""}</span>
+          <span className="crm-kpi-value">{dashboard ? money(dashboard.won_quarter.amount) : "…"}</span>
+          <span className="crm-kpi-meta">{dashboard ? t("work.dashboard.wonCount", { count: dashboard.won_quarter.count }) : ""}</span>
         </Link>
         <Link to="/todo" className="slds-card crm-kpi">
           <span className="crm-kpi-label">{t("work.dashboard.myTasks")}</span>
@@ -103,7 +98,7 @@ export function DashboardPage() {
         </Link>
         <Link to="/o/case" className="slds-card crm-kpi">
           <span className="crm-kpi-label">{t("work.dashboard.openCases")}</span>
-          <span className="crm-kpi-value">{countText(caseTotal, caseTotalCapped)}</span>
+          <span className="crm-kpi-value">{dashboard ? countText(caseTotal) : "…"}</span>
           <span className="crm-kpi-meta">{metaIndex?.byName.case ? labels.objectPlural(metaIndex.byName.case) : ""}</span>
         </Link>
       </div>
@@ -112,7 +107,62 @@ export function DashboardPage() {
           {chartStages.length && openCount + chartStages.reduce((sum, stage) => sum + stage.count, 0) > 0 ? (
             <PipelineChart stages={chartStages} currency={currency} />
           ) : (
-            <p className="slds-text-color_weak">{pipeline.isLoading ? t("common.loading") : t("work.dashboard.pipelineEmpty")}</p>
+            loading(t("work.dashboard.pipelineEmpty"))
+          )}
+        </DashboardCard>
+        <DashboardCard icon="metrics" title={t("sharing.dashboard.wonByMonth")} link="/o/opportunity" className="crm-dash-wide">
+          {dashboard ? <MonthChart months={dashboard.won_by_month} currency={currency} /> : loading("")}
+        </DashboardCard>
+        <DashboardCard icon="lead" title={t("sharing.dashboard.conversion")} link="/o/lead">
+          {dashboard ? <ConversionFunnel conversion={dashboard.conversion} /> : loading("")}
+        </DashboardCard>
+        <DashboardCard icon="account" title={t("sharing.dashboard.topAccounts")} link="/o/account">
+          {dashboard?.top_accounts.length ? (
+            <ul className="slds-has-dividers_bottom-space">
+              {dashboard.top_accounts.map((row) => (
+                <li key={row.account_id} className="slds-item crm-dash-item">
+                  <Link to={`/o/account/${row.account_id}`} className="slds-truncate">
+                    {row.account_name}
+                  </Link>
+                  <span className="slds-text-body_small">{money(row.amount)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            loading(t("sharing.dashboard.topAccountsEmpty"))
+          )}
+        </DashboardCard>
+        <DashboardCard icon="task" title={t("sharing.dashboard.overdueTasks")} link="/todo">
+          {dashboard?.overdue_tasks.items.length ? (
+            <ul className="slds-has-dividers_bottom-space">
+              {dashboard.overdue_tasks.items.map((task) => (
+                <li key={task.id} className="slds-item crm-dash-item">
+                  <span className="slds-truncate">
+                    <Link to={`/o/activity/${task.id}`}>{task.subject}</Link>
+                    <span className="slds-text-color_weak"> · {task.assigned_to_name}</span>
+                  </span>
+                  <span className="slds-text-body_small slds-text-color_error">{formatDate(task.due_date, i18n.language)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            loading(t("sharing.dashboard.overdueEmpty"))
+          )}
+        </DashboardCard>
+        <DashboardCard icon="event" title={t("sharing.dashboard.activitiesWeek")} link="/calendar">
+          {dashboard?.activities_this_week.length ? (
+            <ul className="slds-has-dividers_bottom-space">
+              {dashboard.activities_this_week.map((row) => (
+                <li key={row.user_id} className="slds-item crm-dash-item">
+                  <span className="slds-truncate">{row.user_name}</span>
+                  <span className="slds-text-body_small slds-text-color_weak">
+                    {t("sharing.dashboard.tasksEvents", { tasks: row.tasks, events: row.events })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            loading(t("sharing.dashboard.activitiesEmpty"))
           )}
         </DashboardCard>
         <DashboardCard icon="task" title={t("work.dashboard.myTasks")} link="/todo">
@@ -173,20 +223,19 @@ export function DashboardPage() {
         <DashboardCard icon="case" title={t("work.dashboard.openCases")} link="/o/case">
           {caseTotal > 0 ? (
             <ul className="crm-chart-rows">
-              {casePriorities.map((priority, index) => {
-                const count = cases[index]?.data?.count ?? 0;
-                const text = countText(count, cases[index]?.data?.count_capped);
+              {cases.map((row) => {
+                const text = countText(row.count);
                 return (
-                  <li key={priority} className="crm-chart-row">
-                    <span className="crm-chart-label slds-truncate">{labels.option(priority)}</span>
-                    <svg className="crm-chart-bar" role="img" aria-label={`${labels.option(priority)}: ${text}`}>
+                  <li key={row.priority} className="crm-chart-row">
+                    <span className="crm-chart-label slds-truncate">{labels.option(row.priority)}</span>
+                    <svg className="crm-chart-bar" role="img" aria-label={`${labels.option(row.priority)}: ${text}`}>
                       <rect
                         x="0"
                         y="4"
                         height="20"
                         rx="2"
-                        width={`${Math.max(count ? 1 : 0, (count / caseMax) * 100)}%`}
-                        fill={priority === "High" ? "#ba0517" : priority === "Low" ? "#7f8ced" : "#fe9339"}
+                        width={`${Math.max(row.count ? 1 : 0, (row.count / caseMax) * 100)}%`}
+                        fill={row.priority === "High" ? "#ba0517" : row.priority === "Low" ? "#7f8ced" : "#fe9339"}
                       />
                     </svg>
                     <span className="crm-chart-value">{text}</span>
@@ -195,7 +244,7 @@ export function DashboardPage() {
               })}
             </ul>
           ) : (
-            <p className="slds-text-color_weak">{t("work.dashboard.casesEmpty")}</p>
+            loading(t("work.dashboard.casesEmpty"))
           )}
         </DashboardCard>
       </div>

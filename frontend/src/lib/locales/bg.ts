@@ -1,5 +1,6 @@
 import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
+import { sharingBg } from "./sharing-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -153,4 +154,5 @@ export const bg: UiCatalog = {
   },
   sales: salesBg,
   work: workBg,
+  sharing: sharingBg,
 };

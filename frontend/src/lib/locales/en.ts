@@ -1,5 +1,6 @@
 import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
+import { sharingEn } from "./sharing-en";
 /** English UI strings. The Bulgarian catalog must have exactly the same keys (checked by the type). */
 export const en = {
   app: {
@@ -152,6 +153,7 @@ export const en = {
   },
   sales: salesEn,
   work: workEn,
+  sharing: sharingEn,
 };
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };

@@ -30,8 +30,15 @@ export type RecordExtension = {
 
 const registry = new Map<string, RecordExtension>();
 
+/** Add to an object's extension; actions and sections from several registrations add up. */
 export function registerRecordExtension(object: string, extension: RecordExtension): void {
-  registry.set(object, { ...registry.get(object), ...extension });
+  const current = registry.get(object) ?? {};
+  registry.set(object, {
+    ...current,
+    ...extension,
+    actions: [...(current.actions ?? []), ...(extension.actions ?? [])],
+    sections: [...(current.sections ?? []), ...(extension.sections ?? [])],
+  });
 }
 
 export function recordExtension(object: string): RecordExtension {

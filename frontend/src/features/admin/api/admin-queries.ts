@@ -5,7 +5,16 @@ import { ApiError, api, type Page } from "../../../lib/api-client";
 import type { components } from "../../../lib/api-types";
 import type { Stage } from "../../../records/api/stage-queries";
 
-export type AdminUser = { id: number; name: string; email: string; role: string; is_active: boolean; version: number; last_login: string | null };
+export type AdminUser = {
+  id: number;
+  name: string;
+  email: string;
+  role: string;
+  is_active: boolean;
+  manager_id: number | null;
+  version: number;
+  last_login: string | null;
+};
 export type NewUser = { name: string; email: string; role: string };
 
 export const adminKeys = {

@@ -1,8 +1,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import { api, type Page } from "../../../lib/api-client";
 import { recordKeys } from "../../../records/api/record-queries";
+import type { components } from "../../../lib/api-types";
 import type { RecordData } from "../../../records/metadata/types";
-import type { PipelineStage } from "../pipeline-chart";
 
 /** The few activity fields the dashboard lists. */
 export type DashboardActivity = {
@@ -14,48 +14,24 @@ export type DashboardActivity = {
 };
 
 /**
- * Dashboard queries sit under each object's key ("opportunity", "activity", "order", "case"), so
- * a change to those records refreshes the tiles too.
+ * The summary comes from GET /dashboard; the short lists sit under each object's key ("activity",
+ * "order"), so a change to those records refreshes them too.
  */
 export const dashboardKeys = {
-  pipeline: () => [...recordKeys.all("opportunity"), "pipeline", "dashboard"] as const,
-  wonInQuarter: (stages: string[], start: string, end: string) => [...recordKeys.all("opportunity"), "won-quarter", stages, start, end] as const,
+  summary: () => ["dashboard", "summary"] as const,
   myTasks: (userId: number | undefined) => [...recordKeys.all("activity"), "todo", userId, "dashboard"] as const,
   myEvents: (day: string) => [...recordKeys.all("activity"), "calendar", day, day, "dashboard"] as const,
   ordersWithBalance: () => [...recordKeys.all("order"), "list", "has-balance-dashboard"] as const,
-  openCases: (priority: string) => [...recordKeys.all("case"), "list", { priority, is_closed: false, dashboard: true }] as const,
 };
 
-/** Every row of a list endpoint (follows `next`), for sums the API does not aggregate. */
-async function allRows<T>(path: string, query: Record<string, string | number>, signal: AbortSignal): Promise<T[]> {
-  const rows: T[] = [];
-  let page = await api.get<Page<T>>(path, { ...query, page_size: 100 }, signal);
-  rows.push(...page.results);
-  for (let guard = 0; page.next && guard < 50; guard += 1) {
-    const next = page.next.slice(page.next.indexOf("/api/v1/") + "/api/v1/".length);
-    page = await api.get<Page<T>>(next, undefined, signal);
-    rows.push(...page.results);
-  }
-  return rows;
-}
+export type Dashboard = components["schemas"]["Dashboard"];
 
-export function pipelineSummaryQuery() {
+/** Every tile computed on the server in one request (what the user may see); fresh on every visit. */
+export function dashboardQuery() {
   return queryOptions({
-    queryKey: dashboardKeys.pipeline(),
-    queryFn: ({ signal }) => api.get<{ stages: PipelineStage[] }>("opportunities/pipeline", { limit_per_stage: 1 }, signal),
-  });
-}
-
-/** Count and amount of the opportunities closed in a won stage within the dates. */
-export function wonInQuarterQuery(wonStages: string[], start: string, end: string) {
-  return queryOptions({
-    queryKey: dashboardKeys.wonInQuarter(wonStages, start, end),
-    queryFn: async ({ signal }) => {
-      const rows = (
-        await Promise.all(wonStages.map((stage) => allRows<RecordData>("opportunities", { stage, close_date_after: start, close_date_before: end }, signal)))
-      ).flat();
-      return { count: rows.length, amount: rows.reduce((sum, row) => sum + Number(row.amount ?? 0), 0) };
-    },
+    queryKey: dashboardKeys.summary(),
+    queryFn: ({ signal }) => api.get<Dashboard>("dashboard", undefined, signal),
+    staleTime: 0,
   });
 }
 
@@ -85,12 +61,5 @@ export function ordersWithBalanceQuery() {
   return queryOptions({
     queryKey: dashboardKeys.ordersWithBalance(),
     queryFn: ({ signal }) => api.get<Page<RecordData>>("orders", { has_balance: "true", ordering: "order_date", page_size: 5 }, signal),
-  });
-}
-
-export function openCasesQuery(priority: string) {
-  return queryOptions({
-    queryKey: dashboardKeys.openCases(priority),
-    queryFn: ({ signal }) => api.get<Page<RecordData>>("cases", { priority, is_closed: "false", page_size: 1 }, signal),
   });
 }
