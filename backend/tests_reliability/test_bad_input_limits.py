@@ -394,7 +394,11 @@ class TestWebAddresses:
 
 
 def test_every_url_field_of_every_object_is_a_web_address_field():
-    viewsets = {view.model.object_name: view for _, view in _api_views() if hasattr(view, "model")}
+    viewsets = {
+        view.model.object_name: view
+        for _, view in _api_views()
+        if hasattr(view, "model") and getattr(view, "serializer_class", None) is not None
+    }
     checked = []
     for name, meta in registered().items():
         url_fields = [field.name for field in meta.fields if field.type == "url"]

@@ -18,7 +18,7 @@ describe("ActivityModal", () => {
     expect(screen.getByLabelText("Name")).toHaveValue("Jane Doe");
     fireEvent.change(screen.getByLabelText(/Subject/), { target: { value: "Send quote" } });
     fireEvent.change(screen.getByLabelText("Related To"), { target: { value: "acme" } });
-    const option = await screen.findByRole("option", { name: /Acme Website/ });
+    const option = await screen.findByRole("option", { name: /Acme Website/ }, { timeout: 5000 });
     const search = calls.find((call) => call.url.startsWith("/api/v1/search"))!;
     expect(search.url).toContain("q=acme");
     expect(decodeURIComponent(search.url)).toContain("objects=account,opportunity,case,order,contract");
