@@ -27,15 +27,17 @@ migrate: deps
 	$(MANAGE) createcachetable
 
 ## make run: install, migrate, create the demo organization (first start), serve on http://127.0.0.1:$(PORT)
-## next to the server, the backup scheduler (BACKUP_INTERVAL_HOURS, default 24; BACKUP_KEEP, default 14)
+## next to the server, one Celery worker with the embedded beat: background jobs and scheduled backups
+## (BACKUP_INTERVAL_HOURS, default 24; BACKUP_KEEP, default 14); without REDIS_URL the queue is under var/broker
 run: deps frontend migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) bootstrap --demo-data
-	cd backend && { ../$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	cd backend && { ../$(BIN)/celery -A config worker --beat --concurrency 2 --loglevel warning \
+			--schedule ../var/celerybeat-schedule & worker=$$!; \
 		../$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 			--workers 2 --threads 4 --log-level warning & server=$$!; \
-		trap 'kill -TERM $$server $$scheduler 2>/dev/null' INT TERM; \
-		wait $$server; status=$$?; kill -TERM $$scheduler 2>/dev/null; wait; exit $$status; }
+		trap 'kill -TERM $$server $$worker 2>/dev/null' INT TERM; \
+		wait $$server; status=$$?; kill -TERM $$worker 2>/dev/null; wait; exit $$status; }
 
 lint: test-deps
 	$(BIN)/ruff check backend

@@ -280,3 +280,40 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Background jobs (crm.jobs) on Celery. With REDIS_URL, Redis is the broker; without it, kombu's
+# filesystem transport keeps the queue in files under var/broker: nothing to install or run, and
+# worker and beat work the same (see README, "Background jobs").
+INSTALLED_APPS += ["django_celery_beat", "crm.jobs"]
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _BROKER_DIR = VAR_DIR / "broker"
+    for _folder in ("queue", "processed", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+        "control_folder": str(_BROKER_DIR / "control"),
+        "store_processed": False,
+    }
+else:
+    # A message not acknowledged within this time is delivered again (acks_late: after the job ran).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A job left queued or running this long is sent again by the sweeper (a lost message, a killed worker).
+JOBS_STUCK_SECONDS = int(os.environ.get("JOBS_STUCK_SECONDS", "900"))
+BACKUP_INTERVAL_HOURS = float(os.environ.get("BACKUP_INTERVAL_HOURS", "24"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+# The periodic schedules; the database scheduler (django-celery-beat) stores them at start.
+CELERY_BEAT_SCHEDULE = {
+    "jobs-sweep": {"task": "jobs.sweep", "schedule": float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))},
+    "backup-check": {"task": "operations.backup_check", "schedule": 15 * 60.0},
+}
