@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "crm.core.security.TrustedProxyMiddleware",
+    "crm.operations.metrics.MetricsMiddleware",
     "crm.records.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crm.core.security.SecurityHeadersMiddleware",
@@ -111,6 +112,16 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # at PostgreSQL's default (4) the planner scanned 200,000 opportunities for the pipeline
     # totals instead of reading the covering index.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+    # Connection pooling (psycopg's pool, one per process) when DB_POOL_MAX is set; persistent
+    # connections (DB_CONN_MAX_AGE) otherwise. PgBouncer in front of PostgreSQL is the alternative.
+    if int(os.environ.get("DB_POOL_MAX", "0")) > 0:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+            "max_size": int(os.environ["DB_POOL_MAX"]),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A list counts at most this many rows ("2,000+ items"); page further with ?cursor=.
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "2000"))
@@ -317,3 +328,8 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "jobs.sweep", "schedule": float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))},
     "backup-check": {"task": "operations.backup_check", "schedule": 15 * 60.0},
 }
+
+# /metrics (Prometheus): from loopback without a proxy in between, or with "Authorization: Bearer METRICS_TOKEN".
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# The app instance's name, sent as X-CRM-Instance on every response (which instance behind the balancer answered).
+CRM_INSTANCE = os.environ.get("CRM_INSTANCE", "")
