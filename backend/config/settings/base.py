@@ -310,7 +310,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     # A message not acknowledged within this time is delivered again (acks_late: after the job ran).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+    # Workers look for such messages every CELERY_RESTORE_INTERVAL seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "60")),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -43,3 +43,14 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (Job.State.SUCCEEDED, Job.State.FAILED)
+
+
+class JobProbe(models.Model):
+    """One row per run of the ``jobs.probe`` job: proof that the pipeline runs jobs, and runs each once."""
+
+    marker = models.CharField(max_length=100, db_index=True)
+    job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.marker

@@ -26,12 +26,12 @@ from .models import Job
 
 log = logging.getLogger("crm.jobs")
 
-JobArg = int | str | bool | None
+JobArg = int | float | str | bool | None
 
 
 def _check_args(ids: dict[str, Any]) -> dict[str, JobArg]:
     for name, value in ids.items():
-        if not isinstance(value, (int, str, bool)) and value is not None:
+        if not isinstance(value, (int, float, str, bool)) and value is not None:
             raise TypeError(f"Job argument {name!r} must be an id or a plain value, not {type(value).__name__}.")
     return dict(ids)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -49,3 +50,13 @@ def job_task(
 def sweep() -> int:
     """Periodic (beat): send again the jobs stuck in queued or running beyond JOBS_STUCK_SECONDS."""
     return services.jobs_sweep()
+
+
+@job_task("jobs.probe", max_retries=0)
+def probe(marker: str, seconds: float = 0.0) -> None:
+    """Wait ``seconds``, then write one JobProbe row (in the job's transaction: a killed run leaves none)."""
+    from .models import Job, JobProbe
+
+    time.sleep(min(float(seconds), 60.0))
+    job = Job.objects.filter(task="jobs.probe", args__marker=marker).only("id").first()
+    JobProbe.objects.create(marker=marker, job=job)

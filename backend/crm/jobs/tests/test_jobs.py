@@ -145,3 +145,17 @@ def test_the_job_of_a_killed_worker_runs_again_when_redelivered(db, sent, django
     JOB_TASKS["tests.record_call"].apply(args=[job.pk])
     job.refresh_from_db()
     assert (job.state, job.attempts, CALLS) == ("succeeded", 2, [{"account_id": 5}])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_probe_job_runs_once_through_the_command():
+    import io
+
+    from django.core.management import call_command
+
+    from crm.jobs.models import JobProbe
+
+    out = io.StringIO()
+    call_command("job_probe", timeout=5, stdout=out)  # a real commit; the job runs eagerly
+    assert "succeeded" in out.getvalue()
+    assert JobProbe.objects.count() == 1
