@@ -58,5 +58,5 @@ def probe(marker: str, seconds: float = 0.0) -> None:
     from .models import Job, JobProbe
 
     time.sleep(min(float(seconds), 60.0))
-    job = Job.objects.filter(task="jobs.probe", args__marker=marker).only("id").first()
+    job = Job.objects.filter(task="jobs.probe", key=marker).only("id").first()  # probes are keyed by marker
     JobProbe.objects.create(marker=marker, job=job)
