@@ -213,7 +213,7 @@ def test_killing_an_app_instance_loses_no_read_and_no_acknowledged_write(cluster
                 name, method, body = "", "GET", None
                 path = rng.choice(["/api/v1/accounts?page_size=5", "/api/v1/auth/me", "/api/v1/jobs?page_size=5"])
             try:
-                status, instance, data = request(cluster.port, method, path, body, token)
+                status, instance, _ = request(cluster.port, method, path, body, token)
             except OSError as exc:
                 status, instance = 0, ""
                 with lock:
