@@ -338,3 +338,4 @@ CELERY_BEAT_SCHEDULE = {
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # The app instance's name, sent as X-CRM-Instance on every response (which instance behind the balancer answered).
 CRM_INSTANCE = os.environ.get("CRM_INSTANCE", "")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["JobStateEnum"] = "crm.jobs.models.Job.State"

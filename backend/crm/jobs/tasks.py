@@ -52,11 +52,18 @@ def sweep() -> int:
     return services.jobs_sweep()
 
 
+class ProbeFailure(RuntimeError):
+    """Raised by a probe asked to fail: shows that failures reach the Jobs page and the metrics."""
+
+
 @job_task("jobs.probe", max_retries=0)
-def probe(marker: str, seconds: float = 0.0) -> None:
-    """Wait ``seconds``, then write one JobProbe row (in the job's transaction: a killed run leaves none)."""
+def probe(marker: str, seconds: float = 0.0, fail: bool = False) -> None:
+    """Wait ``seconds``, then write one JobProbe row (in the job's transaction: a killed run leaves none);
+    with ``fail``, raise ProbeFailure instead."""
     from .models import Job, JobProbe
 
     time.sleep(min(float(seconds), 60.0))
+    if fail:
+        raise ProbeFailure("The probe job was asked to fail (manage.py job_probe --fail).")
     job = Job.objects.filter(task="jobs.probe", key=marker).only("id").first()  # probes are keyed by marker
     JobProbe.objects.create(marker=marker, job=job)

@@ -159,3 +159,20 @@ def test_the_probe_job_runs_once_through_the_command():
     call_command("job_probe", timeout=5, stdout=out)  # a real commit; the job runs eagerly
     assert "succeeded" in out.getvalue()
     assert JobProbe.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_probe_asked_to_fail_lands_failed_with_its_error_on_the_organizations_page():
+    import io
+
+    from django.core.management import call_command
+
+    from crm.identity.models import Organization
+
+    org = Organization.objects.create(name="Probe Agency")
+    out = io.StringIO()
+    call_command("job_probe", fail=True, inline=True, organization="Probe Agency", timeout=5, stdout=out)
+    assert "failed as asked" in out.getvalue()
+    job = Job.objects.get(task="jobs.probe")
+    assert (job.organization_id, job.state) == (org.pk, "failed")
+    assert "ProbeFailure: The probe job was asked to fail" in job.last_error
