@@ -62,7 +62,9 @@ class Command(BaseCommand):
     def _organization(self, value: str) -> int | None:
         if not value:
             return None
-        found = Organization.objects.filter(pk=int(value)) if value.isdigit() else Organization.objects.filter(name=value)
+        found = (
+            Organization.objects.filter(pk=int(value)) if value.isdigit() else Organization.objects.filter(name=value)
+        )
         organization = found.first()
         if organization is None:
             raise CommandError(f"No organization {value!r}.")
