@@ -114,11 +114,11 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
     # Connection pooling (psycopg's pool, one per process) when DB_POOL_MAX is set; persistent
     # connections (DB_CONN_MAX_AGE) otherwise. PgBouncer in front of PostgreSQL is the alternative.
-    if int(os.environ.get("DB_POOL_MAX", "0")) > 0:
+    if int(os.environ.get("DB_POOL_MAX") or "0") > 0:
         DATABASES["default"]["OPTIONS"]["pool"] = {
-            "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+            "min_size": int(os.environ.get("DB_POOL_MIN") or "1"),
             "max_size": int(os.environ["DB_POOL_MAX"]),
-            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT") or "10"),
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
@@ -296,7 +296,7 @@ LOGGING = {
 # filesystem transport keeps the queue in files under var/broker: nothing to install or run, and
 # worker and beat work the same (see README, "Background jobs").
 INSTALLED_APPS += ["django_celery_beat", "crm.jobs"]
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost//"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _BROKER_DIR = VAR_DIR / "broker"
     for _folder in ("queue", "processed", "control"):
