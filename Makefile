@@ -7,7 +7,8 @@ PORT ?= 8000
 MANAGE := cd backend && ../$(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crm
 
-.PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean
+.PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean \
+	cluster test-topology audit bench-jobs
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,15 +28,17 @@ migrate: deps
 	$(MANAGE) createcachetable
 
 ## make run: install, migrate, create the demo organization (first start), serve on http://127.0.0.1:$(PORT)
-## next to the server, the backup scheduler (BACKUP_INTERVAL_HOURS, default 24; BACKUP_KEEP, default 14)
+## next to the server, one Celery worker with the embedded beat: background jobs and scheduled backups
+## (BACKUP_INTERVAL_HOURS, default 24; BACKUP_KEEP, default 14); without REDIS_URL the queue is under var/broker
 run: deps frontend migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) bootstrap --demo-data
-	cd backend && { ../$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	cd backend && { ../$(BIN)/celery -A config worker --beat --concurrency 2 --loglevel warning \
+			--schedule ../var/celerybeat-schedule & worker=$$!; \
 		../$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 			--workers 2 --threads 4 --log-level warning & server=$$!; \
-		trap 'kill -TERM $$server $$scheduler 2>/dev/null' INT TERM; \
-		wait $$server; status=$$?; kill -TERM $$scheduler 2>/dev/null; wait; exit $$status; }
+		trap 'kill -TERM $$server $$worker 2>/dev/null' INT TERM; \
+		wait $$server; status=$$?; kill -TERM $$worker 2>/dev/null; wait; exit $$status; }
 
 lint: test-deps
 	$(BIN)/ruff check backend
@@ -59,13 +62,35 @@ test-e2e: deps
 	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build && npx playwright test
 
 ## make test: lint, then the whole suite on SQLite and on PostgreSQL, then the web UI tests
-test: lint test-sqlite test-postgres test-frontend test-e2e
+test: lint test-sqlite test-postgres test-frontend test-e2e test-topology
 
 ## make bench: seed a large PostgreSQL dataset once, then measure (see bench/README.md)
 bench: deps
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
 		|| echo "wrk is not installed: the throughput test uses the slower Python load generator."
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+
+## make cluster: the production topology without containers: nginx on 127.0.0.1:$(CLUSTER_PORT) (8080) in front of
+## gunicorn on 127.0.0.1:8001 and :8002, one Celery worker, one beat, on PostgreSQL ($(PG_URL)) and Redis; Ctrl-C stops all
+CLUSTER_PORT ?= 8080
+REDIS_URL ?= redis://127.0.0.1:6379/0
+cluster: deps frontend
+	CLUSTER_PORT=$(CLUSTER_PORT) DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL) bash deploy/cluster.sh
+
+## make test-topology: kill an app instance under load and a worker mid-job (deploy/tests/test_topology.py, about a minute)
+test-topology: test-deps
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && apt-get install -y -q nginx >/dev/null; }
+	$(BIN)/python -m pytest -q -s -p no:django deploy/tests/test_topology.py
+
+## make audit: known vulnerabilities in requirements/lock.txt and frontend/package-lock.json (exit 1: fixable
+## vulnerabilities; exit 3: an advisory service could not be reached, so nothing was checked there)
+audit: test-deps
+	$(BIN)/python tools/audit.py
+
+## make bench-jobs: background job throughput (jobs/s) on Redis with one worker
+bench-jobs: deps
+	$(BIN)/python bench/jobs.py
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules frontend/dist

@@ -2,6 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.spa import spa_view
+from crm.operations.metrics import metrics_view
 from crm.records.search import GlobalSearchView
 from crm.records.views import HealthView, ObjectMetaView
 
@@ -16,14 +17,16 @@ api_v1 = [
     path("", include("crm.activities.api.urls")),
     path("", include("crm.sharing.api.urls")),
     path("", include("crm.dashboard.api.urls")),
+    path("", include("crm.jobs.api.urls")),
 ]
 
 urlpatterns = [
     re_path(r"^api/health/?$", HealthView.as_view(), name="health"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("api/v1/", include(api_v1)),
-    re_path(r"^(?!api/|static/).*$", spa_view, name="spa"),
+    re_path(r"^(?!api/|static/|metrics$).*$", spa_view, name="spa"),
 ]
 
 handler404 = "crm.records.views.not_found"

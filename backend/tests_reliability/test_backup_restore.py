@@ -153,10 +153,20 @@ def test_backup_keeps_only_the_newest_files(tmp_path):
     assert not list(tmp_path.glob("*.partial*"))
 
 
-def test_scheduler_backs_up_when_due_and_not_before(tmp_path):
-    call_command("run_scheduler", dir=tmp_path, once=True, interval_hours=24, keep=5, stdout=io.StringIO())
+def test_scheduled_backup_job_runs_when_due_and_not_before(tmp_path, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from crm.jobs.models import Job
+    from crm.operations.tasks import backup_if_due
+
+    day = timedelta(hours=24)
+    with django_capture_on_commit_callbacks(execute=True):  # jobs run eagerly in the tests
+        assert backup_if_due(directory=tmp_path, interval=day, keep=5)
     assert len(backups.backup_files(tmp_path)) == 1
-    call_command("run_scheduler", dir=tmp_path, once=True, interval_hours=24, keep=5, stdout=io.StringIO())
-    assert len(backups.backup_files(tmp_path)) == 1  # the newest is younger than the interval
-    call_command("run_scheduler", dir=tmp_path, once=True, interval_hours=1e-9, keep=5, stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert not backup_if_due(directory=tmp_path, interval=day, keep=5)  # the newest is younger
+    assert len(backups.backup_files(tmp_path)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert backup_if_due(directory=tmp_path, interval=timedelta(microseconds=1), keep=5)
     assert len(backups.backup_files(tmp_path)) == 2
+    assert set(Job.objects.filter(task="operations.backup").values_list("state", flat=True)) == {"succeeded"}

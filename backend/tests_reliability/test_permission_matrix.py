@@ -75,6 +75,9 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/opportunities/{pk}/generate-order": "opportunity",
     "/api/v1/opportunities/{pk}/line_items/{item_id}": "opportunity",
     "/api/v1/opportunities/{pk}/contact_roles/{role_id}": "opportunity",
+    # Background jobs of the organization (administrators).
+    "/api/v1/jobs": "job",
+    "/api/v1/jobs/{pk}/retry": "job",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -165,7 +168,7 @@ def classify(route: Route) -> str:
     unknown = set(route.params) - {"pk", *CHILD_PARAMS}
     if unknown:
         raise AssertionError(f"Route {route.path} has parameters {sorted(unknown)}; add them to CHILD_PARAMS")
-    if name not in CASES and name not in ("user", "personal_token"):
+    if name not in CASES and name not in ("user", "personal_token", "job"):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
 
@@ -205,6 +208,11 @@ def make_target(name: str, org: Organization, user: User) -> Target:
     if name == "personal_token":
         token, _ = AuthToken.issue(user=user, kind=AuthToken.Kind.PERSONAL, name="matrix")
         return Target(token.pk, None, lambda: AuthToken.objects.get(pk=token.pk))
+    if name == "job":
+        from crm.jobs.models import Job
+
+        job = Job.objects.create(organization=org, task="tests.matrix", key=f"matrix-{org.pk}", state="failed")
+        return Target(job.pk, None, lambda: Job.objects.get(pk=job.pk))
     case = CASES[name]
     with org_scope(org.pk):
         record = case.make_record(org, user)

@@ -23,4 +23,6 @@ cd "$ROOT/backend"
 "$PY" manage.py createcachetable
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py bootstrap --demo-data >/dev/null
+# A failed background job for Setup › Jobs (jobs.spec.ts): the probe job, asked to fail, run here.
+"$PY" manage.py job_probe --fail --inline --organization "${CRM_ORG_NAME:-Demo Agency}" --timeout 5 >/dev/null
 exec "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload

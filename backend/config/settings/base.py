@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "crm.core.security.TrustedProxyMiddleware",
+    "crm.operations.metrics.MetricsMiddleware",
     "crm.records.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crm.core.security.SecurityHeadersMiddleware",
@@ -111,6 +112,16 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # at PostgreSQL's default (4) the planner scanned 200,000 opportunities for the pipeline
     # totals instead of reading the covering index.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+    # Connection pooling (psycopg's pool, one per process) when DB_POOL_MAX is set; persistent
+    # connections (DB_CONN_MAX_AGE) otherwise. PgBouncer in front of PostgreSQL is the alternative.
+    if int(os.environ.get("DB_POOL_MAX") or "0") > 0:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN") or "1"),
+            "max_size": int(os.environ["DB_POOL_MAX"]),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT") or "10"),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A list counts at most this many rows ("2,000+ items"); page further with ?cursor=.
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "2000"))
@@ -280,3 +291,51 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Background jobs (crm.jobs) on Celery. With REDIS_URL, Redis is the broker; without it, kombu's
+# filesystem transport keeps the queue in files under var/broker: nothing to install or run, and
+# worker and beat work the same (see README, "Background jobs").
+INSTALLED_APPS += ["django_celery_beat", "crm.jobs"]
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost//"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _BROKER_DIR = VAR_DIR / "broker"
+    for _folder in ("queue", "processed", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+        "control_folder": str(_BROKER_DIR / "control"),
+        "store_processed": False,
+    }
+else:
+    # A message not acknowledged within this time is delivered again (acks_late: after the job ran).
+    # Workers look for such messages every CELERY_RESTORE_INTERVAL seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "60")),
+        "unacked_restore_throttle": 1,
+    }
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A job left queued or running this long is sent again by the sweeper (a lost message, a killed worker).
+JOBS_STUCK_SECONDS = int(os.environ.get("JOBS_STUCK_SECONDS", "900"))
+BACKUP_INTERVAL_HOURS = float(os.environ.get("BACKUP_INTERVAL_HOURS", "24"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+# The periodic schedules; the database scheduler (django-celery-beat) stores them at start.
+CELERY_BEAT_SCHEDULE = {
+    "jobs-sweep": {"task": "jobs.sweep", "schedule": float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))},
+    "backup-check": {"task": "operations.backup_check", "schedule": 15 * 60.0},
+}
+
+# /metrics (Prometheus): from loopback without a proxy in between, or with "Authorization: Bearer METRICS_TOKEN".
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# The app instance's name, sent as X-CRM-Instance on every response (which instance behind the balancer answered).
+CRM_INSTANCE = os.environ.get("CRM_INSTANCE", "")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["JobStateEnum"] = "crm.jobs.models.Job.State"

@@ -12,3 +12,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (one per test worker) rather than shared-cache memory: concurrent writers then wait
     # for the lock like they do in production, so the concurrency tests run on SQLite too.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-crm.sqlite3")}
+
+# Jobs run in the test process, at once (the broker is not involved).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"

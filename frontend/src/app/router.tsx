@@ -24,6 +24,7 @@ const OrganizationSettingsPage = lazy(() =>
 );
 const SharingSettingsPage = lazy(() => import("../features/admin/sharing-settings-page").then((module) => ({ default: module.SharingSettingsPage })));
 const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-page").then((module) => ({ default: module.StageSettingsPage })));
+const JobsPage = lazy(() => import("../features/jobs/jobs-page").then((module) => ({ default: module.JobsPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -57,6 +58,7 @@ const routes = [
       { path: "setup/stages", element: <StageSettingsPage /> },
       { path: "setup/organization", element: <OrganizationSettingsPage /> },
       { path: "setup/sharing", element: <SharingSettingsPage /> },
+      { path: "setup/jobs", element: <JobsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -1,5 +1,6 @@
 import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
+import { jobsBg } from "./jobs-bg";
 import { sharingBg } from "./sharing-bg";
 import type { UiCatalog } from "./en";
 
@@ -155,4 +156,5 @@ export const bg: UiCatalog = {
   sales: salesBg,
   work: workBg,
   sharing: sharingBg,
+  jobs: jobsBg,
 };

@@ -1,5 +1,6 @@
 import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
+import { jobsEn } from "./jobs-en";
 import { sharingEn } from "./sharing-en";
 /** English UI strings. The Bulgarian catalog must have exactly the same keys (checked by the type). */
 export const en = {
@@ -154,6 +155,7 @@ export const en = {
   sales: salesEn,
   work: workEn,
   sharing: sharingEn,
+  jobs: jobsEn,
 };
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };

@@ -1,0 +1,26 @@
+/** English strings of Setup › Jobs (background jobs). */
+export const jobsEn = {
+  title: "Jobs",
+  intro: "Background work: sending, generating and scheduled backups. A failed job shows its error and can be retried.",
+  task: "Task",
+  state: "State",
+  attempts: "Attempts",
+  error: "Error",
+  created: "Created",
+  finished: "Finished",
+  filter: "State",
+  all: "All states",
+  empty: "No jobs.",
+  retry: "Retry",
+  retryJob: "Retry {{task}}",
+  retried: "{{task}} is queued again.",
+  previous: "Previous",
+  next: "Next",
+  page: "Page {{page}}",
+  states: {
+    queued: "Queued",
+    running: "Running",
+    succeeded: "Succeeded",
+    failed: "Failed",
+  },
+};
