@@ -24,7 +24,6 @@ frontend:
 
 migrate: deps
 	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) createcachetable
 
 ## make run: install, migrate, create the demo organization (first start), serve on http://127.0.0.1:$(PORT)
 ## next to the server, the backup scheduler (BACKUP_INTERVAL_HOURS, default 24; BACKUP_KEEP, default 14)

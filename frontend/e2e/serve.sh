@@ -17,7 +17,6 @@ export EMAIL_FILE_PATH="${E2E_MAIL_DIR:-$WORK/mail}"
 PY="$ROOT/.venv/bin/python"
 cd "$ROOT/backend"
 "$PY" manage.py migrate --noinput -v0
-"$PY" manage.py createcachetable
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py bootstrap --demo-data >/dev/null
 exec "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload
