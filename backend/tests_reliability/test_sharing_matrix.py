@@ -63,6 +63,7 @@ UNSHARED: dict[str, str] = {
     "/api/v1/admin/users/{pk}": "users, not records (administrators)",
     "/api/v1/users": "the user picker",
     "/api/v1/organization": "organization settings",
+    "/api/v1/organization/logo": "organization settings",
     "/api/v1/organization/sharing": "the defaults themselves (administrators; see crm/sharing/tests)",
     "/api/v1/meta/objects": "metadata",
     "/api/v1/opportunity-stages": "organization settings",

@@ -280,3 +280,10 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# A team's settings: the languages the server speaks, uploaded files, invitations, password mail.
+LANGUAGES = [("en", "English"), ("bg", "Български")]
+LOCALE_PATHS = [BACKEND_DIR / "locale"]
+# Uploads (the organization's logo) live here and are served only through the API, to members.
+MEDIA_ROOT = VAR_DIR / "media"
+ORGANIZATION_LOGO_MAX_BYTES = int(os.environ.get("ORGANIZATION_LOGO_MAX_BYTES", str(1024 * 1024)))
