@@ -154,7 +154,10 @@ class OrganizationLogoView(ScopedAPIView):
     permission_classes = [AdminWriteOrReadOnly]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(tags=["organization"], responses={(200, "image/*"): OpenApiTypes.BINARY})
+    @extend_schema(
+        tags=["organization"],
+        responses={(200, "image/*"): OpenApiTypes.BINARY, 404: OpenApiResponse(description="No logo.")},
+    )
     def get(self, request: Request) -> FileResponse:
         organization = request.user.organization
         if not organization.logo:
@@ -184,7 +187,7 @@ class OrganizationLogoView(ScopedAPIView):
         organization = services.organization_logo_set(actor=request.user, content=content)
         return Response(s.OrganizationSettingsSerializer(organization).data)
 
-    @extend_schema(tags=["organization"], responses=s.OrganizationSettingsSerializer)
+    @extend_schema(tags=["organization"], responses={200: s.OrganizationSettingsSerializer})
     def delete(self, request: Request) -> Response:
         organization = services.organization_logo_set(actor=request.user, content=None)
         return Response(s.OrganizationSettingsSerializer(organization).data)
