@@ -287,3 +287,5 @@ LOCALE_PATHS = [BACKEND_DIR / "locale"]
 # Uploads (the organization's logo) live here and are served only through the API, to members.
 MEDIA_ROOT = VAR_DIR / "media"
 ORGANIZATION_LOGO_MAX_BYTES = int(os.environ.get("ORGANIZATION_LOGO_MAX_BYTES", str(1024 * 1024)))
+# Password-reset mail is sent from a background thread, so the answer's timing reveals nothing.
+MAIL_IN_BACKGROUND = env_bool("MAIL_IN_BACKGROUND", True)

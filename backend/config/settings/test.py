@@ -12,3 +12,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (one per test worker) rather than shared-cache memory: concurrent writers then wait
     # for the lock like they do in production, so the concurrency tests run on SQLite too.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-crm.sqlite3")}
+MAIL_IN_BACKGROUND = False  # mail lands in the outbox before the answer; the timing test turns it on

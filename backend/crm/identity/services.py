@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
+from collections.abc import Callable
 import zoneinfo
 from datetime import timedelta
 from typing import Any
@@ -16,7 +18,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
@@ -63,7 +65,8 @@ def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> N
     user = User.objects.select_related("organization").get(pk=user_id)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = f"{settings.CRM_BASE_URL}/set-password?uid={uid}&token={token}"
+    page = "set-password" if welcome else "reset-password"
+    link = f"{settings.CRM_BASE_URL}/{page}?uid={uid}&token={token}"
     organization = user.organization.name
     if welcome:
         subject = f"Your account at {organization}"
@@ -474,11 +477,38 @@ def logout(*, token: AuthToken) -> None:
 
 
 def password_reset_request(*, email: str) -> None:
-    """One mail per active user with this email (each names its organization); nothing else tells."""
-    for user_id in User.objects.filter(email=(email or "").strip().lower(), is_active=True).values_list(
-        "pk", flat=True
-    ):
+    """One mail per active user with this email (each names its organization); nothing else tells.
+
+    The look-up and the mail happen off the request (MAIL_IN_BACKGROUND): the answer takes the same
+    time whether or not the address exists, however slow the mail server is.
+    """
+    address = (email or "").strip().lower()
+    off_the_request(lambda: _password_reset_send(address))
+
+
+def _password_reset_send(email: str) -> None:
+    for user_id in User.objects.filter(email=email, is_active=True).values_list("pk", flat=True):
         _send_set_password_mail_rollback_unsafe(user_id, welcome=False)
+
+
+MAIL_THREAD_NAME = "crm-mail"
+
+
+def off_the_request(task: Callable[[], None]) -> None:
+    """Run ``task`` in a background thread (MAIL_IN_BACKGROUND, the default) or right away."""
+    if not settings.MAIL_IN_BACKGROUND:
+        task()
+        return
+    threading.Thread(target=_run_in_background, args=(task,), name=MAIL_THREAD_NAME, daemon=True).start()
+
+
+def _run_in_background(task: Callable[[], None]) -> None:
+    try:
+        task()
+    except Exception:
+        log.exception("background_mail_failed")
+    finally:
+        connections.close_all()  # this thread's own database connection
 
 
 @transaction.atomic(durable=True)
