@@ -6,8 +6,8 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable
 import zoneinfo
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
