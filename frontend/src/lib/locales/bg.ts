@@ -1,6 +1,7 @@
 import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
 import { sharingBg } from "./sharing-bg";
+import { teamBg } from "./team-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -155,4 +156,5 @@ export const bg: UiCatalog = {
   sales: salesBg,
   work: workBg,
   sharing: sharingBg,
+  team: teamBg,
 };

@@ -1,6 +1,7 @@
 import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
 import { sharingEn } from "./sharing-en";
+import { teamEn } from "./team-en";
 /** English UI strings. The Bulgarian catalog must have exactly the same keys (checked by the type). */
 export const en = {
   app: {
@@ -154,6 +155,7 @@ export const en = {
   sales: salesEn,
   work: workEn,
   sharing: sharingEn,
+  team: teamEn,
 };
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
