@@ -25,7 +25,6 @@ frontend:
 
 migrate: deps
 	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) createcachetable
 
 ## make run: install, migrate, create the demo organization (first start), serve on http://127.0.0.1:$(PORT)
 ## next to the server, one Celery worker with the embedded beat: background jobs and scheduled backups

@@ -65,7 +65,6 @@ def ensure_database(database_url: str, scale: float, reseed: bool) -> None:
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
     manage(database_url, "migrate", "--noinput", "-v0")
-    manage(database_url, "createcachetable")
     with psycopg.connect(database_url) as conn:
         seeded = conn.execute("SELECT 1 FROM identity_user WHERE email = %s", (BENCH_EMAIL,)).fetchone()
     if not seeded:

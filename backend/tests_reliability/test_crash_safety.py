@@ -61,7 +61,6 @@ def _prepare_database(env: dict[str, str]) -> None:
     script = (
         "from django.core.management import call_command as c;"
         "c('migrate', verbosity=0, interactive=False);"
-        "c('createcachetable', verbosity=0);"
         f"c('create_organization', name='Crash Agency', admin_email='{EMAIL}', admin_password='{PASSWORD}')"
     )
     subprocess.run(  # noqa: S603

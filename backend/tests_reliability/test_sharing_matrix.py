@@ -63,6 +63,7 @@ UNSHARED: dict[str, str] = {
     "/api/v1/admin/users/{pk}": "users, not records (administrators)",
     "/api/v1/users": "the user picker",
     "/api/v1/organization": "organization settings",
+    "/api/v1/organization/logo": "organization settings",
     "/api/v1/organization/sharing": "the defaults themselves (administrators; see crm/sharing/tests)",
     "/api/v1/meta/objects": "metadata",
     "/api/v1/opportunity-stages": "organization settings",
@@ -216,7 +217,10 @@ def test_lists_show_what_the_rule_lets_each_role_read(route, default, team):
                     payload = target.case.create_payload(team.org, team.seller)
                 response = call(client, "POST", route.url(), payload)
                 links = [k for k, v in payload.items() if k.endswith("_id") and isinstance(v, int)]
-                if not getattr(route.view, "creatable", True):
+                if route.path == "/api/v1/payments":
+                    # Logged on an order or contract named in the body; this one names neither.
+                    assert response.status_code == 400, (route.path, role, response.status_code)
+                elif not getattr(route.view, "creatable", True):
                     assert response.status_code == 405, (route.path, role, response.status_code)
                 elif links and role not in ABOVE and default == Access.PRIVATE:
                     assert response.status_code == 400, (route.path, role, default, response.status_code)

@@ -20,7 +20,6 @@ export EMAIL_FILE_PATH="${E2E_MAIL_DIR:-$WORK/mail}"
 PY="$ROOT/.venv/bin/python"
 cd "$ROOT/backend"
 "$PY" manage.py migrate --noinput -v0
-"$PY" manage.py createcachetable
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py bootstrap --demo-data >/dev/null
 # A failed background job for Setup › Jobs (jobs.spec.ts): the probe job, asked to fail, run here.

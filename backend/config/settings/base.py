@@ -339,3 +339,11 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # The app instance's name, sent as X-CRM-Instance on every response (which instance behind the balancer answered).
 CRM_INSTANCE = os.environ.get("CRM_INSTANCE", "")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["JobStateEnum"] = "crm.jobs.models.Job.State"
+# A team's settings: the languages the server speaks, uploaded files, invitations, password mail.
+LANGUAGES = [("en", "English"), ("bg", "Български")]
+LOCALE_PATHS = [BACKEND_DIR / "locale"]
+# Uploads (the organization's logo) live here and are served only through the API, to members.
+MEDIA_ROOT = VAR_DIR / "media"
+ORGANIZATION_LOGO_MAX_BYTES = int(os.environ.get("ORGANIZATION_LOGO_MAX_BYTES", str(1024 * 1024)))
+# Password-reset mail is sent from a background thread, so the answer's timing reveals nothing.
+MAIL_IN_BACKGROUND = env_bool("MAIL_IN_BACKGROUND", True)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
 import time
+import zoneinfo
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -14,11 +18,12 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -60,7 +65,8 @@ def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> N
     user = User.objects.select_related("organization").get(pk=user_id)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = f"{settings.CRM_BASE_URL}/set-password?uid={uid}&token={token}"
+    page = "set-password" if welcome else "reset-password"
+    link = f"{settings.CRM_BASE_URL}/{page}?uid={uid}&token={token}"
     organization = user.organization.name
     if welcome:
         subject = f"Your account at {organization}"
@@ -165,7 +171,87 @@ def user_update(*, actor: User, user: User, data: dict[str, Any], expected_versi
 
 
 # What an administrator may change in the organization settings.
-ORGANIZATION_SETTINGS = frozenset({"name", "allow_fulfill_before_payment"})
+ORGANIZATION_SETTINGS = frozenset(
+    {
+        "name",
+        "allow_fulfill_before_payment",
+        "legal_name",
+        "street",
+        "city",
+        "postal_code",
+        "country",
+        "vat_number",
+        "registration_number",
+        "iban",
+        "bic",
+        "currency",
+        "default_language",
+        "time_zone",
+        "fiscal_year_start_month",
+    }
+)
+
+
+def _organization_profile_clean(data: dict[str, Any], organization: Organization) -> dict[str, Any]:
+    """Checked and normalised profile values (VAT, IBAN/BIC, currency, language, time zone,
+    country); every problem is a field error, all reported at once."""
+    from babel.numbers import list_currencies
+    from schwifty import BIC, IBAN
+    from schwifty.exceptions import SchwiftyException
+    from stdnum.eu import vat
+    from stdnum.exceptions import ValidationError as NumberError
+
+    cleaned = dict(data)
+    errors: dict[str, str] = {}
+    if cleaned.get("country"):
+        country = cleaned["country"].strip().upper()
+        if country not in _countries():
+            errors["country"] = _("Not a country code (ISO 3166-1 alpha-2, e.g. BG).")
+        cleaned["country"] = country
+    if cleaned.get("vat_number"):
+        try:
+            cleaned["vat_number"] = vat.validate(cleaned["vat_number"])
+        except NumberError:
+            errors["vat_number"] = _("Not a valid EU VAT number (with its country prefix, e.g. BG175074752).")
+    if cleaned.get("iban"):
+        try:
+            cleaned["iban"] = IBAN(cleaned["iban"]).compact
+        except SchwiftyException:
+            errors["iban"] = _("Not a valid IBAN.")
+    if cleaned.get("bic"):
+        try:
+            cleaned["bic"] = str(BIC(cleaned["bic"]))
+        except SchwiftyException:
+            errors["bic"] = _("Not a valid BIC.")
+    if "currency" in cleaned:
+        currency = (cleaned["currency"] or "").strip().upper()
+        if currency not in list_currencies():
+            errors["currency"] = _("Not a currency code (ISO 4217, e.g. EUR).")
+        cleaned["currency"] = currency
+    if "default_language" in cleaned and cleaned["default_language"] not in LANGUAGE_CODES:
+        errors["default_language"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(sorted(LANGUAGE_CODES))}
+    if "time_zone" in cleaned and not _is_time_zone(cleaned["time_zone"]):
+        errors["time_zone"] = _("Not a time zone (e.g. Europe/Sofia).")
+    month = cleaned.get("fiscal_year_start_month")
+    if month is not None and not 1 <= month <= 12:
+        errors["fiscal_year_start_month"] = _("A month from 1 to 12.")
+    if errors:
+        raise ApplicationError("validation_error", _("Some fields are not valid."), errors)
+    return cleaned
+
+
+def _countries() -> frozenset[str]:
+    from babel import Locale
+
+    codes = (str(code) for code in Locale("en").territories)
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
+
+
+def _is_time_zone(name: object) -> bool:
+    return isinstance(name, str) and name in zoneinfo.available_timezones()
+
+
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 @transaction.atomic(durable=True)
@@ -176,7 +262,8 @@ def organization_update(*, actor: User, data: dict[str, Any], expected_version: 
     organization = locks.organization_for_update(organization_id=actor.organization_id)
     if organization.version != expected_version:
         raise VersionConflict(current_version=organization.version)
-    changes = {k: v for k, v in data.items() if k in ORGANIZATION_SETTINGS and getattr(organization, k) != v}
+    data = _organization_profile_clean({k: v for k, v in data.items() if k in ORGANIZATION_SETTINGS}, organization)
+    changes = {k: v for k, v in data.items() if getattr(organization, k) != v}
     if not changes:
         return organization
     Organization.objects.filter(pk=organization.pk).update(**changes, version=F("version") + 1)
@@ -187,6 +274,77 @@ def organization_update(*, actor: User, data: dict[str, Any], expected_version: 
         actor=actor,
         changes={name: (getattr(organization, name), value) for name, value in changes.items()},
     )
+    return Organization.objects.get(pk=organization.pk)
+
+
+# Formats a logo may have (no SVG: a script inside would run when the file is opened directly).
+LOGO_FORMATS = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "GIF": ("gif", "image/gif"),
+    "WEBP": ("webp", "image/webp"),
+}
+LOGO_MAX_PIXELS = 4096 * 4096
+
+
+def _logo_checked(content: bytes) -> str:
+    """The file extension of an acceptable logo image; anything else is a field error."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    if len(content) > settings.ORGANIZATION_LOGO_MAX_BYTES:
+        raise ApplicationError(
+            "validation_error",
+            _("The logo is too large."),
+            {"logo": _("At most %(size)s KB.") % {"size": settings.ORGANIZATION_LOGO_MAX_BYTES // 1024}},
+        )
+    not_an_image = ApplicationError(
+        "validation_error", _("The logo is not an image."), {"logo": _("Upload a PNG, JPEG, GIF or WebP image.")}
+    )
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            if image.format not in LOGO_FORMATS or image.width * image.height > LOGO_MAX_PIXELS:
+                raise not_an_image
+            image.verify()
+            return LOGO_FORMATS[image.format][0]
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_an_image from None
+
+
+def logo_content_type(name: str) -> str:
+    extension = name.rsplit(".", 1)[-1]
+    return next((kind for ext, kind in LOGO_FORMATS.values() if ext == extension), "application/octet-stream")
+
+
+@transaction.atomic(durable=True)
+def organization_logo_set(*, actor: User, content: bytes | None) -> Organization:
+    """Replace (or with None remove) the organization's logo; the old file is deleted after commit."""
+    from django.core.files.base import ContentFile
+
+    if not actor.is_admin:
+        raise ApplicationError("forbidden", _("Only an administrator can change the organization settings."), None, 403)
+    extension = _logo_checked(content) if content is not None else None
+    organization = locks.organization_for_update(organization_id=actor.organization_id)
+    old = organization.logo.name or ""
+    if extension is not None and content is not None:
+        organization.logo.save(
+            f"{organization.pk}-{secrets.token_hex(8)}.{extension}", ContentFile(content), save=False
+        )
+    else:
+        organization.logo = ""
+    new = organization.logo.name or ""
+    Organization.objects.filter(pk=organization.pk).update(logo=new, version=F("version") + 1)
+    audit.write_event(
+        record=organization,
+        organization_id=organization.pk,
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        changes={"logo": (old or None, new or None)},
+    )
+    storage = organization.logo.storage
+    if old:
+        transaction.on_commit(lambda: storage.delete(old))
     return Organization.objects.get(pk=organization.pk)
 
 
@@ -319,11 +477,38 @@ def logout(*, token: AuthToken) -> None:
 
 
 def password_reset_request(*, email: str) -> None:
-    """One mail per active user with this email (each names its organization); nothing else tells."""
-    for user_id in User.objects.filter(email=(email or "").strip().lower(), is_active=True).values_list(
-        "pk", flat=True
-    ):
+    """One mail per active user with this email (each names its organization); nothing else tells.
+
+    The look-up and the mail happen off the request (MAIL_IN_BACKGROUND): the answer takes the same
+    time whether or not the address exists, however slow the mail server is.
+    """
+    address = (email or "").strip().lower()
+    off_the_request(lambda: _password_reset_send(address))
+
+
+def _password_reset_send(email: str) -> None:
+    for user_id in User.objects.filter(email=email, is_active=True).values_list("pk", flat=True):
         _send_set_password_mail_rollback_unsafe(user_id, welcome=False)
+
+
+MAIL_THREAD_NAME = "crm-mail"
+
+
+def off_the_request(task: Callable[[], None]) -> None:
+    """Run ``task`` in a background thread (MAIL_IN_BACKGROUND, the default) or right away."""
+    if not settings.MAIL_IN_BACKGROUND:
+        task()
+        return
+    threading.Thread(target=_run_in_background, args=(task,), name=MAIL_THREAD_NAME, daemon=True).start()
+
+
+def _run_in_background(task: Callable[[], None]) -> None:
+    try:
+        task()
+    except Exception:
+        log.exception("background_mail_failed")
+    finally:
+        connections.close_all()  # this thread's own database connection
 
 
 @transaction.atomic(durable=True)

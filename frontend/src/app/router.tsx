@@ -1,4 +1,4 @@
-import { lazy } from "react";
+import { lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, Outlet } from "react-router";
 import { ToastProvider } from "../components/toast";
 import { AppShell } from "./app-shell";
@@ -25,6 +25,8 @@ const OrganizationSettingsPage = lazy(() =>
 const SharingSettingsPage = lazy(() => import("../features/admin/sharing-settings-page").then((module) => ({ default: module.SharingSettingsPage })));
 const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-page").then((module) => ({ default: module.StageSettingsPage })));
 const JobsPage = lazy(() => import("../features/jobs/jobs-page").then((module) => ({ default: module.JobsPage })));
+const ForgotPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.ForgotPasswordPage })));
+const SetPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.SetPasswordPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -43,6 +45,30 @@ export function createRouter() {
 const routes = [
   { path: "/login", element: <LoginPage /> },
   {
+    path: "/forgot-password",
+    element: (
+      <Suspense fallback={null}>
+        <ForgotPasswordPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: "/set-password",
+    element: (
+      <Suspense fallback={null}>
+        <SetPasswordPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: "/reset-password",
+    element: (
+      <Suspense fallback={null}>
+        <SetPasswordPage reset />
+      </Suspense>
+    ),
+  },
+  {
     path: "/",
     element: <AppShell />,
     children: [
@@ -59,6 +85,7 @@ const routes = [
       { path: "setup/organization", element: <OrganizationSettingsPage /> },
       { path: "setup/sharing", element: <SharingSettingsPage /> },
       { path: "setup/jobs", element: <JobsPage /> },
+      { path: "settings", element: <OrganizationSettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

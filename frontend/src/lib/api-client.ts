@@ -109,11 +109,23 @@ export async function apiRequest<T>(
   return data as T;
 }
 
+/** A multipart upload (a logo): the same cookie, CSRF and error handling as JSON requests. */
+export async function apiUpload<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const csrf = readCookie("csrftoken");
+  if (csrf) headers["X-CSRFToken"] = csrf;
+  const response = await fetch(buildUrl(path), { method: "POST", headers, credentials: "same-origin", body: form });
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, (data as ApiErrorBody | null) ?? null);
+  return data as T;
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => apiRequest<T>("GET", path, { query, signal }),
   post: <T>(path: string, body?: unknown) => apiRequest<T>("POST", path, { body }),
   put: <T>(path: string, body?: unknown) => apiRequest<T>("PUT", path, { body }),
   patch: <T>(path: string, body?: unknown) => apiRequest<T>("PATCH", path, { body }),
+  delete: <T>(path: string) => apiRequest<T>("DELETE", path),
 };
 
 /** What to tell the user about a failed request: the server's field messages, else its message, else the fallback. */

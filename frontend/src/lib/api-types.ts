@@ -1109,7 +1109,7 @@ export interface paths {
         };
         /** @description Orders come only from "Generate Order" on a won opportunity; afterwards only the status changes. */
         get: operations["orders_retrieve"];
-        /** @description Send the changed fields and the `version` you read. A stale version answers 409. */
+        /** @description Send the changed fields and the `version` you read (409 when stale). `{"status": "Cancelled"}` cancels the order under the rules of `POST /orders/{id}/cancel`; `Fulfilled` needs the order paid in full unless the organization allows otherwise. */
         put: operations["orders_update"];
         post?: never;
         delete?: never;
@@ -1223,6 +1223,34 @@ export interface paths {
         patch: operations["organization_partial_update"];
         trace?: never;
     };
+    "/api/v1/organization/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The caller's organization's logo: members read it (404 without one), administrators
+         *     upload it (multipart field `logo`) or remove it. No other address serves the file.
+         */
+        get: operations["organization_logo_retrieve"];
+        put?: never;
+        /**
+         * @description The caller's organization's logo: members read it (404 without one), administrators
+         *     upload it (multipart field `logo`) or remove it. No other address serves the file.
+         */
+        post: operations["organization_logo_create"];
+        /**
+         * @description The caller's organization's logo: members read it (404 without one), administrators
+         *     upload it (multipart field `logo`) or remove it. No other address serves the file.
+         */
+        delete: operations["organization_logo_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organization/sharing": {
         parameters: {
             query?: never;
@@ -1251,7 +1279,8 @@ export interface paths {
         /** @description Money received for an order or a contract. Never deleted; voided with status "Void". */
         get: operations["payments_list"];
         put?: never;
-        post?: never;
+        /** @description Log a payment with exactly one of `order_id` or `contract_id`: the same service and rules as `POST /orders/{id}/payments` and `POST /contracts/{id}/payments`. */
+        post: operations["payments_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2667,6 +2696,11 @@ export interface components {
              * @description The sum of quantity x sale price of the lines.
              */
             readonly amount: string;
+            /**
+             * Format: decimal
+             * @description The same as `amount` (seed 003).
+             */
+            readonly calculated_amount: string;
             /** @description Set from the stage. */
             readonly probability: number;
             /** Format: date */
@@ -2712,6 +2746,11 @@ export interface components {
              * @description The sum of quantity x sale price of the lines.
              */
             readonly amount: string;
+            /**
+             * Format: decimal
+             * @description The same as `amount` (seed 003).
+             */
+            readonly calculated_amount: string;
             /** @description Set from the stage. */
             readonly probability: number;
             /** Format: date */
@@ -2797,6 +2836,11 @@ export interface components {
             readonly amount_paid: string;
             /** Format: decimal */
             readonly balance_due: string;
+            /**
+             * Format: decimal
+             * @description The same as `total` (seed 003).
+             */
+            readonly calculated_total: string;
             readonly account_name: string;
             readonly opportunity_name: string | null;
         };
@@ -2828,6 +2872,11 @@ export interface components {
             readonly amount_paid: string;
             /** Format: decimal */
             readonly balance_due: string;
+            /**
+             * Format: decimal
+             * @description The same as `total` (seed 003).
+             */
+            readonly calculated_total: string;
             readonly account_name: string;
             readonly opportunity_name: string | null;
             readonly line_items: components["schemas"]["OrderLine"][];
@@ -2879,6 +2928,11 @@ export interface components {
             readonly amount_paid: string;
             /** Format: decimal */
             readonly balance_due: string;
+            /**
+             * Format: decimal
+             * @description The same as `total` (seed 003).
+             */
+            readonly calculated_total: string;
             readonly account_name: string;
             readonly opportunity_name: string | null;
             readonly line_items: components["schemas"]["OrderLine"][];
@@ -2926,6 +2980,13 @@ export interface components {
             id: number;
             name: string;
         };
+        OrganizationLogoRequest: {
+            /**
+             * Format: binary
+             * @description PNG, JPEG, GIF or WebP; at most ORGANIZATION_LOGO_MAX_BYTES (1 MB).
+             */
+            logo: string;
+        };
         /** @description 400 `organization_required`; other 400s have the usual error shape without `organizations`. */
         OrganizationRequired: {
             code: string;
@@ -2939,8 +3000,23 @@ export interface components {
         OrganizationSettings: {
             readonly id: number;
             name: string;
-            readonly currency: string;
+            legal_name?: string;
+            street?: string;
+            city?: string;
+            postal_code?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country?: string;
+            vat_number?: string;
+            registration_number?: string;
+            iban?: string;
+            bic?: string;
+            currency?: string;
+            default_language?: string;
+            time_zone?: string;
+            fiscal_year_start_month?: number;
             allow_fulfill_before_payment?: boolean;
+            /** @description Served to signed-in members only; null without a logo. */
+            readonly logo_url: string | null;
             /** @description The version you read; 409 when stale. */
             version: number;
         };
@@ -3381,6 +3457,20 @@ export interface components {
         /** @description The organization's settings; administrators change them with the version they read. */
         PatchedOrganizationSettingsRequest: {
             name?: string;
+            legal_name?: string;
+            street?: string;
+            city?: string;
+            postal_code?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country?: string;
+            vat_number?: string;
+            registration_number?: string;
+            iban?: string;
+            bic?: string;
+            currency?: string;
+            default_language?: string;
+            time_zone?: string;
+            fiscal_year_start_month?: number;
             allow_fulfill_before_payment?: boolean;
             /** @description The version you read; 409 when stale. */
             version?: number;
@@ -3461,6 +3551,29 @@ export interface components {
             readonly order_number: string | null;
             readonly contract_number: string | null;
             readonly account_name: string | null;
+        };
+        /** @description `POST /payments`: the payment plus exactly one of `order_id` or `contract_id`. */
+        PaymentCreateRequest: {
+            /** @description Defaults to you. */
+            owner_id?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: decimal */
+            amount: string;
+            /** Format: date */
+            payment_date: string;
+            payment_method: components["schemas"]["PaymentMethodEnum"];
+            status?: components["schemas"]["PaymentStatusEnum"];
+            transaction_id?: string;
+            /** Format: date */
+            service_period_start?: string | null;
+            /** Format: date */
+            service_period_end?: string | null;
+            notes?: string;
+            is_overpayment?: boolean;
+            order_id?: number | null;
+            contract_id?: number | null;
         };
         /**
          * @description * `Stripe` - Stripe
@@ -9569,7 +9682,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderDetail"];
+                    "application/json": components["schemas"]["OrderRecord"];
                 };
             };
             /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
@@ -9639,7 +9752,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderDetail"];
+                    "application/json": components["schemas"]["OrderRecord"];
                 };
             };
             /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
@@ -10147,6 +10260,137 @@ export interface operations {
             };
         };
     };
+    organization_logo_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No logo. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    organization_logo_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["OrganizationLogoRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettings"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    organization_logo_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettings"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     organization_sharing_retrieve: {
         parameters: {
             query?: never;
@@ -10324,6 +10568,56 @@ export interface operations {
             };
             /** @description No such page. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    payments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -56,6 +56,7 @@ ORDER_FIELDS = ObjectFields(
     _calculated("total", "Total Amount"),
     _calculated("amount_paid", "Amount Paid"),
     _calculated("balance_due", "Balance Due"),
+    declare("calculated_total", meta=False),  # seed 003 §1.7's name for `total`
     form_order=ORDER_EDITABLE,
 )
 CONTRACT_FIELDS = ObjectFields(
@@ -104,6 +105,23 @@ class PaymentSerializer(RecordSerializer):
         fields = PAYMENT_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
 
+class PaymentCreateSerializer(PaymentSerializer):
+    """`POST /payments`: the payment plus exactly one of `order_id` or `contract_id`."""
+
+    order_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    contract_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+    class Meta(PaymentSerializer.Meta):
+        fields = PaymentSerializer.Meta.fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if bool(attrs.get("order_id")) == bool(attrs.get("contract_id")):
+            message = "Send exactly one of order_id or contract_id."
+            raise serializers.ValidationError({"order_id": [message], "contract_id": [message]})
+        return attrs
+
+
 class PaymentRowSerializer(serializers.ModelSerializer):
     """A payment inside an order's or contract's detail."""
 
@@ -119,6 +137,7 @@ class OrderSerializer(SentKeysSerializerMixin, RecordSerializer):
     opportunity_id = serializers.IntegerField(read_only=True, allow_null=True)
     opportunity_name = serializers.CharField(source="opportunity.name", read_only=True, default=None, allow_null=True)
     total = serializers.DecimalField(**MONEY)
+    calculated_total = serializers.DecimalField(**MONEY, source="total", help_text="The same as `total` (seed 003).")
     amount_paid = serializers.DecimalField(**MONEY)
     balance_due = serializers.DecimalField(**MONEY)
 

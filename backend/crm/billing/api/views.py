@@ -6,12 +6,13 @@ import django_filters
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from crm.core.errors import ApplicationError
 from crm.core.views import ScopedAPIView
 from crm.records.api import RecordFilterSet, RecordViewSet, check_record_writable, record_viewset_schema
 from crm.records.models import Record
@@ -164,8 +165,24 @@ class PaymentViewSet(RecordViewSet):
     def filter_list_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset  # payments are voided, never deactivated
 
-    creatable = False
+    creatable = False  # not through the generic create: `create` below logs it on its order or contract
     create_hint = "Log a payment on its order or contract: /orders/{id}/payments or /contracts/{id}/payments."
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Log a payment with `order_id` or `contract_id` in the body (seed 003 §1.7 clients); the same
+        service as `POST /orders/{id}/payments` and `/contracts/{id}/payments`, under the same rules."""
+        target = s.PaymentCreateSerializer(data=request.data)
+        target.is_valid(raise_exception=True)
+        name, model = ("order_id", Order) if target.validated_data.get("order_id") else ("contract_id", Contract)
+        record_id = target.validated_data[name]
+        # The parent as the caller may reach it: another organization's, or one they may not read, is a field error.
+        parent = model.objects.filter(pk=record_id).first()
+        if parent is None:
+            raise ApplicationError(
+                "validation_error", "No such record.", {name: f"No {model.object_name} with id {record_id}."}
+            )
+        check_record_writable(parent)
+        return _log_payment(request, **{name: parent.pk})
 
     def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
         return services.payment_update(
@@ -307,4 +324,27 @@ class RetainerPaymentsReportView(ScopedAPIView):
 
 record_viewset_schema(OrderViewSet, "orders")
 record_viewset_schema(PaymentViewSet, "payments")
+# Seed 003 §1.7 forms, documented next to the richer ones: POST /payments with its parent's id, and
+# an order cancelled by a status change.
+extend_schema_view(
+    create=extend_schema(
+        tags=["payments"],
+        request=s.PaymentCreateSerializer,
+        responses={201: s.PaymentSerializer},
+        exclude=False,
+        description="Log a payment with exactly one of `order_id` or `contract_id`: the same service and rules as "
+        "`POST /orders/{id}/payments` and `POST /contracts/{id}/payments`.",
+    )
+)(PaymentViewSet)
+extend_schema_view(
+    update=extend_schema(
+        tags=["orders"],
+        request=s.OrderSerializer,
+        responses=s.OrderRecordSerializer,
+        description='Send the changed fields and the `version` you read (409 when stale). `{"status": '
+        '"Cancelled"}` cancels the order under the rules of `POST /orders/{id}/cancel`; `Fulfilled` needs the '
+        "order paid in full unless the organization allows otherwise.",
+    ),
+    partial_update=extend_schema(tags=["orders"], request=s.OrderSerializer, responses=s.OrderRecordSerializer),
+)(OrderViewSet)
 record_viewset_schema(ContractViewSet, "contracts")

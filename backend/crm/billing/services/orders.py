@@ -117,9 +117,8 @@ def order_update(*, order_id: int, data: dict[str, Any], expected_version: int, 
     status = data.get("status", order.status)
     if status != order.status:
         if status == Order.Status.CANCELLED:
-            raise ApplicationError(
-                "use_cancel_action", "Use the cancel action to cancel an order.", {"status": "Use Cancel Order."}
-            )
+            # Seed 003 §1.7 clients cancel with `PUT {"status": "Cancelled"}`: the cancel action's rules.
+            return _order_cancel_locked(order=order, expected_version=expected_version, actor=actor)
         if status in PAYMENT_STATUSES:
             raise ApplicationError(
                 "status_follows_payments",
@@ -164,7 +163,10 @@ def payments_settle_for_cancel(*, payments: QuerySet[Payment], actor: User, what
 @transaction.atomic(durable=True)
 def order_cancel(*, order_id: int, expected_version: int, actor: User) -> Order:
     """Cancel an order that is neither fulfilled nor paid; its pending payments are voided."""
-    order = order_lock(order_id=order_id)
+    return _order_cancel_locked(order=order_lock(order_id=order_id), expected_version=expected_version, actor=actor)
+
+
+def _order_cancel_locked(*, order: Order, expected_version: int, actor: User) -> Order:
     check_version(record=order, expected_version=expected_version)
     if order.status in CLOSED_STATUSES:
         raise InvalidStateTransition("order_closed", f"A {order.status.lower()} order cannot be cancelled.")

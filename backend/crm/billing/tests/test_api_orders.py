@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm.audit.models import AuditEvent
 from crm.core.scoping import org_scope
 from crm.records.related import embeds_for
 from crm.records.testing import count_queries
@@ -117,9 +118,6 @@ def test_only_the_status_can_change(api, user, in_org, change):
 
 def test_status_transitions(api, user, in_org):
     order = OrderFactory(owner=user)
-    cancel_by_put = api.put(f"/api/v1/orders/{order.pk}", {"status": "Cancelled", "version": 1}, format="json")
-    assert cancel_by_put.status_code == 400
-    assert "status" in cancel_by_put.data["errors"]
     paid = api.put(f"/api/v1/orders/{order.pk}", {"status": "Paid in Full", "version": 1}, format="json")
     assert paid.status_code == 400
     bogus = api.put(f"/api/v1/orders/{order.pk}", {"status": "Shipped", "version": 1}, format="json")
@@ -177,3 +175,45 @@ def test_account_orders_embed_has_totals_and_a_fixed_query_count(api, user, in_o
         rows = embed.loader(account, None)
     assert len(rows) == 6
     assert many.count == one.count == 1
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_seed_clients_cancel_with_a_status_change_under_the_cancel_rules(api, user, in_org, other_api, method):
+    order = OrderFactory(owner=user)
+    PaymentFactory(owner=user, order=order, amount=Decimal("100.00"), status="Pending")
+    send = getattr(api, method)
+    assert (
+        getattr(other_api, method)(
+            f"/api/v1/orders/{order.pk}", {"status": "Cancelled", "version": 1}, format="json"
+        ).status_code
+        == 404
+    )
+    response = send(f"/api/v1/orders/{order.pk}", {"status": "Cancelled", "version": 1}, format="json")
+    assert response.status_code == 200, response.data
+    assert (response.data["status"], response.data["version"]) == ("Cancelled", 2)
+    assert [p["status"] for p in response.data["payments"]] == ["Void"]  # pending payments are voided, as by cancel
+    with org_scope(in_org.pk):
+        actions = list(
+            AuditEvent.objects.filter(object_type="billing.order", object_id=order.pk).values_list("name", flat=True)
+        )
+    assert "order.cancel" in actions
+    assert send(f"/api/v1/orders/{order.pk}", {"status": "Cancelled", "version": 1}, format="json").status_code == 409
+
+
+def test_a_paid_or_fulfilled_order_is_not_cancelled_by_a_status_change(api, user, in_org):
+    paid = paid_order(user)
+    refused = api.put(f"/api/v1/orders/{paid.pk}", {"status": "Cancelled", "version": 1}, format="json")
+    assert refused.status_code in (400, 409)
+    fulfilled = OrderFactory(owner=user, status="Fulfilled")
+    closed = api.put(f"/api/v1/orders/{fulfilled.pk}", {"status": "Cancelled", "version": 1}, format="json")
+    assert (closed.status_code, closed.data["code"]) == (409, "order_closed")
+    with org_scope(in_org.pk):
+        assert Order.objects.get(pk=paid.pk).status == "Paid in Full"
+
+
+def test_orders_carry_the_seed_calculated_total(api, user, in_org):
+    order = OrderFactory(owner=user)
+    detail = api.get(f"/api/v1/orders/{order.pk}").data
+    assert detail["calculated_total"] == detail["total"] == "1000.00"
+    row = api.get("/api/v1/orders").data["results"][0]
+    assert row["calculated_total"] == row["total"] == "1000.00"

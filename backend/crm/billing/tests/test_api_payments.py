@@ -72,7 +72,8 @@ def test_log_payment_refusals(api, user, in_org, other_api, anon):
     order = OrderFactory(owner=user)
     assert other_api.post(f"/api/v1/orders/{order.pk}/payments", {"amount": "10", **BODY}).status_code == 404
     assert anon.post(f"/api/v1/orders/{order.pk}/payments", {"amount": "10", **BODY}).status_code == 401
-    assert api.post("/api/v1/payments", {"amount": "10", **BODY}, format="json").status_code == 405
+    # A payment posted directly names its order or contract (seed 003 clients); without one it is refused.
+    assert api.post("/api/v1/payments", {"amount": "10", **BODY}, format="json").status_code == 400
     assert not Payment.objects.exists()
 
 
@@ -152,3 +153,48 @@ def test_other_organization_cannot_edit(other_api, user, in_org):
     assert other_api.patch(f"/api/v1/payments/{payment.pk}", {"status": "Void", "version": 1}).status_code == 404
     with org_scope(user.organization_id):
         assert Order.objects.get(pk=payment.order_id).version == 1
+
+
+def test_seed_clients_log_payments_with_order_id_or_contract_id(api, user, in_org):
+    order = OrderFactory(owner=user)
+    on_order = api.post("/api/v1/payments", {"amount": "400.00", "order_id": order.pk, **BODY}, format="json")
+    assert on_order.status_code == 201, on_order.data
+    assert (on_order.data["order_id"], on_order.data["amount"]) == (order.pk, "400.00")
+    assert api.get(f"/api/v1/orders/{order.pk}").data["status"] == "Partially Paid"
+    contract = ContractFactory(owner=user)
+    body = {"amount": "50.00", "contract_id": contract.pk, **BODY}
+    body |= {"service_period_start": "2025-01-01", "service_period_end": "2025-01-31"}
+    on_contract = api.post("/api/v1/payments", body, format="json")
+    assert on_contract.status_code == 201, on_contract.data
+    assert on_contract.data["contract_id"] == contract.pk
+
+
+def test_payments_posted_directly_follow_the_same_rules(api, user, in_org, other_api):
+    order = OrderFactory(owner=user)
+    over = api.post("/api/v1/payments", {"amount": "5000.00", "order_id": order.pk, **BODY}, format="json")
+    assert over.status_code == 400  # the order's overpayment rule, as on /orders/{id}/payments
+    both = api.post("/api/v1/payments", {"amount": "1", "order_id": order.pk, "contract_id": 1, **BODY}, format="json")
+    assert (both.status_code, set(both.data["errors"])) == (400, {"order_id", "contract_id"})
+    neither = api.post("/api/v1/payments", {"amount": "1", **BODY}, format="json")
+    assert neither.status_code == 400
+    foreign = other_api.post("/api/v1/payments", {"amount": "1", "order_id": order.pk, **BODY}, format="json")
+    assert (foreign.status_code, list(foreign.data["errors"])) == (400, ["order_id"])
+    with org_scope(in_org.pk):
+        assert not Payment.objects.filter(order=order).exists()
+
+
+def test_a_payment_posted_directly_needs_an_order_the_author_may_edit(org, user, in_org):
+    from crm.sharing.models import Access
+    from crm.sharing.tests.factories import set_default, share_record
+
+    set_default(org.pk, "order", Access.PRIVATE)
+    order = OrderFactory(owner=user)
+    colleague = make_user(org, Role.USER)
+    client = client_for(colleague)
+    hidden = client.post("/api/v1/payments", {"amount": "10", "order_id": order.pk, **BODY}, format="json")
+    assert (hidden.status_code, list(hidden.data["errors"])) == (400, ["order_id"])
+    share_record(order, colleague)  # read only
+    read_only = client.post("/api/v1/payments", {"amount": "10", "order_id": order.pk, **BODY}, format="json")
+    assert read_only.status_code == 403
+    with org_scope(in_org.pk):
+        assert not Payment.objects.filter(order=order).exists()

@@ -134,9 +134,6 @@ def test_status_edits_follow_the_rules(in_org, user):
     with pytest.raises(ApplicationError) as error:
         services.order_update(order_id=order.pk, data={"status": "Paid in Full"}, expected_version=1, actor=user)
     assert "status" in error.value.fields
-    with pytest.raises(ApplicationError) as error:
-        services.order_update(order_id=order.pk, data={"status": "Cancelled"}, expected_version=1, actor=user)
-    assert error.value.code == "use_cancel_action"
     with pytest.raises(InvalidStateTransition) as error:
         services.order_update(order_id=order.pk, data={"status": "Fulfilled"}, expected_version=1, actor=user)
     assert error.value.code == "order_not_paid"

@@ -15,11 +15,41 @@ class OrganizationSettingsSerializer(serializers.ModelSerializer):
     """The organization's settings; administrators change them with the version they read."""
 
     version = serializers.IntegerField(min_value=1, help_text="The version you read; 409 when stale.")
+    logo_url = serializers.SerializerMethodField(help_text="Served to signed-in members only; null without a logo.")
+    fiscal_year_start_month = serializers.IntegerField(min_value=1, max_value=12, required=False)
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "currency", "allow_fulfill_before_payment", "version"]
-        read_only_fields = ["id", "currency"]
+        fields = [
+            "id",
+            "name",
+            "legal_name",
+            "street",
+            "city",
+            "postal_code",
+            "country",
+            "vat_number",
+            "registration_number",
+            "iban",
+            "bic",
+            "currency",
+            "default_language",
+            "time_zone",
+            "fiscal_year_start_month",
+            "allow_fulfill_before_payment",
+            "logo_url",
+            "version",
+        ]
+        read_only_fields = ["id"]
+
+    def get_logo_url(self, organization: Organization) -> str | None:
+        if not organization.logo:
+            return None
+        return f"/api/v1/organization/logo?v={organization.version}"
+
+
+class OrganizationLogoSerializer(serializers.Serializer):
+    logo = serializers.FileField(help_text="PNG, JPEG, GIF or WebP; at most ORGANIZATION_LOGO_MAX_BYTES (1 MB).")
 
 
 class MeSerializer(serializers.ModelSerializer):

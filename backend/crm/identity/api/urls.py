@@ -14,6 +14,7 @@ urlpatterns = [
     re_path(r"^auth/logout/?$", views.LogoutView.as_view(), name="auth-logout"),
     re_path(r"^auth/me/?$", views.MeView.as_view(), name="auth-me"),
     re_path(r"^organization/?$", views.OrganizationSettingsView.as_view(), name="organization"),
+    re_path(r"^organization/logo/?$", views.OrganizationLogoView.as_view(), name="organization-logo"),
     re_path(r"^auth/password/reset/?$", views.PasswordResetView.as_view(), name="auth-password-reset"),
     re_path(r"^auth/password/set/?$", views.PasswordSetView.as_view(), name="auth-password-set"),
     *router.urls,

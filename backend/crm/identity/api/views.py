@@ -6,11 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import FileResponse, Http404
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -141,6 +144,52 @@ class OrganizationSettingsView(ScopedAPIView):
         if "version" not in data:
             raise ValidationError({"version": ["This field is required."]})
         organization = services.organization_update(actor=request.user, data=data, expected_version=data.pop("version"))
+        return Response(s.OrganizationSettingsSerializer(organization).data)
+
+
+class OrganizationLogoView(ScopedAPIView):
+    """The caller's organization's logo: members read it (404 without one), administrators
+    upload it (multipart field `logo`) or remove it. No other address serves the file."""
+
+    permission_classes = [AdminWriteOrReadOnly]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        tags=["organization"],
+        responses={(200, "image/*"): OpenApiTypes.BINARY, 404: OpenApiResponse(description="No logo.")},
+    )
+    def get(self, request: Request) -> FileResponse:
+        organization = request.user.organization
+        if not organization.logo:
+            raise Http404
+        try:
+            handle = organization.logo.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type=services.logo_content_type(organization.logo.name))
+        response["Cache-Control"] = "private, max-age=3600"
+        response["Content-Security-Policy"] = "default-src 'none'"
+        return response
+
+    @extend_schema(
+        tags=["organization"],
+        request={"multipart/form-data": s.OrganizationLogoSerializer},
+        responses=s.OrganizationSettingsSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        body = s.OrganizationLogoSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["logo"]
+        if upload.size > settings.ORGANIZATION_LOGO_MAX_BYTES:
+            content = upload.read(settings.ORGANIZATION_LOGO_MAX_BYTES + 1)
+        else:
+            content = upload.read()
+        organization = services.organization_logo_set(actor=request.user, content=content)
+        return Response(s.OrganizationSettingsSerializer(organization).data)
+
+    @extend_schema(tags=["organization"], responses={200: s.OrganizationSettingsSerializer})
+    def delete(self, request: Request) -> Response:
+        organization = services.organization_logo_set(actor=request.user, content=None)
         return Response(s.OrganizationSettingsSerializer(organization).data)
 
 

@@ -59,6 +59,7 @@ OPPORTUNITY_FIELDS = ObjectFields(
     declare("account_id", form=True, label="Account Name"),
     declare("stage", form=True, type="picklist", required=True, max_length=None, help_text="Loaded from stages_path."),
     declare("amount", label="Amount", readonly=True, help_text="Sum of the line items."),
+    declare("calculated_amount", meta=False),  # seed 003 §1.7's name for `amount`
     declare("probability", label="Probability (%)", type="percent", readonly=True),
     declare("close_date", form=True, label="Close Date"),
     declare("lead_source", form=True, label="Lead Source"),
@@ -176,6 +177,9 @@ class OpportunitySerializer(RecordSerializer):
     probability = serializers.IntegerField(read_only=True, help_text="Set from the stage.")
     amount = serializers.DecimalField(
         max_digits=18, decimal_places=2, read_only=True, help_text="The sum of quantity x sale price of the lines."
+    )
+    calculated_amount = serializers.DecimalField(
+        source="amount", max_digits=18, decimal_places=2, read_only=True, help_text="The same as `amount` (seed 003)."
     )
     account_id = ScopedRelatedField(Account, source="account")
     account_name = serializers.CharField(source="account.name", read_only=True)

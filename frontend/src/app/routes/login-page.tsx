@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { FormAlert, FormElement, Select } from "../../components/form-element";
 import { Icon } from "../../components/icon";
 import { ApiError, api } from "../../lib/api-client";
@@ -121,6 +121,9 @@ export function LoginPage() {
               {busy ? t("login.submitting") : t("login.submit")}
             </button>
           </form>
+          <p className="slds-m-top_medium slds-text-align_center">
+            <Link to="/forgot-password">{t("team.password.forgot")}</Link>
+          </p>
         </div>
         <div className="crm-login__footer">
           <span>{t("login.footer")}</span>

@@ -2,6 +2,7 @@ import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
 import { jobsBg } from "./jobs-bg";
 import { sharingBg } from "./sharing-bg";
+import { teamBg } from "./team-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -157,4 +158,5 @@ export const bg: UiCatalog = {
   work: workBg,
   sharing: sharingBg,
   jobs: jobsBg,
+  team: teamBg,
 };

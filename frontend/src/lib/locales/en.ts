@@ -2,6 +2,7 @@ import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
 import { jobsEn } from "./jobs-en";
 import { sharingEn } from "./sharing-en";
+import { teamEn } from "./team-en";
 /** English UI strings. The Bulgarian catalog must have exactly the same keys (checked by the type). */
 export const en = {
   app: {
@@ -156,6 +157,7 @@ export const en = {
   work: workEn,
   sharing: sharingEn,
   jobs: jobsEn,
+  team: teamEn,
 };
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
