@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("crm.activities.api.urls")),
     path("", include("crm.sharing.api.urls")),
     path("", include("crm.dashboard.api.urls")),
+    path("", include("crm.invoicing.api.urls")),
 ]
 
 urlpatterns = [

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crm.sharing",
     "crm.dashboard",
     "crm.seeding",
+    "crm.invoicing",
 ]
 
 MIDDLEWARE = [
