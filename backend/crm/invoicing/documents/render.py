@@ -11,7 +11,9 @@ and its only URL fetcher is the locked-down one (fetcher.py).
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
+import logging
 import os
 import pickle
 import resource
@@ -36,6 +38,9 @@ from ..taxes import ZERO, document_totals, legal_notes, line_discount, line_net
 from .labels import LABELS, LOCALES
 from .qr import epc_qr_data_uri
 from .sandbox import TemplateProblem, render_template
+
+# WeasyPrint logs every layout step at INFO: only its warnings are worth a log line per render.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 DEFAULT_HTML = (TEMPLATE_DIR / "default.html").read_text()
@@ -292,10 +297,16 @@ class RenderLimit(ApplicationError):
 def _run_limited(html: str, css: str, context: dict[str, Any], want_pdf: bool) -> tuple[str, bytes]:
     """``_work`` in a forked child under the time and memory limits."""
     read_end, write_end = os.pipe()
+    # Frozen objects are left alone by the collector, so the child does not copy the server's
+    # whole heap page by page; the parent unfreezes them right after.
+    gc.freeze()
     pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # the child: render, send the result, never return into the server
         status = 0
         try:
+            gc.disable()
             os.close(read_end)
             resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
