@@ -165,7 +165,7 @@ def _common(
         "org": _org_context(org),
         "customer": {
             "name": record.account.name,
-            "contact": record.contact.name if record.contact_id else "",
+            "contact": str(record.contact) if record.contact is not None else "",
             "address": _lines(record.billing_address),
         },
         "doc": {
