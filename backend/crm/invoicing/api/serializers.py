@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from crm.billing.models import Payment
 from crm.records.api import RecordSerializer, ScopedRelatedField
 from crm.records.fields import BoundedDateField
 from crm.records.registry import ObjectFields, declare
@@ -427,6 +428,6 @@ class PaymentLogSerializer(serializers.Serializer[Any]):
         max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False, help_text="Defaults to the balance."
     )
     payment_date = BoundedDateField()
-    payment_method = serializers.ChoiceField(choices=["Stripe", "PayPal", "Cash", "Bank Transfer"])
+    payment_method = serializers.ChoiceField(choices=Payment.Method.choices)
     transaction_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
