@@ -117,6 +117,22 @@ def invoice_create_from_order(
     data: dict[str, Any] | None = None,
 ) -> Invoice:
     """A draft invoice of the whole order (what is not invoiced yet), or of the selected lines and quantities."""
+    return invoice_create_from_order_nested(
+        order_id=order_id, actor=actor, selection=selection, vat_rate=vat_rate, tax_category=tax_category, data=data
+    )
+
+
+@transaction.atomic
+def invoice_create_from_order_nested(
+    *,
+    order_id: int,
+    actor: User,
+    selection: list[dict[str, Any]] | None = None,
+    vat_rate: Decimal | None = None,
+    tax_category: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Invoice:
+    """The building block behind ``invoice_create_from_order``, for callers that already hold a transaction."""
     order = locks.order_for_update(order_id=order_id)
     if order.status == Order.Status.CANCELLED:
         raise InvalidStateTransition("order_cancelled", "A cancelled order is not invoiced.")

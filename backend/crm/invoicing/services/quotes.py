@@ -44,6 +44,12 @@ QUOTE_EDITABLE = (
 @transaction.atomic(durable=True)
 def quote_create(*, opportunity_id: int, data: dict[str, Any], actor: User) -> Quote:
     """A quote with the opportunity's lines; the opportunity's first quote is its synced one."""
+    return quote_create_nested(opportunity_id=opportunity_id, data=data, actor=actor)
+
+
+@transaction.atomic
+def quote_create_nested(*, opportunity_id: int, data: dict[str, Any], actor: User) -> Quote:
+    """The building block behind ``quote_create``, for callers that already hold a transaction."""
     opportunity = locks.opportunity_for_update(opportunity_id=opportunity_id)
     if not opportunity.is_active:
         raise InvalidStateTransition("opportunity_inactive", "A deactivated opportunity takes no new quotes.")
