@@ -62,6 +62,10 @@ SELF_ONLY = {
     "/api/v1/organization/sharing",
     # The home dashboard: figures from the caller's organization's scoped managers.
     "/api/v1/dashboard",
+    # Invoicing reports and the organization's document templates: scoped managers of the caller's organization.
+    "/api/v1/reports/mrr",
+    "/api/v1/reports/retainer-invoiced",
+    "/api/v1/document-templates",
 }
 SEARCH = {"/api/v1/search"}
 
@@ -80,6 +84,15 @@ ROUTE_OBJECTS: dict[str, str] = {
     # Background jobs of the organization (administrators).
     "/api/v1/jobs": "job",
     "/api/v1/jobs/{pk}/retry": "job",
+    # Invoicing: invoices drafted from an order or a contract, lines of quotes and invoices, templates.
+    "/api/v1/orders/{pk}/invoices": "order",
+    "/api/v1/contracts/{pk}/invoices": "contract",
+    "/api/v1/quotes/{pk}/line_items/{line_id}": "quote",
+    "/api/v1/invoices/{pk}/line_items/{line_id}": "invoice",
+    "/api/v1/document-templates/{pk}": "document_template",
+    "/api/v1/document-templates/{pk}/versions": "document_template",
+    "/api/v1/document-templates/{pk}/revert": "document_template",
+    "/api/v1/document-templates/{pk}/preview": "document_template",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -87,6 +100,7 @@ CHILD_PARAMS: dict[str, Callable[[Any], int]] = {
     "item_id": lambda opportunity: OpportunityLineItemFactory(opportunity=opportunity).pk,
     "role_id": lambda opportunity: OpportunityContactRoleFactory(opportunity=opportunity).pk,
     "share_id": lambda record: share_record(record).pk,
+    "line_id": lambda record: record.line_items.first().pk,
 }
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crm.sharing",
     "crm.dashboard",
     "crm.seeding",
+    "crm.invoicing",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,11 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "crm.billing.models.Order.Status",
         "ContractStatusEnum": "crm.billing.models.Contract.Status",
         "PaymentStatusEnum": "crm.billing.models.Payment.Status",
+        "QuoteStatusEnum": "crm.invoicing.models.Quote.Status",
+        "InvoiceStatusEnum": "crm.invoicing.models.Invoice.Status",
+        "InvoiceKindEnum": "crm.invoicing.models.Invoice.Kind",
+        "TaxCategoryEnum": "crm.invoicing.models.TaxCategory",
+        "DocumentTypeEnum": "crm.invoicing.models.DocumentTemplate.DocType",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},

@@ -185,6 +185,11 @@ def opportunity_amount_refresh(*, opportunity_id: int) -> Decimal:
 
 @transaction.atomic(durable=True)
 def line_item_add(*, opportunity_id: int, data: dict[str, Any], actor: User) -> LineItemChange:
+    return line_item_add_nested(opportunity_id=opportunity_id, data=data, actor=actor)
+
+
+@transaction.atomic
+def line_item_add_nested(*, opportunity_id: int, data: dict[str, Any], actor: User) -> LineItemChange:
     """Add a product to a deal; the sale price defaults to the product's list price. A new line
     overwrites nobody's work, so it needs no version."""
     opportunity = _lock_opportunity(opportunity_id=opportunity_id)
@@ -211,6 +216,19 @@ def line_item_add(*, opportunity_id: int, data: dict[str, Any], actor: User) -> 
 
 @transaction.atomic(durable=True)
 def line_item_update(
+    *, opportunity_id: int, line_item_id: int, data: dict[str, Any], expected_version: int, actor: User
+) -> LineItemChange:
+    return line_item_update_nested(
+        opportunity_id=opportunity_id,
+        line_item_id=line_item_id,
+        data=data,
+        expected_version=expected_version,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def line_item_update_nested(
     *, opportunity_id: int, line_item_id: int, data: dict[str, Any], expected_version: int, actor: User
 ) -> LineItemChange:
     """Change a line's product, quantity, price or description, if nobody changed the line since
@@ -242,6 +260,15 @@ def line_item_update(
 
 @transaction.atomic(durable=True)
 def line_item_delete(*, opportunity_id: int, line_item_id: int, expected_version: int, actor: User) -> LineItemChange:
+    return line_item_delete_nested(
+        opportunity_id=opportunity_id, line_item_id=line_item_id, expected_version=expected_version, actor=actor
+    )
+
+
+@transaction.atomic
+def line_item_delete_nested(
+    *, opportunity_id: int, line_item_id: int, expected_version: int, actor: User
+) -> LineItemChange:
     """Remove a line if nobody changed it since ``expected_version``."""
     opportunity = _lock_opportunity(opportunity_id=opportunity_id)
     line = _lock_line(opportunity=opportunity, line_item_id=line_item_id, expected_version=expected_version)

@@ -14,10 +14,10 @@ from django.db import transaction
 
 from crm.core.scoping import org_scope
 from crm.identity.models import Organization, Role, User
-from crm.seeding.demo import DemoContext, accounts, activities, billing, sales, service
+from crm.seeding.demo import DemoContext, accounts, activities, billing, invoicing, sales, service
 
 # Each domain's seeder, in the order their data builds on each other.
-DOMAINS = (accounts, sales, billing, service, activities)
+DOMAINS = (accounts, sales, billing, invoicing, service, activities)
 
 DEMO_USERS = [
     ("Maria Ivanova", "manager"),

@@ -1,0 +1,1 @@
+"""Invoicing business actions: quotes, invoices, credit notes, payments, retainer billing, documents."""

@@ -1,0 +1,160 @@
+"""Payments settle invoices through allocations. A payment stays on its order or contract (so the
+order's payment status follows it as before); an allocation says which invoice it pays."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Sum
+
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
+from crm.billing.models import Payment
+from crm.billing.selectors import order_amounts
+from crm.billing.services.payments import payment_add
+from crm.core.errors import ApplicationError, InvalidStateTransition
+
+from .. import locks
+from ..models import Invoice, PaymentAllocation
+from ..taxes import ZERO, money
+from .invoices import OPEN_STATUSES, invoice_sync_status
+
+if TYPE_CHECKING:
+    from crm.identity.models import User
+
+
+def _allocated(*, payment_id: int) -> Decimal:
+    return money(PaymentAllocation.objects.filter(payment_id=payment_id).aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def invoice_refresh_paid(*, invoice: Invoice, actor: User) -> Invoice:
+    """amount_paid from the allocations of Completed payments, then the status that follows."""
+    paid = money(
+        PaymentAllocation.objects.filter(invoice=invoice, payment__status=Payment.Status.COMPLETED).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )
+    Invoice.all_orgs.filter(pk=invoice.pk).update(amount_paid=paid)
+    invoice.amount_paid = paid
+    return invoice_sync_status(invoice=invoice, actor=actor)
+
+
+def _check_payment_fits(invoice: Invoice, payment: Payment) -> None:
+    if payment.status != Payment.Status.COMPLETED:
+        raise InvalidStateTransition("payment_not_completed", "Only a completed payment settles an invoice.")
+    if invoice.order_id is not None and payment.order_id != invoice.order_id:
+        raise ApplicationError(
+            "validation_error",
+            "Please correct the errors below.",
+            {"payment_id": "Choose a payment of the invoice's order."},
+        )
+    if invoice.contract_id is not None and payment.contract_id != invoice.contract_id:
+        raise ApplicationError(
+            "validation_error",
+            "Please correct the errors below.",
+            {"payment_id": "Choose a payment of the invoice's contract."},
+        )
+    if invoice.order_id is None and invoice.contract_id is None:
+        parent = payment.order or payment.contract
+        if parent is None or parent.account_id != invoice.account_id:
+            raise ApplicationError(
+                "validation_error",
+                "Please correct the errors below.",
+                {"payment_id": "Choose a payment of the invoice's account."},
+            )
+
+
+def allocate_locked(*, invoice: Invoice, payment: Payment, amount: Decimal | None, actor: User) -> PaymentAllocation:
+    if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in OPEN_STATUSES:
+        raise InvalidStateTransition("invoice_not_open", f"A {invoice.status.lower()} invoice takes no payments.")
+    _check_payment_fits(invoice, payment)
+    free = payment.amount - _allocated(payment_id=payment.pk)
+    balance = invoice.open_balance
+    amount = min(free, balance) if amount is None else amount
+    errors = {}
+    if amount <= 0:
+        errors["amount"] = "Nothing of this payment is left to allocate." if free <= 0 else "Must be more than 0."
+    elif amount > free:
+        errors["amount"] = f"At most {free:,.2f} of this payment is not allocated yet."
+    elif amount > balance:
+        errors["amount"] = f"At most {balance:,.2f} is open on invoice {invoice.number}."
+    if errors:
+        raise ApplicationError("validation_error", "Please correct the errors below.", errors)
+    existing = PaymentAllocation.objects.filter(payment=payment, invoice=invoice).first()
+    if existing is not None:
+        existing.amount += amount
+        existing.save(update_fields=["amount"])
+        allocation = existing
+    else:
+        allocation = PaymentAllocation.objects.create(payment=payment, invoice=invoice, amount=amount, created_by=actor)
+    invoice_refresh_paid(invoice=invoice, actor=actor)
+    audit.write_event(
+        record=invoice,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="invoice.allocate_payment",
+        changes={"payment": (None, payment.pk), "amount": (None, str(amount))},
+    )
+    return allocation
+
+
+@transaction.atomic(durable=True)
+def invoice_allocate(*, invoice_id: int, payment_id: int, amount: Decimal | None, actor: User) -> PaymentAllocation:
+    """Allocate (part of) a completed payment of the invoice's order, contract or account to the invoice."""
+    parent = Payment.objects.values("order_id", "contract_id").get(pk=payment_id)
+    if parent["order_id"]:
+        locks.order_for_update(order_id=parent["order_id"])
+    else:
+        locks.contract_for_update(contract_id=parent["contract_id"])
+    payment = locks.payment_for_update(payment_id=payment_id)
+    invoice = locks.invoice_for_update(invoice_id=invoice_id)
+    return allocate_locked(invoice=invoice, payment=payment, amount=amount, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def invoice_log_payment(*, invoice_id: int, data: dict[str, Any], actor: User) -> PaymentAllocation:
+    """Log money received for the invoice on its order or contract and allocate it, in one transaction.
+
+    The order's payment status follows the payment as for any payment of the order (seed 003)."""
+    invoice = Invoice.objects.get(pk=invoice_id)
+    if invoice.order_id is None and invoice.contract_id is None:
+        raise InvalidStateTransition(
+            "invoice_without_order",
+            "A payment is logged on an order or a contract: log it there and allocate it to this invoice.",
+        )
+    if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in OPEN_STATUSES:
+        raise InvalidStateTransition("invoice_not_open", f"A {invoice.status.lower()} invoice takes no payments.")
+    values = dict(data)
+    if values.get("amount") is None:
+        values["amount"] = invoice.open_balance
+    if Decimal(values["amount"]) > invoice.open_balance:
+        raise ApplicationError(
+            "payment_exceeds_balance",
+            "The payment is more than the invoice's open balance.",
+            {"amount": f"At most {invoice.open_balance:,.2f} is open on invoice {invoice.number}."},
+        )
+    if invoice.contract_id is not None:
+        values.setdefault("service_period_start", invoice.service_period_start)
+        values.setdefault("service_period_end", invoice.service_period_end)
+    values.setdefault("notes", f"Invoice {invoice.number}")
+    if invoice.order_id is not None:
+        # An order's totals are net of VAT, its invoices' gross: the VAT part of a payment goes
+        # beyond the order's open balance and is recorded as such (the order rules stay intact).
+        total, paid = order_amounts(order_id=invoice.order_id)
+        values["is_overpayment"] = Decimal(values["amount"]) > total - paid
+    payment = payment_add(data=values, actor=actor, order_id=invoice.order_id, contract_id=invoice.contract_id)
+    if payment.status != Payment.Status.COMPLETED:
+        raise ApplicationError(
+            "validation_error",
+            "Please correct the errors below.",
+            {"status": "A payment logged on an invoice is Completed."},
+        )
+    invoice = locks.invoice_for_update(invoice_id=invoice_id)
+    return allocate_locked(invoice=invoice, payment=payment, amount=Decimal(values["amount"]), actor=actor)
+
+
+def invoice_unallocated(*, invoice: Invoice) -> Decimal:
+    return max(invoice.open_balance, ZERO)

@@ -1,0 +1,104 @@
+"""Sending documents by mail, against a local SMTP server (aiosmtpd) that receives the PDF."""
+
+from __future__ import annotations
+
+import email
+import socket
+from decimal import Decimal
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.test import override_settings
+
+from crm.activities.models import Activity
+
+from ..models import Delivery
+from .factories import ContactFactory, OrderFactory, open_opportunity, quote_body
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            yield inbox
+    finally:
+        controller.stop()
+
+
+def _pdf_parts(message):
+    return [part for part in message.walk() if part.get_content_type() == "application/pdf"]
+
+
+def test_quote_send_mails_the_pdf_once_per_idempotency_key(api, user, in_org, smtp):
+    opportunity = open_opportunity(user)
+    contact = ContactFactory(owner=user, account=opportunity.account, email="buyer@client.example")
+    quote = api.post("/api/v1/quotes", quote_body(opportunity, contact_id=contact.pk), format="json").data
+    response = api.post(f"/api/v1/quotes/{quote['id']}/send", {}, format="json", HTTP_IDEMPOTENCY_KEY="send-1")
+    assert response.status_code == 200, response.data
+    assert response.data["sent"] is True and response.data["to"] == "buyer@client.example"
+    again = api.post(f"/api/v1/quotes/{quote['id']}/send", {}, format="json", HTTP_IDEMPOTENCY_KEY="send-1")
+    assert again.status_code == 200 and again.data["sent"] is False
+    assert len(smtp.messages) == 1
+    message = smtp.messages[0]
+    assert message["To"] == "buyer@client.example"
+    assert quote["quote_number"] in message["Subject"]
+    (pdf,) = _pdf_parts(message)
+    assert pdf.get_payload(decode=True).startswith(b"%PDF")
+    assert Delivery.objects.get().template_version is None or Delivery.objects.get().template_version.number == 1
+    activity = Activity.objects.get(what_type="Opportunity", what_id=opportunity.pk)
+    assert activity.status == "Completed" and quote["quote_number"] in activity.subject
+    assert api.get(f"/api/v1/quotes/{quote['id']}").data["status"] == "Presented"
+    assert api.get("/api/v1/quotes").data["results"][0]["contact_name"] == str(contact)
+
+
+def test_invoice_send_attaches_the_stored_pdf(api, user, in_org, smtp):
+    order = OrderFactory(owner=user, lines=[(Decimal("1"), Decimal("100.00"))])
+    invoice = api.post(f"/api/v1/orders/{order.pk}/invoices", {}, format="json").data
+    draft = api.post(f"/api/v1/invoices/{invoice['id']}/send", {"to": "ap@client.example"}, format="json")
+    assert draft.status_code == 409
+    issued = api.post(f"/api/v1/invoices/{invoice['id']}/issue", {}, format="json").data
+    response = api.post(
+        f"/api/v1/invoices/{invoice['id']}/send", {"to": "ap@client.example", "idempotency_key": "inv-1"}, format="json"
+    )
+    assert response.status_code == 200 and response.data["sent"] is True
+    (pdf,) = _pdf_parts(smtp.messages[0])
+    assert pdf.get_payload(decode=True) == api.get(f"/api/v1/invoices/{invoice['id']}/pdf").content
+    assert issued["number"] in smtp.messages[0]["Subject"]
+    assert Activity.objects.filter(what_type="Order", what_id=order.pk).count() == 1
+    reused = api.post("/api/v1/quotes/1/send", {"idempotency_key": "inv-1"}, format="json")
+    assert reused.status_code in (404, 409)
+
+
+def test_send_needs_a_recipient_and_a_working_server(api, user, in_org, settings):
+    quote = api.post("/api/v1/quotes", quote_body(open_opportunity(user)), format="json").data
+    missing = api.post(f"/api/v1/quotes/{quote['id']}/send", {}, format="json")
+    assert missing.status_code == 400 and "to" in missing.data["errors"]
+    bad = api.post(f"/api/v1/quotes/{quote['id']}/send", {"to": "not-an-address"}, format="json")
+    assert bad.status_code == 400
+    assert Delivery.objects.count() == 0
