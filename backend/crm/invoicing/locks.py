@@ -12,7 +12,7 @@ from __future__ import annotations
 from crm.billing.models import Contract, Order, Payment
 from crm.sales.models import Opportunity
 
-from .models import Invoice, InvoiceCounter, Quote
+from .models import DocumentTemplate, Invoice, InvoiceCounter, InvoiceLineItem, Quote, QuoteLineItem
 
 
 def opportunity_for_update(*, opportunity_id: int) -> Opportunity:
@@ -43,3 +43,18 @@ def counter_for_update(*, series: str, year: int) -> InvoiceCounter:
     """The counter row of ``series`` and ``year``, created race-free on first use, then locked."""
     InvoiceCounter.objects.bulk_create([InvoiceCounter(series=series, year=year)], ignore_conflicts=True)
     return InvoiceCounter.objects.select_for_update().get(series=series, year=year)
+
+
+def quote_line_for_update(*, quote: Quote, line_id: int) -> QuoteLineItem:
+    """After the quote (3.): one of its lines."""
+    return QuoteLineItem.objects.select_for_update().get(pk=line_id, quote=quote)
+
+
+def invoice_line_for_update(*, invoice: Invoice, line_id: int) -> InvoiceLineItem:
+    """After the invoice (3.): one of its lines."""
+    return InvoiceLineItem.objects.select_for_update().get(pk=line_id, invoice=invoice)
+
+
+def template_for_update(*, template_id: int) -> DocumentTemplate:
+    """A document template, on its own (saving and reverting take no other lock)."""
+    return DocumentTemplate.objects.select_for_update().get(pk=template_id)

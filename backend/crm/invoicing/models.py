@@ -81,7 +81,7 @@ class Quote(Totals, Record):
         "billing.Order", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
 
-    class Meta:
+    class Meta(Record.Meta):
         indexes = [
             models.Index(fields=["organization", "-created_at"], name="quote_org_created"),
             models.Index(fields=["organization", "opportunity"], name="quote_org_opportunity"),
@@ -189,7 +189,7 @@ class Invoice(Totals, Record):
     amount_paid = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0.00"), editable=False)
     amount_credited = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0.00"), editable=False)
 
-    class Meta:
+    class Meta(Record.Meta):
         indexes = [
             models.Index(fields=["organization", "-created_at", "id"], name="invoice_org_created"),
             models.Index(fields=["organization", "status", "-created_at"], name="invoice_org_status"),
@@ -248,7 +248,7 @@ class InvoiceLineItem(DocumentLine):
 class InvoiceCounter(OrgOwned):
     """The last invoice number handed out per organization, series and year.
 
-    Taken with ``select_for_update`` inside the issuing transaction: a number is used exactly
+    Locked (``locks.counter_for_update``) inside the issuing transaction: a number is used exactly
     once, and a rolled-back issue gives it back, so the series has no gaps.
     """
 

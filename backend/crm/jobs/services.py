@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from crm.core.errors import ApplicationError
 
+from . import locks
 from .models import Job
 
 log = logging.getLogger("crm.jobs")
@@ -53,7 +54,7 @@ def enqueue_on_commit(task: str, *, key: str | None = None, organization_id: int
     """
     args = _check_args(ids)
     with transaction.atomic():
-        job, created = Job.objects.select_for_update().get_or_create(
+        job, created = locks.jobs_for_update().get_or_create(
             task=task,
             key=key if key is not None else uuid.uuid4().hex,
             defaults={"organization_id": organization_id, "args": args},
@@ -72,7 +73,7 @@ def enqueue_on_commit(task: str, *, key: str | None = None, organization_id: int
 def job_retry(*, job_id: int, organization_id: int) -> Job:
     """Queue a failed job again (the admin's Retry). Any other state answers 409 ``job_not_failed``."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=job_id, organization_id=organization_id).first()
+        job = locks.jobs_for_update().filter(pk=job_id, organization_id=organization_id).first()
         if job is None:
             raise ApplicationError("not_found", "No such job.", status_code=404)
         if job.state != Job.State.FAILED:
@@ -87,7 +88,7 @@ def job_retry(*, job_id: int, organization_id: int) -> Job:
 def _claim(job_id: int) -> Job | None:
     """Mark the job running (one more attempt) unless it is finished or gone; None means: nothing to do."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        job = locks.jobs_for_update().filter(pk=job_id).first()
         if job is None or job.finished:
             return None
         job.state = Job.State.RUNNING
@@ -121,7 +122,7 @@ def run_job(
     try:
         if atomic:
             with transaction.atomic():
-                locked = Job.objects.select_for_update().get(pk=job_id)
+                locked = locks.jobs_for_update().get(pk=job_id)
                 if locked.finished:
                     return "skipped", locked
                 fn(**locked.args)
@@ -129,14 +130,14 @@ def run_job(
                 return "succeeded", locked
         fn(**job.args)
         with transaction.atomic():
-            locked = Job.objects.select_for_update().get(pk=job_id)
+            locked = locks.jobs_for_update().get(pk=job_id)
             _finish(locked)
         return "succeeded", locked
     except Exception as exc:
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         final = retries >= max_retries
         with transaction.atomic():
-            locked = Job.objects.select_for_update().get(pk=job_id)
+            locked = locks.jobs_for_update().get(pk=job_id)
             locked.last_error = error[:4000]
             locked.state = Job.State.FAILED if final else Job.State.QUEUED
             if final:
@@ -153,7 +154,7 @@ def jobs_sweep(*, stuck_after: timedelta | None = None) -> int:
     cutoff = timezone.now() - after
     with transaction.atomic():
         stuck = list(
-            Job.objects.select_for_update(skip_locked=True)
+            locks.idle_jobs_for_update()
             .filter(Q(state=Job.State.QUEUED) | Q(state=Job.State.RUNNING), updated_at__lt=cutoff)
             .order_by("updated_at")[:500]
         )

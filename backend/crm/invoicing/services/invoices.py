@@ -350,7 +350,7 @@ def invoice_line_add(*, invoice_id: int, data: dict[str, Any], actor: User) -> I
 
 
 def _lock_line(invoice: Invoice, line_id: int, expected_version: int) -> InvoiceLineItem:
-    line = InvoiceLineItem.objects.select_for_update().get(pk=line_id, invoice=invoice)
+    line = locks.invoice_line_for_update(invoice=invoice, line_id=line_id)
     if line.version != expected_version:
         raise VersionConflict(current_version=line.version)
     return line

@@ -164,7 +164,7 @@ def quote_line_update(
     *, quote_id: int, line_id: int, data: dict[str, Any], expected_version: int, actor: User
 ) -> QuoteLineItem:
     quote = _lock_for_lines(quote_id)
-    line = QuoteLineItem.objects.select_for_update().get(pk=line_id, quote=quote)
+    line = locks.quote_line_for_update(quote=quote, line_id=line_id)
     if line.version != expected_version:
         raise VersionConflict(current_version=line.version)
     check_line_values(data, current=line)
@@ -197,7 +197,7 @@ def quote_line_update(
 @transaction.atomic(durable=True)
 def quote_line_delete(*, quote_id: int, line_id: int, expected_version: int, actor: User) -> None:
     quote = _lock_for_lines(quote_id)
-    line = QuoteLineItem.objects.select_for_update().get(pk=line_id, quote=quote)
+    line = locks.quote_line_for_update(quote=quote, line_id=line_id)
     if line.version != expected_version:
         raise VersionConflict(current_version=line.version)
     if quote.is_synced and line.opportunity_line_id is not None:

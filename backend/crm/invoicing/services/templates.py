@@ -11,6 +11,7 @@ from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, VersionConflict
 
+from .. import locks
 from ..documents.sandbox import TemplateProblem, check_syntax
 from ..models import DocumentTemplate, DocumentTemplateVersion
 
@@ -88,7 +89,7 @@ def _store(template: DocumentTemplate, *, name: str, html: str, css: str, actor:
 @transaction.atomic(durable=True)
 def template_save(*, template_id: int, data: dict[str, Any], expected_version: int, actor: User) -> DocumentTemplate:
     """Save new HTML/CSS as the next version (a template that does not compile answers 400, with its line)."""
-    template = DocumentTemplate.objects.select_for_update().get(pk=template_id)
+    template = locks.template_for_update(template_id=template_id)
     if template.version != expected_version:
         raise VersionConflict(current_version=template.version)
     html = data.get("html", template.html)
@@ -104,7 +105,7 @@ def template_save(*, template_id: int, data: dict[str, Any], expected_version: i
 @transaction.atomic(durable=True)
 def template_revert(*, template_id: int, number: int, expected_version: int, actor: User) -> DocumentTemplate:
     """Make version ``number`` current again, as a new version (history is never rewritten)."""
-    template = DocumentTemplate.objects.select_for_update().get(pk=template_id)
+    template = locks.template_for_update(template_id=template_id)
     if template.version != expected_version:
         raise VersionConflict(current_version=template.version)
     old = DocumentTemplateVersion.objects.filter(template=template, number=number).first()

@@ -14,6 +14,9 @@ UNSCOPED = {
     # Sign-in looks a user up by email before any organization is known (authentication, password
     # reset, lockout); views list an organization's users through the signed-in user's organization.
     "identity.user": "looked up before an organization is known",
+    # Workers claim jobs by id across organizations (and system jobs such as backups have none);
+    # the Jobs API lists and retries only the signed-in organization's jobs.
+    "jobs.job": "claimed by workers across organizations",
 }
 
 
