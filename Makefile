@@ -32,12 +32,13 @@ migrate: deps
 run: deps frontend migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) bootstrap --demo-data
-	cd backend && { ../$(BIN)/celery -A config worker --beat --concurrency 2 --loglevel warning \
-			--schedule ../var/celerybeat-schedule & worker=$$!; \
+	cd backend && { ../$(BIN)/celery -A config worker --beat --concurrency 2 --loglevel warning & worker=$$!; \
 		../$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 			--workers 2 --threads 4 --log-level warning & server=$$!; \
 		trap 'kill -TERM $$server $$worker 2>/dev/null' INT TERM; \
-		wait $$server; status=$$?; kill -TERM $$worker 2>/dev/null; wait; exit $$status; }
+		wait $$server; status=$$?; kill -TERM $$worker 2>/dev/null; \
+		for _ in $$(seq 60); do kill -0 $$worker 2>/dev/null || break; sleep 0.5; done; \
+		kill -KILL $$worker 2>/dev/null; wait; exit $$status; }
 
 lint: test-deps
 	$(BIN)/ruff check backend

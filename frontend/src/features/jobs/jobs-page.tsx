@@ -28,7 +28,7 @@ export function JobsPage() {
   );
 }
 
-function JobsAdmin() {
+export function JobsAdmin() {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const [state, setState] = useState("");
@@ -111,9 +111,14 @@ function JobsAdmin() {
               <td data-label={t("jobs.finished")}>{job.finished_at ? formatDateTime(job.finished_at, i18n.language) : null}</td>
               <td className="slds-text-align_right">
                 {job.state === "failed" ? (
-                  <button type="button" className="slds-button slds-button_neutral" disabled={retry.isPending} onClick={() => void onRetry(job)}>
+                  <button
+                    type="button"
+                    className="slds-button slds-button_neutral"
+                    aria-label={t("jobs.retryJob", { task: job.task })}
+                    disabled={retry.isPending}
+                    onClick={() => void onRetry(job)}
+                  >
                     {t("jobs.retry")}
-                    <span className="slds-assistive-text"> {job.task}</span>
                   </button>
                 ) : null}
               </td>
