@@ -528,3 +528,64 @@ def password_set(*, uid: str, token: str, password: str) -> User:
     user.save(update_fields=["password"])
     tokens_revoke_all(user=user)
     return user
+
+
+# What a user changes about themselves on their profile.
+PROFILE_FIELDS = frozenset({"name", "language", "time_zone"})
+
+
+@transaction.atomic(durable=True)
+def profile_update(*, user: User, data: dict[str, Any], expected_version: int) -> User:
+    """The signed-in user's name, language and time zone (empty: the organization's), if nobody
+    saved the user since ``expected_version``."""
+    changes = {k: v for k, v in data.items() if k in PROFILE_FIELDS}
+    errors: dict[str, str] = {}
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+        if not changes["name"]:
+            errors["name"] = _("This field may not be blank.")
+    if "language" in changes and changes["language"] not in LANGUAGE_CODES:
+        errors["language"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(sorted(LANGUAGE_CODES))}
+    if changes.get("time_zone") and not _is_time_zone(changes["time_zone"]):
+        errors["time_zone"] = _("Not a time zone (e.g. Europe/Sofia).")
+    if errors:
+        raise ApplicationError("validation_error", _("Some fields are not valid."), errors)
+    current = locks.active_user_for_update(user_id=user.pk)
+    if current is None or current.version != expected_version:
+        raise VersionConflict(current_version=current.version if current else None)
+    changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+    if changed:
+        User.objects.filter(pk=user.pk).update(**changed, version=F("version") + 1)
+        audit.write_event(
+            record=current,
+            action=AuditEvent.Action.UPDATE,
+            actor=user,
+            changes={name: (getattr(current, name), value) for name, value in changed.items()},
+        )
+    return User.objects.select_related("organization").get(pk=user.pk)
+
+
+@transaction.atomic(durable=True)
+def password_change(*, user: User, current_password: str, new_password: str, keep_token: AuthToken | None) -> None:
+    """Change one's own password (the current one is needed); every other session and token of
+    the user stops working, the one making the change goes on."""
+    locked = locks.active_user_for_update(user_id=user.pk)
+    if locked is None or not locked.check_password(current_password):
+        raise ApplicationError(
+            "wrong_password", _("The current password is not correct."), {"current_password": _("Not correct.")}
+        )
+    _validate_password(new_password, locked)
+    locked.set_password(new_password)
+    locked.save(update_fields=["password"])
+    others = AuthToken.objects.filter(user=locked, revoked_at__isnull=True)
+    if keep_token is not None:
+        others = others.exclude(pk=keep_token.pk)
+    others.update(revoked_at=timezone.now())
+    audit.write_event(record=locked, action=AuditEvent.Action.ACTION, actor=user, name="user.password_change")
+
+
+def sign_out_everywhere(*, user: User) -> int:
+    """Revoke every session of the user, this one included (personal API tokens stay)."""
+    return AuthToken.objects.filter(user=user, kind=AuthToken.Kind.SESSION, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

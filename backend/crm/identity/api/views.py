@@ -124,6 +124,40 @@ class MeView(ScopedAPIView):
         get_token(request._request)
         return Response(s.MeSerializer(request.user).data)
 
+    @extend_schema(tags=["auth"], request=s.ProfileUpdateSerializer, responses=s.MeSerializer)
+    def patch(self, request: Request) -> Response:
+        """Change your name, language or time zone with the version you read (409 when stale)."""
+        body = s.ProfileUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        user = services.profile_update(user=request.user, data=data, expected_version=data.pop("version"))
+        return Response(s.MeSerializer(user).data)
+
+
+class PasswordChangeView(ScopedAPIView):
+    @extend_schema(tags=["auth"], request=s.PasswordChangeSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        """Change your password (the current one is needed); your other sessions and tokens end."""
+        body = s.PasswordChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.password_change(
+            user=request.user,
+            current_password=body.validated_data["current_password"],
+            new_password=body.validated_data["new_password"],
+            keep_token=request.auth,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignOutEverywhereView(ScopedAPIView):
+    @extend_schema(tags=["auth"], request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        """End every session of yours, on every device, this one included (API tokens stay)."""
+        services.sign_out_everywhere(user=request.user)
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        response.delete_cookie(settings.AUTH_COOKIE_NAME, path="/", samesite="Lax")
+        return response
+
 
 class OrganizationSettingsView(ScopedAPIView):
     """The caller's organization: every member reads it, administrators change it."""
