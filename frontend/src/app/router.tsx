@@ -26,6 +26,7 @@ const SharingSettingsPage = lazy(() => import("../features/admin/sharing-setting
 const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-page").then((module) => ({ default: module.StageSettingsPage })));
 const ForgotPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.ForgotPasswordPage })));
 const SetPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.SetPasswordPage })));
+const ProfilePage = lazy(() => import("../features/team/profile-page").then((module) => ({ default: module.ProfilePage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -84,6 +85,7 @@ const routes = [
       { path: "setup/organization", element: <OrganizationSettingsPage /> },
       { path: "setup/sharing", element: <SharingSettingsPage /> },
       { path: "settings", element: <OrganizationSettingsPage /> },
+      { path: "profile", element: <ProfilePage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
