@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := cd backend && ../$(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crm
 
-.PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean
+.PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -65,6 +65,13 @@ bench: deps
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
 		|| echo "wrk is not installed: the throughput test uses the slower Python load generator."
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make messages: extract the server's translatable strings, merge them into the Bulgarian catalog, compile it
+messages: deps
+	$(BIN)/pybabel extract -k _ -k gettext -k gettext_lazy --no-location \
+		--ignore-dirs="tests migrations" -o backend/locale/django.pot backend/crm backend/config
+	$(BIN)/pybabel update -i backend/locale/django.pot -d backend/locale -D django -l bg --no-fuzzy-matching
+	$(BIN)/pybabel compile -d backend/locale -D django -l bg
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules frontend/dist

@@ -20,10 +20,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -35,7 +36,7 @@ from .models import ADMIN_ROLES, AuthToken, Organization, Role, User, hash_token
 
 log = logging.getLogger("crm.identity")
 
-GENERIC_LOGIN_ERROR = "Invalid email or password."
+GENERIC_LOGIN_ERROR = gettext_lazy("Invalid email or password.")
 # Compared against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = make_password("not-a-real-password-used-for-timing")
 
@@ -58,7 +59,7 @@ def _validate_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
-        raise ApplicationError("weak_password", "Choose a stronger password.", {"password": exc.messages}) from exc
+        raise ApplicationError("weak_password", _("Choose a stronger password."), {"password": exc.messages}) from exc
 
 
 def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> None:
@@ -67,18 +68,22 @@ def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> N
     token = default_token_generator.make_token(user)
     page = "set-password" if welcome else "reset-password"
     link = f"{settings.CRM_BASE_URL}/{page}?uid={uid}&token={token}"
-    organization = user.organization.name
-    if welcome:
-        subject = f"Your account at {organization}"
-        intro = f"An administrator created a CRM account for you at {organization}."
-    else:
-        subject = f"Reset your CRM password at {organization}"
-        intro = f"Somebody asked to reset the password of your CRM account at {organization}."
-    body = (
-        f"Hello {user.name},\n\n{intro}\n\n"
-        f"Set your password here (the link works once):\n{link}\n\n"
-        f"Sign in with this email address: {user.email} (organization: {organization})\n"
-    )
+    names = {"organization": user.organization.name, "name": user.name, "email": user.email, "link": link}
+    with translation.override(user.language if translation.check_for_language(user.language) else "en"):
+        if welcome:
+            subject = _("Your account at %(organization)s") % names
+            intro = _("An administrator created a CRM account for you at %(organization)s.") % names
+        else:
+            subject = _("Reset your CRM password at %(organization)s") % names
+            intro = _("Somebody asked to reset the password of your CRM account at %(organization)s.") % names
+        body = (
+            _("Hello %(name)s,") % names
+            + f"\n\n{intro}\n\n"
+            + _("Set your password here (the link works once):") % names
+            + f"\n{link}\n\n"
+            + _("Sign in with this email address: %(email)s (organization: %(organization)s)") % names
+            + "\n"
+        )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
@@ -113,7 +118,9 @@ def user_create(*, actor: User, name: str, email: str, role: str, manager_id: in
     # Only this organization's users count (admins see them anyway); whether the address is in use
     # in another organization is not this admin's business and is never revealed.
     if User.objects.filter(organization_id=actor.organization_id, email=email).exists():
-        raise ApplicationError("email_taken", "A user with this email already exists.", {"email": "Already in use."})
+        raise ApplicationError(
+            "email_taken", _("A user with this email already exists."), {"email": _("Already in use.")}
+        )
     try:
         with transaction.atomic():
             _check_manager(organization_id=actor.organization_id, user_id=None, manager_id=manager_id)
@@ -122,7 +129,7 @@ def user_create(*, actor: User, name: str, email: str, role: str, manager_id: in
             )
     except IntegrityError as exc:
         raise ApplicationError(
-            "email_taken", "A user with this email already exists.", {"email": "Already in use."}
+            "email_taken", _("A user with this email already exists."), {"email": _("Already in use.")}
         ) from exc
     audit.write_event(
         record=user,
@@ -514,7 +521,7 @@ def _run_in_background(task: Callable[[], None]) -> None:
 @transaction.atomic(durable=True)
 def password_set(*, uid: str, token: str, password: str) -> User:
     invalid = ApplicationError(
-        "invalid_link", "This link is invalid or has already been used.", {"token": "Invalid or used."}
+        "invalid_link", _("This link is invalid or has already been used."), {"token": _("Invalid or used.")}
     )
     try:
         pk = int(force_str(urlsafe_base64_decode(uid)))

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -176,7 +177,7 @@ class OrganizationSettingsView(ScopedAPIView):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         if "version" not in data:
-            raise ValidationError({"version": ["This field is required."]})
+            raise ValidationError({"version": [_("This field is required.")]})
         organization = services.organization_update(actor=request.user, data=data, expected_version=data.pop("version"))
         return Response(s.OrganizationSettingsSerializer(organization).data)
 
@@ -256,7 +257,7 @@ class PasswordSetView(ScopedAPIView):
         data = s.PasswordSetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.password_set(**data.validated_data)
-        return Response({"message": "Your password has been set. You can sign in now."})
+        return Response({"message": _("Your password has been set. You can sign in now.")})
 
 
 class AdminUserViewSet(OrgScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
