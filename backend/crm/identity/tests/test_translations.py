@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  Bulgarian text is Cyrillic on purpose
 """Every server message exists in Bulgarian: the catalog has no empty translation, every string
 the code marks for translation is in it, the compiled catalog is current, and a request in
 Bulgarian (the user's language, or Accept-Language when anonymous) gets Bulgarian messages."""
