@@ -417,7 +417,7 @@ def login(
         matches = [user for user in matches if user.organization_id == organization_id]
     if not matches:
         _register_failure(failures_key, locked_key, client_ip=client_ip)
-        raise ApplicationError("invalid_credentials", GENERIC_LOGIN_ERROR, status_code=400)
+        raise ApplicationError("invalid_credentials", str(GENERIC_LOGIN_ERROR), status_code=400)
     if len(matches) > 1:
         raise OrganizationRequired([user.organization for user in matches])
     user = matches[0]
