@@ -116,3 +116,27 @@ test("an admin fills in the organization's profile; a bad IBAN is a field error"
   expect([saved.legal_name, saved.iban, saved.bic, saved.vat_number]).toEqual(["Demo Agency EOOD", "BG80BNBG96611020345678", "BNBGBGSD", "BG175074752"]);
   await shot(page, "organization-settings");
 });
+
+test("switching the profile language to Bulgarian makes the server's validation errors Bulgarian", async ({ page }) => {
+  await signIn(page, "/profile");
+  await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
+  await shot(page, "profile");
+  await page.getByLabel("Language").selectOption("bg");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Моят профил" })).toBeVisible();
+  try {
+    await page.goto("/settings");
+    await page.getByLabel("IBAN").fill("BG80 BNBG 9661 1020 3456 79");
+    await page.getByLabel("Часова зона").fill("Mars/Olympus");
+    await page.getByRole("button", { name: "Запис", exact: true }).click();
+    await expect(page.getByText("Невалиден IBAN.")).toBeVisible();
+    await expect(page.getByText("Не е часова зона (напр. Europe/Sofia).")).toBeVisible();
+    await shot(page, "organization-settings-bg");
+  } finally {
+    // Back to English for the other journeys (they sign in as the same admin).
+    const me = (await (await page.request.get("/api/v1/auth/me")).json()) as { version: number };
+    const csrf = (await page.context().cookies()).find((cookie) => cookie.name === "csrftoken")?.value ?? "";
+    const reset = await page.request.patch("/api/v1/auth/me", { data: { language: "en", version: me.version }, headers: { "X-CSRFToken": csrf } });
+    expect(reset.status()).toBe(200);
+  }
+});

@@ -241,7 +241,7 @@ function TokensCard({ zone }: { zone: string | undefined }) {
         </div>
       ) : null}
       <form className="slds-grid slds-grid_vertical-align-end slds-m-bottom_small" noValidate onSubmit={create}>
-        <FormElement id="token-name" label={t("team.profile.tokenName")} className="slds-col slds-grow slds-m-right_small">
+        <FormElement id="token-name" label={t("team.profile.tokenName")} className="slds-grow slds-m-right_small">
           {({ aria }) => <input {...aria} className="slds-input" value={name} maxLength={100} onChange={(event) => setName(event.target.value)} />}
         </FormElement>
         <button type="submit" className="slds-button slds-button_neutral" disabled={!name.trim()}>
