@@ -8,7 +8,7 @@ MANAGE := cd backend && ../$(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crm
 
 .PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean \
-	cluster test-topology audit bench-jobs
+	cluster test-topology audit bench-jobs messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -91,6 +91,13 @@ audit: test-deps
 ## make bench-jobs: background job throughput (jobs/s) on Redis with one worker
 bench-jobs: deps
 	$(BIN)/python bench/jobs.py
+
+## make messages: extract the server's translatable strings, merge them into the Bulgarian catalog, compile it
+messages: deps
+	$(BIN)/pybabel extract -k _ -k gettext -k gettext_lazy --no-location \
+		--ignore-dirs="tests migrations" -o backend/locale/django.pot backend/crm backend/config
+	$(BIN)/pybabel update -i backend/locale/django.pot -d backend/locale -D django -l bg --no-fuzzy-matching
+	$(BIN)/pybabel compile -d backend/locale -D django -l bg
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules frontend/dist

@@ -49,6 +49,9 @@ SELF_ONLY = {
     # The caller's own organization (administrators change it).
     "/api/v1/organization",
     "/api/v1/auth/logout",
+    # The caller's own password and sessions.
+    "/api/v1/auth/password/change",
+    "/api/v1/auth/sign-out-everywhere",
     # The caller's organization's logo (members read it, administrators replace it).
     "/api/v1/organization/logo",
     "/api/v1/meta/objects",

@@ -55,6 +55,8 @@ UNSHARED: dict[str, str] = {
     "/api/v1/auth/login": "public",
     "/api/v1/auth/logout": "the caller's session",
     "/api/v1/auth/me": "the caller",
+    "/api/v1/auth/password/change": "the caller",
+    "/api/v1/auth/sign-out-everywhere": "the caller's sessions",
     "/api/v1/auth/password/reset": "public",
     "/api/v1/auth/password/set": "public",
     "/api/v1/auth/tokens": "the caller's tokens",

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -57,8 +58,8 @@ class VersionConflict(ApplicationError):
     def __init__(self, current_version: int | None) -> None:
         super().__init__(
             "version_conflict",
-            "This record has been modified by another user since you opened it.",
-            {"version": ["Stale version; reload the record and try again."]},
+            _("This record has been modified by another user since you opened it."),
+            {"version": [_("Stale version; reload the record and try again.")]},
         )
         self.current_version = current_version
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
-from django.utils import timezone
+from django.utils import timezone, translation
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -40,6 +40,13 @@ def token_from_request(request: Request) -> tuple[str | None, bool]:
     return (cookie, True) if cookie else (None, False)
 
 
+def _speak_the_users_language(request: Request, user: User) -> None:
+    """Messages and mails of this request in the user's language (Accept-Language is for anonymous ones)."""
+    if translation.check_for_language(user.language):
+        translation.activate(user.language)
+        request._request.LANGUAGE_CODE = user.language
+
+
 class TokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
@@ -55,6 +62,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Your session has expired. Please sign in again.")
         if from_cookie:
             self._enforce_csrf(request)
+        _speak_the_users_language(request, token.user)
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             AuthToken.objects.filter(pk=token.pk).update(last_used_at=now)

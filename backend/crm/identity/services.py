@@ -20,10 +20,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -35,7 +36,7 @@ from .models import ADMIN_ROLES, AuthToken, Organization, Role, User, hash_token
 
 log = logging.getLogger("crm.identity")
 
-GENERIC_LOGIN_ERROR = "Invalid email or password."
+GENERIC_LOGIN_ERROR = gettext_lazy("Invalid email or password.")
 # Compared against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = make_password("not-a-real-password-used-for-timing")
 
@@ -58,7 +59,7 @@ def _validate_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
-        raise ApplicationError("weak_password", "Choose a stronger password.", {"password": exc.messages}) from exc
+        raise ApplicationError("weak_password", _("Choose a stronger password."), {"password": exc.messages}) from exc
 
 
 def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> None:
@@ -67,18 +68,22 @@ def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> N
     token = default_token_generator.make_token(user)
     page = "set-password" if welcome else "reset-password"
     link = f"{settings.CRM_BASE_URL}/{page}?uid={uid}&token={token}"
-    organization = user.organization.name
-    if welcome:
-        subject = f"Your account at {organization}"
-        intro = f"An administrator created a CRM account for you at {organization}."
-    else:
-        subject = f"Reset your CRM password at {organization}"
-        intro = f"Somebody asked to reset the password of your CRM account at {organization}."
-    body = (
-        f"Hello {user.name},\n\n{intro}\n\n"
-        f"Set your password here (the link works once):\n{link}\n\n"
-        f"Sign in with this email address: {user.email} (organization: {organization})\n"
-    )
+    names = {"organization": user.organization.name, "name": user.name, "email": user.email, "link": link}
+    with translation.override(user.language if translation.check_for_language(user.language) else "en"):
+        if welcome:
+            subject = _("Your account at %(organization)s") % names
+            intro = _("An administrator created a CRM account for you at %(organization)s.") % names
+        else:
+            subject = _("Reset your CRM password at %(organization)s") % names
+            intro = _("Somebody asked to reset the password of your CRM account at %(organization)s.") % names
+        body = (
+            _("Hello %(name)s,") % names
+            + f"\n\n{intro}\n\n"
+            + _("Set your password here (the link works once):") % names
+            + f"\n{link}\n\n"
+            + _("Sign in with this email address: %(email)s (organization: %(organization)s)") % names
+            + "\n"
+        )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
@@ -113,7 +118,9 @@ def user_create(*, actor: User, name: str, email: str, role: str, manager_id: in
     # Only this organization's users count (admins see them anyway); whether the address is in use
     # in another organization is not this admin's business and is never revealed.
     if User.objects.filter(organization_id=actor.organization_id, email=email).exists():
-        raise ApplicationError("email_taken", "A user with this email already exists.", {"email": "Already in use."})
+        raise ApplicationError(
+            "email_taken", _("A user with this email already exists."), {"email": _("Already in use.")}
+        )
     try:
         with transaction.atomic():
             _check_manager(organization_id=actor.organization_id, user_id=None, manager_id=manager_id)
@@ -122,7 +129,7 @@ def user_create(*, actor: User, name: str, email: str, role: str, manager_id: in
             )
     except IntegrityError as exc:
         raise ApplicationError(
-            "email_taken", "A user with this email already exists.", {"email": "Already in use."}
+            "email_taken", _("A user with this email already exists."), {"email": _("Already in use.")}
         ) from exc
     audit.write_event(
         record=user,
@@ -410,7 +417,7 @@ def login(
         matches = [user for user in matches if user.organization_id == organization_id]
     if not matches:
         _register_failure(failures_key, locked_key, client_ip=client_ip)
-        raise ApplicationError("invalid_credentials", GENERIC_LOGIN_ERROR, status_code=400)
+        raise ApplicationError("invalid_credentials", str(GENERIC_LOGIN_ERROR), status_code=400)
     if len(matches) > 1:
         raise OrganizationRequired([user.organization for user in matches])
     user = matches[0]
@@ -514,7 +521,7 @@ def _run_in_background(task: Callable[[], None]) -> None:
 @transaction.atomic(durable=True)
 def password_set(*, uid: str, token: str, password: str) -> User:
     invalid = ApplicationError(
-        "invalid_link", "This link is invalid or has already been used.", {"token": "Invalid or used."}
+        "invalid_link", _("This link is invalid or has already been used."), {"token": _("Invalid or used.")}
     )
     try:
         pk = int(force_str(urlsafe_base64_decode(uid)))
@@ -528,3 +535,64 @@ def password_set(*, uid: str, token: str, password: str) -> User:
     user.save(update_fields=["password"])
     tokens_revoke_all(user=user)
     return user
+
+
+# What a user changes about themselves on their profile.
+PROFILE_FIELDS = frozenset({"name", "language", "time_zone"})
+
+
+@transaction.atomic(durable=True)
+def profile_update(*, user: User, data: dict[str, Any], expected_version: int) -> User:
+    """The signed-in user's name, language and time zone (empty: the organization's), if nobody
+    saved the user since ``expected_version``."""
+    changes = {k: v for k, v in data.items() if k in PROFILE_FIELDS}
+    errors: dict[str, str] = {}
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+        if not changes["name"]:
+            errors["name"] = _("This field may not be blank.")
+    if "language" in changes and changes["language"] not in LANGUAGE_CODES:
+        errors["language"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(sorted(LANGUAGE_CODES))}
+    if changes.get("time_zone") and not _is_time_zone(changes["time_zone"]):
+        errors["time_zone"] = _("Not a time zone (e.g. Europe/Sofia).")
+    if errors:
+        raise ApplicationError("validation_error", _("Some fields are not valid."), errors)
+    current = locks.active_user_for_update(user_id=user.pk)
+    if current is None or current.version != expected_version:
+        raise VersionConflict(current_version=current.version if current else None)
+    changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+    if changed:
+        User.objects.filter(pk=user.pk).update(**changed, version=F("version") + 1)
+        audit.write_event(
+            record=current,
+            action=AuditEvent.Action.UPDATE,
+            actor=user,
+            changes={name: (getattr(current, name), value) for name, value in changed.items()},
+        )
+    return User.objects.select_related("organization").get(pk=user.pk)
+
+
+@transaction.atomic(durable=True)
+def password_change(*, user: User, current_password: str, new_password: str, keep_token: AuthToken | None) -> None:
+    """Change one's own password (the current one is needed); every other session and token of
+    the user stops working, the one making the change goes on."""
+    locked = locks.active_user_for_update(user_id=user.pk)
+    if locked is None or not locked.check_password(current_password):
+        raise ApplicationError(
+            "wrong_password", _("The current password is not correct."), {"current_password": _("Not correct.")}
+        )
+    _validate_password(new_password, locked)
+    locked.set_password(new_password)
+    locked.save(update_fields=["password"])
+    others = AuthToken.objects.filter(user=locked, revoked_at__isnull=True)
+    if keep_token is not None:
+        others = others.exclude(pk=keep_token.pk)
+    others.update(revoked_at=timezone.now())
+    audit.write_event(record=locked, action=AuditEvent.Action.ACTION, actor=user, name="user.password_change")
+
+
+def sign_out_everywhere(*, user: User) -> int:
+    """Revoke every session of the user, this one included (personal API tokens stay)."""
+    return AuthToken.objects.filter(user=user, kind=AuthToken.Kind.SESSION, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
+import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { Icon } from "../components/icon";
 import { Spinner } from "../components/spinner";
 import { api } from "../lib/api-client";
@@ -137,6 +137,14 @@ function GlobalHeader({ user }: { user: SessionUser }) {
                     </li>
                   ))}
                   <li className="slds-has-divider_top-space" role="separator" />
+                  <li className="slds-dropdown__item" role="presentation">
+                    <Link role="menuitem" to="/profile" onClick={() => setMenuOpen(false)}>
+                      <span className="slds-truncate">
+                        <Icon category="utility" name="user" className="slds-icon slds-icon_x-small slds-icon-text-default slds-m-right_x-small" />
+                        {t("team.profile.menu")}
+                      </span>
+                    </Link>
+                  </li>
                   <li className="slds-dropdown__item" role="presentation">
                     <a
                       href="#"

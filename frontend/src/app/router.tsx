@@ -27,6 +27,7 @@ const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-pa
 const JobsPage = lazy(() => import("../features/jobs/jobs-page").then((module) => ({ default: module.JobsPage })));
 const ForgotPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.ForgotPasswordPage })));
 const SetPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.SetPasswordPage })));
+const ProfilePage = lazy(() => import("../features/team/profile-page").then((module) => ({ default: module.ProfilePage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -86,6 +87,7 @@ const routes = [
       { path: "setup/sharing", element: <SharingSettingsPage /> },
       { path: "setup/jobs", element: <JobsPage /> },
       { path: "settings", element: <OrganizationSettingsPage /> },
+      { path: "profile", element: <ProfilePage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

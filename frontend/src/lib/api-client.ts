@@ -1,3 +1,4 @@
+import i18next from "i18next";
 /** Thin fetch wrapper for the CRM API: same-origin cookie auth, CSRF header on writes, typed errors. */
 
 export const API_BASE = "/api/v1";
@@ -79,7 +80,7 @@ export async function apiRequest<T>(
   path: string,
   options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": i18next.language || "en" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") {
     const csrf = readCookie("csrftoken");
@@ -111,7 +112,7 @@ export async function apiRequest<T>(
 
 /** A multipart upload (a logo): the same cookie, CSRF and error handling as JSON requests. */
 export async function apiUpload<T>(path: string, form: FormData): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": i18next.language || "en" };
   const csrf = readCookie("csrftoken");
   if (csrf) headers["X-CSRFToken"] = csrf;
   const response = await fetch(buildUrl(path), { method: "POST", headers, credentials: "same-origin", body: form });

@@ -8,6 +8,9 @@ export type SessionUser = {
   role: string;
   is_admin: boolean;
   language: string;
+  time_zone?: string;
+  effective_time_zone?: string;
+  version?: number;
   organization: { id: number; name: string; currency: string };
 };
 

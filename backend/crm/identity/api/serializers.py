@@ -55,10 +55,39 @@ class OrganizationLogoSerializer(serializers.Serializer):
 class MeSerializer(serializers.ModelSerializer):
     organization = OrganizationSerializer(read_only=True)
     is_admin = serializers.BooleanField(read_only=True)
+    effective_time_zone = serializers.SerializerMethodField(help_text="`time_zone`, else the organization's.")
 
     class Meta:
         model = User
-        fields = ["id", "name", "email", "role", "is_admin", "language", "organization"]
+        fields = [
+            "id",
+            "name",
+            "email",
+            "role",
+            "is_admin",
+            "language",
+            "time_zone",
+            "effective_time_zone",
+            "version",
+            "organization",
+        ]
+
+    def get_effective_time_zone(self, user: User) -> str:
+        return user.time_zone or user.organization.time_zone
+
+
+class ProfileUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150, required=False)
+    language = serializers.CharField(max_length=8, required=False)
+    time_zone = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text="Empty: the organization's."
+    )
+    version = serializers.IntegerField(min_value=1, help_text="The version you read; 409 when stale.")
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(max_length=256, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=256, trim_whitespace=False)
 
 
 class LoginSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -124,6 +125,40 @@ class MeView(ScopedAPIView):
         get_token(request._request)
         return Response(s.MeSerializer(request.user).data)
 
+    @extend_schema(tags=["auth"], request=s.ProfileUpdateSerializer, responses=s.MeSerializer)
+    def patch(self, request: Request) -> Response:
+        """Change your name, language or time zone with the version you read (409 when stale)."""
+        body = s.ProfileUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        user = services.profile_update(user=request.user, data=data, expected_version=data.pop("version"))
+        return Response(s.MeSerializer(user).data)
+
+
+class PasswordChangeView(ScopedAPIView):
+    @extend_schema(tags=["auth"], request=s.PasswordChangeSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        """Change your password (the current one is needed); your other sessions and tokens end."""
+        body = s.PasswordChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.password_change(
+            user=request.user,
+            current_password=body.validated_data["current_password"],
+            new_password=body.validated_data["new_password"],
+            keep_token=request.auth,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignOutEverywhereView(ScopedAPIView):
+    @extend_schema(tags=["auth"], request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        """End every session of yours, on every device, this one included (API tokens stay)."""
+        services.sign_out_everywhere(user=request.user)
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        response.delete_cookie(settings.AUTH_COOKIE_NAME, path="/", samesite="Lax")
+        return response
+
 
 class OrganizationSettingsView(ScopedAPIView):
     """The caller's organization: every member reads it, administrators change it."""
@@ -142,7 +177,7 @@ class OrganizationSettingsView(ScopedAPIView):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         if "version" not in data:
-            raise ValidationError({"version": ["This field is required."]})
+            raise ValidationError({"version": [_("This field is required.")]})
         organization = services.organization_update(actor=request.user, data=data, expected_version=data.pop("version"))
         return Response(s.OrganizationSettingsSerializer(organization).data)
 
@@ -222,7 +257,7 @@ class PasswordSetView(ScopedAPIView):
         data = s.PasswordSetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.password_set(**data.validated_data)
-        return Response({"message": "Your password has been set. You can sign in now."})
+        return Response({"message": _("Your password has been set. You can sign in now.")})
 
 
 class AdminUserViewSet(OrgScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
