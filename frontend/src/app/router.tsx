@@ -10,6 +10,7 @@ import "../objects/order";
 import "../objects/contract";
 import "../objects/payment";
 import "../objects/sharing";
+import "../objects/invoicing";
 
 const HomePage = lazy(() => import("../features/dashboard/dashboard-page").then((module) => ({ default: module.DashboardPage })));
 const ListViewPage = lazy(() => import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })));
