@@ -67,3 +67,16 @@ test("opportunity to paid invoice: quote, PDF, accept, order, invoice, issue, pa
   await expect(page.locator(".slds-page-header").first()).toContainText(String(issued.number));
   await page.screenshot({ path: "../docs/screenshots/invoice-record.png", fullPage: true });
 });
+
+test("template studio previews a real invoice; the reports show MRR and retainers invoiced", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "/setup/templates");
+  await expect(page.getByRole("heading", { level: 1, name: "Document Templates" })).toBeVisible();
+  const preview = page.frameLocator("iframe.crm-template-preview");
+  await expect(preview.locator("h1")).toContainText("Invoice", { timeout: 20_000 });
+  await page.screenshot({ path: "../docs/screenshots/template-studio.png", fullPage: true });
+  await page.goto("/reports");
+  await expect(page.getByRole("article", { name: "Monthly Recurring Revenue" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "MRR by month" })).toBeVisible();
+  await page.screenshot({ path: "../docs/screenshots/mrr-report.png", fullPage: true });
+});

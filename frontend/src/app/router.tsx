@@ -25,6 +25,7 @@ const OrganizationSettingsPage = lazy(() =>
 );
 const SharingSettingsPage = lazy(() => import("../features/admin/sharing-settings-page").then((module) => ({ default: module.SharingSettingsPage })));
 const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-page").then((module) => ({ default: module.StageSettingsPage })));
+const TemplateStudioPage = lazy(() => import("../features/invoicing/template-studio-page").then((module) => ({ default: module.TemplateStudioPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -58,6 +59,7 @@ const routes = [
       { path: "setup/stages", element: <StageSettingsPage /> },
       { path: "setup/organization", element: <OrganizationSettingsPage /> },
       { path: "setup/sharing", element: <SharingSettingsPage /> },
+      { path: "setup/templates", element: <TemplateStudioPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
