@@ -78,5 +78,8 @@ test("template studio previews a real invoice; the reports show MRR and retainer
   await page.goto("/reports");
   await expect(page.getByRole("article", { name: "Monthly Recurring Revenue" })).toBeVisible();
   await expect(page.getByRole("img", { name: "MRR by month" })).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: "Invoiced" })).toBeVisible();
+  await expect(page.getByRole("article", { name: "Monthly Recurring Revenue" }).getByRole("row")).toHaveCount(13);
+  await expect(page.locator(".slds-spinner")).toHaveCount(0);
   await page.screenshot({ path: "../docs/screenshots/mrr-report.png", fullPage: true });
 });
