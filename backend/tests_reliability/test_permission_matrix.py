@@ -187,7 +187,7 @@ def classify(route: Route) -> str:
     unknown = set(route.params) - {"pk", *CHILD_PARAMS}
     if unknown:
         raise AssertionError(f"Route {route.path} has parameters {sorted(unknown)}; add them to CHILD_PARAMS")
-    if name not in CASES and name not in ("user", "personal_token", "job"):
+    if name not in CASES and name not in ("user", "personal_token", "job", "document_template"):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
 
@@ -232,6 +232,14 @@ def make_target(name: str, org: Organization, user: User) -> Target:
 
         job = Job.objects.create(organization=org, task="tests.matrix", key=f"matrix-{org.pk}", state="failed")
         return Target(job.pk, None, lambda: Job.objects.get(pk=job.pk))
+    if name == "document_template":  # not a record: the organization's templates, made on first use
+        from crm.invoicing.models import DocumentTemplate
+        from crm.invoicing.services.templates import templates_ensure_defaults
+
+        with org_scope(org.pk):
+            templates_ensure_defaults()
+            template = DocumentTemplate.objects.get(doc_type="invoice")
+        return Target(template.pk, None, lambda: DocumentTemplate.all_orgs.get(pk=template.pk), template)
     case = CASES[name]
     with org_scope(org.pk):
         record = case.make_record(org, user)

@@ -10,6 +10,7 @@ import "../objects/order";
 import "../objects/contract";
 import "../objects/payment";
 import "../objects/sharing";
+import "../objects/invoicing";
 
 const HomePage = lazy(() => import("../features/dashboard/dashboard-page").then((module) => ({ default: module.DashboardPage })));
 const ListViewPage = lazy(() => import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })));
@@ -28,6 +29,7 @@ const JobsPage = lazy(() => import("../features/jobs/jobs-page").then((module) =
 const ForgotPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.ForgotPasswordPage })));
 const SetPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.SetPasswordPage })));
 const ProfilePage = lazy(() => import("../features/team/profile-page").then((module) => ({ default: module.ProfilePage })));
+const TemplateStudioPage = lazy(() => import("../features/invoicing/template-studio-page").then((module) => ({ default: module.TemplateStudioPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -88,6 +90,7 @@ const routes = [
       { path: "setup/jobs", element: <JobsPage /> },
       { path: "settings", element: <OrganizationSettingsPage /> },
       { path: "profile", element: <ProfilePage /> },
+      { path: "setup/templates", element: <TemplateStudioPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -5,7 +5,7 @@ from .factories import ContractFactory, OrderFactory, PaymentFactory, paid_order
 CASES = [
     ContractCase(
         object="order",
-        detail_queries=6,
+        detail_queries=7,
         make_record=lambda org, user: paid_order(user),
         create_url=lambda org, user: f"/api/v1/opportunities/{won_opportunity(user).pk}/generate-order",
         create_payload=lambda org, user: {},
@@ -31,7 +31,7 @@ CASES = [
     ),
     ContractCase(
         object="contract",
-        detail_queries=6,
+        detail_queries=7,
         make_record=lambda org, user: ContractFactory(owner=user),
         create_url=lambda org, user: (
             f"/api/v1/opportunities/{won_opportunity(user, retainer=True).pk}/generate-contract"

@@ -87,7 +87,7 @@ def test_detail_lists_lines_and_payments(api, user, in_org):
     PaymentFactory(owner=user, order=order, amount=Decimal("2250.00"))
     with count_queries() as queries:
         body = api.get(f"/api/v1/orders/{order.pk}").data
-    assert queries.count == 7  # the first request of a token also records its use; sharing facts
+    assert queries.count == 8  # the first request of a token also records its use; sharing facts; its invoices
     assert (body["total"], body["amount_paid"], body["balance_due"]) == ("4500.00", "2250.00", "2250.00")
     assert body["line_items"][0]["product_name"]
     assert [row["amount"] for row in body["payments"]] == ["2250.00"]

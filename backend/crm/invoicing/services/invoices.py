@@ -308,6 +308,12 @@ def invoice_create_from_contract(*, contract_id: int, period_start: datetime.dat
 
 @transaction.atomic(durable=True)
 def invoice_update(*, invoice_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Invoice:
+    if "is_active" in data:
+        raise ApplicationError(
+            "not_deactivated",
+            "An invoice is never deactivated.",
+            {"is_active": "Issued invoices are credited, drafts stay as drafts."},
+        )
     invoice = locks.invoice_for_update(invoice_id=invoice_id)
     check_version(record=invoice, expected_version=expected_version)
     refuse_not_draft(invoice)

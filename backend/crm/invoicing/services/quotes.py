@@ -101,6 +101,12 @@ def _refuse_closed(quote: Quote) -> None:
 
 @transaction.atomic(durable=True)
 def quote_update(*, quote_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Quote:
+    if "is_active" in data:
+        raise ApplicationError(
+            "not_deactivated",
+            "A quote is never deactivated.",
+            {"is_active": "Deny or reject the quote instead."},
+        )
     quote = locks.quote_for_update(quote_id=quote_id)
     check_version(record=quote, expected_version=expected_version)
     _refuse_closed(quote)

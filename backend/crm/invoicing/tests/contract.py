@@ -60,7 +60,7 @@ CASES = [
         invalid_field="name",
         update={"name": "Renamed quote"},
         deactivatable=False,
-        detail_queries=4,
+        detail_queries=3,
     ),
     ContractCase(
         object="invoice",
@@ -74,15 +74,5 @@ CASES = [
         update={"notes": "Changed"},
         deactivatable=False,
         detail_queries=5,
-    ),
-    ContractCase(
-        object="document_template",
-        make_record=make_template,
-        create_payload=lambda org, user: {},
-        invalid_payload=None,
-        invalid_field="",
-        update={"name": "Renamed template"},
-        admin_only_write=True,
-        deactivatable=False,
     ),
 ]

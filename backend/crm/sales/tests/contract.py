@@ -25,7 +25,7 @@ CASES = [
     ),
     ContractCase(
         object="opportunity",
-        detail_queries=7,
+        detail_queries=8,
         make_record=lambda org, user: OpportunityFactory(owner=user),
         create_payload=lambda org, user: {
             "name": "New Website Build",

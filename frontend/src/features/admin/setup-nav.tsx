@@ -11,6 +11,7 @@ export function SetupNav() {
     { to: "/setup/organization", label: t("work.admin.organization") },
     { to: "/setup/sharing", label: t("sharing.settings.tab") },
     { to: "/setup/jobs", label: t("jobs.title") },
+    { to: "/setup/templates", label: t("sales.studio.tab") },
   ];
   return (
     <nav className="slds-tabs_default slds-m-bottom_small" aria-label={t("work.admin.setup")}>

@@ -9,6 +9,7 @@ import { ApiError } from "../../lib/api-client";
 import { useCurrency } from "../../lib/session";
 import { retainerReportQuery } from "./api/report-queries";
 import { RetainerGrid } from "./retainer-grid";
+import { MrrCard, RetainerInvoicedCard } from "./revenue-cards";
 
 /** Reports: the 12-month retainer payments report for a chosen year, one page of accounts at a time. */
 export function ReportsPage() {
@@ -98,6 +99,8 @@ export function ReportsPage() {
           </nav>
         ) : null}
       </div>
+      <RetainerInvoicedCard year={year} />
+      <MrrCard />
     </div>
   );
 }

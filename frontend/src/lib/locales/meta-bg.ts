@@ -14,6 +14,8 @@ export const metaBg = {
     contract: { label: "Договор", label_plural: "Договори" },
     case: { label: "Казус", label_plural: "Казуси" },
     activity: { label: "Активност", label_plural: "Активности" },
+    quote: { label: "Оферта", label_plural: "Оферти" },
+    invoice: { label: "Фактура", label_plural: "Фактури" },
   },
   fields: {
     account: {
@@ -94,5 +96,18 @@ export const metaBg = {
     Deferred: "Отложена",
     Task: "Задача",
     Event: "Събитие",
+    Draft: "Чернова",
+    "Needs Review": "За преглед",
+    "In Review": "В преглед",
+    Approved: "Одобрена",
+    Rejected: "Отхвърлена",
+    Presented: "Представена",
+    Accepted: "Приета",
+    Denied: "Отказана",
+    Issued: "Издадена",
+    Paid: "Платена",
+    Overdue: "Просрочена",
+    Invoice: "Фактура",
+    "Credit Note": "Кредитно известие",
   } as Record<string, string>,
 };
