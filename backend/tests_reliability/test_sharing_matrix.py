@@ -72,6 +72,14 @@ UNSHARED: dict[str, str] = {
     "/api/v1/products": "the catalog: everybody reads it, administrators write it",
     "/api/v1/products/{pk}": "the catalog: everybody reads it, administrators write it",
     "/api/v1/products/{pk}/history": "the catalog: everybody reads it, administrators write it",
+    "/api/v1/reports/retainer-invoiced": "sums only the invoices the caller may read (the scoped manager); not counted per role here",
+    "/api/v1/jobs": "background jobs, not records (administrators)",
+    "/api/v1/jobs/{pk}/retry": "background jobs, not records (administrators)",
+    "/api/v1/document-templates": "document templates: organization settings (administrators)",
+    "/api/v1/document-templates/{pk}": "document templates: organization settings (administrators)",
+    "/api/v1/document-templates/{pk}/preview": "document templates: organization settings (administrators)",
+    "/api/v1/document-templates/{pk}/revert": "document templates: organization settings (administrators)",
+    "/api/v1/document-templates/{pk}/versions": "document templates: organization settings (administrators)",
 }
 
 
@@ -172,10 +180,12 @@ def _check(response: Any, want: str, context: tuple[Any, ...]) -> None:
 def _target(route: Route, team: Team) -> Target:
     target = make_target(shared_object(route) or "", team.org, team.seller)
     record = target.record
-    # The record is shared with reader and editor (a payment through its order).
+    # The record is shared with reader and editor (a payment or a quote through its parent).
     shared = record
-    if record.object_name == "payment":
-        shared = record.order or record.contract
+    for field, _ in CHILDREN.get(record._meta.label_lower, ()):
+        if getattr(record, field) is not None:
+            shared = getattr(record, field)
+            break
     share_record(shared, team.reader, RecordShare.Level.READ)
     share_record(shared, team.editor, RecordShare.Level.EDIT)
     return target
@@ -227,6 +237,13 @@ def test_lists_show_what_the_rule_lets_each_role_read(route, default, team):
                 elif links and role not in ABOVE and default == Access.PRIVATE:
                     assert response.status_code == 400, (route.path, role, default, response.status_code)
                     assert set(links) & set(response.data["errors"]), (route.path, role, response.data)
+                elif (
+                    shared_object(route) in CONTROLLED_BY_PARENT
+                    and role not in ABOVE
+                    and default != Access.PUBLIC_READ_WRITE
+                ):
+                    # A child (a quote) of a new parent the author may only read: refused like an edit.
+                    assert response.status_code == 403, (route.path, role, default, response.status_code)
                 else:
                     assert response.status_code == 201, (route.path, role, default, response.data)
             else:
@@ -276,12 +293,19 @@ def _report_data(team: Team) -> None:
     )
 
 
+def _mrr(client: Any, team: Team) -> Decimal:
+    response = client.get("/api/v1/reports/mrr")
+    assert response.status_code == 200, response.data
+    return max(Decimal(month["mrr"]) for month in response.data["months"])
+
+
 # What each report shows of the seller's data when it is readable, and when not.
 REPORTS: dict[str, tuple[Callable[[Any, Team], Any], Callable[[Any], bool]]] = {
     "/api/v1/search": (_search, lambda found: bool(found)),
     "/api/v1/opportunities/pipeline": (_pipeline, lambda amount: amount == Decimal("700.00")),
     "/api/v1/reports/retainer-payments": (_retainer, lambda count: count == 1),
     "/api/v1/dashboard": (_dashboard, lambda amount: amount == Decimal("700.00")),
+    "/api/v1/reports/mrr": (_mrr, lambda mrr: mrr == Decimal("500.00")),
 }
 
 

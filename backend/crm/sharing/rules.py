@@ -22,6 +22,7 @@ OBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "case": ("Case", ("owner_id",)),
     # A task or event belongs to whom it is assigned to as much as to its owner.
     "activity": ("Activity", ("owner_id", "assigned_to_id")),
+    "invoice": ("Invoice", ("owner_id",)),
 }
 
 # Rows whose access is their parent's (Salesforce's "controlled by parent"), by model label: the
@@ -33,6 +34,9 @@ CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
     "billing.contractlineitem": (("contract", "contract"),),
     "sales.opportunitylineitem": (("opportunity", "opportunity"),),
     "sales.opportunitycontactrole": (("opportunity", "opportunity"),),
+    # A quote is the opportunity's (as in Salesforce); an invoice's lines are the invoice's.
+    "invoicing.quote": (("opportunity", "opportunity"),),
+    "invoicing.invoicelineitem": (("invoice", "invoice"),),
 }
 
 KEY_TO_OBJECT = {key: name for name, (key, _) in OBJECTS.items()}

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from crm.billing.models import Contract, Order
 from crm.core.errors import ApplicationError
+from crm.core.scoping import unrestricted
 from crm.core.views import OrgScopedViewMixin, ScopedAPIView
 from crm.identity.permissions import IsOrgAdmin, request_user
 from crm.records.api import RecordFilterSet, RecordViewSet, check_record_writable, record_viewset_schema
@@ -433,13 +434,16 @@ class ContractInvoicesView(ScopedAPIView):
 
 
 def invoice_detail(invoice_id: int) -> dict[str, Any]:
-    invoice = (
-        Invoice.objects.select_related(*InvoiceViewSet.list_select_related)
-        .annotate(balance_due=F("gross_total") - F("amount_paid") - F("amount_credited"))
-        .prefetch_related(*InvoiceViewSet.detail_prefetch)
-        .get(pk=invoice_id)
-    )
-    return s.InvoiceRecordSerializer(invoice).data
+    """The invoice the caller just drafted from an order or contract they may edit (it belongs to the
+    order's or contract's owner, so read it back past sharing, as every create does)."""
+    with unrestricted():
+        invoice = (
+            Invoice.objects.select_related(*InvoiceViewSet.list_select_related)
+            .annotate(balance_due=F("gross_total") - F("amount_paid") - F("amount_credited"))
+            .prefetch_related(*InvoiceViewSet.detail_prefetch)
+            .get(pk=invoice_id)
+        )
+        return s.InvoiceRecordSerializer(invoice).data
 
 
 # --- reports ----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.billing.models import Contract, ContractLineItem, Order, OrderLineItem
 from crm.core.errors import ApplicationError, InvalidStateTransition, VersionConflict
+from crm.core.scoping import unrestricted
 from crm.identity.models import Organization
 from crm.records.services import record_create, record_set_derived, record_update
 
@@ -83,6 +84,7 @@ def invoice_create(*, data: dict[str, Any], lines: list[dict[str, Any]], actor: 
     return invoice_refresh_totals(invoice=invoice, actor=actor)
 
 
+@unrestricted()  # quantities over every invoice of the order, whoever can see them
 def order_invoiced_quantities(*, order_id: int) -> dict[int, Decimal]:
     """Per order line, the quantity on the order's invoices that are not cancelled, less what credit notes took back."""
     billed = (
@@ -233,9 +235,10 @@ def invoice_for_contract_period(
 
     Race-safe: the unique (contract, service period) constraint makes a second writer's insert
     fail inside its savepoint, and that writer then reads the invoice the first one committed."""
-    existing = Invoice.objects.filter(
-        contract=contract, service_period_start=period_start, kind=Invoice.Kind.INVOICE
-    ).first()
+    with unrestricted():  # a period is billed once, whoever can see its invoice
+        existing = Invoice.objects.filter(
+            contract=contract, service_period_start=period_start, kind=Invoice.Kind.INVOICE
+        ).first()
     if existing is not None:
         return existing, False
     lines = list(ContractLineItem.objects.filter(contract=contract).select_related("product"))
@@ -249,9 +252,10 @@ def invoice_for_contract_period(
                 contract=contract,
             )
     except IntegrityError:
-        return Invoice.objects.get(
-            contract=contract, service_period_start=period_start, kind=Invoice.Kind.INVOICE
-        ), False
+        with unrestricted():
+            return Invoice.objects.get(
+                contract=contract, service_period_start=period_start, kind=Invoice.Kind.INVOICE
+            ), False
     _add_lines(
         invoice,
         [
@@ -280,11 +284,12 @@ def invoice_create_from_contract(*, contract_id: int, period_start: datetime.dat
         raise InvalidStateTransition("contract_cancelled", "A cancelled contract is not invoiced.")
     periods = contract_periods(contract, through=contract.end_date)
     if period_start is None:
-        billed = set(
-            Invoice.objects.filter(contract=contract, kind=Invoice.Kind.INVOICE).values_list(
-                "service_period_start", flat=True
+        with unrestricted():
+            billed = set(
+                Invoice.objects.filter(contract=contract, kind=Invoice.Kind.INVOICE).values_list(
+                    "service_period_start", flat=True
+                )
             )
-        )
         period_start = next((start for start in periods if start not in billed), None)
         if period_start is None:
             raise InvalidStateTransition(
@@ -496,6 +501,7 @@ def invoices_mark_overdue(*, actor: User, today: datetime.date | None = None) ->
 
 
 # --- credit notes ------------------------------------------------------------------------------------
+@unrestricted()  # quantities over every invoice of the order, whoever can see them
 def credited_quantities(*, invoice_id: int) -> dict[int, Decimal]:
     rows = (
         InvoiceLineItem.objects.filter(invoice__credited_invoice_id=invoice_id, invoice__kind=Invoice.Kind.CREDIT_NOTE)
@@ -585,12 +591,9 @@ def invoice_credit(
     fully = all(remaining[line.pk] == quantity for line, quantity in picked) and len(picked) == sum(
         1 for quantity in remaining.values() if quantity > 0
     )
-    amount_credited = money(
-        Invoice.objects.filter(credited_invoice=invoice, kind=Invoice.Kind.CREDIT_NOTE).aggregate(
-            total=Sum("gross_total")
-        )["total"]
-        or 0
-    )
+    with unrestricted():  # every credit note of the invoice counts, whoever can see it
+        credited = Invoice.objects.filter(credited_invoice=invoice, kind=Invoice.Kind.CREDIT_NOTE)
+    amount_credited = money(credited.aggregate(total=Sum("gross_total"))["total"] or 0)
     derived: dict[str, Any] = {"amount_credited": min(amount_credited, invoice.gross_total)}
     if fully:
         derived["status"] = Invoice.Status.CANCELLED
