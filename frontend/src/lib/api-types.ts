@@ -1027,6 +1027,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/{id}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Base for non-CRUD endpoints (business actions, reports). */
+        get: operations["invoices_shares_list"];
+        put?: never;
+        /** @description Share the record with a user for Read or Edit; sharing again changes the access. */
+        post: operations["invoices_shares_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/shares/{share_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Base for non-CRUD endpoints (business actions, reports). */
+        delete: operations["invoices_shares_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs": {
         parameters: {
             query?: never;
@@ -2027,13 +2062,6 @@ export interface components {
             readonly cases: components["schemas"]["CaseRow"][];
             readonly activities: components["schemas"]["ActivityRow"][];
         };
-        /**
-         * @description * `Private` - Private
-         *     * `PublicReadOnly` - Public Read Only
-         *     * `PublicReadWrite` - Public Read/Write
-         * @enum {string}
-         */
-        AccountEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
         /** @description One row of the Opportunities related list on an account. */
         AccountOpportunity: {
             readonly id: number;
@@ -2145,13 +2173,6 @@ export interface components {
             readonly what_name: string | null;
             readonly who_name: string | null;
         };
-        /**
-         * @description * `Private` - Private
-         *     * `PublicReadOnly` - Public Read Only
-         *     * `PublicReadWrite` - Public Read/Write
-         * @enum {string}
-         */
-        ActivityEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
         /**
          * @description * `High` - High
          *     * `Normal` - Normal
@@ -2415,13 +2436,6 @@ export interface components {
             readonly activities: components["schemas"]["ActivityRow"][];
         };
         /**
-         * @description * `Private` - Private
-         *     * `PublicReadOnly` - Public Read Only
-         *     * `PublicReadWrite` - Public Read/Write
-         * @enum {string}
-         */
-        CaseEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
-        /**
          * @description * `High` - High
          *     * `Medium` - Medium
          *     * `Low` - Low
@@ -2528,13 +2542,6 @@ export interface components {
             readonly cases: components["schemas"]["CaseRow"][];
             readonly activities: components["schemas"]["ActivityRow"][];
         };
-        /**
-         * @description * `Private` - Private
-         *     * `PublicReadOnly` - Public Read Only
-         *     * `PublicReadWrite` - Public Read/Write
-         * @enum {string}
-         */
-        ContactEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         ContactRequest: {
             /** @description Defaults to you. */
@@ -2645,13 +2652,6 @@ export interface components {
             readonly activities: components["schemas"]["ActivityRow"][];
             readonly invoices: components["schemas"]["InvoiceRow"][];
         };
-        /**
-         * @description * `Private` - Private
-         *     * `PublicReadOnly` - Public Read Only
-         *     * `PublicReadWrite` - Public Read/Write
-         * @enum {string}
-         */
-        ContractEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
         ContractInvoiceRequest: {
             /**
              * Format: date
@@ -3021,6 +3021,13 @@ export interface components {
             readonly credited_invoice_number: string | null;
         };
         /**
+         * @description * `Private` - Private
+         *     * `PublicReadOnly` - Public Read Only
+         *     * `PublicReadWrite` - Public Read/Write
+         * @enum {string}
+         */
+        InvoiceEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
+        /**
          * @description * `Invoice` - Invoice
          *     * `Credit Note` - Credit Note
          * @enum {string}
@@ -3319,13 +3326,6 @@ export interface components {
             readonly converted_opportunity_name: string | null;
             readonly activities: components["schemas"]["ActivityRow"][];
         };
-        /**
-         * @description * `Private` - Private
-         *     * `PublicReadOnly` - Public Read Only
-         *     * `PublicReadWrite` - Public Read/Write
-         * @enum {string}
-         */
-        LeadEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         LeadRequest: {
             /** @description Defaults to you. */
@@ -3598,13 +3598,6 @@ export interface components {
             readonly activities: components["schemas"]["ActivityRow"][];
             readonly quotes: components["schemas"]["QuoteRow"][];
         };
-        /**
-         * @description * `Private` - Private
-         *     * `PublicReadOnly` - Public Read Only
-         *     * `PublicReadWrite` - Public Read/Write
-         * @enum {string}
-         */
-        OpportunityEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
         OpportunityLineItem: {
             readonly id: number;
             readonly product: components["schemas"]["LineItemProduct"];
@@ -3718,13 +3711,6 @@ export interface components {
             readonly activities: components["schemas"]["ActivityRow"][];
             readonly invoices: components["schemas"]["InvoiceRow"][];
         };
-        /**
-         * @description * `Private` - Private
-         *     * `PublicReadOnly` - Public Read Only
-         *     * `PublicReadWrite` - Public Read/Write
-         * @enum {string}
-         */
-        OrderEnum: "Private" | "PublicReadOnly" | "PublicReadWrite";
         OrderInvoiceRequest: {
             /** @description Omit to invoice the whole order. */
             lines?: components["schemas"]["SelectedOrderLineRequest"][];
@@ -4926,25 +4912,27 @@ export interface components {
         };
         /** @description Every object's organization-wide default; a PUT may name only the objects it changes. */
         SharingDefaults: {
-            Account?: components["schemas"]["AccountEnum"];
-            Contact?: components["schemas"]["ContactEnum"];
-            Lead?: components["schemas"]["LeadEnum"];
-            Opportunity?: components["schemas"]["OpportunityEnum"];
-            Order?: components["schemas"]["OrderEnum"];
-            Contract?: components["schemas"]["ContractEnum"];
-            Case?: components["schemas"]["CaseEnum"];
-            Activity?: components["schemas"]["ActivityEnum"];
+            Account?: components["schemas"]["InvoiceEnum"];
+            Contact?: components["schemas"]["InvoiceEnum"];
+            Lead?: components["schemas"]["InvoiceEnum"];
+            Opportunity?: components["schemas"]["InvoiceEnum"];
+            Order?: components["schemas"]["InvoiceEnum"];
+            Contract?: components["schemas"]["InvoiceEnum"];
+            Case?: components["schemas"]["InvoiceEnum"];
+            Activity?: components["schemas"]["InvoiceEnum"];
+            Invoice?: components["schemas"]["InvoiceEnum"];
         };
         /** @description Every object's organization-wide default; a PUT may name only the objects it changes. */
         SharingDefaultsRequest: {
-            Account?: components["schemas"]["AccountEnum"];
-            Contact?: components["schemas"]["ContactEnum"];
-            Lead?: components["schemas"]["LeadEnum"];
-            Opportunity?: components["schemas"]["OpportunityEnum"];
-            Order?: components["schemas"]["OrderEnum"];
-            Contract?: components["schemas"]["ContractEnum"];
-            Case?: components["schemas"]["CaseEnum"];
-            Activity?: components["schemas"]["ActivityEnum"];
+            Account?: components["schemas"]["InvoiceEnum"];
+            Contact?: components["schemas"]["InvoiceEnum"];
+            Lead?: components["schemas"]["InvoiceEnum"];
+            Opportunity?: components["schemas"]["InvoiceEnum"];
+            Order?: components["schemas"]["InvoiceEnum"];
+            Contract?: components["schemas"]["InvoiceEnum"];
+            Case?: components["schemas"]["InvoiceEnum"];
+            Activity?: components["schemas"]["InvoiceEnum"];
+            Invoice?: components["schemas"]["InvoiceEnum"];
         };
         Stage: {
             readonly id: number;
@@ -10287,6 +10275,180 @@ export interface operations {
             };
             /** @description Stale version or a state that does not allow the action. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invoices_shares_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordShare"][];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invoices_shares_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordShareRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordShare"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordShare"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invoices_shares_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                share_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -592,8 +592,8 @@ def invoice_credit(
         1 for quantity in remaining.values() if quantity > 0
     )
     with unrestricted():  # every credit note of the invoice counts, whoever can see it
-        credited = Invoice.objects.filter(credited_invoice=invoice, kind=Invoice.Kind.CREDIT_NOTE)
-    amount_credited = money(credited.aggregate(total=Sum("gross_total"))["total"] or 0)
+        credit_notes = Invoice.objects.filter(credited_invoice=invoice, kind=Invoice.Kind.CREDIT_NOTE)
+    amount_credited = money(credit_notes.aggregate(total=Sum("gross_total"))["total"] or 0)
     derived: dict[str, Any] = {"amount_credited": min(amount_credited, invoice.gross_total)}
     if fully:
         derived["status"] = Invoice.Status.CANCELLED
