@@ -341,6 +341,8 @@ BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "jobs.sweep", "schedule": float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))},
     "backup-check": {"task": "operations.backup_check", "schedule": 15 * 60.0},
+    # Retainer invoices: hourly check, one billing job per organization and day.
+    "retainer-billing": {"task": "invoicing.billing_check", "schedule": 60 * 60.0},
 }
 
 # /metrics (Prometheus): from loopback without a proxy in between, or with "Authorization: Bearer METRICS_TOKEN".
