@@ -336,6 +336,9 @@ def test_self_routes_answer_for_the_callers_own_organization(route, org, user, o
         if route.path == "/api/v1/organization/logo" and method == "GET":
             assert response.status_code == 404  # the caller's organization has no logo; nobody else's is served
             continue
+        if route.path == "/api/v1/organization/logo" and method == "POST":
+            assert response.status_code == 415  # an upload is multipart; a JSON body is refused as such
+            continue
         # Answered for the caller's own organization (a report may ask for parameters: 400).
         assert response.status_code in (200, 201, 202, 204, 400), (route.path, method, response.status_code)
         if method == "GET" and route.path in ("/api/v1/auth/me", "/api/v1/organization"):

@@ -60,7 +60,7 @@ CASES = [
         invalid_field="name",
         update={"name": "Renamed quote"},
         deactivatable=False,
-        detail_queries=3,
+        detail_queries=4,  # + the viewer's sharing defaults (quotes follow their opportunity)
     ),
     ContractCase(
         object="invoice",
@@ -73,6 +73,6 @@ CASES = [
         invalid_field="payment_terms_days",
         update={"notes": "Changed"},
         deactivatable=False,
-        detail_queries=5,
+        detail_queries=6,  # + the viewer's sharing defaults
     ),
 ]

@@ -36,7 +36,17 @@ def peer(org) -> User:
 def test_defaults_start_public_read_write_and_admins_change_them(admin_api, org, admin):
     body = admin_api.get(SHARING).data
     assert body["Opportunity"] == body["Account"] == Access.PUBLIC_READ_WRITE
-    assert set(body) == {"Account", "Contact", "Lead", "Opportunity", "Order", "Contract", "Case", "Activity"}
+    assert set(body) == {
+        "Account",
+        "Contact",
+        "Lead",
+        "Opportunity",
+        "Order",
+        "Contract",
+        "Case",
+        "Activity",
+        "Invoice",
+    }
     response = admin_api.put(SHARING, {"Opportunity": "Private", "Account": "PublicReadOnly"}, format="json")
     assert response.status_code == 200, response.data
     assert response.data["Opportunity"] == "Private"
