@@ -33,6 +33,8 @@ from hypothesis import strategies as st
 
 from crm.billing.tests.factories import OrderFactory
 from crm.core.scoping import org_scope
+from crm.invoicing.models import DocumentTemplate, InvoiceLineItem, QuoteLineItem
+from crm.invoicing.services.templates import templates_ensure_defaults
 from crm.records.money import fits
 from crm.records.testing import collect_contract_cases
 from crm.sales.models import Opportunity, OpportunityLineItem
@@ -102,6 +104,11 @@ def rows(org, admin):
             made[case.object] = [case.make_record(org, admin).pk for _ in range(2)]
         opportunity = Opportunity.objects.get(pk=made["opportunity"][0])
         made["line_item"] = [OpportunityLineItemFactory(opportunity=opportunity).pk]
+        for parent, model in (("quote", QuoteLineItem), ("invoice", InvoiceLineItem)):
+            first = model.objects.filter(**{f"{parent}_id": made[parent][0]}).values_list("pk", flat=True).first()
+            made[f"{parent}_line"] = [first or 0]
+        templates_ensure_defaults()  # document templates are the organization's, made on first use
+        made["document_template"] = [DocumentTemplate.objects.get(doc_type="invoice").pk]
     made["user"] = [admin.pk]
     return made
 
@@ -110,11 +117,17 @@ def fill_path(path: str, rows: dict[str, list[int]]) -> str:
     """``path`` with its ids filled in from ``rows`` (by the collection the id belongs to)."""
     from crm.records.registry import registered
 
-    by_collection = {meta.api_path: name for name, meta in registered().items()} | {"admin": "user", "users": "user"}
+    by_collection = {meta.api_path: name for name, meta in registered().items()} | {
+        "admin": "user",
+        "users": "user",
+        "document-templates": "document_template",
+    }
     collection = path.removeprefix("/api/v1/").split("/", 1)[0]
     record = rows.get(by_collection.get(collection, ""), [1])[0]
     path = path.replace("{id}", str(record))
     path = path.replace("{item_id}", str(rows["line_item"][0]))
+    if collection in ("quotes", "invoices"):
+        path = path.replace("{line_id}", str(rows[f"{collection[:-1]}_line"][0]))
     return re.sub(r"\{[a-z_]+\}", "1", path)
 
 
