@@ -25,6 +25,7 @@ from crm.records.services import record_create, record_update
 from .. import locks
 from ..models import Contract, Order, Payment
 from ..selectors import order_amounts
+from ..signals import payment_changed
 from .common import check_version
 from .orders import order_lock, order_sync_status
 
@@ -170,4 +171,5 @@ def payment_update(*, payment_id: int, data: dict[str, Any], expected_version: i
     payment = record_update(record=payment, data=data, expected_version=expected_version, actor=actor)
     if order is not None:
         order_sync_status(order=order, actor=actor)
+    payment_changed.send(sender=Payment, payment=payment, actor=actor)
     return payment

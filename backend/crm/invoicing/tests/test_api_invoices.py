@@ -281,3 +281,28 @@ def test_list_query_count_is_flat(api, user, in_org):
     with count_queries() as detail:
         assert api.get(f"/api/v1/invoices/{first.pk}").status_code == 200
     assert detail.count <= 8
+
+
+def test_voiding_an_allocated_payment_reopens_the_invoice(api, user, in_org):
+    order = OrderFactory(owner=user, lines=[(Decimal("1"), Decimal("100.00"))])
+    invoice = api.post(
+        f"/api/v1/orders/{order.pk}/invoices", {"vat_rate": "0", "tax_category": "O"}, format="json"
+    ).data
+    api.post(f"/api/v1/invoices/{invoice['id']}/issue", {}, format="json")
+    paid = api.post(
+        f"/api/v1/invoices/{invoice['id']}/payments",
+        {"payment_date": "2026-01-11", "payment_method": "Cash"},
+        format="json",
+    )
+    assert paid.status_code == 201, paid.data
+    assert paid.data["status"] == "Paid" and paid.data["amount_paid"] == "100.00"
+    payment = api.get(f"/api/v1/payments/{paid.data['allocations'][0]['payment_id']}").data
+
+    voided = api.patch(
+        f"/api/v1/payments/{payment['id']}", {"status": "Void", "version": payment["version"]}, format="json"
+    )
+
+    assert voided.status_code == 200, voided.data
+    after = api.get(f"/api/v1/invoices/{invoice['id']}").data
+    assert (after["status"], after["amount_paid"], after["balance_due"]) == ("Issued", "0.00", "100.00")
+    assert Order.objects.get(pk=order.pk).status != "Paid in Full"
