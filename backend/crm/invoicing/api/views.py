@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import django_filters
@@ -122,27 +124,14 @@ class QuoteViewSet(RecordViewSet):
     def line_item(self, request: Request, line_id: str, *args: Any, **kwargs: Any) -> Response:
         """Change (send the line's version) or remove a line."""
         quote = self.get_object()
-        get_object_or_404(QuoteLineItem.objects.filter(quote=quote), pk=line_id)
-        version = s.LineUpdateSerializer(data=request.data if request.method == "PATCH" else request.query_params)
-        version.is_valid(raise_exception=True)
-        if request.method == "DELETE":
-            quote_services.quote_line_delete(
-                quote_id=quote.pk,
-                line_id=int(line_id),
-                expected_version=version.validated_data["version"],
-                actor=request_user(request),
-            )
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        body = s.QuoteLineSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        line = quote_services.quote_line_update(
-            quote_id=quote.pk,
-            line_id=int(line_id),
-            data=dict(body.validated_data),
-            expected_version=version.validated_data["version"],
-            actor=request_user(request),
+        return document_line_change(
+            request,
+            lines=QuoteLineItem.objects.filter(quote=quote),
+            line_id=line_id,
+            serializer=s.QuoteLineSerializer,
+            update=partial(quote_services.quote_line_update, quote_id=quote.pk),
+            delete=partial(quote_services.quote_line_delete, quote_id=quote.pk),
         )
-        return Response(s.QuoteLineSerializer(line).data)
 
     @extend_schema(tags=["quotes"], request=None, responses={201: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
@@ -297,27 +286,14 @@ class InvoiceViewSet(RecordViewSet):
     def line_item(self, request: Request, line_id: str, *args: Any, **kwargs: Any) -> Response:
         """Change (send the line's version) or remove a line of a draft."""
         invoice = self.get_object()
-        get_object_or_404(InvoiceLineItem.objects.filter(invoice=invoice), pk=line_id)
-        version = s.LineUpdateSerializer(data=request.data if request.method == "PATCH" else request.query_params)
-        version.is_valid(raise_exception=True)
-        if request.method == "DELETE":
-            invoice_services.invoice_line_delete(
-                invoice_id=invoice.pk,
-                line_id=int(line_id),
-                expected_version=version.validated_data["version"],
-                actor=request_user(request),
-            )
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        body = s.InvoiceLineSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        line = invoice_services.invoice_line_update(
-            invoice_id=invoice.pk,
-            line_id=int(line_id),
-            data=dict(body.validated_data),
-            expected_version=version.validated_data["version"],
-            actor=request_user(request),
+        return document_line_change(
+            request,
+            lines=InvoiceLineItem.objects.filter(invoice=invoice),
+            line_id=line_id,
+            serializer=s.InvoiceLineSerializer,
+            update=partial(invoice_services.invoice_line_update, invoice_id=invoice.pk),
+            delete=partial(invoice_services.invoice_line_delete, invoice_id=invoice.pk),
         )
-        return Response(s.InvoiceLineSerializer(line).data)
 
     @extend_schema(tags=["invoices"], request=s.IssueSerializer, responses=s.InvoiceRecordSerializer)
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
@@ -570,3 +546,28 @@ class DocumentTemplateViewSet(
 
 record_viewset_schema(QuoteViewSet, "quotes")
 record_viewset_schema(InvoiceViewSet, "invoices")
+
+
+def document_line_change(
+    request: Request,
+    *,
+    lines: Any,
+    line_id: str,
+    serializer: type[Any],
+    update: Callable[..., Any],
+    delete: Callable[..., None],
+) -> Response:
+    """PATCH (with the line's version) or DELETE (``?version=``) one line of a quote or an invoice."""
+    get_object_or_404(lines, pk=line_id)
+    version = s.LineUpdateSerializer(data=request.data if request.method == "PATCH" else request.query_params)
+    version.is_valid(raise_exception=True)
+    expected = version.validated_data["version"]
+    if request.method == "DELETE":
+        delete(line_id=int(line_id), expected_version=expected, actor=request_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    body = serializer(data=request.data, partial=True)
+    body.is_valid(raise_exception=True)
+    line = update(
+        line_id=int(line_id), data=dict(body.validated_data), expected_version=expected, actor=request_user(request)
+    )
+    return Response(serializer(line).data)
