@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from conftest import client_for, make_user
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.regex_helper import normalize
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
@@ -41,6 +43,9 @@ PUBLIC = {
     "/api/v1/auth/login",
     "/api/v1/auth/password/reset",
     "/api/v1/auth/password/set",
+    # The invitation link's page: what the link names, and accepting it (the token is the credential).
+    "/api/v1/invitations/check",
+    "/api/v1/invitations/accept",
 }
 
 # Routes that serve only the caller's own data or organization-independent metadata.
@@ -79,6 +84,10 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/users": "user",
     "/api/v1/auth/tokens": "personal_token",
     "/api/v1/auth/tokens/{pk}": "personal_token",
+    # Invitations of the organization (administrators).
+    "/api/v1/invitations": "invitation",
+    "/api/v1/invitations/{pk}/resend": "invitation",
+    "/api/v1/invitations/{pk}/revoke": "invitation",
     # Business actions on a record: the record their pk names.
     "/api/v1/opportunities/{pk}/generate-contract": "opportunity",
     "/api/v1/opportunities/{pk}/generate-order": "opportunity",
@@ -187,7 +196,7 @@ def classify(route: Route) -> str:
     unknown = set(route.params) - {"pk", *CHILD_PARAMS}
     if unknown:
         raise AssertionError(f"Route {route.path} has parameters {sorted(unknown)}; add them to CHILD_PARAMS")
-    if name not in CASES and name not in ("user", "personal_token", "job", "document_template"):
+    if name not in CASES and name not in ("user", "personal_token", "job", "document_template", "invitation"):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
 
@@ -227,6 +236,18 @@ def make_target(name: str, org: Organization, user: User) -> Target:
     if name == "personal_token":
         token, _ = AuthToken.issue(user=user, kind=AuthToken.Kind.PERSONAL, name="matrix")
         return Target(token.pk, None, lambda: AuthToken.objects.get(pk=token.pk))
+    if name == "invitation":
+        from crm.identity.models import Invitation
+
+        invitation = Invitation.all_orgs.create(
+            organization=org,
+            email=f"matrix.{org.pk}@example.com",
+            invited_by=user,
+            token_hash=f"matrix-{org.pk}",
+            expires_at=timezone.now() + timedelta(days=7),
+            sent_at=timezone.now(),
+        )
+        return Target(invitation.pk, None, lambda: Invitation.all_orgs.get(pk=invitation.pk))
     if name == "job":
         from crm.jobs.models import Job
 

@@ -150,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600)))
+# How long an invitation's link works; a resend starts the time again.
+INVITATION_TTL_DAYS = int(os.environ.get("INVITATION_TTL_DAYS", "7"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -234,6 +236,8 @@ REST_FRAMEWORK = {
         "login_account": os.environ.get("LOGIN_RATE_ACCOUNT", "10/min"),
         "password_reset": "5/hour",
         "password_set": "20/hour",
+        "invitation_check": "60/hour",
+        "invitation_accept": "20/hour",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
