@@ -14,8 +14,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import get_resolver
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from crm.audit.models import AuditEvent
+from crm.identity.models import Invitation, User, hash_token
 
 ANY = object()
 PAY = {"payment_date": "2025-09-01", "payment_method": "Bank Transfer"}
@@ -204,6 +206,38 @@ def test_every_write_and_business_action_is_audited(api, admin_api, user, admin,
     trail.expect("identity.user", member["id"], "update", admin, fields={"role": ("user", "manager")})
     put(admin_api, f"/api/v1/admin/users/{member['id']}", {"is_active": False, "version": member["version"]})
     trail.expect("identity.user", member["id"], "deactivate", admin, fields={"is_active": (True, False)})
+
+    # invitations (admin): invite, resend, revoke; the invitee accepts
+    invitation = post(admin_api, "/api/v1/invitations", {"email": "invitee@example.com", "role": "user"})
+    trail.expect(
+        "identity.invitation", invitation["id"], "create", admin, "invitation.create", {"role": (None, "user")}
+    )
+    post(admin_api, f"/api/v1/invitations/{invitation['id']}/resend", status=200)
+    trail.expect(
+        "identity.invitation", invitation["id"], "action", admin, "invitation.resend", {"expires_at": (ANY, ANY)}
+    )
+    post(admin_api, f"/api/v1/invitations/{invitation['id']}/revoke", status=200)
+    trail.expect(
+        "identity.invitation",
+        invitation["id"],
+        "action",
+        admin,
+        "invitation.revoke",
+        {"status": ("pending", "revoked")},
+    )
+    again = post(admin_api, "/api/v1/invitations", {"email": "invitee@example.com", "role": "manager"})
+    Invitation.all_orgs.filter(pk=again["id"]).update(token_hash=hash_token("audit-invitation-token"))
+    body = {"token": "audit-invitation-token", "name": "Invited Ivan", "password": "Invited-Passphrase-2026"}
+    invitee = User.objects.get(pk=post(APIClient(), "/api/v1/invitations/accept", body, 200)["user"]["id"])
+    trail.expect("identity.user", invitee.pk, "create", invitee, "invitation.accept", {"role": (None, "manager")})
+    trail.expect(
+        "identity.invitation",
+        again["id"],
+        "action",
+        invitee,
+        "invitation.accept",
+        {"accepted_user": (None, invitee.pk)},
+    )
 
     # the trail is what the History related list and the API show
     history = _ok(api.get(f"/api/v1/accounts/{account['id']}/history"))
