@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -37,7 +38,8 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-        self.fields = {k: [v] if isinstance(v, str) else list(v) for k, v in (fields or {}).items()}
+        # A lazily translated text is one message too, not a list of characters.
+        self.fields = {k: [v] if isinstance(v, (str, Promise)) else list(v) for k, v in (fields or {}).items()}
         # Further keys for the error body (e.g. the choices the caller must pick from).
         self.details: dict[str, Any] = {}
         if status_code is not None:
