@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -69,7 +70,7 @@ def _inactive_links(model: type[Record], links: dict[str, Any]) -> dict[str, lis
         model_field = model._meta.get_field(name)
         if isinstance(model_field, models.ForeignKey) and getattr(value, "is_active", True) is False:
             label = model_field.related_model._meta.verbose_name
-            errors[f"{name}_id"] = [f"This {label} is deactivated; choose an active one."]
+            errors[f"{name}_id"] = [_("This %(label)s is deactivated; choose an active one.") % {"label": label}]
     return errors
 
 
@@ -77,7 +78,7 @@ def require_active_links(*, model: type[Record], links: dict[str, Any]) -> None:
     """Refuse records that would link to a deactivated record (e.g. a contact on a deactivated account)."""
     errors = _inactive_links(model, links)
     if errors:
-        raise ApplicationError("inactive_reference", "A deactivated record cannot take new related records.", errors)
+        raise ApplicationError("inactive_reference", _("A deactivated record cannot take new related records."), errors)
 
 
 @transaction.atomic

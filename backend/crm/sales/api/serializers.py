@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -92,7 +93,7 @@ class LeadSerializer(RecordSerializer):
 
     def validate_status(self, value: str) -> str:
         if value == Lead.Status.CONVERTED:
-            raise serializers.ValidationError("Use the Convert action to convert a lead.")
+            raise serializers.ValidationError(_("Use the Convert action to convert a lead."))
         return value
 
 
@@ -168,7 +169,9 @@ class ProductSerializer(RecordSerializer):
 
 def validate_stage_name(value: str) -> str:
     if stage_get_active(name=value) is None:
-        raise serializers.ValidationError(f"'{value}' is not an active stage of your organization.")
+        raise serializers.ValidationError(
+            _("'%(value)s' is not an active stage of your organization.") % {"value": value}
+        )
     return value
 
 
@@ -235,7 +238,9 @@ class OpportunityLineItemSerializer(serializers.ModelSerializer):
     def validate_product_id(self, product: Product) -> Product:
         unchanged = self.instance is not None and self.instance.product_id == product.pk
         if not product.is_active and not unchanged:
-            raise serializers.ValidationError(f"'{product.name}' is inactive and cannot be added to a deal.")
+            raise serializers.ValidationError(
+                _("'%(name)s' is inactive and cannot be added to a deal.") % {"name": product.name}
+            )
         return product
 
 
@@ -360,5 +365,5 @@ class StageSerializer(serializers.Serializer):
     def validate_name(self, value: str) -> str:
         value = value.strip()
         if not value:
-            raise serializers.ValidationError("This field may not be blank.")
+            raise serializers.ValidationError(_("This field may not be blank."))
         return value

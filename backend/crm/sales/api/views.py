@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -104,7 +105,7 @@ class LeadViewSet(RecordViewSet):
         context = self.get_serializer_context()
         return Response(
             {
-                "message": "Lead converted successfully.",
+                "message": _("Lead converted successfully."),
                 "lead_id": lead.pk,
                 "created_records": {
                     "account": AccountSerializer(records.account, context=context).data,
