@@ -304,7 +304,7 @@ LOGGING = {
 # Background jobs (crm.jobs) on Celery. With REDIS_URL, Redis is the broker; without it, kombu's
 # filesystem transport keeps the queue in files under var/broker: nothing to install or run, and
 # worker and beat work the same (see README, "Background jobs").
-INSTALLED_APPS += ["django_celery_beat", "crm.jobs"]
+INSTALLED_APPS += ["django_celery_beat", "crm.jobs", "crm.automation"]
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost//"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _BROKER_DIR = VAR_DIR / "broker"
@@ -358,3 +358,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 ORGANIZATION_LOGO_MAX_BYTES = int(os.environ.get("ORGANIZATION_LOGO_MAX_BYTES", str(1024 * 1024)))
 # Password-reset mail is sent from a background thread, so the answer's timing reveals nothing.
 MAIL_IN_BACKGROUND = env_bool("MAIL_IN_BACKGROUND", True)
+
+# Automation (crm.automation): web-to-lead forms.
+WEB_FORM_MAX_BYTES = int(os.environ.get("WEB_FORM_MAX_BYTES", "16384"))
+# Public submissions per client address and form.
+WEB_FORM_RATE = os.environ.get("WEB_FORM_RATE", "20/min")

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import factory
+
+from crm.automation.models import WebForm
+from crm.records.testing import OrgOwnedFactory
+
+DEFAULT_FIELDS = [
+    {"field": "first_name", "label": "First name", "required": False},
+    {"field": "last_name", "label": "Last name", "required": True},
+    {"field": "company", "label": "Company", "required": True},
+    {"field": "email", "label": "Email", "required": True},
+]
+
+
+class WebFormFactory(OrgOwnedFactory):
+    class Meta:
+        model = WebForm
+
+    name = factory.Sequence(lambda n: f"Contact us {n}")
+    fields = factory.LazyFunction(lambda: [dict(item) for item in DEFAULT_FIELDS])
+    lead_source = "Web"
+    lead_owner = None  # given by the test
+    organization = factory.declarations.LazyAttribute(lambda o: o.lead_owner.organization)
+    created_by = factory.declarations.SelfAttribute("lead_owner")
