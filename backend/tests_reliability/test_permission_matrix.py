@@ -103,6 +103,9 @@ ROUTE_OBJECTS: dict[str, str] = {
     # Automation settings (administrators).
     "/api/v1/web-forms": "web_form",
     "/api/v1/web-forms/{pk}": "web_form",
+    "/api/v1/webhooks": "webhook",
+    "/api/v1/webhooks/{pk}": "webhook",
+    "/api/v1/webhooks/{pk}/deliveries": "webhook",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -264,7 +267,13 @@ def _web_form(org: Organization, user: User) -> Any:
     return WebFormFactory(lead_owner=user if user.organization_id == org.pk else make_user(org, Role.ADMIN))
 
 
-AUTOMATION_TARGETS: dict[str, Callable[[Organization, User], Any]] = {"web_form": _web_form}
+def _webhook(org: Organization, user: User) -> Any:
+    from crm.automation.tests.factories import WebhookFactory
+
+    return WebhookFactory(organization=org)
+
+
+AUTOMATION_TARGETS: dict[str, Callable[[Organization, User], Any]] = {"web_form": _web_form, "webhook": _webhook}
 
 
 def body_for(route: Route, method: str, target: Target | None, org: Organization, user: User) -> dict[str, Any]:

@@ -343,6 +343,8 @@ CELERY_BEAT_SCHEDULE = {
     "backup-check": {"task": "operations.backup_check", "schedule": 15 * 60.0},
     # Retainer invoices: hourly check, one billing job per organization and day.
     "retainer-billing": {"task": "invoicing.billing_check", "schedule": 60 * 60.0},
+    # Webhook retries and workflow waits whose time has come.
+    "automation-due": {"task": "automation.due", "schedule": float(os.environ.get("AUTOMATION_DUE_SECONDS", "5"))},
 }
 
 # /metrics (Prometheus): from loopback without a proxy in between, or with "Authorization: Bearer METRICS_TOKEN".
@@ -363,3 +365,11 @@ MAIL_IN_BACKGROUND = env_bool("MAIL_IN_BACKGROUND", True)
 WEB_FORM_MAX_BYTES = int(os.environ.get("WEB_FORM_MAX_BYTES", "16384"))
 # Public submissions per client address and form.
 WEB_FORM_RATE = os.environ.get("WEB_FORM_RATE", "20/min")
+# Outbound webhooks: private, loopback and reserved addresses are refused (SSRF) unless this is on.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = os.environ.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "").lower() in ("1", "true", "yes")
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "21600"))
+# Failed attempts in a row after which an endpoint is switched off (and its administrators told).
+WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", "10"))

@@ -9,8 +9,16 @@ Lock order, always in this direction:
 
 from __future__ import annotations
 
-from .models import WebForm
+from .models import WebForm, WebhookDelivery, WebhookEndpoint
 
 
 def web_form_for_update(*, form_id: int) -> WebForm:
     return WebForm.objects.select_for_update().get(pk=form_id)
+
+
+def webhook_for_update(*, endpoint_id: int) -> WebhookEndpoint:
+    return WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
+
+
+def delivery_for_update(*, delivery_id: int) -> WebhookDelivery:
+    return WebhookDelivery.objects.select_for_update().get(pk=delivery_id)

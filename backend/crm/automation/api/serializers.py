@@ -8,8 +8,8 @@ from crm.records.api import ScopedRelatedField
 from crm.records.fields import WebAddressField
 from crm.sales.models import Lead
 
-from ..models import WebForm
-from ..services import web_forms
+from ..models import WebForm, WebhookDelivery, WebhookEndpoint
+from ..services import web_forms, webhooks
 
 
 class WebFormFieldSerializer(serializers.Serializer[Any]):
@@ -63,3 +63,63 @@ class WebFormSerializer(serializers.ModelSerializer[WebForm]):
 class WebFormSubmittedSerializer(serializers.Serializer[Any]):
     status = serializers.CharField()
     lead_id = serializers.IntegerField()
+
+
+class WebhookSerializer(serializers.ModelSerializer[WebhookEndpoint]):
+    url = serializers.URLField(max_length=500)
+    event_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=webhooks.EVENT_TYPES), allow_empty=False, max_length=20
+    )
+    object_names = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=30, help_text="Empty: every object."
+    )
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="Required on update: the version you read."
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = [
+            "id",
+            "name",
+            "url",
+            "event_types",
+            "object_names",
+            "secret",
+            "is_active",
+            "consecutive_failures",
+            "disabled_at",
+            "disabled_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "secret",
+            "consecutive_failures",
+            "disabled_at",
+            "disabled_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "endpoint_id",
+            "event_id",
+            "event_type",
+            "payload",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_status_code",
+            "last_error",
+            "attempt_log",
+            "created_at",
+            "delivered_at",
+        ]
+        read_only_fields = fields

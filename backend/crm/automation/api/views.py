@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -24,8 +25,8 @@ from crm.core.security import client_ip
 from crm.identity.api.views import ClientAddressThrottle
 from crm.records.parsers import JSONBodyParser
 
-from ..models import WebForm
-from ..services import web_forms
+from ..models import WebForm, WebhookEndpoint
+from ..services import web_forms, webhooks
 from . import serializers as s
 from .base import SettingViewSet
 
@@ -51,6 +52,34 @@ class WebFormViewSet(SettingViewSet):
             return web_forms.web_form_create(data=data, actor=self.actor)
         assert version is not None
         return web_forms.web_form_update(form_id=instance.pk, data=data, expected_version=version, actor=self.actor)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["automation"]),
+    retrieve=extend_schema(tags=["automation"]),
+    create=extend_schema(tags=["automation"]),
+    update=extend_schema(tags=["automation"], description="Send the changed fields and the `version` you read."),
+    partial_update=extend_schema(tags=["automation"]),
+)
+class WebhookViewSet(SettingViewSet):
+    """Outbound webhooks (administrators): URL, subscribed event types, signing secret, state."""
+
+    setting_model = WebhookEndpoint
+    serializer_class = s.WebhookSerializer
+
+    def perform_save(self, data: dict[str, Any], instance: Any | None, version: int | None) -> Any:
+        if instance is None:
+            return webhooks.webhook_create(data=data, actor=self.actor)
+        assert version is not None
+        return webhooks.webhook_update(endpoint_id=instance.pk, data=data, expected_version=version, actor=self.actor)
+
+    @extend_schema(tags=["automation"], responses=s.WebhookDeliverySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The endpoint's delivery log, newest first (each attempt with its status code or error)."""
+        endpoint = self.get_object()
+        page = self.paginate_queryset(endpoint.deliveries.order_by("-created_at", "-id"))
+        return self.get_paginated_response(s.WebhookDeliverySerializer(page, many=True).data)
 
 
 class WebFormThrottle(ClientAddressThrottle):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from crm.automation.models import WebForm
+from crm.automation.models import WebForm, WebhookEndpoint
 from crm.records.testing import OrgOwnedFactory
 
 DEFAULT_FIELDS = [
@@ -23,3 +23,12 @@ class WebFormFactory(OrgOwnedFactory):
     lead_owner = None  # given by the test
     organization = factory.declarations.LazyAttribute(lambda o: o.lead_owner.organization)
     created_by = factory.declarations.SelfAttribute("lead_owner")
+
+
+class WebhookFactory(OrgOwnedFactory):
+    class Meta:
+        model = WebhookEndpoint
+
+    name = factory.Sequence(lambda n: f"Hook {n}")
+    url = "https://hooks.example.com/crm"
+    event_types = factory.LazyFunction(lambda: ["record.created"])
