@@ -83,6 +83,12 @@ UNSHARED: dict[str, str] = {
     "/api/v1/document-templates": "document templates: organization settings (administrators)",
     "/api/v1/document-templates/{pk}": "document templates: organization settings (administrators)",
     "/api/v1/document-templates/{pk}/preview": "document templates: organization settings (administrators)",
+    "/api/v1/web-forms": "web-to-lead forms: organization settings (administrators)",
+    "/api/v1/web-forms/{pk}": "web-to-lead forms: organization settings (administrators)",
+    "/api/v1/webhooks": "outbound webhooks: organization settings (administrators)",
+    "/api/v1/webhooks/{pk}": "outbound webhooks: organization settings (administrators)",
+    "/api/v1/webhooks/{pk}/deliveries": "outbound webhooks: organization settings (administrators)",
+    "/api/v1/forms/{key}": "public: a visitor's submission makes a lead owned by the form's lead owner",
     "/api/v1/document-templates/{pk}/revert": "document templates: organization settings (administrators)",
     "/api/v1/document-templates/{pk}/versions": "document templates: organization settings (administrators)",
 }

@@ -14,6 +14,7 @@ from crm.records.models import OrgOwned, Record
 
 class Lead(Record):
     object_name = "lead"
+    stage_field = "status"
     name_fields = ("first_name", "last_name")
 
     class Status(models.TextChoices):
@@ -134,6 +135,7 @@ DEFAULT_STAGES = [
 
 class Opportunity(Record):
     object_name = "opportunity"
+    stage_field = "stage"
     name_fields = ("name",)
 
     name = models.CharField(max_length=255)
