@@ -27,10 +27,11 @@ from django.utils.regex_helper import normalize
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
-from crm.accounts.tests.factories import AccountFactory
+from crm.accounts.tests.factories import AccountFactory, ContactFactory
 from crm.core.scoping import org_scope
 from crm.identity.models import AuthToken, Organization, Role, User
 from crm.identity.permissions import AdminWriteOrReadOnly, IsOrgAdmin
+from crm.marketing.tests.factories import CampaignMemberFactory
 from crm.records.models import Record
 from crm.records.testing import ContractCase, collect_contract_cases
 from crm.sales.tests.factories import OpportunityContactRoleFactory, OpportunityLineItemFactory
@@ -123,6 +124,9 @@ CHILD_PARAMS: dict[str, Callable[[Any], int]] = {
     "role_id": lambda opportunity: OpportunityContactRoleFactory(opportunity=opportunity).pk,
     "share_id": lambda record: share_record(record).pk,
     "line_id": lambda record: record.line_items.first().pk,
+    "member_id": lambda campaign: (
+        CampaignMemberFactory(campaign=campaign, contact=ContactFactory(owner=campaign.owner)).pk
+    ),
 }
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crm.dashboard",
     "crm.seeding",
     "crm.invoicing",
+    "crm.marketing",
 ]
 
 MIDDLEWARE = [
