@@ -83,8 +83,20 @@ UNSHARED: dict[str, str] = {
     "/api/v1/document-templates": "document templates: organization settings (administrators)",
     "/api/v1/document-templates/{pk}": "document templates: organization settings (administrators)",
     "/api/v1/document-templates/{pk}/preview": "document templates: organization settings (administrators)",
+    "/api/v1/web-forms": "web-to-lead forms: organization settings (administrators)",
+    "/api/v1/web-forms/{pk}": "web-to-lead forms: organization settings (administrators)",
+    "/api/v1/webhooks": "outbound webhooks: organization settings (administrators)",
+    "/api/v1/webhooks/{pk}": "outbound webhooks: organization settings (administrators)",
+    "/api/v1/webhooks/{pk}/deliveries": "outbound webhooks: organization settings (administrators)",
+    "/api/v1/forms/{key}": "public: a visitor's submission makes a lead owned by the form's lead owner",
     "/api/v1/document-templates/{pk}/revert": "document templates: organization settings (administrators)",
     "/api/v1/document-templates/{pk}/versions": "document templates: organization settings (administrators)",
+    "/api/v1/campaigns": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
+    "/api/v1/campaigns/{pk}": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
+    "/api/v1/campaigns/{pk}/history": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
+    "/api/v1/campaigns/{pk}/members": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
+    "/api/v1/campaigns/{pk}/members/{member_id}": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
+    "/api/v1/campaigns/{pk}/roi": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
 }
 
 

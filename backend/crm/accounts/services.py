@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crm.core.errors import ApplicationError
 from crm.records.services import record_create, record_update
@@ -29,8 +30,8 @@ def _refuse_account_cycle(*, account_id: int, parent_id: int) -> None:
         if node == account_id:
             raise ApplicationError(
                 "account_hierarchy_cycle",
-                "An account cannot be its own parent or ancestor.",
-                {"parent_account_id": ["An account cannot be its own parent or ancestor."]},
+                _("An account cannot be its own parent or ancestor."),
+                {"parent_account_id": [_("An account cannot be its own parent or ancestor.")]},
             )
         seen.add(node)
         node = Account.objects.filter(pk=node).values_list("parent_account_id", flat=True).first()
@@ -56,8 +57,8 @@ def _refuse_self_report(*, contact: Contact, data: dict[str, Any]) -> None:
     if boss is not None and boss.pk == contact.pk:
         raise ApplicationError(
             "contact_reports_to_self",
-            "A contact cannot report to themselves.",
-            {"reports_to_id": ["A contact cannot report to themselves."]},
+            _("A contact cannot report to themselves."),
+            {"reports_to_id": [_("A contact cannot report to themselves.")]},
         )
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.core.errors import ApplicationError
 from crm.records.services import record_create, record_update
@@ -54,21 +55,21 @@ def _check_activity(values: dict[str, Any], current: Activity | None) -> None:
 
     kind = value("type")
     if current is not None and "type" in values and values["type"] != current.type:
-        errors["type"] = ["The type of an activity cannot change; create a new one."]
+        errors["type"] = [_("The type of an activity cannot change; create a new one.")]
     if kind == Activity.Type.TASK and "status" in values and not values["status"]:
-        errors["status"] = ["A task needs a status."]
+        errors["status"] = [_("A task needs a status.")]
     start, end = value("start_time"), value("end_time")
     if kind == Activity.Type.EVENT:
         if start is None:
-            errors["start_time"] = ["An event needs a start."]
+            errors["start_time"] = [_("An event needs a start.")]
         if end is None:
-            errors["end_time"] = ["An event needs an end."]
+            errors["end_time"] = [_("An event needs an end.")]
     if start is not None and end is not None and end <= start:
-        errors["end_time"] = ["The end must be after the start."]
+        errors["end_time"] = [_("The end must be after the start.")]
     for prefix, allowed in LINKS.items():
         errors.update(_link_errors(values, current, prefix, allowed))
     if errors:
-        raise ApplicationError("invalid_activity", "Please correct the errors below.", errors)
+        raise ApplicationError("invalid_activity", _("Please correct the errors below."), errors)
 
 
 def _completed_at_for(status: str, current: Activity | None) -> Any:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils.translation import gettext
 
 from crm.accounts.models import Account
 from crm.core.errors import ApplicationError
@@ -120,7 +121,7 @@ def payment_retainer_report(*, year: int, page: int = 1, page_size: int = RETAIN
         .values_list("id", "name", "accounts_in_year")[offset : offset + page_size]
     )
     if not accounts and page > 1:
-        raise ApplicationError("not_found", "Invalid page.", status_code=404)
+        raise ApplicationError("not_found", gettext("Invalid page."), status_code=404)
     count = accounts[0][2] if accounts else 0
     month_totals = [ZERO] * 12
     rows: dict[int, list[Decimal]] = {account_id: [ZERO] * 12 for account_id, _, _ in accounts}

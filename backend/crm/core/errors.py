@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -37,7 +38,8 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-        self.fields = {k: [v] if isinstance(v, str) else list(v) for k, v in (fields or {}).items()}
+        # A lazily translated text is one message too, not a list of characters.
+        self.fields = {k: [v] if isinstance(v, (str, Promise)) else list(v) for k, v in (fields or {}).items()}
         # Further keys for the error body (e.g. the choices the caller must pick from).
         self.details: dict[str, Any] = {}
         if status_code is not None:
@@ -96,7 +98,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=exc.status_code)
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        message = f"The request body is larger than the limit of {limit} bytes."
+        message = _("The request body is larger than the limit of %(limit)s bytes.") % {"limit": limit}
         return Response(error_body("request_too_large", message), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
@@ -111,10 +113,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        body = error_body("validation_error", "Please correct the errors below.", _flatten(exc.detail))
+        body = error_body("validation_error", _("Please correct the errors below."), _flatten(exc.detail))
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
-        message = str(detail) if not isinstance(detail, (dict, list)) else "Request failed."
+        message = str(detail) if not isinstance(detail, (dict, list)) else _("Request failed.")
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
         body = error_body(str(code), message)
         # DRF sets Throttled.wait in __init__; the stubs do not declare it.
@@ -122,6 +124,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if wait is not None:
             body["retry_after"] = int(wait)
     else:  # pragma: no cover - DRF only returns responses for APIException
-        body = error_body("error", "Request failed.")
+        body = error_body("error", _("Request failed."))
     response.data = body
     return response

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.core.errors import ApplicationError
 
@@ -75,9 +76,9 @@ def job_retry(*, job_id: int, organization_id: int) -> Job:
     with transaction.atomic():
         job = locks.jobs_for_update().filter(pk=job_id, organization_id=organization_id).first()
         if job is None:
-            raise ApplicationError("not_found", "No such job.", status_code=404)
+            raise ApplicationError("not_found", _("No such job."), status_code=404)
         if job.state != Job.State.FAILED:
-            raise ApplicationError("job_not_failed", "Only a failed job can be retried.", status_code=409)
+            raise ApplicationError("job_not_failed", _("Only a failed job can be retried."), status_code=409)
         job.state = Job.State.QUEUED
         job.version += 1
         job.save(update_fields=["state", "version", "updated_at"])

@@ -15,6 +15,8 @@ from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -79,7 +81,7 @@ def check_record_writable(record: models.Model) -> None:
     if viewer is not None and not viewer.can_edit(record):
         raise ApplicationError(
             "read_only_record",
-            "You can see this record but not change it: ask its owner to share it with you for editing.",
+            _("You can see this record but not change it: ask its owner to share it with you for editing."),
             status_code=403,
         )
 
@@ -99,9 +101,9 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField[models.Model]):
     """A foreign key given by id that must name a record of the caller's organization."""
 
     default_error_messages = {
-        "required": "This field is required.",
-        "does_not_exist": "No {model} with id {pk_value} exists.",
-        "incorrect_type": "Give the id as a number, not {data_type}.",
+        "required": gettext_lazy("This field is required."),
+        "does_not_exist": gettext_lazy("No {model} with id {pk_value} exists."),
+        "incorrect_type": gettext_lazy("Give the id as a number, not {data_type}."),
     }
 
     def __init__(self, model: type[models.Model] | str, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .query import validate_date
@@ -28,17 +29,17 @@ _validate_url = URLValidator(schemes=list(WEB_SCHEMES))
 def web_address(value: str) -> str:
     """``value`` as an http(s) URL; ValueError with a message for the user otherwise."""
     if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
-        raise ValueError("A web address cannot contain spaces or control characters.")
+        raise ValueError(_("A web address cannot contain spaces or control characters."))
     scheme = _SCHEME.match(value)
     if scheme is not None and not _HOST_AND_PORT.match(value):
         if scheme.group(1).lower() not in WEB_SCHEMES:
-            raise ValueError("Use a web address starting with http:// or https://.")
+            raise ValueError(_("Use a web address starting with http:// or https://."))
     else:
         value = f"https://{value}"
     try:
         _validate_url(value)
     except DjangoValidationError:
-        raise ValueError("Enter a valid web address, e.g. https://www.example.com.") from None
+        raise ValueError(_("Enter a valid web address, e.g. https://www.example.com.")) from None
     return value
 
 

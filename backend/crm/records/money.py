@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from crm.core.errors import ApplicationError
 
@@ -53,5 +54,8 @@ def require_fit(
     """``value`` unchanged when it fits ``field``; else ApplicationError (400) naming ``fields``."""
     if fits(value, field):
         return value
-    message = f"{what} would be {Decimal(value):,.2f}, more than an amount can hold."
+    message = _("%(what)s would be %(amount)s, more than an amount can hold.") % {
+        "what": what,
+        "amount": f"{Decimal(value):,.2f}",
+    }
     raise ApplicationError(code, message, {name: [message] for name in fields})

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.utils import json as strict_json
@@ -54,15 +55,20 @@ class JSONBodyParser(JSONParser):
         try:
             text = codecs.getreader(encoding)(stream).read() if stream is not None else ""
         except (UnicodeDecodeError, LookupError) as exc:
-            raise ParseError(f"The body is not valid {encoding} text: {exc}", code="invalid_json") from None
+            raise ParseError(
+                _("The body is not valid %(encoding)s text: %(error)s") % {"encoding": encoding, "error": exc},
+                code="invalid_json",
+            ) from None
         if nesting_depth(text, self.max_depth) > self.max_depth:
             raise ParseError(
-                f"The JSON body nests arrays or objects more than {self.max_depth} levels deep.", code="too_deep"
+                _("The JSON body nests arrays or objects more than %(max_depth)s levels deep.")
+                % {"max_depth": self.max_depth},
+                code="too_deep",
             )
         parse_constant = strict_json.strict_constant if self.strict else None
         try:
             return json.loads(text, parse_constant=parse_constant)
         except RecursionError:  # cannot happen below MAX_DEPTH; kept as a last line of defence
-            raise ParseError("The JSON body nests too deeply.", code="too_deep") from None
+            raise ParseError(_("The JSON body nests too deeply."), code="too_deep") from None
         except ValueError as exc:
-            raise ParseError(f"JSON parse error - {exc}", code="invalid_json") from None
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}, code="invalid_json") from None

@@ -25,6 +25,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -33,7 +35,8 @@ BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 # date (a day added for "until the end of that day", a shift between time zones).
 EARLIEST_DATE = datetime.date(2, 1, 1)
 LATEST_DATE = datetime.date(9998, 12, 31)
-DATE_MESSAGE = f"Use a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}."
+DATE_MESSAGE = gettext_lazy("Use a date between %(earliest)s and %(latest)s.")
+DATE_RANGE = {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
 INTEGER_MESSAGE = f"Use a whole number between {BIGINT_MIN} and {BIGINT_MAX}."
 # Decimal values of columns that do not say their size (annotations) stay below this.
 DECIMAL_LIMIT = decimal.Decimal(10) ** 30
@@ -56,7 +59,7 @@ def date_in_range(value: datetime.date) -> bool:
 def validate_date(value: datetime.date | None) -> None:
     """A form validator for dates and date-times."""
     if value is not None and not date_in_range(value):
-        raise DjangoValidationError(DATE_MESSAGE, code="date_out_of_range")
+        raise DjangoValidationError(DATE_MESSAGE, code="date_out_of_range", params=DATE_RANGE)
 
 
 def int_in_range(value: int) -> bool:
@@ -69,10 +72,10 @@ def user_ref(value: str) -> str | int:
     if value == "me":
         return value
     if not value.isdigit() or not value.isascii():
-        raise ValueError("Use a user id or 'me'.")
+        raise ValueError(_("Use a user id or 'me'."))
     number = int(value)
     if not int_in_range(number):
-        raise ValueError(f"Use a user id up to {BIGINT_MAX} or 'me'.")
+        raise ValueError(_("Use a user id up to %(limit)s or 'me'.") % {"limit": BIGINT_MAX})
     return number
 
 
@@ -132,7 +135,7 @@ def bound_filters(filterset: Any) -> Any:
 
 
 def invalid_cursor() -> ValidationError:
-    return ValidationError({"cursor": ["Invalid cursor."]})
+    return ValidationError({"cursor": [_("Invalid cursor.")]})
 
 
 def field_path(model: type[models.Model], path: str) -> list[Any] | None:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -134,17 +135,25 @@ class GlobalSearchView(ScopedAPIView):
         """Search accounts, contacts, leads, opportunities, cases... by name as the user types."""
         term = (request.query_params.get("q") or "").strip()
         if len(term) < 2:
-            raise ApplicationError("validation_error", "Type at least 2 characters.", {"q": "At least 2 characters."})
+            raise ApplicationError(
+                "validation_error", _("Type at least 2 characters."), {"q": _("At least 2 characters.")}
+            )
         if len(term) > 100:
-            raise ApplicationError("validation_error", "The search is too long.", {"q": "At most 100 characters."})
+            raise ApplicationError(
+                "validation_error", _("The search is too long."), {"q": _("At most 100 characters.")}
+            )
         try:
             limit = min(max(int(request.query_params.get("limit", 5)), 1), 20)
         except ValueError:
-            raise ApplicationError("validation_error", "Give the limit as a number.", {"limit": "A number."}) from None
+            raise ApplicationError(
+                "validation_error", _("Give the limit as a number."), {"limit": _("A number.")}
+            ) from None
         objects = [o for o in (request.query_params.get("objects") or "").split(",") if o]
         unknown = [o for o in objects if o not in _PROVIDERS]
         if unknown:
             raise ApplicationError(
-                "validation_error", "Unknown object type.", {"objects": f"Unknown: {', '.join(unknown)}."}
+                "validation_error",
+                _("Unknown object type."),
+                {"objects": _("Unknown: %(names)s.") % {"names": ", ".join(unknown)}},
             )
         return Response({"results": global_search(term=term, objects=objects or None, limit=limit)})

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, VersionConflict
 
+from . import events
 from .models import Record
 
 if TYPE_CHECKING:
@@ -69,7 +71,7 @@ def _inactive_links(model: type[Record], links: dict[str, Any]) -> dict[str, lis
         model_field = model._meta.get_field(name)
         if isinstance(model_field, models.ForeignKey) and getattr(value, "is_active", True) is False:
             label = model_field.related_model._meta.verbose_name
-            errors[f"{name}_id"] = [f"This {label} is deactivated; choose an active one."]
+            errors[f"{name}_id"] = [_("This %(label)s is deactivated; choose an active one.") % {"label": label}]
     return errors
 
 
@@ -77,7 +79,7 @@ def require_active_links(*, model: type[Record], links: dict[str, Any]) -> None:
     """Refuse records that would link to a deactivated record (e.g. a contact on a deactivated account)."""
     errors = _inactive_links(model, links)
     if errors:
-        raise ApplicationError("inactive_reference", "A deactivated record cannot take new related records.", errors)
+        raise ApplicationError("inactive_reference", _("A deactivated record cannot take new related records."), errors)
 
 
 @transaction.atomic
@@ -90,12 +92,9 @@ def record_create(*, model: type[R], data: dict[str, Any], actor: User, **extra:
     require_active_links(model=model, links=values)
     record = model(organization_id=actor.organization_id, created_by=actor, updated_by=actor, **values, **extra)
     record.save(force_insert=True)
-    audit.write_event(
-        record=record,
-        action=AuditEvent.Action.CREATE,
-        actor=actor,
-        changes={k: (None, _comparable(record._meta.get_field(k), v)) for k, v in values.items()},
-    )
+    changes = {k: (None, _comparable(record._meta.get_field(k), v)) for k, v in values.items()}
+    audit.write_event(record=record, action=AuditEvent.Action.CREATE, actor=actor, changes=changes)
+    events.publish_record_write(record=record, actor_id=actor.pk, created=True, changes=changes)
     return record
 
 
@@ -120,6 +119,7 @@ def record_update(*, record: R, data: dict[str, Any], expected_version: int, act
     if "is_active" in changes.diff:
         action = AuditEvent.Action.REACTIVATE if data["is_active"] else AuditEvent.Action.DEACTIVATE
     audit.write_event(record=record, action=action, actor=actor, changes=changes.diff)
+    events.publish_record_write(record=record, actor_id=actor.pk, created=False, changes=changes.diff)
     # The plugin types a manager built by from_queryset() by its first model; the row is an R.
     return cast("R", model.all_orgs.get(pk=record.pk))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -118,5 +119,5 @@ def not_found(request: Any, exception: Exception | None = None) -> Any:
     from crm.core.errors import error_body
 
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body("not_found", "No such endpoint or record."), status=404)
+        return JsonResponse(error_body("not_found", _("No such endpoint or record.")), status=404)
     return page_not_found(request, exception)

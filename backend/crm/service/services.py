@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.accounts.models import Account
 from crm.core.errors import ApplicationError
@@ -39,8 +40,13 @@ def _with_consistent_account(values: dict[str, Any], current: Case | None) -> di
     if contact.account_id != account.pk:
         raise ApplicationError(
             "contact_not_on_account",
-            "The case's contact must belong to the case's account.",
-            {"contact_id": [f"{contact} does not belong to the account {account}."]},
+            _("The case's contact must belong to the case's account."),
+            {
+                "contact_id": [
+                    _("%(contact)s does not belong to the account %(account)s.")
+                    % {"contact": contact, "account": account}
+                ]
+            },
         )
     return values
 

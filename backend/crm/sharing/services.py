@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 
 def _require_admin(actor: User) -> None:
     if not actor.is_admin:
-        raise ApplicationError("forbidden", "Only an administrator can change the sharing settings.", status_code=403)
+        raise ApplicationError(
+            "forbidden", gettext("Only an administrator can change the sharing settings."), status_code=403
+        )
 
 
 @transaction.atomic(durable=True)
@@ -31,11 +34,13 @@ def sharing_defaults_set(*, actor: User, defaults: dict[str, str]) -> dict[str, 
     errors: dict[str, str] = {}
     for key, access in defaults.items():
         if key not in KEY_TO_OBJECT:
-            errors[key] = f"Unknown object; one of {', '.join(key for key, _ in OBJECTS.values())}."
+            errors[key] = gettext("Unknown object; one of %(choices)s.") % {
+                "choices": ", ".join(key for key, _ in OBJECTS.values())
+            }
         elif access not in Access.values:
-            errors[key] = f"One of {', '.join(Access.values)}."
+            errors[key] = gettext("One of %(choices)s.") % {"choices": ", ".join(Access.values)}
     if errors:
-        raise ApplicationError("validation_error", "Some sharing settings are not valid.", errors)
+        raise ApplicationError("validation_error", gettext("Some sharing settings are not valid."), errors)
     before = sharing_defaults_get()
     changes: dict[str, tuple[Any, Any]] = {}
     for key, access in defaults.items():
@@ -62,9 +67,13 @@ def record_share_set(*, actor: User, record: Any, user: User, access: str) -> tu
     The caller has checked that ``actor`` may manage the record's shares. Returns (share, created).
     """
     if any(getattr(record, column) == user.pk for column in OBJECTS[record.object_name][1]):
-        raise ApplicationError("already_owner", "This user owns the record already.", {"user_id": "Owns the record."})
+        raise ApplicationError(
+            "already_owner", gettext("This user owns the record already."), {"user_id": gettext("Owns the record.")}
+        )
     if not user.is_active:
-        raise ApplicationError("inactive_reference", "This user is deactivated.", {"user_id": "Deactivated."})
+        raise ApplicationError(
+            "inactive_reference", gettext("This user is deactivated."), {"user_id": gettext("Deactivated.")}
+        )
     share = RecordShare.objects.filter(object=record.object_name, record_id=record.pk, user=user).first()
     old = share.access if share is not None else None
     if share is None:
@@ -94,7 +103,7 @@ def record_share_set(*, actor: User, record: Any, user: User, access: str) -> tu
 def record_share_delete(*, actor: User, record: Any, share_id: int) -> None:
     share = RecordShare.objects.filter(object=record.object_name, record_id=record.pk, pk=share_id).first()
     if share is None:
-        raise ApplicationError("not_found", "No such share of this record.", status_code=404)
+        raise ApplicationError("not_found", gettext("No such share of this record."), status_code=404)
     share.delete()
     audit.write_event(
         record=record,

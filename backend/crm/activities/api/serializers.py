@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from crm.records.api import BIGINT_RANGE, RecordSerializer, ScopedRelatedField, scoped_queryset
@@ -128,7 +129,7 @@ class ActivitySerializer(NamesMixin, RecordSerializer):
     def _valid_type(self, value: str | None, allowed: tuple[str, ...]) -> str:
         label = normalize_type(value, allowed)
         if label is None:
-            raise serializers.ValidationError(f"Use one of: {', '.join(allowed)}.")
+            raise serializers.ValidationError(_("Use one of: %(choices)s.") % {"choices": ", ".join(allowed)})
         return label
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from crm.records.api import OwnerFilter, RecordFilterSet, RecordViewSet, record_viewset_schema
@@ -34,7 +35,9 @@ class LinkTypeFilter(django_filters.CharFilter):
             return qs
         label = normalize_type(value, self.allowed)
         if label is None:
-            raise serializers.ValidationError({self.field_name: [f"Use one of: {', '.join(self.allowed)}."]})
+            raise serializers.ValidationError(
+                {self.field_name: [_("Use one of: %(choices)s.") % {"choices": ", ".join(self.allowed)}]}
+            )
         return qs.filter(**{self.field_name: label})
 
 

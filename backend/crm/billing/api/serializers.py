@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from crm.records.api import RecordSerializer
@@ -240,7 +241,7 @@ class ContractTermSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end_date"] < attrs["start_date"]:
-            raise serializers.ValidationError({"end_date": ["Must be on or after the start date."]})
+            raise serializers.ValidationError({"end_date": [_("Must be on or after the start date.")]})
         return attrs
 
 

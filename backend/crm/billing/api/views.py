@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -179,7 +180,12 @@ class PaymentViewSet(RecordViewSet):
         parent = model.objects.filter(pk=record_id).first()
         if parent is None:
             raise ApplicationError(
-                "validation_error", "No such record.", {name: f"No {model.object_name} with id {record_id}."}
+                "validation_error",
+                _("No such record."),
+                {
+                    name: _("No %(object_name)s with id %(record_id)s.")
+                    % {"object_name": model.object_name, "record_id": record_id}
+                },
             )
         check_record_writable(parent)
         return _log_payment(request, **{name: parent.pk})

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.core.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.records.sequences import Numbering
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
     from crm.records.models import Record
 
 DEFAULT_WON_STAGE = "Closed Won"
+# The billing documents as messages name them.
+DOCUMENT_KINDS = {"order": gettext_lazy("order"), "contract": gettext_lazy("contract")}
 ORDER_NUMBERS = Numbering(key="order", prefix="ORD-", width=5)
 CONTRACT_NUMBERS = Numbering(key="contract", prefix="CON-", width=5)
 
@@ -33,11 +37,11 @@ def opportunity_lock_won(*, opportunity_id: int) -> Opportunity:
     """Lock the opportunity row and check that it is won and active (409 otherwise)."""
     opportunity = sales_locks.opportunity_for_update(opportunity_id=opportunity_id, with_account=True)
     if not opportunity.is_active:
-        raise InvalidStateTransition("opportunity_inactive", "A deactivated opportunity cannot be billed.")
+        raise InvalidStateTransition("opportunity_inactive", _("A deactivated opportunity cannot be billed."))
     if opportunity.stage not in won_stage_names():
         raise InvalidStateTransition(
             "opportunity_not_won",
-            f"Only a won opportunity can be billed; this one is at stage '{opportunity.stage}'.",
+            _("Only a won opportunity can be billed; this one is at stage '%(stage)s'.") % {"stage": opportunity.stage},
         )
     return opportunity
 
@@ -46,7 +50,7 @@ def opportunity_lines(*, opportunity: Opportunity) -> list[OpportunityLineItem]:
     lines = list(OpportunityLineItem.objects.filter(opportunity=opportunity).select_related("product").order_by("id"))
     if not lines:
         raise InvalidStateTransition(
-            "opportunity_has_no_line_items", "Add at least one product to the opportunity before billing it."
+            "opportunity_has_no_line_items", _("Add at least one product to the opportunity before billing it.")
         )
     return lines
 
@@ -65,7 +69,7 @@ def refuse_fixed_fields(*, model: type[Record], data: Mapping[str, Any], editabl
     allowed = {*editable, "version"}
     fixed = sorted(_api_name(model, key) for key in data if key not in allowed)
     if fixed:
-        raise ApplicationError("validation_error", "Please correct the errors below.", dict.fromkeys(fixed, message))
+        raise ApplicationError("validation_error", _("Please correct the errors below."), dict.fromkeys(fixed, message))
 
 
 def _api_name(model: type[Record], key: str) -> str:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -26,7 +28,9 @@ if TYPE_CHECKING:
 
 # A contract's terms never change (renew it for new terms): only these fields do.
 CONTRACT_EDITABLE = ("status", "description")
-CONTRACT_FIXED_MESSAGE = "Only the status and description of a contract can be changed; renew it for new terms."
+CONTRACT_FIXED_MESSAGE = gettext_lazy(
+    "Only the status and description of a contract can be changed; renew it for new terms."
+)
 TERMINAL_STATUSES = frozenset({Contract.Status.EXPIRED, Contract.Status.TERMINATED, Contract.Status.CANCELLED})
 
 
@@ -34,8 +38,8 @@ def _check_term(start_date: datetime.date, end_date: datetime.date) -> None:
     if end_date < start_date:
         raise ApplicationError(
             "invalid_term",
-            "The contract cannot end before it starts.",
-            {"end_date": "Must be on or after the start date."},
+            _("The contract cannot end before it starts."),
+            {"end_date": _("Must be on or after the start date.")},
         )
 
 
@@ -90,7 +94,7 @@ def contract_generate(
     opportunity = opportunity_lock_won(opportunity_id=opportunity_id)
     if Contract.objects.filter(opportunity=opportunity, renewed_from__isnull=True).exists():
         raise InvalidStateTransition(
-            "contract_already_generated", "A contract has already been generated for this opportunity."
+            "contract_already_generated", _("A contract has already been generated for this opportunity.")
         )
     contract_number = number_next(CONTRACT_NUMBERS)
     opportunity_mark_billed(opportunity=opportunity, document_number=contract_number)
@@ -99,9 +103,11 @@ def contract_generate(
     if one_time:
         raise InvalidStateTransition(
             "not_retainer_products",
-            "A contract covers retainer products only; these are not retainers: "
-            + ", ".join(one_time)
-            + ". Generate an order instead, or remove them from the opportunity.",
+            _(
+                "A contract covers retainer products only; these are not retainers: %(products)s. "
+                "Generate an order instead, or remove them from the opportunity."
+            )
+            % {"products": ", ".join(one_time)},
         )
     contract = _contract_create(
         contract_number=contract_number,
@@ -126,13 +132,15 @@ def contract_generate(
 @transaction.atomic(durable=True)
 def contract_update(*, contract_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Contract:
     """Status and description only; the terms of a contract are never edited (renew instead)."""
-    refuse_fixed_fields(model=Contract, data=data, editable=CONTRACT_EDITABLE, message=CONTRACT_FIXED_MESSAGE)
+    refuse_fixed_fields(model=Contract, data=data, editable=CONTRACT_EDITABLE, message=str(CONTRACT_FIXED_MESSAGE))
     contract = locks.contract_for_update(contract_id=contract_id)
     check_version(record=contract, expected_version=expected_version)
     status = data.get("status", contract.status)
     if status != contract.status and contract.status in TERMINAL_STATUSES:
         raise InvalidStateTransition(
-            "contract_closed", f"A contract that is {contract.status.lower()} cannot change to '{status}'."
+            "contract_closed",
+            _("A contract that is %(current)s cannot change to '%(status)s'.")
+            % {"current": contract.status.lower(), "status": status},
         )
     if status == Contract.Status.CANCELLED and contract.status != status:
         payments_settle_for_cancel(payments=Payment.objects.filter(contract=contract), actor=actor, what="contract")
@@ -151,15 +159,20 @@ def contract_renew(
     """A new contract for the next term with the same services; the old terms stay as they were."""
     old = locks.contract_for_update(contract_id=contract_id)
     if old.status in (Contract.Status.CANCELLED, Contract.Status.TERMINATED):
-        raise InvalidStateTransition("contract_closed", f"A {old.status.lower()} contract cannot be renewed.")
+        raise InvalidStateTransition(
+            "contract_closed", _("A %(current)s contract cannot be renewed.") % {"current": old.status.lower()}
+        )
     if Contract.objects.filter(renewed_from=old).exists():
-        raise InvalidStateTransition("contract_already_renewed", "This contract has already been renewed.")
+        raise InvalidStateTransition("contract_already_renewed", _("This contract has already been renewed."))
     _check_term(start_date, end_date)
     if start_date <= old.end_date:
         raise ApplicationError(
             "renewal_overlaps",
-            "A renewal starts after the current term ends.",
-            {"start_date": f"Must be after {old.end_date.isoformat()}, when the current term ends."},
+            _("A renewal starts after the current term ends."),
+            {
+                "start_date": _("Must be after %(date)s, when the current term ends.")
+                % {"date": old.end_date.isoformat()}
+            },
         )
     lines = list(old.line_items.values_list("product_id", "quantity", "price_per_cycle"))
     renewal = _contract_create(

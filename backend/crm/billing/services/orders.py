@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -18,7 +20,14 @@ from crm.sales.services.opportunities import opportunity_mark_billed
 from .. import locks
 from ..models import Order, OrderLineItem, Payment
 from ..selectors import order_amounts
-from .common import ORDER_NUMBERS, check_version, opportunity_lines, opportunity_lock_won, refuse_fixed_fields
+from .common import (
+    DOCUMENT_KINDS,
+    ORDER_NUMBERS,
+    check_version,
+    opportunity_lines,
+    opportunity_lock_won,
+    refuse_fixed_fields,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -27,7 +36,7 @@ if TYPE_CHECKING:
 
 # An order is generated: afterwards only these fields change (the form of the web UI shows the same).
 ORDER_EDITABLE = ("status",)
-ORDER_FIXED_MESSAGE = "Only the status of an order can be changed."
+ORDER_FIXED_MESSAGE = gettext_lazy("Only the status of an order can be changed.")
 PAYMENT_STATUSES = frozenset({Order.Status.AWAITING_PAYMENT, Order.Status.PARTIALLY_PAID, Order.Status.PAID_IN_FULL})
 CLOSED_STATUSES = frozenset({Order.Status.FULFILLED, Order.Status.CANCELLED})
 
@@ -48,7 +57,7 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
     opportunity = opportunity_lock_won(opportunity_id=opportunity_id)
     if Order.objects.filter(opportunity=opportunity).exists():
         raise InvalidStateTransition(
-            "order_already_generated", "An order has already been generated for this opportunity."
+            "order_already_generated", _("An order has already been generated for this opportunity.")
         )
     order_number = number_next(ORDER_NUMBERS)
     opportunity_mark_billed(opportunity=opportunity, document_number=order_number)
@@ -111,7 +120,7 @@ def order_sync_status(*, order: Order, actor: User) -> Order:
 @transaction.atomic(durable=True)
 def order_update(*, order_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Order:
     """Change an order's status by hand: only to Fulfilled (cancelling has its own action)."""
-    refuse_fixed_fields(model=Order, data=data, editable=ORDER_EDITABLE, message=ORDER_FIXED_MESSAGE)
+    refuse_fixed_fields(model=Order, data=data, editable=ORDER_EDITABLE, message=str(ORDER_FIXED_MESSAGE))
     order = order_lock(order_id=order_id)
     check_version(record=order, expected_version=expected_version)
     status = data.get("status", order.status)
@@ -122,11 +131,15 @@ def order_update(*, order_id: int, data: dict[str, Any], expected_version: int, 
         if status in PAYMENT_STATUSES:
             raise ApplicationError(
                 "status_follows_payments",
-                "The payment statuses follow the payments logged against the order.",
-                {"status": "This status is set from the payments; log or void a payment instead."},
+                _("The payment statuses follow the payments logged against the order."),
+                {"status": _("This status is set from the payments; log or void a payment instead.")},
             )
         if order.status in CLOSED_STATUSES:
-            raise InvalidStateTransition("order_closed", f"A {order.status.lower()} order cannot change to '{status}'.")
+            raise InvalidStateTransition(
+                "order_closed",
+                _("A %(current)s order cannot change to '%(status)s'.")
+                % {"current": order.status.lower(), "status": status},
+            )
         if status == Order.Status.FULFILLED:
             _refuse_unpaid_fulfilment(order)
     return record_update(record=order, data=data, expected_version=expected_version, actor=actor)
@@ -140,8 +153,10 @@ def _refuse_unpaid_fulfilment(order: Order) -> None:
         return
     raise InvalidStateTransition(
         "order_not_paid",
-        f"An order is fulfilled once it is paid in full; {total - paid:,.2f} is still open. "
-        "An admin can allow fulfilling before payment in the organization settings.",
+        _(
+            "An order is fulfilled once it is paid in full; %(open)s is still open. An admin can allow fulfilling before payment in the organization settings."
+        )
+        % {"open": format(total - paid, ",.2f")},
     )
 
 
@@ -152,7 +167,8 @@ def payments_settle_for_cancel(*, payments: QuerySet[Payment], actor: User, what
     if any(payment.status == Payment.Status.COMPLETED for payment in open_payments):
         raise InvalidStateTransition(
             f"{what}_has_payments",
-            f"This {what} has completed payments: void (or refund and void) them before cancelling it.",
+            _("This %(what)s has completed payments: void (or refund and void) them before cancelling it.")
+            % {"what": DOCUMENT_KINDS[what]},
         )
     for payment in open_payments:
         record_update(
@@ -169,7 +185,9 @@ def order_cancel(*, order_id: int, expected_version: int, actor: User) -> Order:
 def _order_cancel_locked(*, order: Order, expected_version: int, actor: User) -> Order:
     check_version(record=order, expected_version=expected_version)
     if order.status in CLOSED_STATUSES:
-        raise InvalidStateTransition("order_closed", f"A {order.status.lower()} order cannot be cancelled.")
+        raise InvalidStateTransition(
+            "order_closed", _("A %(current)s order cannot be cancelled.") % {"current": order.status.lower()}
+        )
     payments_settle_for_cancel(payments=Payment.objects.filter(order=order), actor=actor, what="order")
     order = record_update(
         record=order, data={"status": Order.Status.CANCELLED}, expected_version=expected_version, actor=actor

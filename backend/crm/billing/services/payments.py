@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.records.services import record_create, record_update
@@ -25,8 +26,8 @@ from crm.records.services import record_create, record_update
 from .. import locks
 from ..models import Contract, Order, Payment
 from ..selectors import order_amounts
-from ..signals import payment_changed
-from .common import check_version
+from ..signals import payment_changed, payment_logged
+from .common import DOCUMENT_KINDS, check_version
 from .orders import order_lock, order_sync_status
 
 if TYPE_CHECKING:
@@ -47,8 +48,8 @@ def _check_payment_values(payment: Payment | None, data: dict[str, Any]) -> None
     if "is_active" in data:
         raise ApplicationError(
             "payments_are_voided",
-            "Payments are never deactivated; void them instead.",
-            {"is_active": ["Payments are voided (status Void), not deactivated."]},
+            _("Payments are never deactivated; void them instead."),
+            {"is_active": [_("Payments are voided (status Void), not deactivated.")]},
         )
 
     def current(name: str) -> Any:
@@ -59,23 +60,29 @@ def _check_payment_values(payment: Payment | None, data: dict[str, Any]) -> None
         missing = "service_period_end" if end is None else "service_period_start"
         raise ApplicationError(
             "invalid_service_period",
-            "A service period needs a start and an end.",
-            {missing: ["Give both the start and the end of the service period."]},
+            _("A service period needs a start and an end."),
+            {missing: [_("Give both the start and the end of the service period.")]},
         )
     if start is not None and end < start:
         raise ApplicationError(
             "invalid_service_period",
-            "The service period ends before it starts.",
-            {"service_period_end": ["Must be on or after the period start."]},
+            _("The service period ends before it starts."),
+            {"service_period_end": [_("Must be on or after the period start.")]},
         )
 
 
 def _refuse_closed_parent(parent: Order | Contract) -> None:
     kind = "order" if isinstance(parent, Order) else "contract"
     if not parent.is_active:
-        raise InvalidStateTransition(f"{kind}_inactive", f"Payments cannot be logged on a deactivated {kind}.")
+        raise InvalidStateTransition(
+            f"{kind}_inactive",
+            _("Payments cannot be logged on a deactivated %(kind)s.") % {"kind": DOCUMENT_KINDS[kind]},
+        )
     if parent.status == parent.Status.CANCELLED:
-        raise InvalidStateTransition(f"{kind}_cancelled", f"Payments cannot be logged on a cancelled {kind}.")
+        raise InvalidStateTransition(
+            f"{kind}_cancelled",
+            _("Payments cannot be logged on a cancelled %(kind)s.") % {"kind": DOCUMENT_KINDS[kind]},
+        )
 
 
 def _refuse_overpayment(*, order: Order, amount: Decimal, paid_by_others: Decimal, total: Decimal) -> None:
@@ -85,13 +92,20 @@ def _refuse_overpayment(*, order: Order, amount: Decimal, paid_by_others: Decima
         return
     if order.status == Order.Status.FULFILLED and open_balance <= 0:
         raise InvalidStateTransition(
-            "order_fulfilled", "This order is fulfilled and paid in full; it takes no more payments."
+            "order_fulfilled", _("This order is fulfilled and paid in full; it takes no more payments.")
         )
     raise ApplicationError(
         "payment_exceeds_balance",
-        f"The payment of {amount:,.2f} is more than the open balance of {max(open_balance, Decimal(0)):,.2f}. "
-        "Record it as an overpayment to keep the difference as a credit.",
-        {"amount": [f"At most {max(open_balance, Decimal(0)):,.2f} is open on order {order.order_number}."]},
+        _(
+            "The payment of %(amount)s is more than the open balance of %(open)s. Record it as an overpayment to keep the difference as a credit."
+        )
+        % {"amount": format(amount, ",.2f"), "open": format(max(open_balance, Decimal(0)), ",.2f")},
+        {
+            "amount": [
+                _("At most %(open)s is open on order %(order_number)s.")
+                % {"open": format(max(open_balance, Decimal(0)), ",.2f"), "order_number": order.order_number}
+            ]
+        },
     )
 
 
@@ -120,11 +134,14 @@ def payment_add(
             _refuse_overpayment(order=order, amount=Decimal(data["amount"]), paid_by_others=paid, total=total)
         payment = record_create(model=Payment, data={**data, "order": order}, actor=actor)
         order_sync_status(order=order, actor=actor)
+        payment_logged.send(sender=Payment, payment=payment, actor=actor)
         return payment
     assert contract_id is not None  # exactly one of the two, checked above
     contract = _contract_lock(contract_id=contract_id)
     _refuse_closed_parent(contract)
-    return record_create(model=Payment, data={**data, "contract": contract, "is_overpayment": False}, actor=actor)
+    payment = record_create(model=Payment, data={**data, "contract": contract, "is_overpayment": False}, actor=actor)
+    payment_logged.send(sender=Payment, payment=payment, actor=actor)
+    return payment
 
 
 def _check_cancelled_parent_change(payment: Payment, data: dict[str, Any]) -> None:
@@ -137,7 +154,8 @@ def _check_cancelled_parent_change(payment: Payment, data: dict[str, Any]) -> No
         kind = "order" if payment.order_id else "contract"
         raise InvalidStateTransition(
             "parent_cancelled",
-            f"The {kind} is cancelled: its payments can only be voided, or marked failed while pending.",
+            _("The %(kind)s is cancelled: its payments can only be voided, or marked failed while pending.")
+            % {"kind": DOCUMENT_KINDS[kind]},
         )
 
 
@@ -151,7 +169,7 @@ def payment_update(*, payment_id: int, data: dict[str, Any], expected_version: i
     check_version(record=payment, expected_version=expected_version)
     _check_payment_values(payment, data)
     if payment.status == Payment.Status.VOID and any(getattr(payment, name) != value for name, value in data.items()):
-        raise InvalidStateTransition("payment_void", "A void payment cannot be changed.")
+        raise InvalidStateTransition("payment_void", _("A void payment cannot be changed."))
     parent_record = order or contract
     assert parent_record is not None
     if parent_record.status == parent_record.Status.CANCELLED:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -39,7 +40,9 @@ class JobViewSet(OrgScopedViewMixin, mixins.ListModelMixin, viewsets.GenericView
             return Job.objects.none()
         state = self.request.query_params.get("state") or None
         if state is not None and state not in Job.State.values:
-            raise ValidationError({"state": [f"Pick one of: {', '.join(Job.State.values)}."]})
+            raise ValidationError(
+                {"state": [_("Pick one of: %(choices)s.") % {"choices": ", ".join(Job.State.values)}]}
+            )
         return selectors.job_list(organization_id=current_org_id(), state=state)
 
     @extend_schema(tags=["jobs"], request=None, responses=s.JobSerializer)

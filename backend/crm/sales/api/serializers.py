@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -38,6 +39,7 @@ LEAD_FIELDS = ObjectFields(
     declare("lead_source", form=True, label="Lead Source"),
     declare("industry", form=True),
     declare("description", form=True),
+    declare("campaign_id", form=True, label="Primary Campaign Source"),
     declare("owner_id", label="Lead Owner", lookup="user"),
     declare("converted_at", label="Converted At", readonly=True),
     declare("converted_account_id", label="Converted Account", readonly=True),
@@ -64,6 +66,7 @@ OPPORTUNITY_FIELDS = ObjectFields(
     declare("close_date", form=True, label="Close Date"),
     declare("lead_source", form=True, label="Lead Source"),
     declare("next_step", form=True, label="Next Step"),
+    declare("campaign_id", form=True, label="Primary Campaign Source"),
     declare("description", form=True),
     declare("owner_id", label="Opportunity Owner", lookup="user"),
 )
@@ -77,6 +80,7 @@ class LeadSerializer(RecordSerializer):
     converted_account_id = serializers.IntegerField(read_only=True, allow_null=True)
     converted_contact_id = serializers.IntegerField(read_only=True, allow_null=True)
     converted_opportunity_id = serializers.IntegerField(read_only=True, allow_null=True)
+    campaign_id = ScopedRelatedField("marketing.Campaign", source="campaign", required=False, allow_null=True)
 
     class Meta:
         model = Lead
@@ -92,7 +96,7 @@ class LeadSerializer(RecordSerializer):
 
     def validate_status(self, value: str) -> str:
         if value == Lead.Status.CONVERTED:
-            raise serializers.ValidationError("Use the Convert action to convert a lead.")
+            raise serializers.ValidationError(_("Use the Convert action to convert a lead."))
         return value
 
 
@@ -104,6 +108,7 @@ class LeadDetailSerializer(LeadSerializer):
     converted_opportunity_name = serializers.CharField(
         source="converted_opportunity.name", read_only=True, default=None, allow_null=True
     )
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True, default=None, allow_null=True)
 
     class Meta(LeadSerializer.Meta):
         fields = LEAD_FIELDS.serializer_fields(RecordSerializer.record_fields)
@@ -168,7 +173,9 @@ class ProductSerializer(RecordSerializer):
 
 def validate_stage_name(value: str) -> str:
     if stage_get_active(name=value) is None:
-        raise serializers.ValidationError(f"'{value}' is not an active stage of your organization.")
+        raise serializers.ValidationError(
+            _("'%(value)s' is not an active stage of your organization.") % {"value": value}
+        )
     return value
 
 
@@ -183,6 +190,8 @@ class OpportunitySerializer(RecordSerializer):
     )
     account_id = ScopedRelatedField(Account, source="account")
     account_name = serializers.CharField(source="account.name", read_only=True)
+    campaign_id = ScopedRelatedField("marketing.Campaign", source="campaign", required=False, allow_null=True)
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Opportunity
@@ -235,7 +244,9 @@ class OpportunityLineItemSerializer(serializers.ModelSerializer):
     def validate_product_id(self, product: Product) -> Product:
         unchanged = self.instance is not None and self.instance.product_id == product.pk
         if not product.is_active and not unchanged:
-            raise serializers.ValidationError(f"'{product.name}' is inactive and cannot be added to a deal.")
+            raise serializers.ValidationError(
+                _("'%(name)s' is inactive and cannot be added to a deal.") % {"name": product.name}
+            )
         return product
 
 
@@ -360,5 +371,5 @@ class StageSerializer(serializers.Serializer):
     def validate_name(self, value: str) -> str:
         value = value.strip()
         if not value:
-            raise serializers.ValidationError("This field may not be blank.")
+            raise serializers.ValidationError(_("This field may not be blank."))
         return value

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.accounts import locks as account_locks
 from crm.accounts.models import Account, Contact
@@ -37,13 +38,19 @@ def _refuse_converted_status(data: dict[str, Any]) -> None:
     if data.get("status") == Lead.Status.CONVERTED:
         raise ApplicationError(
             "use_lead_convert",
-            "A lead becomes Converted only through the Convert action.",
-            {"status": ["Use the Convert action to convert a lead."]},
+            _("A lead becomes Converted only through the Convert action."),
+            {"status": [_("Use the Convert action to convert a lead.")]},
         )
 
 
 @transaction.atomic(durable=True)
 def lead_create(*, data: dict[str, Any], actor: User) -> Lead:
+    return lead_create_nested(data=data, actor=actor)
+
+
+@transaction.atomic
+def lead_create_nested(*, data: dict[str, Any], actor: User) -> Lead:
+    """The building block behind ``lead_create``, for callers that already hold a transaction (web forms)."""
     _refuse_converted_status(data)
     return record_create(model=Lead, data=data, actor=actor)
 
@@ -53,7 +60,7 @@ def lead_update(*, lead: Lead, data: dict[str, Any], expected_version: int, acto
     """Edit an open lead; a converted lead is history and refuses changes (409)."""
     locked = locks.lead_for_update(lead_id=lead.pk)
     if locked.status == Lead.Status.CONVERTED:
-        raise InvalidStateTransition("lead_converted", "A converted lead can no longer be edited.")
+        raise InvalidStateTransition("lead_converted", _("A converted lead can no longer be edited."))
     _refuse_converted_status(data)
     return record_update(record=locked, data=data, expected_version=expected_version, actor=actor)
 
@@ -82,24 +89,29 @@ def lead_convert_nested(
     """
     lead = locks.lead_for_update(lead_id=lead_id)
     if lead.status == Lead.Status.CONVERTED or lead.converted_at is not None:
-        raise InvalidStateTransition("lead_already_converted", "This lead has already been converted.")
+        raise InvalidStateTransition("lead_already_converted", _("This lead has already been converted."))
     if not lead.is_active:
-        raise InvalidStateTransition("lead_inactive", "A deactivated lead cannot be converted; reactivate it first.")
+        raise InvalidStateTransition("lead_inactive", _("A deactivated lead cannot be converted; reactivate it first."))
     stage = None
     if create_opportunity:
         if not opportunity_name.strip():
             raise ApplicationError(
                 "opportunity_name_required",
-                "Name the new opportunity.",
-                {"opportunity_name": ["This field is required."]},
+                _("Name the new opportunity."),
+                {"opportunity_name": [_("This field is required.")]},
             )
         if opportunity_stage:
             stage = stage_get_active(name=opportunity_stage)
             if stage is None:
                 raise ApplicationError(
                     "invalid_stage",
-                    "Choose one of the organization's active stages.",
-                    {"opportunity_stage": [f"'{opportunity_stage}' is not an active stage."]},
+                    _("Choose one of the organization's active stages."),
+                    {
+                        "opportunity_stage": [
+                            _("'%(opportunity_stage)s' is not an active stage.")
+                            % {"opportunity_stage": opportunity_stage}
+                        ]
+                    },
                 )
         else:
             stage = stage_default_open()

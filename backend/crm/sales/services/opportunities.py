@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -39,8 +40,8 @@ def _stage_or_error(*, name: str) -> OpportunityStage:
     if stage is None:
         raise ApplicationError(
             "invalid_stage",
-            "Choose one of the organization's active stages.",
-            {"stage": [f"'{name}' is not an active stage."]},
+            _("Choose one of the organization's active stages."),
+            {"stage": [_("'%(name)s' is not an active stage.") % {"name": name}]},
         )
     return stage
 
@@ -67,7 +68,8 @@ def _refuse_if_billed(opportunity: Opportunity, what: str) -> None:
     if opportunity.billed_at is not None:
         raise InvalidStateTransition(
             "opportunity_billed",
-            f"This opportunity is billed by {opportunity.billed_by}: {what} can no longer change.",
+            _("This opportunity is billed by %(billed_by)s: %(what)s can no longer change.")
+            % {"billed_by": opportunity.billed_by, "what": what},
         )
 
 
@@ -76,7 +78,8 @@ def opportunity_mark_billed(*, opportunity: Opportunity, document_number: str) -
     if opportunity.billed_at is not None:
         raise InvalidStateTransition(
             "opportunity_already_billed",
-            f"This opportunity is already billed by {opportunity.billed_by}; a won deal is billed once.",
+            _("This opportunity is already billed by %(billed_by)s; a won deal is billed once.")
+            % {"billed_by": opportunity.billed_by},
         )
     opportunity.billed_at = timezone.now()
     opportunity.billed_by = document_number
@@ -93,7 +96,7 @@ def opportunity_update(
     stage, account and active flag."""
     opportunity = locks.opportunity_for_update(opportunity_id=opportunity.pk)
     if opportunity.billed_at is not None and BILLED_FIELDS.intersection(diff_fields(opportunity, data).names):
-        _refuse_if_billed(opportunity, "its stage, account, products, prices and active flag")
+        _refuse_if_billed(opportunity, _("its stage, account, products, prices and active flag"))
     values = dict(data)
     if "stage" in values and values["stage"] != opportunity.stage:
         stage = _stage_or_error(name=values["stage"])
@@ -113,7 +116,7 @@ class LineItemChange:
 
 def _lock_opportunity(*, opportunity_id: int) -> Opportunity:
     opportunity = locks.opportunity_for_update(opportunity_id=opportunity_id)
-    _refuse_if_billed(opportunity, "its products and prices")
+    _refuse_if_billed(opportunity, _("its products and prices"))
     return opportunity
 
 
@@ -128,8 +131,8 @@ def _require_active_product(product: Product) -> None:
     if not product.is_active:
         raise ApplicationError(
             "inactive_product",
-            "This product is no longer sold.",
-            {"product_id": [f"'{product.name}' is inactive and cannot be added to a deal."]},
+            _("This product is no longer sold."),
+            {"product_id": [_("'%(name)s' is inactive and cannot be added to a deal.") % {"name": product.name}]},
         )
 
 
@@ -139,12 +142,12 @@ def _check_amounts(*, opportunity: Opportunity, quantity: Decimal, sale_price: D
     amount_field = Opportunity._meta.get_field("amount")
     fields = ("quantity", "sale_price")
     total = Decimal(quantity) * Decimal(sale_price)
-    money.require_fit(total, amount_field, fields=fields, what="The line total (quantity times sale price)")
+    money.require_fit(total, amount_field, fields=fields, what=_("The line total (quantity times sale price)"))
     others = OpportunityLineItem.objects.filter(opportunity=opportunity)
     if line_id is not None:
         others = others.exclude(pk=line_id)
     amount = sum((q * p for q, p in others.values_list("quantity", "sale_price")), total)
-    money.require_fit(amount, amount_field, fields=fields, what="The opportunity amount")
+    money.require_fit(amount, amount_field, fields=fields, what=_("The opportunity amount"))
 
 
 def _line_snapshot(line: OpportunityLineItem) -> dict[str, Any]:
@@ -293,15 +296,15 @@ def contact_role_add(*, opportunity_id: int, data: dict[str, Any], actor: User) 
     if contact.account_id != opportunity.account_id:
         raise ApplicationError(
             "contact_not_on_account",
-            "The contact must belong to the opportunity's account.",
-            {"contact_id": ["This contact does not belong to the opportunity's account."]},
+            _("The contact must belong to the opportunity's account."),
+            {"contact_id": [_("This contact does not belong to the opportunity's account.")]},
         )
     role = data["role"]
     if OpportunityContactRole.objects.filter(opportunity=opportunity, contact=contact, role=role).exists():
         raise ApplicationError(
             "duplicate_contact_role",
-            "This contact already has that role on the opportunity.",
-            {"role": [f"The contact is already '{role}' on this opportunity."]},
+            _("This contact already has that role on the opportunity."),
+            {"role": [_("The contact is already '%(role)s' on this opportunity.") % {"role": role}]},
         )
     is_primary = bool(data.get("is_primary"))
     if is_primary:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -65,7 +66,7 @@ def stage_default_open() -> OpportunityStage:
     for stage in stage_list():
         if stage.is_active and not stage.is_closed:
             return stage
-    raise ApplicationError("no_open_stage", "The organization has no open opportunity stage.")
+    raise ApplicationError("no_open_stage", _("The organization has no open opportunity stage."))
 
 
 def _validate(stages: Sequence[StageInput]) -> None:
@@ -74,17 +75,17 @@ def _validate(stages: Sequence[StageInput]) -> None:
     for index, stage in enumerate(stages):
         key = stage.name.strip().casefold()
         if key in seen:
-            errors[f"{index}.name"] = [f"The name '{stage.name}' is used twice."]
+            errors[f"{index}.name"] = [_("The name '%(name)s' is used twice.") % {"name": stage.name}]
         seen[key] = index
         if stage.is_won and not stage.is_closed:
-            errors[f"{index}.is_won"] = ["A won stage must also be closed."]
+            errors[f"{index}.is_won"] = [_("A won stage must also be closed.")]
     active = [s for s in stages if s.is_active]
     if not any(not s.is_closed for s in active):
-        errors.setdefault("non_field_errors", []).append("Keep at least one active open stage.")
+        errors.setdefault("non_field_errors", []).append(_("Keep at least one active open stage."))
     if not any(s.is_won for s in active):
-        errors.setdefault("non_field_errors", []).append("Keep at least one active won stage.")
+        errors.setdefault("non_field_errors", []).append(_("Keep at least one active won stage."))
     if errors:
-        raise ApplicationError("invalid_stages", "The stage list is not valid.", errors)
+        raise ApplicationError("invalid_stages", _("The stage list is not valid."), errors)
 
 
 @transaction.atomic(durable=True)
@@ -104,8 +105,13 @@ def stages_replace(*, actor: User, stages: Sequence[StageInput]) -> list[Opportu
             names = ", ".join(f"'{name}'" for name in in_use)
             raise ApplicationError(
                 "stage_in_use",
-                f"Opportunities still use {names}; keep the stage with is_active false instead of removing it.",
-                {"non_field_errors": [f"Stage {name!r} is used by opportunities." for name in in_use]},
+                _("Opportunities still use %(names)s; keep the stage with is_active false instead of removing it.")
+                % {"names": names},
+                {
+                    "non_field_errors": [
+                        _("Stage %(name)s is used by opportunities.") % {"name": repr(name)} for name in in_use
+                    ]
+                },
             )
         OpportunityStage.objects.filter(name__in=removed).delete()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -37,7 +38,7 @@ class SharingDefaultsView(ScopedAPIView):
     )
     def put(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
-            raise ValidationError({"non_field_errors": ["Send an object of object names and defaults."]})
+            raise ValidationError({"non_field_errors": [_("Send an object of object names and defaults.")]})
         body = s.SharingDefaultsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         # Unknown keys are refused by the service, by name (the serializer would drop them).
@@ -52,12 +53,12 @@ class _RecordSharesBase(ScopedAPIView):
     def _record(self, pk: int) -> Record:
         record = self.model.objects.filter(pk=pk).first()  # visibility applies: 404 when not readable
         if record is None:
-            raise ApplicationError("not_found", "No such record.", status_code=404)
+            raise ApplicationError("not_found", _("No such record."), status_code=404)
         viewer = current_viewer()
         if viewer is not None and not viewer.can_manage_shares(record):  # type: ignore[attr-defined]
             raise ApplicationError(
                 "forbidden",
-                "Only the record's owner, the users above them and administrators share it.",
+                _("Only the record's owner, the users above them and administrators share it."),
                 status_code=403,
             )
         return record
