@@ -34,6 +34,7 @@ NOT_TEXT_FIRST = {"MethodNotAllowed", "UnsupportedMediaType", "Throttled"}
 NOT_TEXT_KEYWORDS = {"code", "field", "line", "params", "status_code", "wait"}
 MAILS = {"send_mail", "EmailMessage", "EmailMultiAlternatives", "mail_admins", "mail_managers"}
 CODE = re.compile(r"^[a-z0-9_.]+$")
+SENTENCE = re.compile(r"^[A-Z].* .*[.?!]$")
 
 
 def _name(node: ast.expr) -> str | None:
@@ -58,6 +59,12 @@ def _is_code(node: ast.expr) -> bool:
         texts = [part.value for part in node.values if isinstance(part, ast.Constant)]
         return all(isinstance(text, str) and re.match(r"^[a-z0-9_.]*$", text) for text in texts)
     return False
+
+
+def _sentence(node: ast.expr) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and SENTENCE.match(node.value) is not None
 
 
 def _untranslated(node: ast.expr | None) -> ast.expr | None:
@@ -115,7 +122,7 @@ def unmarked_messages(trees: dict[str, ast.Module]) -> Iterator[str]:
     """``path:line: text`` for every message of ``trees`` that is not marked for translation."""
     coded, text = _error_classes(list(trees.values()))
     for path, tree in trees.items():
-        found_here: list[tuple[int, str]] = []
+        found_here: dict[int, tuple[int, str]] = {}  # by node: several rules may find the same text
         # Inside our own error classes, super().__init__(code, message, fields) passes messages too.
         constructors = {
             id(call)
@@ -130,7 +137,7 @@ def unmarked_messages(trees: dict[str, ast.Module]) -> Iterator[str]:
                 # A permission's message, an exception's default detail.
                 for statement in node.body:
                     if isinstance(statement, ast.Assign) and any(
-                        isinstance(target, ast.Name) and target.id in {"message", "default_detail"}
+                        isinstance(target, ast.Name) and target.id in {"message", "default_detail", "create_hint"}
                         for target in statement.targets
                     ):
                         candidates.append(statement.value)
@@ -151,19 +158,25 @@ def unmarked_messages(trees: dict[str, ast.Module]) -> Iterator[str]:
                     candidates += node.args
                 candidates += [kw.value for kw in node.keywords if kw.arg == "error_messages"]
             elif isinstance(node, ast.Dict):
-                # A "message" in an answer body is read by the user as well.
                 for key, value in zip(node.keys, node.values, strict=True):
+                    # A "message" in an answer body is read by the user as well.
                     if isinstance(key, ast.Constant) and key.value == "message" and value is not None:
+                        candidates.append(value)
+                    # {field: ["A sentence."]} is a field error wherever it is built.
+                    if isinstance(value, ast.List) and any(_sentence(item) for item in value.elts):
                         candidates.append(value)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any("error" in (_root(target) or "").lower() for target in targets) and node.value is not None:
+                names = {_root(target) or "" for target in targets}
+                if node.value is not None and any(
+                    "error" in name.lower() or name in {"message", "detail"} for name in names
+                ):
                     candidates.append(node.value)
             for candidate in candidates:
                 found = _untranslated(candidate)
                 if found is not None:
-                    found_here.append((found.lineno, ast.unparse(found)[:80]))
-        for line, text_found in sorted(found_here):
+                    found_here[id(found)] = (found.lineno, ast.unparse(found)[:80])
+        for line, text_found in sorted(found_here.values()):
             yield f"{path}:{line}: {text_found}"
 
 
@@ -213,6 +226,12 @@ def test_the_scan_finds_bare_messages():
             errors.setdefault("non_field_errors", []).append("Keep one stage.")
             errors["stages"] = [f"Stage {name!r} is in use." for name in order]
             return Response({"id": order.pk, "message": "Order created."})
+
+        def links(values):
+            if not values:
+                return {"what_id": ["Give the id of the record."]}
+            message = "Send one of order_id or contract_id."
+            return {"fields": ["name", "email"], "order_id": [message]}
             body = error_body("request_failed", "Request failed.")
             send_mail("Your invoice", body, None, ["a@example.com"])
             amount = serializers.DecimalField(max_digits=9, decimal_places=2, error_messages={"invalid": "A number."})
@@ -234,6 +253,8 @@ def test_the_scan_finds_bare_messages():
         "'Keep one stage.'",
         "f'Stage {name!r} is in use.'",
         "'Order created.'",
+        "'Give the id of the record.'",
+        "'Send one of order_id or contract_id.'",
         "'Request failed.'",
         "'Your invoice'",
         "'A number.'",
