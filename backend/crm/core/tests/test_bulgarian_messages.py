@@ -88,6 +88,19 @@ def test_anonymous_requests_follow_accept_language(anon):
     assert malformed.data["message"].startswith("Грешка при разчитане на JSON")
 
 
+def test_throttling_and_lockout_speak_bulgarian_with_plural_forms(anon, user, monkeypatch):
+    from crm.identity.api import views
+
+    monkeypatch.setattr(views.LoginClientThrottle, "THROTTLE_RATES", {"login_client": "1/min"})
+    body = {"email": "nobody@acme.example", "password": "x"}
+    assert anon.post("/api/v1/auth/login", body, format="json").status_code == 400
+    bulgarian = anon.post("/api/v1/auth/login", body, format="json", HTTP_ACCEPT_LANGUAGE="bg")
+    assert (bulgarian.status_code, bulgarian.data["code"]) == (429, "throttled")
+    assert re.fullmatch(r"Твърде много заявки\. Опитайте отново след \d+ секунд[аи]\.", bulgarian.data["message"])
+    english = anon.post("/api/v1/auth/login", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert re.fullmatch(r"Request was throttled\. Expected available in \d+ seconds?\.", english.data["message"])
+
+
 def test_english_stays_the_default(api, user, in_org):
     response = api.post("/api/v1/accounts", {"name": "Acme", "website": "ftp://acme.example"}, format="json")
     assert response.data["message"] == "Please correct the errors below."
