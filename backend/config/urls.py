@@ -19,6 +19,8 @@ api_v1 = [
     path("", include("crm.dashboard.api.urls")),
     path("", include("crm.jobs.api.urls")),
     path("", include("crm.invoicing.api.urls")),
+    path("", include("crm.automation.api.urls")),
+    path("", include("crm.marketing.api.urls")),
 ]
 
 urlpatterns = [

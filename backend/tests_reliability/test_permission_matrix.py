@@ -16,19 +16,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from conftest import client_for, make_user
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.regex_helper import normalize
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
-from crm.accounts.tests.factories import AccountFactory
+from crm.accounts.tests.factories import AccountFactory, ContactFactory
 from crm.core.scoping import org_scope
 from crm.identity.models import AuthToken, Organization, Role, User
 from crm.identity.permissions import AdminWriteOrReadOnly, IsOrgAdmin
+from crm.marketing.tests.factories import CampaignMemberFactory
 from crm.records.models import Record
 from crm.records.testing import ContractCase, collect_contract_cases
 from crm.sales.tests.factories import OpportunityContactRoleFactory, OpportunityLineItemFactory
@@ -41,7 +44,14 @@ PUBLIC = {
     "/api/v1/auth/login",
     "/api/v1/auth/password/reset",
     "/api/v1/auth/password/set",
+    # The invitation link's page: what the link names, and accepting it (the token is the credential).
+    "/api/v1/invitations/check",
+    "/api/v1/invitations/accept",
+    # The web-to-lead endpoint: a visitor of another site posts a form; its key is the credential.
+    "/api/v1/forms/{key}",
 }
+# Values for the parameters of public routes (they name nothing of an organization).
+PUBLIC_PARAMS = {"key": "no-such-form"}
 
 # Routes that serve only the caller's own data or organization-independent metadata.
 SELF_ONLY = {
@@ -79,6 +89,10 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/users": "user",
     "/api/v1/auth/tokens": "personal_token",
     "/api/v1/auth/tokens/{pk}": "personal_token",
+    # Invitations of the organization (administrators).
+    "/api/v1/invitations": "invitation",
+    "/api/v1/invitations/{pk}/resend": "invitation",
+    "/api/v1/invitations/{pk}/revoke": "invitation",
     # Business actions on a record: the record their pk names.
     "/api/v1/opportunities/{pk}/generate-contract": "opportunity",
     "/api/v1/opportunities/{pk}/generate-order": "opportunity",
@@ -96,6 +110,12 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/document-templates/{pk}/versions": "document_template",
     "/api/v1/document-templates/{pk}/revert": "document_template",
     "/api/v1/document-templates/{pk}/preview": "document_template",
+    # Automation settings (administrators).
+    "/api/v1/web-forms": "web_form",
+    "/api/v1/web-forms/{pk}": "web_form",
+    "/api/v1/webhooks": "webhook",
+    "/api/v1/webhooks/{pk}": "webhook",
+    "/api/v1/webhooks/{pk}/deliveries": "webhook",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -104,6 +124,9 @@ CHILD_PARAMS: dict[str, Callable[[Any], int]] = {
     "role_id": lambda opportunity: OpportunityContactRoleFactory(opportunity=opportunity).pk,
     "share_id": lambda record: share_record(record).pk,
     "line_id": lambda record: record.line_items.first().pk,
+    "member_id": lambda campaign: (
+        CampaignMemberFactory(campaign=campaign, contact=ContactFactory(owner=campaign.owner)).pk
+    ),
 }
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -187,7 +210,14 @@ def classify(route: Route) -> str:
     unknown = set(route.params) - {"pk", *CHILD_PARAMS}
     if unknown:
         raise AssertionError(f"Route {route.path} has parameters {sorted(unknown)}; add them to CHILD_PARAMS")
-    if name not in CASES and name not in ("user", "personal_token", "job", "document_template"):
+    if name not in CASES and name not in (
+        "user",
+        "personal_token",
+        "job",
+        "document_template",
+        "invitation",
+        *AUTOMATION_TARGETS,
+    ):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
 
@@ -227,6 +257,18 @@ def make_target(name: str, org: Organization, user: User) -> Target:
     if name == "personal_token":
         token, _ = AuthToken.issue(user=user, kind=AuthToken.Kind.PERSONAL, name="matrix")
         return Target(token.pk, None, lambda: AuthToken.objects.get(pk=token.pk))
+    if name == "invitation":
+        from crm.identity.models import Invitation
+
+        invitation = Invitation.all_orgs.create(
+            organization=org,
+            email=f"matrix.{org.pk}@example.com",
+            invited_by=user,
+            token_hash=f"matrix-{org.pk}",
+            expires_at=timezone.now() + timedelta(days=7),
+            sent_at=timezone.now(),
+        )
+        return Target(invitation.pk, None, lambda: Invitation.all_orgs.get(pk=invitation.pk))
     if name == "job":
         from crm.jobs.models import Job
 
@@ -240,11 +282,30 @@ def make_target(name: str, org: Organization, user: User) -> Target:
             templates_ensure_defaults()
             template = DocumentTemplate.objects.get(doc_type="invoice")
         return Target(template.pk, None, lambda: DocumentTemplate.all_orgs.get(pk=template.pk), template)
+    if name in AUTOMATION_TARGETS:  # automation settings: not records
+        row = AUTOMATION_TARGETS[name](org, user)
+        model = type(row)
+        return Target(row.pk, None, lambda: model.all_orgs.get(pk=row.pk), row)
     case = CASES[name]
     with org_scope(org.pk):
         record = case.make_record(org, user)
     model = type(record)
     return Target(record.pk, case, lambda: model.all_orgs.get(pk=record.pk), record)
+
+
+def _web_form(org: Organization, user: User) -> Any:
+    from crm.automation.tests.factories import WebFormFactory
+
+    return WebFormFactory(lead_owner=user if user.organization_id == org.pk else make_user(org, Role.ADMIN))
+
+
+def _webhook(org: Organization, user: User) -> Any:
+    from crm.automation.tests.factories import WebhookFactory
+
+    return WebhookFactory(organization=org)
+
+
+AUTOMATION_TARGETS: dict[str, Callable[[Organization, User], Any]] = {"web_form": _web_form, "webhook": _webhook}
 
 
 def body_for(route: Route, method: str, target: Target | None, org: Organization, user: User) -> dict[str, Any]:
@@ -287,7 +348,9 @@ MATRIX_IDS = [route.path for route in ROUTES]
 def test_anonymous_gets_401_except_public_routes(route, org, user, anon):
     kind = classify(route)
     values = {}
-    if route.is_detail:
+    if kind == "public":
+        values = {name: PUBLIC_PARAMS[name] for name in route.params}
+    elif route.is_detail:
         values = make_target(kind.split(":", 1)[1], org, user).values(route)
     for method in route.methods:
         response = call(anon, method, route.url(**values), {})

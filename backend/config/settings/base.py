@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crm.dashboard",
     "crm.seeding",
     "crm.invoicing",
+    "crm.marketing",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600)))
+# How long an invitation's link works; a resend starts the time again.
+INVITATION_TTL_DAYS = int(os.environ.get("INVITATION_TTL_DAYS", "7"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -234,6 +237,8 @@ REST_FRAMEWORK = {
         "login_account": os.environ.get("LOGIN_RATE_ACCOUNT", "10/min"),
         "password_reset": "5/hour",
         "password_set": "20/hour",
+        "invitation_check": "60/hour",
+        "invitation_accept": "20/hour",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -304,7 +309,7 @@ LOGGING = {
 # Background jobs (crm.jobs) on Celery. With REDIS_URL, Redis is the broker; without it, kombu's
 # filesystem transport keeps the queue in files under var/broker: nothing to install or run, and
 # worker and beat work the same (see README, "Background jobs").
-INSTALLED_APPS += ["django_celery_beat", "crm.jobs"]
+INSTALLED_APPS += ["django_celery_beat", "crm.jobs", "crm.automation"]
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost//"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _BROKER_DIR = VAR_DIR / "broker"
@@ -343,6 +348,8 @@ CELERY_BEAT_SCHEDULE = {
     "backup-check": {"task": "operations.backup_check", "schedule": 15 * 60.0},
     # Retainer invoices: hourly check, one billing job per organization and day.
     "retainer-billing": {"task": "invoicing.billing_check", "schedule": 60 * 60.0},
+    # Webhook retries and workflow waits whose time has come.
+    "automation-due": {"task": "automation.due", "schedule": float(os.environ.get("AUTOMATION_DUE_SECONDS", "5"))},
 }
 
 # /metrics (Prometheus): from loopback without a proxy in between, or with "Authorization: Bearer METRICS_TOKEN".
@@ -358,3 +365,16 @@ MEDIA_ROOT = VAR_DIR / "media"
 ORGANIZATION_LOGO_MAX_BYTES = int(os.environ.get("ORGANIZATION_LOGO_MAX_BYTES", str(1024 * 1024)))
 # Password-reset mail is sent from a background thread, so the answer's timing reveals nothing.
 MAIL_IN_BACKGROUND = env_bool("MAIL_IN_BACKGROUND", True)
+
+# Automation (crm.automation): web-to-lead forms.
+WEB_FORM_MAX_BYTES = int(os.environ.get("WEB_FORM_MAX_BYTES", "16384"))
+# Public submissions per client address and form.
+WEB_FORM_RATE = os.environ.get("WEB_FORM_RATE", "20/min")
+# Outbound webhooks: private, loopback and reserved addresses are refused (SSRF) unless this is on.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = os.environ.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "").lower() in ("1", "true", "yes")
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "21600"))
+# Failed attempts in a row after which an endpoint is switched off (and its administrators told).
+WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", "10"))

@@ -11,3 +11,6 @@ from .base import DEBUG, INSECURE_DEFAULT_SECRET_KEY, SECRET_KEY
 
 if not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or DEBUG:
     raise ImproperlyConfigured("Production needs SECRET_KEY from the environment and DEBUG off.")
+
+# Outbound webhooks never reach private, loopback or reserved addresses in production (SSRF).
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from crm.core.owned import OrgOwned
+
 
 class Organization(models.Model):
     name = models.CharField(max_length=200)
@@ -179,3 +181,55 @@ class AuthToken(models.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class Invitation(OrgOwned):
+    """An administrator's invitation of an email address into the organization with a role.
+
+    The mailed link carries a random token; only its SHA-256 is stored. Accepting it creates the
+    user once. A resend replaces the token (the old link stops working) and starts the time again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Revoked"
+
+    # Not stored: a pending invitation whose time is up reads as expired.
+    EXPIRED = "expired"
+
+    object_name = "invitation"
+
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.USER)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(help_text="When the current link was mailed (the first time or a resend).")
+    accepted_user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(OrgOwned.Meta):
+        indexes = [models.Index(fields=["organization", "status", "created_at"])]
+        constraints = [
+            # One open invitation per address and organization: a second one is a resend.
+            models.UniqueConstraint(
+                Lower("email"),
+                "organization",
+                condition=models.Q(status="pending"),
+                name="identity_invitation_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.status})"
+
+    @property
+    def effective_status(self) -> str:
+        if self.status == self.Status.PENDING and self.expires_at <= timezone.now():
+            return self.EXPIRED
+        return str(self.status)

@@ -8,8 +8,9 @@ import threading
 import time
 import zoneinfo
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -30,9 +31,13 @@ from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, VersionConflict
 from crm.core.organizations import organization_initialise
+from crm.core.scoping import org_scope
 
 from . import locks
-from .models import ADMIN_ROLES, AuthToken, Organization, Role, User, hash_token
+from .models import ADMIN_ROLES, AuthToken, Invitation, Organization, Role, User, hash_token
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 log = logging.getLogger("crm.identity")
 
@@ -62,6 +67,23 @@ def _validate_password(password: str, user: User) -> None:
         raise ApplicationError("weak_password", _("Choose a stronger password."), {"password": exc.messages}) from exc
 
 
+def _send_link_mail_rollback_unsafe(
+    *, to: str, language: str, names: dict[str, str], subject: StrOrPromise, parts: list[StrOrPromise]
+) -> None:
+    """The one shape of every mail that carries a single-use link (welcome, reset, invitation).
+
+    ``subject`` and ``parts`` (the paragraphs above the link, the line that introduces it, and the
+    lines below it) are lazy translations filled with ``names`` in ``language`` (English when the
+    language is not available); ``names["link"]`` stands on its own line.
+    """
+    *above, call, below = parts
+    with translation.override(language if translation.check_for_language(language) else "en"):
+        text = "\n\n".join(str(part) % names for part in above)
+        body = f"{text}\n\n{str(call) % names}\n{names['link']}\n\n{str(below) % names}\n"
+        title = str(subject) % names
+    send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
 def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> None:
     user = User.objects.select_related("organization").get(pk=user_id)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -69,22 +91,24 @@ def _send_set_password_mail_rollback_unsafe(user_id: int, *, welcome: bool) -> N
     page = "set-password" if welcome else "reset-password"
     link = f"{settings.CRM_BASE_URL}/{page}?uid={uid}&token={token}"
     names = {"organization": user.organization.name, "name": user.name, "email": user.email, "link": link}
-    with translation.override(user.language if translation.check_for_language(user.language) else "en"):
-        if welcome:
-            subject = _("Your account at %(organization)s") % names
-            intro = _("An administrator created a CRM account for you at %(organization)s.") % names
-        else:
-            subject = _("Reset your CRM password at %(organization)s") % names
-            intro = _("Somebody asked to reset the password of your CRM account at %(organization)s.") % names
-        body = (
-            _("Hello %(name)s,") % names
-            + f"\n\n{intro}\n\n"
-            + _("Set your password here (the link works once):") % names
-            + f"\n{link}\n\n"
-            + _("Sign in with this email address: %(email)s (organization: %(organization)s)") % names
-            + "\n"
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    if welcome:
+        subject = gettext_lazy("Your account at %(organization)s")
+        intro = gettext_lazy("An administrator created a CRM account for you at %(organization)s.")
+    else:
+        subject = gettext_lazy("Reset your CRM password at %(organization)s")
+        intro = gettext_lazy("Somebody asked to reset the password of your CRM account at %(organization)s.")
+    _send_link_mail_rollback_unsafe(
+        to=user.email,
+        language=user.language,
+        names=names,
+        subject=subject,
+        parts=[
+            gettext_lazy("Hello %(name)s,"),
+            intro,
+            gettext_lazy("Set your password here (the link works once):"),
+            gettext_lazy("Sign in with this email address: %(email)s (organization: %(organization)s)"),
+        ],
+    )
 
 
 def _check_manager(*, organization_id: int, user_id: int | None, manager_id: int | None) -> None:
@@ -607,3 +631,313 @@ def sign_out_everywhere(*, user: User) -> int:
     return AuthToken.objects.filter(user=user, kind=AuthToken.Kind.SESSION, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+# --- invitations ---------------------------------------------------------------------------------
+
+ROLE_NAMES: dict[str, StrOrPromise] = {
+    Role.OWNER: gettext_lazy("Owner"),
+    Role.ADMIN: gettext_lazy("Admin"),
+    Role.MANAGER: gettext_lazy("Manager"),
+    Role.USER: gettext_lazy("User"),
+}
+
+
+def _invitation_ttl() -> timedelta:
+    return timedelta(days=settings.INVITATION_TTL_DAYS)
+
+
+def _new_link_token() -> tuple[str, str]:
+    """A random single-use link token and the hash that is stored in its place."""
+    raw = secrets.token_urlsafe(32)
+    return raw, hash_token(raw)
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise ApplicationError("forbidden", _("Only an administrator can invite users."), None, 403)
+
+
+def _refuse_existing_user(*, organization_id: int, email: str) -> None:
+    # Only this organization's users count; an address in use elsewhere is never revealed.
+    if User.objects.filter(organization_id=organization_id, email=email).exists():
+        raise ApplicationError(
+            "email_taken", _("A user with this email already exists."), {"email": _("Already in use.")}
+        )
+
+
+def _already_invited() -> ApplicationError:
+    return ApplicationError(
+        "invitation_pending",
+        _("This address has already been invited. Resend the pending invitation instead."),
+        {"email": _("Already invited: resend the pending invitation.")},
+    )
+
+
+def _invitation_link(raw: str) -> str:
+    return f"{settings.CRM_BASE_URL}/accept-invitation?token={raw}"
+
+
+def _send_invitation_mail_rollback_unsafe(invitation_id: int, raw: str) -> None:
+    """The invitation mail, in the organization's default language."""
+    invitation = Invitation.all_orgs.select_related("organization", "invited_by").get(pk=invitation_id)
+    organization = invitation.organization
+    with translation.override(
+        organization.default_language if translation.check_for_language(organization.default_language) else "en"
+    ):
+        role = str(ROLE_NAMES.get(invitation.role, invitation.role))
+    names = {
+        "organization": organization.name,
+        "inviter": invitation.invited_by.name or invitation.invited_by.email,
+        "email": invitation.email,
+        "role": role,
+        "days": str(settings.INVITATION_TTL_DAYS),
+        "link": _invitation_link(raw),
+    }
+    _send_link_mail_rollback_unsafe(
+        to=invitation.email,
+        language=organization.default_language,
+        names=names,
+        subject=gettext_lazy("You are invited to %(organization)s"),
+        parts=[
+            gettext_lazy("Hello,"),
+            gettext_lazy("%(inviter)s invited you to join %(organization)s in the CRM as %(role)s."),
+            gettext_lazy("Accept the invitation here (the link works once and expires in %(days)s days):"),
+            gettext_lazy("You will sign in with this email address: %(email)s"),
+        ],
+    )
+
+
+def _mail_invitation_on_commit(invitation_id: int, raw: str) -> None:
+    """After commit, off the request: a slow mail server does not hold the answer up."""
+    transaction.on_commit(lambda: off_the_request(lambda: _send_invitation_mail_rollback_unsafe(invitation_id, raw)))
+
+
+@transaction.atomic(durable=True)
+def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
+    """Invite ``email`` into the actor's organization with ``role``; the mail carries the link.
+
+    The one way an invitation is made (limits on seats belong here)."""
+    _require_admin(actor)
+    if role not in Role.values:
+        raise ApplicationError(
+            "validation_error",
+            _("Some fields are not valid."),
+            {"role": _("Choose one of: %(choices)s.") % {"choices": ", ".join(Role.values)}},
+        )
+    if role == Role.OWNER and actor.role != Role.OWNER:
+        raise ApplicationError(
+            "forbidden_role", _("Only an Owner can invite another Owner."), {"role": _("Not allowed.")}, 403
+        )
+    email = (email or "").strip().lower()
+    organization_id = actor.organization_id
+    _refuse_existing_user(organization_id=organization_id, email=email)
+    with org_scope(organization_id):
+        if Invitation.objects.filter(email=email, status=Invitation.Status.PENDING).exists():
+            raise _already_invited()
+        raw, token_hash = _new_link_token()
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    organization_id=organization_id,
+                    email=email,
+                    role=role,
+                    invited_by=actor,
+                    token_hash=token_hash,
+                    expires_at=now + _invitation_ttl(),
+                    sent_at=now,
+                )
+        except IntegrityError as exc:  # invited at the same moment by another administrator
+            raise _already_invited() from exc
+    audit.write_event(
+        record=invitation,
+        action=AuditEvent.Action.CREATE,
+        actor=actor,
+        name="invitation.create",
+        changes={"email": (None, email), "role": (None, role), "status": (None, invitation.status)},
+    )
+    _mail_invitation_on_commit(invitation.pk, raw)
+    return invitation
+
+
+def _locked_invitation(*, actor: User, invitation_id: int) -> Invitation:
+    _require_admin(actor)
+    invitation = locks.invitation_for_update(organization_id=actor.organization_id, invitation_id=invitation_id)
+    if invitation is None:
+        raise ApplicationError("not_found", _("No such invitation."), None, 404)
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise ApplicationError("invitation_used", _("This invitation has already been accepted."))
+    if invitation.status == Invitation.Status.REVOKED:
+        raise ApplicationError("invitation_revoked", _("This invitation has been revoked."))
+    return invitation
+
+
+@transaction.atomic(durable=True)
+def invitation_resend(*, actor: User, invitation_id: int) -> Invitation:
+    """A new link for a pending (or expired) invitation, valid for the full time again; the old
+    link stops working at once."""
+    invitation = _locked_invitation(actor=actor, invitation_id=invitation_id)
+    if invitation.role == Role.OWNER and actor.role != Role.OWNER:
+        raise ApplicationError(
+            "forbidden_role", _("Only an Owner can invite another Owner."), {"role": _("Not allowed.")}, 403
+        )
+    _refuse_existing_user(organization_id=invitation.organization_id, email=invitation.email)
+    raw, token_hash = _new_link_token()
+    now = timezone.now()
+    before = invitation.expires_at
+    Invitation.all_orgs.filter(pk=invitation.pk).update(
+        token_hash=token_hash, expires_at=now + _invitation_ttl(), sent_at=now, updated_at=now
+    )
+    invitation.refresh_from_db()
+    audit.write_event(
+        record=invitation,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="invitation.resend",
+        changes={"expires_at": (before, invitation.expires_at)},
+    )
+    _mail_invitation_on_commit(invitation.pk, raw)
+    return invitation
+
+
+@transaction.atomic(durable=True)
+def invitation_revoke(*, actor: User, invitation_id: int) -> Invitation:
+    """The invitation's link stops working; the address may be invited again."""
+    invitation = _locked_invitation(actor=actor, invitation_id=invitation_id)
+    now = timezone.now()
+    Invitation.all_orgs.filter(pk=invitation.pk).update(
+        status=Invitation.Status.REVOKED, revoked_at=now, updated_at=now
+    )
+    invitation.refresh_from_db()
+    audit.write_event(
+        record=invitation,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="invitation.revoke",
+        changes={"status": (Invitation.Status.PENDING, Invitation.Status.REVOKED)},
+    )
+    return invitation
+
+
+# Why a link no longer works: the code the API answers and the sentence for the user.
+INVITATION_REFUSALS: dict[str, StrOrPromise] = {
+    "invitation_invalid": gettext_lazy("This invitation link is not valid. Check that you copied all of it."),
+    "invitation_used": gettext_lazy("This invitation has already been accepted. Sign in instead."),
+    "invitation_revoked": gettext_lazy("This invitation has been revoked. Ask your administrator for a new one."),
+    "invitation_expired": gettext_lazy("This invitation has expired. Ask your administrator to send it again."),
+}
+
+
+def _refusal(code: str) -> ApplicationError:
+    return ApplicationError(code, str(INVITATION_REFUSALS[code]), {"token": str(INVITATION_REFUSALS[code])})
+
+
+def _refusal_code(invitation: Invitation) -> str | None:
+    status = invitation.effective_status
+    if status == Invitation.Status.ACCEPTED:
+        return "invitation_used"
+    if status == Invitation.Status.REVOKED:
+        return "invitation_revoked"
+    if status == Invitation.EXPIRED:
+        return "invitation_expired"
+    return None
+
+
+@dataclass(frozen=True)
+class InvitationCheck:
+    """What the accept page shows before the invitee types anything."""
+
+    email: str
+    organization: str
+    role: str
+    expires_at: datetime
+    valid: bool
+    code: str | None
+    message: str
+
+
+def invitation_check(*, token: str) -> InvitationCheck:
+    """The invitation a link names and whether it still works (the reason when not); an unknown
+    token is refused as invalid."""
+    invitation = (
+        Invitation.all_orgs.select_related("organization").filter(token_hash=hash_token(token or "")).first()
+        if token
+        else None
+    )
+    if invitation is None:
+        raise _refusal("invitation_invalid")
+    code = _refusal_code(invitation)
+    return InvitationCheck(
+        email=invitation.email,
+        organization=invitation.organization.name,
+        role=invitation.role,
+        expires_at=invitation.expires_at,
+        valid=code is None,
+        code=code,
+        message=str(INVITATION_REFUSALS[code]) if code else "",
+    )
+
+
+@transaction.atomic(durable=True)
+def invitation_accept(*, token: str, name: str, password: str) -> tuple[User, AuthToken, str]:
+    """Create the invited user with the invitation's role and sign them in (a new session token).
+
+    The invitation row is locked first, so two accepts of one link create one user: the second
+    finds it accepted."""
+    invitation = locks.invitation_by_token_for_update(token_hash=hash_token(token)) if token else None
+    if invitation is None:
+        raise _refusal("invitation_invalid")
+    code = _refusal_code(invitation)
+    if code is not None:
+        raise _refusal(code)
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError(
+            "validation_error", _("Some fields are not valid."), {"name": _("This field may not be blank.")}
+        )
+    organization = Organization.objects.get(pk=invitation.organization_id)
+    email = invitation.email
+    if User.objects.filter(organization_id=organization.pk, email=email).exists():
+        raise ApplicationError(
+            "email_taken",
+            _("A user with this email already exists in %(organization)s. Sign in instead.")
+            % {"organization": organization.name},
+            {"token": _("Already in use.")},
+        )
+    language = organization.default_language if organization.default_language in LANGUAGE_CODES else "en"
+    _validate_password(password, User(email=email, name=name))
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email, password, organization=organization, name=name, role=invitation.role, language=language
+            )
+    except IntegrityError as exc:  # an administrator created the user at the same moment
+        raise ApplicationError(
+            "email_taken",
+            _("A user with this email already exists in %(organization)s. Sign in instead.")
+            % {"organization": organization.name},
+            {"token": _("Already in use.")},
+        ) from exc
+    now = timezone.now()
+    Invitation.all_orgs.filter(pk=invitation.pk).update(
+        status=Invitation.Status.ACCEPTED, accepted_user=user, accepted_at=now, updated_at=now
+    )
+    invitation.refresh_from_db()
+    audit.write_event(
+        record=user,
+        action=AuditEvent.Action.CREATE,
+        actor=user,
+        name="invitation.accept",
+        changes={"name": (None, user.name), "email": (None, user.email), "role": (None, user.role)},
+    )
+    audit.write_event(
+        record=invitation,
+        action=AuditEvent.Action.ACTION,
+        actor=user,
+        name="invitation.accept",
+        changes={"status": (Invitation.Status.PENDING, Invitation.Status.ACCEPTED), "accepted_user": (None, user.pk)},
+    )
+    User.objects.filter(pk=user.pk).update(last_login=now)
+    session, raw = AuthToken.issue(user=user, kind=AuthToken.Kind.SESSION, can_manage_tokens=True)
+    return User.objects.select_related("organization").get(pk=user.pk), session, raw

@@ -34,6 +34,8 @@ class Record(OrgOwned):
     name_fields: tuple[str, ...] = ()
     # The object's name in the API and the UI metadata ("lead", "order"...): every concrete record sets it.
     object_name: ClassVar[str]
+    # The field whose change is the "stage changed" domain event (an opportunity's stage), if any.
+    stage_field: ClassVar[str | None] = None
 
     class Meta(OrgOwned.Meta):
         abstract = True

@@ -18,6 +18,7 @@ from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, VersionConflict
 
+from . import events
 from .models import Record
 
 if TYPE_CHECKING:
@@ -91,12 +92,9 @@ def record_create(*, model: type[R], data: dict[str, Any], actor: User, **extra:
     require_active_links(model=model, links=values)
     record = model(organization_id=actor.organization_id, created_by=actor, updated_by=actor, **values, **extra)
     record.save(force_insert=True)
-    audit.write_event(
-        record=record,
-        action=AuditEvent.Action.CREATE,
-        actor=actor,
-        changes={k: (None, _comparable(record._meta.get_field(k), v)) for k, v in values.items()},
-    )
+    changes = {k: (None, _comparable(record._meta.get_field(k), v)) for k, v in values.items()}
+    audit.write_event(record=record, action=AuditEvent.Action.CREATE, actor=actor, changes=changes)
+    events.publish_record_write(record=record, actor_id=actor.pk, created=True, changes=changes)
     return record
 
 
@@ -121,6 +119,7 @@ def record_update(*, record: R, data: dict[str, Any], expected_version: int, act
     if "is_active" in changes.diff:
         action = AuditEvent.Action.REACTIVATE if data["is_active"] else AuditEvent.Action.DEACTIVATE
     audit.write_event(record=record, action=action, actor=actor, changes=changes.diff)
+    events.publish_record_write(record=record, actor_id=actor.pk, created=False, changes=changes.diff)
     # The plugin types a manager built by from_queryset() by its first model; the row is an R.
     return cast("R", model.all_orgs.get(pk=record.pk))
 

@@ -14,6 +14,7 @@ from crm.records.models import OrgOwned, Record
 
 class Lead(Record):
     object_name = "lead"
+    stage_field = "status"
     name_fields = ("first_name", "last_name")
 
     class Status(models.TextChoices):
@@ -58,6 +59,15 @@ class Lead(Record):
     lead_source = models.CharField(max_length=30, choices=Source.choices, blank=True, default="")
     industry = models.CharField(max_length=30, choices=Industry.choices, blank=True, default="")
     converted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Salesforce's Primary Campaign Source: the campaign that brought the lead in.
+    campaign = models.ForeignKey(
+        "marketing.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="primary campaign source",
+    )
     converted_account = models.ForeignKey(
         "accounts.Account", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
@@ -134,6 +144,7 @@ DEFAULT_STAGES = [
 
 class Opportunity(Record):
     object_name = "opportunity"
+    stage_field = "stage"
     name_fields = ("name",)
 
     name = models.CharField(max_length=255)
@@ -148,6 +159,15 @@ class Opportunity(Record):
     next_step = models.TextField(blank=True, default="")
     description = models.TextField(blank=True, default="")
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="opportunities")
+    # Salesforce's Primary Campaign Source: the campaign credited with the deal in campaign ROI.
+    campaign = models.ForeignKey(
+        "marketing.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="primary campaign source",
+    )
     # Set once, under the opportunity's row lock, when an order or a contract bills the deal: from
     # then on its stage, products, prices, account and active flag stay as they were billed.
     billed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -9,6 +9,7 @@ from crm.records.models import Record
 
 class Case(Record):
     object_name = "case"
+    stage_field = "status"
     name_fields = ("case_number", "subject")
 
     class Status(models.TextChoices):

@@ -28,6 +28,7 @@ const StageSettingsPage = lazy(() => import("../features/admin/stage-settings-pa
 const JobsPage = lazy(() => import("../features/jobs/jobs-page").then((module) => ({ default: module.JobsPage })));
 const ForgotPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.ForgotPasswordPage })));
 const SetPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.SetPasswordPage })));
+const AcceptInvitationPage = lazy(() => import("../features/team/accept-invitation-page").then((module) => ({ default: module.AcceptInvitationPage })));
 const ProfilePage = lazy(() => import("../features/team/profile-page").then((module) => ({ default: module.ProfilePage })));
 const TemplateStudioPage = lazy(() => import("../features/invoicing/template-studio-page").then((module) => ({ default: module.TemplateStudioPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
@@ -68,6 +69,14 @@ const routes = [
     element: (
       <Suspense fallback={null}>
         <SetPasswordPage reset />
+      </Suspense>
+    ),
+  },
+  {
+    path: "/accept-invitation",
+    element: (
+      <Suspense fallback={null}>
+        <AcceptInvitationPage />
       </Suspense>
     ),
   },

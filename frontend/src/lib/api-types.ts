@@ -411,6 +411,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Marketing campaigns: a hierarchy with roll-ups, members, and the deals they influenced. */
+        get: operations["campaigns_list"];
+        put?: never;
+        /** @description Marketing campaigns: a hierarchy with roll-ups, members, and the deals they influenced. */
+        post: operations["campaigns_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Marketing campaigns: a hierarchy with roll-ups, members, and the deals they influenced. */
+        get: operations["campaigns_retrieve"];
+        /** @description Send the changed fields and the `version` you read. A stale version answers 409. */
+        put: operations["campaigns_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Marketing campaigns: a hierarchy with roll-ups, members, and the deals they influenced. */
+        patch: operations["campaigns_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The record's audit trail, newest first. */
+        get: operations["campaigns_history_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The leads and contacts of a campaign. */
+        get: operations["campaigns_members_list"];
+        put?: never;
+        /** @description The leads and contacts of a campaign. */
+        post: operations["campaigns_members_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description One member: change their status (with the version you read) or remove them. */
+        delete: operations["campaigns_members_destroy"];
+        options?: never;
+        head?: never;
+        /** @description One member: change their status (with the version you read) or remove them. */
+        patch: operations["campaigns_members_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/roi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Marketing campaigns: a hierarchy with roll-ups, members, and the deals they influenced. */
+        get: operations["campaigns_roi_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -827,6 +934,125 @@ export interface paths {
         };
         /** @description Every saved version, newest first. */
         get: operations["document_templates_versions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forms/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description ``POST /forms/<key>``: a visitor's submission of a web-to-lead form, from any site.
+         *
+         *     No session and no cookies are involved (the form's key is the only credential), so a cross-site
+         *     post cannot ride anybody's sign-in: CSRF does not apply, and CORS allows any origin.
+         */
+        post: operations["forms_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Invitations not yet accepted or revoked, newest first (`status` expired: send it again). */
+        get: operations["invitations_list"];
+        put?: never;
+        /**
+         * @description Invite an email address with a role; the mail's link works once, for INVITATION_TTL_DAYS (7).
+         *     An address that has a user, or a pending invitation (resend that one), is refused.
+         */
+        post: operations["invitations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Mail a new link (the old one stops working) that works for the full time again. */
+        post: operations["invitations_resend_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The invitation's link stops working. */
+        post: operations["invitations_revoke_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Accept an invitation: creates the user with the invited role and signs them in, like
+         *     `POST /auth/login` (the cookie; the token in the body only with `issue_token`). A used,
+         *     revoked or expired link answers 400 `invitation_used`, `invitation_revoked` or
+         *     `invitation_expired`; an unknown one `invitation_invalid`.
+         */
+        post: operations["invitations_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The invitation a link names: email, organization, role, and whether it still works
+         *     (`code` invitation_used, invitation_revoked or invitation_expired when not).
+         */
+        get: operations["invitations_check_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1990,6 +2216,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/web-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Web-to-lead forms of the organization (administrators): fields, lead source, thank-you page, snippet. */
+        get: operations["web_forms_list"];
+        put?: never;
+        /** @description Web-to-lead forms of the organization (administrators): fields, lead source, thank-you page, snippet. */
+        post: operations["web_forms_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/web-forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Web-to-lead forms of the organization (administrators): fields, lead source, thank-you page, snippet. */
+        get: operations["web_forms_retrieve"];
+        /** @description Send the changed fields and the `version` you read. */
+        put: operations["web_forms_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Web-to-lead forms of the organization (administrators): fields, lead source, thank-you page, snippet. */
+        patch: operations["web_forms_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Outbound webhooks (administrators): URL, subscribed event types, signing secret, state. */
+        get: operations["webhooks_list"];
+        put?: never;
+        /** @description Outbound webhooks (administrators): URL, subscribed event types, signing secret, state. */
+        post: operations["webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Outbound webhooks (administrators): URL, subscribed event types, signing secret, state. */
+        get: operations["webhooks_retrieve"];
+        /** @description Send the changed fields and the `version` you read. */
+        put: operations["webhooks_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Outbound webhooks (administrators): URL, subscribed event types, signing secret, state. */
+        patch: operations["webhooks_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The endpoint's delivery log, newest first (each attempt with its status code or error). */
+        get: operations["webhooks_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2373,6 +2690,109 @@ export interface components {
         /** @enum {unknown} */
         BlankEnum: "";
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
+        Campaign: {
+            readonly id: number;
+            /** @description Defaults to you. */
+            owner_id?: number;
+            readonly owner_name: string;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly created_by_id: number;
+            readonly updated_by_id: number;
+            name: string;
+            type?: components["schemas"]["Type025Enum"];
+            status?: components["schemas"]["StatusEc5Enum"];
+            /** Format: date */
+            start_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: decimal */
+            budgeted_cost?: string;
+            /** Format: decimal */
+            actual_cost?: string;
+            /** Format: decimal */
+            expected_revenue?: string;
+            parent_id?: number | null;
+            description?: string;
+            /** @default 0 */
+            readonly member_count: number;
+            readonly parent_name: string | null;
+        };
+        CampaignChild: {
+            id: number;
+            name: string;
+            status: string;
+        };
+        /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
+        CampaignDetail: {
+            readonly id: number;
+            /** @description Defaults to you. */
+            owner_id?: number;
+            readonly owner_name: string;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly created_by_id: number;
+            readonly updated_by_id: number;
+            name: string;
+            type?: components["schemas"]["Type025Enum"];
+            status?: components["schemas"]["StatusEc5Enum"];
+            /** Format: date */
+            start_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: decimal */
+            budgeted_cost?: string;
+            /** Format: decimal */
+            actual_cost?: string;
+            /** Format: decimal */
+            expected_revenue?: string;
+            parent_id?: number | null;
+            description?: string;
+            /** @default 0 */
+            readonly member_count: number;
+            readonly parent_name: string | null;
+            readonly members: components["schemas"]["Member"][];
+            readonly roi: components["schemas"]["CampaignRoi"];
+        };
+        /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
+        CampaignRequest: {
+            /** @description Defaults to you. */
+            owner_id?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            name: string;
+            type?: components["schemas"]["Type025Enum"];
+            status?: components["schemas"]["StatusEc5Enum"];
+            /** Format: date */
+            start_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: decimal */
+            budgeted_cost?: string;
+            /** Format: decimal */
+            actual_cost?: string;
+            /** Format: decimal */
+            expected_revenue?: string;
+            parent_id?: number | null;
+            description?: string;
+        };
+        CampaignRoi: {
+            campaign: components["schemas"]["Figures"];
+            hierarchy: components["schemas"]["Figures"];
+            children: components["schemas"]["CampaignChild"][];
+        };
+        /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         Case: {
             readonly id: number;
             /** @description Defaults to you. */
@@ -2486,6 +2906,13 @@ export interface components {
          * @enum {string}
          */
         CaseStatusEnum: "New" | "In Progress" | "Escalated" | "Closed";
+        /**
+         * @description * `invitation_used` - invitation_used
+         *     * `invitation_revoked` - invitation_revoked
+         *     * `invitation_expired` - invitation_expired
+         * @enum {string}
+         */
+        CodeEnum: "invitation_used" | "invitation_revoked" | "invitation_expired";
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         Contact: {
             readonly id: number;
@@ -2893,6 +3320,29 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /**
+         * @description * `record.created` - record.created
+         *     * `record.updated` - record.updated
+         *     * `stage.changed` - stage.changed
+         *     * `payment.logged` - payment.logged
+         *     * `form.submitted` - form.submitted
+         * @enum {string}
+         */
+        EventTypesEnum: "record.created" | "record.updated" | "stage.changed" | "payment.logged" | "form.submitted";
+        /**
+         * @description * `first_name` - first_name
+         *     * `last_name` - last_name
+         *     * `company` - company
+         *     * `title` - title
+         *     * `email` - email
+         *     * `phone` - phone
+         *     * `website` - website
+         *     * `address` - address
+         *     * `description` - description
+         *     * `industry` - industry
+         * @enum {string}
+         */
+        FieldEnum: "first_name" | "last_name" | "company" | "title" | "email" | "phone" | "website" | "address" | "description" | "industry";
         FieldMeta: {
             name: string;
             label: string;
@@ -2927,6 +3377,26 @@ export interface components {
          * @enum {string}
          */
         FieldMetaTypeEnum: "text" | "textarea" | "email" | "phone" | "url" | "picklist" | "integer" | "currency" | "percent" | "date" | "datetime" | "boolean" | "lookup";
+        Figures: {
+            members: number;
+            members_by_status: {
+                [key: string]: number;
+            };
+            /** Format: decimal */
+            budgeted_cost: string;
+            /** Format: decimal */
+            actual_cost: string;
+            /** Format: decimal */
+            expected_revenue: string;
+            influenced_opportunities: number;
+            /** Format: decimal */
+            influenced_amount: string;
+            won_opportunities: number;
+            /** Format: decimal */
+            won_amount: string;
+            /** Format: decimal */
+            roi: string | null;
+        };
         /**
          * @description * `pdf` - pdf
          *     * `html` - html
@@ -2964,6 +3434,58 @@ export interface components {
          * @enum {string}
          */
         IndustryEnum: "Retail" | "Hospitality" | "Healthcare" | "Finance" | "Technology" | "Education" | "Manufacturing" | "Real Estate" | "Non-Profit" | "Other";
+        /** @description An invitation as administrators see it (never its token). */
+        Invitation: {
+            readonly id: number;
+            /** Format: email */
+            email: string;
+            role?: components["schemas"]["UserRoleEnum"];
+            /** @description pending, expired (pending, its time up), accepted or revoked. */
+            readonly status: components["schemas"]["InvitationStatusEnum"];
+            readonly invited_by: {
+                id: number;
+                name: string;
+            };
+            /**
+             * Format: date-time
+             * @description When the current link was mailed (the first time or a resend).
+             */
+            sent_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        InvitationAcceptRequest: {
+            token: string;
+            name: string;
+            password: string;
+            /**
+             * @description Return the bearer token in the body (API clients); the web app uses the cookie.
+             * @default false
+             */
+            issue_token: boolean;
+        };
+        /** @description What the accept page shows; when `valid` is false, `code` and `message` say why. */
+        InvitationCheck: {
+            /** Format: email */
+            email: string;
+            /** @description The inviting organization's name. */
+            organization: string;
+            role: components["schemas"]["UserRoleEnum"];
+            /** Format: date-time */
+            expires_at: string;
+            valid: boolean;
+            code: (components["schemas"]["CodeEnum"] | components["schemas"]["NullEnum"]) | null;
+            message: string;
+        };
+        InvitationCreateRequest: {
+            /** Format: email */
+            email: string;
+            role: components["schemas"]["UserRoleEnum"];
+        };
+        /** @enum {string} */
+        InvitationStatusEnum: "pending" | "expired" | "accepted" | "revoked";
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         Invoice: {
             readonly id: number;
@@ -3244,6 +3766,7 @@ export interface components {
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
+            campaign_id?: number | null;
             /** Format: date-time */
             readonly converted_at: string | null;
             readonly converted_account_id: number | null;
@@ -3316,11 +3839,13 @@ export interface components {
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
+            campaign_id?: number | null;
             /** Format: date-time */
             readonly converted_at: string | null;
             readonly converted_account_id: number | null;
             readonly converted_contact_id: number | null;
             readonly converted_opportunity_id: number | null;
+            readonly campaign_name: string | null;
             readonly converted_account_name: string | null;
             readonly converted_contact_name: string | null;
             readonly converted_opportunity_name: string | null;
@@ -3346,6 +3871,7 @@ export interface components {
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
+            campaign_id?: number | null;
         };
         /**
          * @description * `Web` - Web
@@ -3459,6 +3985,28 @@ export interface components {
             version?: number;
             readonly organization: components["schemas"]["Organization"];
         };
+        /** @description One member of a campaign: a lead or a contact, with their member status. */
+        Member: {
+            readonly id: number;
+            readonly campaign_id: number;
+            readonly kind: string;
+            readonly lead_id: number | null;
+            readonly contact_id: number | null;
+            readonly name: string;
+            readonly email: string;
+            readonly status: components["schemas"]["Status394Enum"];
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        MemberAddRequest: {
+            contact_id?: string | null;
+            lead_id?: string | null;
+            /** @default Planned */
+            status: components["schemas"]["Status394Enum"];
+        };
         MrrMonth: {
             month: string;
             /** Format: decimal */
@@ -3477,6 +4025,8 @@ export interface components {
             start: string;
             months: components["schemas"]["MrrMonth"][];
         };
+        /** @enum {unknown} */
+        NullEnum: null;
         ObjectMeta: {
             name: string;
             label: string;
@@ -3540,8 +4090,10 @@ export interface components {
             close_date?: string | null;
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             next_step?: string;
+            campaign_id?: number | null;
             description?: string;
             readonly account_name: string;
+            readonly campaign_name: string | null;
         };
         OpportunityCard: {
             readonly id: number;
@@ -3590,8 +4142,10 @@ export interface components {
             close_date?: string | null;
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             next_step?: string;
+            campaign_id?: number | null;
             description?: string;
             readonly account_name: string;
+            readonly campaign_name: string | null;
             readonly line_items: components["schemas"]["OpportunityLineItem"][];
             readonly contact_roles: components["schemas"]["ContactRole"][];
             readonly orders: components["schemas"]["OrderRow"][];
@@ -3633,6 +4187,7 @@ export interface components {
             close_date?: string | null;
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             next_step?: string;
+            campaign_id?: number | null;
             description?: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
@@ -3896,6 +4451,25 @@ export interface components {
             /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
             next_cursor?: string | null;
         };
+        PaginatedCampaignList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Campaign"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
         PaginatedCaseList: {
             /** @example 123 */
             count: number | null;
@@ -3948,6 +4522,25 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Contract"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
+        PaginatedInvitationList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Invitation"][];
             /** @description True when there are more rows than the count says (the count stops at a cap). */
             count_capped?: boolean;
             /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
@@ -4143,6 +4736,63 @@ export interface components {
             /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
             next_cursor?: string | null;
         };
+        PaginatedWebFormList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebForm"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
+        PaginatedWebhookDeliveryList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookDelivery"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
+        PaginatedWebhookList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Webhook"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
         PasswordChangeRequest: {
             current_password: string;
             new_password: string;
@@ -4220,6 +4870,29 @@ export interface components {
             who_type?: string | null;
             /** Format: int64 */
             who_id?: number | null;
+        };
+        /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
+        PatchedCampaignRequest: {
+            /** @description Defaults to you. */
+            owner_id?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            name?: string;
+            type?: components["schemas"]["Type025Enum"];
+            status?: components["schemas"]["StatusEc5Enum"];
+            /** Format: date */
+            start_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: decimal */
+            budgeted_cost?: string;
+            /** Format: decimal */
+            actual_cost?: string;
+            /** Format: decimal */
+            expected_revenue?: string;
+            parent_id?: number | null;
+            description?: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         PatchedCaseRequest: {
@@ -4325,6 +4998,7 @@ export interface components {
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             industry?: components["schemas"]["IndustryEnum"] | components["schemas"]["BlankEnum"];
             description?: string;
+            campaign_id?: number | null;
         };
         /** @description An edit of a line names the line's version the client read (409 when stale). */
         PatchedLineItemUpdateRequest: {
@@ -4338,6 +5012,11 @@ export interface components {
             sale_price?: string;
             description?: string;
             /** @description The line's version you read; 409 when stale. */
+            version?: number;
+        };
+        PatchedMemberUpdateRequest: {
+            status?: components["schemas"]["Status394Enum"];
+            /** @description The member's version you read; 409 when stale. */
             version?: number;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
@@ -4355,6 +5034,7 @@ export interface components {
             close_date?: string | null;
             lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
             next_step?: string;
+            campaign_id?: number | null;
             description?: string;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
@@ -4467,6 +5147,30 @@ export interface components {
             role?: components["schemas"]["UserRoleEnum"];
             is_active?: boolean;
             manager_id?: number | null;
+            version?: number;
+        };
+        PatchedWebFormRequest: {
+            name?: string;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            /** @description The lead fields the form asks for, in order. */
+            fields?: components["schemas"]["WebFormFieldRequest"][];
+            /** @description An http:// or https:// address; a bare host gets https://. */
+            thank_you_url?: string;
+            /** @description Owner of the leads; defaults to you. */
+            lead_owner_id?: number | null;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
+        PatchedWebhookRequest: {
+            name?: string;
+            /** Format: uri */
+            url?: string;
+            event_types?: components["schemas"]["EventTypesEnum"][];
+            /** @description Empty: every object. */
+            object_names?: string[];
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
             version?: number;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
@@ -4957,6 +5661,25 @@ export interface components {
             is_active: boolean;
         };
         /**
+         * @description * `Planned` - Planned
+         *     * `Sent` - Sent
+         *     * `Opened` - Opened
+         *     * `Clicked` - Clicked
+         *     * `Responded` - Responded
+         *     * `Bounced` - Bounced
+         *     * `Unsubscribed` - Unsubscribed
+         * @enum {string}
+         */
+        Status394Enum: "Planned" | "Sent" | "Opened" | "Clicked" | "Responded" | "Bounced" | "Unsubscribed";
+        /**
+         * @description * `Planned` - Planned
+         *     * `In Progress` - In Progress
+         *     * `Completed` - Completed
+         *     * `Aborted` - Aborted
+         * @enum {string}
+         */
+        StatusEc5Enum: "Planned" | "In Progress" | "Completed" | "Aborted";
+        /**
          * @description * `S` - Standard rate
          *     * `Z` - Zero rated
          *     * `E` - Exempt from VAT
@@ -4966,6 +5689,18 @@ export interface components {
          * @enum {string}
          */
         TaxCategoryEnum: "S" | "Z" | "E" | "AE" | "K" | "O";
+        /**
+         * @description * `Email` - Email
+         *     * `Webinar` - Webinar
+         *     * `Conference` - Conference
+         *     * `Advertisement` - Advertisement
+         *     * `Direct Mail` - Direct Mail
+         *     * `Social Media` - Social
+         *     * `Partners` - Partners
+         *     * `Other` - Other
+         * @enum {string}
+         */
+        Type025Enum: "Email" | "Webinar" | "Conference" | "Advertisement" | "Direct Mail" | "Social Media" | "Partners" | "Other";
         /** @description Admin view of a user. */
         User: {
             readonly id: number;
@@ -5021,6 +5756,117 @@ export interface components {
         VersionOnlyRequest: {
             /** @description The version you read. */
             version: number;
+        };
+        WebForm: {
+            readonly id: number;
+            name: string;
+            readonly key: string;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            /** @description The lead fields the form asks for, in order. */
+            fields: components["schemas"]["WebFormField"][];
+            /** @description An http:// or https:// address; a bare host gets https://. */
+            thank_you_url?: string;
+            /** @description Owner of the leads; defaults to you. */
+            lead_owner_id?: number | null;
+            readonly lead_owner_name: string;
+            is_active?: boolean;
+            readonly submission_count: number;
+            readonly public_url: string;
+            readonly snippet: string;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        WebFormField: {
+            field: components["schemas"]["FieldEnum"];
+            label?: string;
+            /** @default false */
+            required: boolean;
+        };
+        WebFormFieldRequest: {
+            field: components["schemas"]["FieldEnum"];
+            label?: string;
+            /** @default false */
+            required: boolean;
+        };
+        WebFormRequest: {
+            name: string;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            /** @description The lead fields the form asks for, in order. */
+            fields: components["schemas"]["WebFormFieldRequest"][];
+            /** @description An http:// or https:// address; a bare host gets https://. */
+            thank_you_url?: string;
+            /** @description Owner of the leads; defaults to you. */
+            lead_owner_id?: number | null;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
+        WebFormSubmitted: {
+            status: string;
+            lead_id: number;
+        };
+        Webhook: {
+            readonly id: number;
+            name: string;
+            /** Format: uri */
+            url: string;
+            event_types: components["schemas"]["EventTypesEnum"][];
+            /** @description Empty: every object. */
+            object_names?: string[];
+            readonly secret: string;
+            is_active?: boolean;
+            readonly consecutive_failures: number;
+            /** Format: date-time */
+            readonly disabled_at: string | null;
+            readonly disabled_reason: string;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        WebhookDelivery: {
+            readonly id: number;
+            readonly endpoint_id: number;
+            /** Format: uuid */
+            readonly event_id: string;
+            readonly event_type: string;
+            readonly payload: unknown;
+            readonly status: components["schemas"]["WebhookDeliveryStatusEnum"];
+            readonly attempts: number;
+            /** Format: date-time */
+            readonly next_attempt_at: string | null;
+            readonly last_status_code: number | null;
+            readonly last_error: string;
+            readonly attempt_log: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly delivered_at: string | null;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `retrying` - Retrying
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        WebhookDeliveryStatusEnum: "pending" | "retrying" | "succeeded" | "failed";
+        WebhookRequest: {
+            name: string;
+            /** Format: uri */
+            url: string;
+            event_types: components["schemas"]["EventTypesEnum"][];
+            /** @description Empty: every object. */
+            object_names?: string[];
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
         };
         /**
          * @description * `Account` - Account
@@ -6961,6 +7807,680 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_list: {
+        parameters: {
+            query?: {
+                created_after?: string;
+                created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                is_active?: boolean;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                owner?: string;
+                owner_id?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parent?: number;
+                parent_id?: number;
+                /** @description A search term. */
+                search?: string;
+                /**
+                 * @description * `Planned` - Planned
+                 *     * `In Progress` - In Progress
+                 *     * `Completed` - Completed
+                 *     * `Aborted` - Aborted
+                 */
+                status?: ("Aborted" | "Completed" | "In Progress" | "Planned")[];
+                /**
+                 * @description * `Email` - Email
+                 *     * `Webinar` - Webinar
+                 *     * `Conference` - Conference
+                 *     * `Advertisement` - Advertisement
+                 *     * `Direct Mail` - Direct Mail
+                 *     * `Social Media` - Social
+                 *     * `Partners` - Partners
+                 *     * `Other` - Other
+                 */
+                type?: ("Advertisement" | "Conference" | "Direct Mail" | "Email" | "Other" | "Partners" | "Social Media" | "Webinar")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCampaignList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCampaignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_history_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEvent"][];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_members_list: {
+        parameters: {
+            query?: {
+                /** @description Only members with this status. */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"][];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_members_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MemberAddRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_members_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_members_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMemberUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    campaigns_roi_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRoi"];
+                };
             };
             /** @description Not signed in, or the token expired or was revoked. */
             401: {
@@ -9231,6 +10751,403 @@ export interface operations {
             };
             /** @description No such record in your organization. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    forms_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebFormSubmitted"];
+                };
+            };
+            /** @description A browser post: redirect to the form's thank-you page. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input or spam (the honeypot was filled in). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No active form has this key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The submission is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many submissions from this client. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    invitations_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedInvitationList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invitations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invitations_resend_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invitations_revoke_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invitations_accept_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAcceptRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invitations_check_retrieve: {
+        parameters: {
+            query: {
+                /** @description The token of the invitation link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationCheck"];
+                };
+            };
+            /** @description `invitation_invalid`: no invitation has this token. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many attempts; retry later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15438,6 +17355,670 @@ export interface operations {
                 };
             };
             /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebFormList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebFormRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebForm"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebForm"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebFormRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebForm"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWebFormRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebForm"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWebhookRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookDeliveryList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
             404: {
                 headers: {
                     [name: string]: unknown;

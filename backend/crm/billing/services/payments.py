@@ -26,7 +26,7 @@ from crm.records.services import record_create, record_update
 from .. import locks
 from ..models import Contract, Order, Payment
 from ..selectors import order_amounts
-from ..signals import payment_changed
+from ..signals import payment_changed, payment_logged
 from .common import DOCUMENT_KINDS, check_version
 from .orders import order_lock, order_sync_status
 
@@ -134,11 +134,14 @@ def payment_add(
             _refuse_overpayment(order=order, amount=Decimal(data["amount"]), paid_by_others=paid, total=total)
         payment = record_create(model=Payment, data={**data, "order": order}, actor=actor)
         order_sync_status(order=order, actor=actor)
+        payment_logged.send(sender=Payment, payment=payment, actor=actor)
         return payment
     assert contract_id is not None  # exactly one of the two, checked above
     contract = _contract_lock(contract_id=contract_id)
     _refuse_closed_parent(contract)
-    return record_create(model=Payment, data={**data, "contract": contract, "is_overpayment": False}, actor=actor)
+    payment = record_create(model=Payment, data={**data, "contract": contract, "is_overpayment": False}, actor=actor)
+    payment_logged.send(sender=Payment, payment=payment, actor=actor)
+    return payment
 
 
 def _check_cancelled_parent_change(payment: Payment, data: dict[str, Any]) -> None:

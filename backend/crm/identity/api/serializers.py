@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from typing import Literal, TypedDict
+
 from rest_framework import serializers
 
-from ..models import AuthToken, Organization, Role, User
+from ..models import AuthToken, Invitation, Organization, Role, User
+
+
+class InvitedBy(TypedDict):
+    id: int
+    name: str
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -183,3 +190,54 @@ class AuthTokenCreatedSerializer(AuthTokenSerializer):
 
     class Meta(AuthTokenSerializer.Meta):
         fields = [*AuthTokenSerializer.Meta.fields, "token"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation as administrators see it (never its token)."""
+
+    status = serializers.SerializerMethodField(
+        help_text="pending, expired (pending, its time up), accepted or revoked."
+    )
+    invited_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "status", "invited_by", "sent_at", "expires_at", "created_at"]
+
+    def get_status(self, invitation: Invitation) -> Literal["pending", "expired", "accepted", "revoked"]:
+        return invitation.effective_status  # type: ignore[return-value]
+
+    def get_invited_by(self, invitation: Invitation) -> InvitedBy:
+        return {"id": invitation.invited_by_id, "name": invitation.invited_by.name}
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationCheckSerializer(serializers.Serializer):
+    """What the accept page shows; when `valid` is false, `code` and `message` say why."""
+
+    email = serializers.EmailField()
+    organization = serializers.CharField(help_text="The inviting organization's name.")
+    role = serializers.ChoiceField(choices=Role.choices)
+    expires_at = serializers.DateTimeField()
+    valid = serializers.BooleanField()
+    code = serializers.ChoiceField(
+        choices=["invitation_used", "invitation_revoked", "invitation_expired"], allow_null=True
+    )
+    message = serializers.CharField(allow_blank=True)
+
+
+class InvitationCheckQuerySerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=128)
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=128)
+    name = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+    issue_token = serializers.BooleanField(
+        default=False, help_text="Return the bearer token in the body (API clients); the web app uses the cookie."
+    )

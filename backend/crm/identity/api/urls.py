@@ -8,6 +8,7 @@ router = OptionalSlashRouter()
 router.register("admin/users", views.AdminUserViewSet, basename="admin-user")
 router.register("users", views.UserLookupViewSet, basename="user")
 router.register("auth/tokens", views.PersonalTokenViewSet, basename="auth-token")
+router.register("invitations", views.InvitationViewSet, basename="invitation")
 
 urlpatterns = [
     re_path(r"^auth/login/?$", views.LoginView.as_view(), name="auth-login"),
@@ -19,5 +20,7 @@ urlpatterns = [
     re_path(r"^organization/logo/?$", views.OrganizationLogoView.as_view(), name="organization-logo"),
     re_path(r"^auth/password/reset/?$", views.PasswordResetView.as_view(), name="auth-password-reset"),
     re_path(r"^auth/password/set/?$", views.PasswordSetView.as_view(), name="auth-password-set"),
+    re_path(r"^invitations/check/?$", views.InvitationCheckView.as_view(), name="invitation-check"),
+    re_path(r"^invitations/accept/?$", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     *router.urls,
 ]

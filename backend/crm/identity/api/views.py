@@ -11,8 +11,9 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -24,8 +25,8 @@ from crm.core.scoping import current_org_id
 from crm.core.security import client_ip
 from crm.core.views import OrgScopedViewMixin, ScopedAPIView
 
-from .. import services
-from ..models import AuthToken, User, hash_token
+from .. import selectors, services
+from ..models import AuthToken, Invitation, User, hash_token
 from ..permissions import AdminWriteOrReadOnly, IsOrgAdmin
 from . import serializers as s
 
@@ -357,3 +358,111 @@ class PersonalTokenViewSet(OrgScopedViewMixin, mixins.ListModelMixin, viewsets.G
         token = self.get_object()
         AuthToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationViewSet(OrgScopedViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Invitations of the organization, for Owners and Admins: pending ones, invite, resend, revoke."""
+
+    permission_classes = [IsOrgAdmin]
+    serializer_class = s.InvitationSerializer
+    filter_backends: list[Any] = []
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
+        return selectors.invitation_list_pending()
+
+    @extend_schema(tags=["admin"])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Invitations not yet accepted or revoked, newest first (`status` expired: send it again)."""
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(tags=["admin"], request=s.InvitationCreateSerializer, responses={201: s.InvitationSerializer})
+    def create(self, request: Request) -> Response:
+        """Invite an email address with a role; the mail's link works once, for INVITATION_TTL_DAYS (7).
+        An address that has a user, or a pending invitation (resend that one), is refused."""
+        body = s.InvitationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        invitation = services.invitation_create(
+            actor=request.user, email=body.validated_data["email"], role=body.validated_data["role"]
+        )
+        return Response(s.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["admin"], request=None, responses=s.InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def resend(self, request: Request, pk: str | None = None) -> Response:
+        """Mail a new link (the old one stops working) that works for the full time again."""
+        invitation = services.invitation_resend(actor=request.user, invitation_id=int(pk or 0))
+        return Response(s.InvitationSerializer(invitation).data)
+
+    @extend_schema(tags=["admin"], request=None, responses=s.InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        """The invitation's link stops working."""
+        invitation = services.invitation_revoke(actor=request.user, invitation_id=int(pk or 0))
+        return Response(s.InvitationSerializer(invitation).data)
+
+
+class InvitationCheckThrottle(ClientAddressThrottle):
+    scope = "invitation_check"
+
+
+class InvitationAcceptThrottle(ClientAddressThrottle):
+    scope = "invitation_accept"
+
+
+class InvitationCheckView(ScopedAPIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [InvitationCheckThrottle]
+
+    @extend_schema(
+        tags=["auth"],
+        parameters=[OpenApiParameter("token", str, required=True, description="The token of the invitation link.")],
+        responses={
+            200: s.InvitationCheckSerializer,
+            400: OpenApiResponse(description="`invitation_invalid`: no invitation has this token."),
+        },
+        auth=[],
+    )
+    def get(self, request: Request) -> Response:
+        """The invitation a link names: email, organization, role, and whether it still works
+        (`code` invitation_used, invitation_revoked or invitation_expired when not)."""
+        query = s.InvitationCheckQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        check = services.invitation_check(token=query.validated_data["token"])
+        return Response(s.InvitationCheckSerializer(check).data)
+
+
+class InvitationAcceptView(ScopedAPIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [InvitationAcceptThrottle]
+
+    @extend_schema(
+        tags=["auth"],
+        request=s.InvitationAcceptSerializer,
+        responses={200: s.LoginResponseSerializer},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        """Accept an invitation: creates the user with the invited role and signs them in, like
+        `POST /auth/login` (the cookie; the token in the body only with `issue_token`). A used,
+        revoked or expired link answers 400 `invitation_used`, `invitation_revoked` or
+        `invitation_expired`; an unknown one `invitation_invalid`."""
+        body = s.InvitationAcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user, _, raw = services.invitation_accept(
+            token=body.validated_data["token"],
+            name=body.validated_data["name"],
+            password=body.validated_data["password"],
+        )
+        request._request.user = user  # so the request log line names who signed in
+        get_token(request._request)  # sets the CSRF cookie the web app echoes on writes
+        answer: dict[str, Any] = {"user": s.MeSerializer(user).data}
+        if body.validated_data["issue_token"]:
+            answer["token"] = raw
+        response = Response(answer)
+        _set_auth_cookie(response, raw)
+        return response

@@ -39,6 +39,7 @@ LEAD_FIELDS = ObjectFields(
     declare("lead_source", form=True, label="Lead Source"),
     declare("industry", form=True),
     declare("description", form=True),
+    declare("campaign_id", form=True, label="Primary Campaign Source"),
     declare("owner_id", label="Lead Owner", lookup="user"),
     declare("converted_at", label="Converted At", readonly=True),
     declare("converted_account_id", label="Converted Account", readonly=True),
@@ -65,6 +66,7 @@ OPPORTUNITY_FIELDS = ObjectFields(
     declare("close_date", form=True, label="Close Date"),
     declare("lead_source", form=True, label="Lead Source"),
     declare("next_step", form=True, label="Next Step"),
+    declare("campaign_id", form=True, label="Primary Campaign Source"),
     declare("description", form=True),
     declare("owner_id", label="Opportunity Owner", lookup="user"),
 )
@@ -78,6 +80,7 @@ class LeadSerializer(RecordSerializer):
     converted_account_id = serializers.IntegerField(read_only=True, allow_null=True)
     converted_contact_id = serializers.IntegerField(read_only=True, allow_null=True)
     converted_opportunity_id = serializers.IntegerField(read_only=True, allow_null=True)
+    campaign_id = ScopedRelatedField("marketing.Campaign", source="campaign", required=False, allow_null=True)
 
     class Meta:
         model = Lead
@@ -105,6 +108,7 @@ class LeadDetailSerializer(LeadSerializer):
     converted_opportunity_name = serializers.CharField(
         source="converted_opportunity.name", read_only=True, default=None, allow_null=True
     )
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True, default=None, allow_null=True)
 
     class Meta(LeadSerializer.Meta):
         fields = LEAD_FIELDS.serializer_fields(RecordSerializer.record_fields)
@@ -186,6 +190,8 @@ class OpportunitySerializer(RecordSerializer):
     )
     account_id = ScopedRelatedField(Account, source="account")
     account_name = serializers.CharField(source="account.name", read_only=True)
+    campaign_id = ScopedRelatedField("marketing.Campaign", source="campaign", required=False, allow_null=True)
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Opportunity

@@ -55,7 +55,7 @@ class LeadViewSet(RecordViewSet):
     serializer_class = s.LeadSerializer
     detail_serializer_class = s.LeadDetailSerializer
     filterset_class = LeadFilter
-    list_select_related = ("owner", "converted_account", "converted_contact", "converted_opportunity")
+    list_select_related = ("owner", "converted_account", "converted_contact", "converted_opportunity", "campaign")
     search_fields = ["first_name", "last_name", "company", "email"]
     ordering_fields = ["name", "company", "status", "created_at", "owner", "lead_source", "email"]
     ordering_aliases = {"owner": "owner__name", "name": "last_name"}
@@ -185,7 +185,7 @@ class OpportunityViewSet(RecordViewSet):
     serializer_class = s.OpportunitySerializer
     detail_serializer_class = s.OpportunityDetailSerializer
     filterset_class = OpportunityFilter
-    list_select_related = ("owner", "account")
+    list_select_related = ("owner", "account", "campaign")
     search_fields = ["name", "account__name"]
     ordering_fields = ["name", "close_date", "amount", "stage", "account_name", "owner", "probability", "created_at"]
     ordering_aliases = {"owner": "owner__name", "account_name": "account__name"}

@@ -45,6 +45,12 @@ def _refuse_converted_status(data: dict[str, Any]) -> None:
 
 @transaction.atomic(durable=True)
 def lead_create(*, data: dict[str, Any], actor: User) -> Lead:
+    return lead_create_nested(data=data, actor=actor)
+
+
+@transaction.atomic
+def lead_create_nested(*, data: dict[str, Any], actor: User) -> Lead:
+    """The building block behind ``lead_create``, for callers that already hold a transaction (web forms)."""
     _refuse_converted_status(data)
     return record_create(model=Lead, data=data, actor=actor)
 

@@ -13,6 +13,7 @@ import { formatDateTime, formatNumber } from "../../records/fields/format";
 import { AdminGuard } from "./admin-guard";
 import { SetupNav } from "./setup-nav";
 import { useCreateUser, useSaveUser, usersQuery, type AdminUser } from "./api/admin-queries";
+import { InvitationsCard } from "./invitations-card";
 
 export const ROLES = ["owner", "admin", "manager", "user"] as const;
 
@@ -156,6 +157,7 @@ function UsersAdmin() {
           })}
         </Table>
       </div>
+      <InvitationsCard />
       {creating ? <NewUserModal onClose={() => setCreating(false)} /> : null}
       {deactivating ? (
         <ConfirmModal

@@ -1,0 +1,24 @@
+"""Row locks of the automation domain, taken only here.
+
+Lock order, always in this direction:
+1. a web form (a submission counts on it; an edit checks its version);
+2. a webhook endpoint, then one of its deliveries;
+3. a workflow (its debounce rows are claimed while it is held), then one of its runs;
+4. the record a workflow step writes (through that record's own service and locks).
+"""
+
+from __future__ import annotations
+
+from .models import WebForm, WebhookDelivery, WebhookEndpoint
+
+
+def web_form_for_update(*, form_id: int) -> WebForm:
+    return WebForm.objects.select_for_update().get(pk=form_id)
+
+
+def webhook_for_update(*, endpoint_id: int) -> WebhookEndpoint:
+    return WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
+
+
+def delivery_for_update(*, delivery_id: int) -> WebhookDelivery:
+    return WebhookDelivery.objects.select_for_update().get(pk=delivery_id)

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from crm.accounts.models import Contact
+from crm.records.api import RecordSerializer, ScopedRelatedField
+from crm.records.registry import ObjectFields, declare
+from crm.sales.models import Lead
+
+from ..models import Campaign, CampaignMember
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+# The campaign's fields, declared once: the serializer's fields, the /meta/objects field definitions
+# and the web form (objects.py) are derived from these.
+CAMPAIGN_FIELDS = ObjectFields(
+    Campaign,
+    declare("name", form=True, label="Campaign Name"),
+    declare("type", form=True),
+    declare("status", form=True),
+    declare("start_date", form=True, label="Start Date"),
+    declare("end_date", form=True, label="End Date"),
+    declare("budgeted_cost", form=True, label="Budgeted Cost"),
+    declare("actual_cost", form=True, label="Actual Cost"),
+    declare("expected_revenue", form=True, label="Expected Revenue"),
+    declare("parent_id", form=True, label="Parent Campaign"),
+    declare("description", form=True),
+    declare("owner_id", label="Campaign Owner", lookup="user"),
+    declare("member_count", label="Members", type="integer", readonly=True),
+)
+
+
+class CampaignSerializer(RecordSerializer):
+    budgeted_cost = serializers.DecimalField(**MONEY, required=False)
+    actual_cost = serializers.DecimalField(**MONEY, required=False)
+    expected_revenue = serializers.DecimalField(**MONEY, required=False)
+    parent_id = ScopedRelatedField(Campaign, source="parent", required=False, allow_null=True)
+    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None, allow_null=True)
+    member_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Campaign
+        fields = CAMPAIGN_FIELDS.serializer_fields(RecordSerializer.record_fields)
+
+
+class MemberSerializer(serializers.ModelSerializer[CampaignMember]):
+    """One member of a campaign: a lead or a contact, with their member status."""
+
+    lead_id = serializers.IntegerField(read_only=True, allow_null=True)
+    contact_id = serializers.IntegerField(read_only=True, allow_null=True)
+    kind = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CampaignMember
+        fields = [
+            "id",
+            "campaign_id",
+            "kind",
+            "lead_id",
+            "contact_id",
+            "name",
+            "email",
+            "status",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _person(self, obj: CampaignMember) -> Any:
+        return obj.lead if obj.lead_id else obj.contact
+
+    def get_kind(self, obj: CampaignMember) -> str:
+        return "lead" if obj.lead_id else "contact"
+
+    def get_name(self, obj: CampaignMember) -> str:
+        return str(self._person(obj))
+
+    def get_email(self, obj: CampaignMember) -> str:
+        return self._person(obj).email
+
+
+class MemberAddSerializer(serializers.Serializer[Any]):
+    contact_id = ScopedRelatedField(Contact, source="contact", required=False, allow_null=True)
+    lead_id = ScopedRelatedField(Lead, source="lead", required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=CampaignMember.Status.choices, default=CampaignMember.Status.PLANNED)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if (attrs.get("contact") is None) == (attrs.get("lead") is None):
+            raise serializers.ValidationError({"contact_id": [_("Give a contact_id or a lead_id, not both.")]})
+        return attrs
+
+
+class MemberUpdateSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=CampaignMember.Status.choices)
+    version = serializers.IntegerField(min_value=1, help_text="The member's version you read; 409 when stale.")
+
+
+class FiguresSerializer(serializers.Serializer[Any]):
+    members = serializers.IntegerField()
+    members_by_status = serializers.DictField(child=serializers.IntegerField())
+    budgeted_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    actual_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    expected_revenue = serializers.DecimalField(max_digits=18, decimal_places=2)
+    influenced_opportunities = serializers.IntegerField()
+    influenced_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    won_opportunities = serializers.IntegerField()
+    won_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    roi = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+
+
+class CampaignChildSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+
+
+class CampaignRoiSerializer(serializers.Serializer[Any]):
+    campaign = FiguresSerializer()
+    hierarchy = FiguresSerializer()
+    children = CampaignChildSerializer(many=True)

@@ -1,0 +1,18 @@
+from django.urls import re_path
+
+from crm.core.routers import OptionalSlashRouter
+
+from . import views
+
+router = OptionalSlashRouter()
+router.register("campaigns", views.CampaignViewSet, basename="campaign")
+
+urlpatterns = [
+    re_path(r"^campaigns/(?P<pk>[0-9]+)/members/?$", views.CampaignMemberListView.as_view(), name="campaign-members"),
+    re_path(
+        r"^campaigns/(?P<pk>[0-9]+)/members/(?P<member_id>[0-9]+)/?$",
+        views.CampaignMemberDetailView.as_view(),
+        name="campaign-member",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,60 @@
+"""UI metadata for Campaigns, and the campaign's members embedded in its detail answer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crm.records.registry import ObjectMeta, register
+from crm.records.related import register_embed
+from crm.records.search import SearchProvider, register_search
+
+from .api.serializers import CAMPAIGN_FIELDS, CampaignRoiSerializer, MemberSerializer
+from .models import Campaign
+from .selectors import campaign_roi, member_list
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+    from crm.records.models import Record
+
+MEMBERS_EMBEDDED = 200  # the record page shows the newest; /campaigns/{id}/members has them all
+
+register(
+    ObjectMeta(
+        name="campaign",
+        label="Campaign",
+        label_plural="Campaigns",
+        api_path="campaigns",
+        icon="campaign",
+        title_field="name",
+        fields=CAMPAIGN_FIELDS.meta,
+        list_columns=("name", "type", "status", "start_date", "end_date", "budgeted_cost", "actual_cost", "owner_id"),
+        highlight_fields=("type", "status", "start_date", "end_date", "member_count", "owner_id"),
+        form_fields=CAMPAIGN_FIELDS.form,
+        filters=("owner", "status", "type", "parent_id"),
+        path_field="status",
+        default_ordering="-created_at",
+    )
+)
+
+
+def _members(record: Record, request: Request) -> Any:
+    return MemberSerializer(member_list(campaign_id=record.pk)[:MEMBERS_EMBEDDED], many=True).data
+
+
+def _roi(record: Record, request: Request) -> Any:
+    return CampaignRoiSerializer(campaign_roi(campaign_id=record.pk)).data
+
+
+register_embed(parent="campaign", key="members", loader=_members, serializer=MemberSerializer)
+register_embed(parent="campaign", key="roi", loader=_roi, serializer=CampaignRoiSerializer, many=False)
+
+register_search(
+    SearchProvider(
+        object="campaign",
+        model=Campaign,
+        fields=("name",),
+        title=lambda row: row.name,
+        subtitle=lambda row: f"{row.type} · {row.status}",
+    )
+)

@@ -1,0 +1,116 @@
+"""Reads of the marketing app: the campaign hierarchy, its roll-ups and the campaign ROI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from crm.sales.models import Opportunity, OpportunityStage
+
+from .models import Campaign, CampaignMember
+
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+ZERO = Value(Decimal("0.00"), output_field=MONEY)
+
+
+def campaign_descendant_ids(*, campaign_id: int) -> list[int]:
+    """The campaign and every campaign below it (one query per level; the hierarchy is shallow)."""
+    found = [campaign_id]
+    level = [campaign_id]
+    while level:
+        level = [
+            pk for pk in Campaign.objects.filter(parent_id__in=level).values_list("pk", flat=True) if pk not in found
+        ]
+        found.extend(level)
+    return found
+
+
+def member_list(*, campaign_id: int) -> QuerySet[CampaignMember]:
+    return (
+        CampaignMember.objects.filter(campaign_id=campaign_id)
+        .select_related("lead", "contact")
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    members: int
+    members_by_status: dict[str, int]
+    budgeted_cost: Decimal
+    actual_cost: Decimal
+    expected_revenue: Decimal
+    influenced_opportunities: int
+    influenced_amount: Decimal
+    won_opportunities: int
+    won_amount: Decimal
+    roi: Decimal | None  # (won amount - actual cost) / actual cost; None without costs
+
+
+@dataclass(frozen=True)
+class CampaignRoi:
+    campaign: Figures
+    hierarchy: Figures  # the campaign and everything below it
+    children: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _influenced(campaign_ids: list[int]) -> QuerySet[Opportunity]:
+    """Opportunities the campaigns influenced: their primary campaign source is one of them, or a
+    contact in one of them has a role on the deal (Salesforce's contact-role influence)."""
+    contacts = CampaignMember.objects.filter(campaign_id__in=campaign_ids, contact__isnull=False).values("contact_id")
+    return Opportunity.objects.filter(
+        Q(campaign_id__in=campaign_ids) | Q(contact_roles__contact_id__in=contacts), is_active=True
+    ).distinct()
+
+
+def _figures(campaign_ids: list[int]) -> Figures:
+    costs = Campaign.objects.filter(pk__in=campaign_ids).aggregate(
+        budgeted=Coalesce(Sum("budgeted_cost"), ZERO, output_field=MONEY),
+        actual=Coalesce(Sum("actual_cost"), ZERO, output_field=MONEY),
+        expected=Coalesce(Sum("expected_revenue"), ZERO, output_field=MONEY),
+    )
+    by_status = dict(
+        CampaignMember.objects.filter(campaign_id__in=campaign_ids)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    won_stages = OpportunityStage.objects.filter(is_won=True).values_list("name", flat=True)
+    influenced_ids = _influenced(campaign_ids).values("pk")
+    totals = Opportunity.objects.filter(pk__in=influenced_ids).aggregate(
+        n=Count("pk"),
+        total=Coalesce(Sum("amount"), ZERO, output_field=MONEY),
+        won=Count("pk", filter=Q(stage__in=won_stages)),
+        won_total=Coalesce(Sum("amount", filter=Q(stage__in=won_stages)), ZERO, output_field=MONEY),
+    )
+    actual = Decimal(costs["actual"])
+    won_amount = Decimal(totals["won_total"])
+    roi = ((won_amount - actual) / actual).quantize(Decimal("0.0001")) if actual > 0 else None
+    return Figures(
+        members=sum(by_status.values()),
+        members_by_status=by_status,
+        budgeted_cost=Decimal(costs["budgeted"]),
+        actual_cost=actual,
+        expected_revenue=Decimal(costs["expected"]),
+        influenced_opportunities=totals["n"],
+        influenced_amount=Decimal(totals["total"]),
+        won_opportunities=totals["won"],
+        won_amount=won_amount,
+        roi=roi,
+    )
+
+
+def campaign_roi(*, campaign_id: int) -> CampaignRoi:
+    """The campaign's own figures and the roll-up over its hierarchy (Salesforce's "in hierarchy")."""
+    ids = campaign_descendant_ids(campaign_id=campaign_id)
+    children: list[dict[str, Any]] = [
+        {"id": pk, "name": name, "status": status}
+        for pk, name, status in Campaign.objects.filter(parent_id=campaign_id)
+        .order_by("name")
+        .values_list("id", "name", "status")
+    ]
+    return CampaignRoi(campaign=_figures([campaign_id]), hierarchy=_figures(ids), children=children)

@@ -1,0 +1,1 @@
+"""The marketing services: campaigns and members, email templates, segments, email sends."""
