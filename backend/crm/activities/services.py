@@ -34,15 +34,15 @@ def _link_errors(
         values[type_key], values[id_key] = "", None
         return {}
     if not label:
-        return {type_key: [f"Give the type of the record: one of {', '.join(allowed)}."]}
+        return {type_key: [_("Give the type of the record: one of %(choices)s.") % {"choices": ", ".join(allowed)}]}
     if record_id is None:
-        return {id_key: ["Give the id of the record."]}
+        return {id_key: [_("Give the id of the record.")]}
     values[type_key], values[id_key] = label, record_id
     model = model_for(label)
     if model is None:
-        return {type_key: [f"{label} records are not available."]}
+        return {type_key: [_("%(label)s records are not available.") % {"label": label}]}
     if not model.objects.filter(pk=record_id).exists():
-        return {id_key: [f"No {label} with id {record_id} exists."]}
+        return {id_key: [_("No %(label)s with id %(record_id)s exists.") % {"label": label, "record_id": record_id}]}
     return {}
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -123,6 +124,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         wait: float | None = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
         if wait is not None:
             body["retry_after"] = int(wait)
+            if detail == exceptions.Throttled(wait).detail:
+                # The framework translates only the first sentence of its own text: say it all in the language.
+                body["message"] = " ".join(
+                    (
+                        _("Request was throttled."),
+                        ngettext(
+                            "Expected available in %(wait)s second.",
+                            "Expected available in %(wait)s seconds.",
+                            int(wait),
+                        )
+                        % {"wait": int(wait)},
+                    )
+                )
     else:  # pragma: no cover - DRF only returns responses for APIException
         body = error_body("error", _("Request failed."))
     response.data = body

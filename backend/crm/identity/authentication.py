@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -34,7 +35,7 @@ def token_from_request(request: Request) -> tuple[str | None, bool]:
         if scheme.lower() != "bearer":
             return None, False
         if not value.strip() or " " in value.strip():
-            raise exceptions.AuthenticationFailed("Malformed Authorization header.")
+            raise exceptions.AuthenticationFailed(gettext("Malformed Authorization header."))
         return value.strip(), False
     cookie = request.COOKIES.get(settings.AUTH_COOKIE_NAME)
     return (cookie, True) if cookie else (None, False)
@@ -59,7 +60,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             if from_cookie:
                 # A stale cookie must not block public endpoints such as login.
                 return None
-            raise exceptions.AuthenticationFailed("Your session has expired. Please sign in again.")
+            raise exceptions.AuthenticationFailed(gettext("Your session has expired. Please sign in again."))
         if from_cookie:
             self._enforce_csrf(request)
         _speak_the_users_language(request, token.user)
@@ -80,7 +81,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         check.process_request(request._request)
         reason = check.process_view(request._request, None, (), {})
         if reason:
-            raise exceptions.PermissionDenied(f"CSRF failed: {reason}")
+            raise exceptions.PermissionDenied(gettext("CSRF failed: %(reason)s") % {"reason": reason})
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):

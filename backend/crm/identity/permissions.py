@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -12,7 +13,7 @@ from .models import User
 class IsOrgAdmin(BasePermission):
     """Owners and Admins of the organization."""
 
-    message = "Only an administrator can do this."
+    message = gettext_lazy("Only an administrator can do this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
@@ -22,7 +23,7 @@ class IsOrgAdmin(BasePermission):
 class AdminWriteOrReadOnly(BasePermission):
     """Everybody reads; only Owners and Admins write (product catalog, settings)."""
 
-    message = "Only an administrator can change this."
+    message = gettext_lazy("Only an administrator can change this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -120,15 +120,19 @@ def _check_manager(*, organization_id: int, user_id: int | None, manager_id: int
     locks.organization_for_update(organization_id=organization_id)
     chain = dict(User.objects.filter(organization_id=organization_id).values_list("id", "manager_id"))
     if manager_id not in chain:
-        raise ApplicationError("validation_error", "No such user.", {"manager_id": f"No user with id {manager_id}."})
+        raise ApplicationError(
+            "validation_error",
+            _("No such user."),
+            {"manager_id": _("No user with id %(manager_id)s.") % {"manager_id": manager_id}},
+        )
     seen: set[int] = set()
     current: int | None = manager_id
     while current is not None and current not in seen:  # bounded by the organization's users
         if current == user_id:
             raise ApplicationError(
                 "manager_cycle",
-                "A user cannot report to themselves or to someone who reports to them.",
-                {"manager_id": "This manager reports to the user (directly or further down)."},
+                _("A user cannot report to themselves or to someone who reports to them."),
+                {"manager_id": _("This manager reports to the user (directly or further down).")},
             )
         seen.add(current)
         current = chain.get(current)
@@ -137,7 +141,9 @@ def _check_manager(*, organization_id: int, user_id: int | None, manager_id: int
 @transaction.atomic(durable=True)
 def user_create(*, actor: User, name: str, email: str, role: str, manager_id: int | None = None) -> User:
     if role == Role.OWNER and actor.role != Role.OWNER:
-        raise ApplicationError("forbidden_role", "Only an Owner can make another Owner.", {"role": "Not allowed."}, 403)
+        raise ApplicationError(
+            "forbidden_role", _("Only an Owner can make another Owner."), {"role": _("Not allowed.")}, 403
+        )
     email = email.strip().lower()
     # Only this organization's users count (admins see them anyway); whether the address is in use
     # in another organization is not this admin's business and is never revealed.
@@ -170,13 +176,13 @@ def user_update(*, actor: User, user: User, data: dict[str, Any], expected_versi
     touches_owner = user.role == Role.OWNER or data.get("role") == Role.OWNER
     if touches_owner and actor.role != Role.OWNER:
         raise ApplicationError(
-            "forbidden_role", "Only an Owner can change an Owner or make one.", {"role": "Not allowed."}, 403
+            "forbidden_role", _("Only an Owner can change an Owner or make one."), {"role": _("Not allowed.")}, 403
         )
     if user.pk == actor.pk and (data.get("is_active") is False or ("role" in data and data["role"] not in ADMIN_ROLES)):
         raise ApplicationError(
             "self_lockout",
-            "You cannot deactivate yourself or remove your own admin role.",
-            {"is_active": "Not allowed."},
+            _("You cannot deactivate yourself or remove your own admin role."),
+            {"is_active": _("Not allowed.")},
         )
     if "manager_id" in data:
         _check_manager(organization_id=actor.organization_id, user_id=user.pk, manager_id=data["manager_id"])
@@ -289,7 +295,7 @@ LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 def organization_update(*, actor: User, data: dict[str, Any], expected_version: int) -> Organization:
     """Change the actor's organization settings if nobody saved them since ``expected_version``."""
     if not actor.is_admin:
-        raise ApplicationError("forbidden", "Only an administrator can change the organization settings.", None, 403)
+        raise ApplicationError("forbidden", _("Only an administrator can change the organization settings."), None, 403)
     organization = locks.organization_for_update(organization_id=actor.organization_id)
     if organization.version != expected_version:
         raise VersionConflict(current_version=organization.version)
@@ -393,8 +399,8 @@ class OrganizationRequired(ApplicationError):
     def __init__(self, organizations: list[Organization]) -> None:
         super().__init__(
             "organization_required",
-            "This email and password belong to accounts in more than one organization. Choose one.",
-            {"organization": "Choose the organization to sign in to."},
+            _("This email and password belong to accounts in more than one organization. Choose one."),
+            {"organization": _("Choose the organization to sign in to.")},
         )
         self.details = {"organizations": [{"id": org.pk, "name": org.name} for org in organizations]}
 
@@ -434,7 +440,12 @@ def login(
         minutes = max(1, int((locked_until - time.time()) // 60) + 1)
         raise LockedOut(
             "locked_out",
-            f"Too many failed sign-in attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+            ngettext(
+                "Too many failed sign-in attempts. Try again in %(minutes)s minute.",
+                "Too many failed sign-in attempts. Try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
         )
     matches = users_matching_credentials(email=email, password=password)
     if organization_id is not None:
@@ -484,14 +495,14 @@ def personal_token_create(
     if via_token is not None and not via_token.can_manage_tokens:
         raise ApplicationError(
             "token_not_allowed",
-            "This token may not create tokens. Sign in with your password, or use a token created with that right.",
+            _("This token may not create tokens. Sign in with your password, or use a token created with that right."),
             status_code=403,
         )
     if never_expires and expires_in_days is not None:
         raise ApplicationError(
             "validation_error",
-            "Choose either a lifetime or a token that never expires.",
-            {"never": "Not together with expires_in_days."},
+            _("Choose either a lifetime or a token that never expires."),
+            {"never": _("Not together with expires_in_days.")},
         )
     return AuthToken.issue(
         user=actor,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+
 from crm.core.errors import ApplicationError
 
 from .models import TaxCategory
@@ -113,14 +115,14 @@ def check_tax(*, vat_rate: Decimal, tax_category: str, prefix: str = "") -> None
     if tax_category == TaxCategory.STANDARD and vat_rate <= 0:
         raise ApplicationError(
             "invalid_vat",
-            "Please correct the errors below.",
-            {f"{prefix}vat_rate": "A standard-rated line needs a VAT rate above 0."},
+            _("Please correct the errors below."),
+            {f"{prefix}vat_rate": _("A standard-rated line needs a VAT rate above 0.")},
         )
     if tax_category in ZERO_RATED and vat_rate != 0:
         raise ApplicationError(
             "invalid_vat",
-            "Please correct the errors below.",
-            {f"{prefix}vat_rate": f"VAT category {tax_category} has a rate of 0."},
+            _("Please correct the errors below."),
+            {f"{prefix}vat_rate": _("VAT category %(tax_category)s has a rate of 0.") % {"tax_category": tax_category}},
         )
 
 

@@ -118,7 +118,7 @@ class PaymentCreateSerializer(PaymentSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         if bool(attrs.get("order_id")) == bool(attrs.get("contract_id")):
-            message = "Send exactly one of order_id or contract_id."
+            message = _("Send exactly one of order_id or contract_id.")
             raise serializers.ValidationError({"order_id": [message], "contract_id": [message]})
         return attrs
 

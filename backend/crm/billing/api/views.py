@@ -7,6 +7,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -83,7 +84,7 @@ class OrderViewSet(RecordViewSet):
         return queryset  # orders are never deactivated
 
     creatable = False
-    create_hint = "Orders are generated from a won opportunity (generate-order)."
+    create_hint = gettext_lazy("Orders are generated from a won opportunity (generate-order).")
 
     def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
         return services.order_update(order_id=record.pk, data=data, expected_version=version, actor=self.request.user)
@@ -167,7 +168,9 @@ class PaymentViewSet(RecordViewSet):
         return queryset  # payments are voided, never deactivated
 
     creatable = False  # not through the generic create: `create` below logs it on its order or contract
-    create_hint = "Log a payment on its order or contract: /orders/{id}/payments or /contracts/{id}/payments."
+    create_hint = gettext_lazy(
+        "Log a payment on its order or contract: /orders/{id}/payments or /contracts/{id}/payments."
+    )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Log a payment with `order_id` or `contract_id` in the body (seed 003 §1.7 clients); the same
@@ -242,7 +245,7 @@ class ContractViewSet(RecordViewSet):
         return queryset  # contracts end by status, never by deactivation
 
     creatable = False
-    create_hint = "Contracts are generated from a won opportunity (generate-contract)."
+    create_hint = gettext_lazy("Contracts are generated from a won opportunity (generate-contract).")
 
     def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
         return services.contract_update(

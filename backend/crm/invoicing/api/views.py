@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -331,7 +332,7 @@ class InvoiceViewSet(RecordViewSet):
         body = s.AllocateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if not invoice.__class__.objects.filter(pk=invoice.pk).exists():  # pragma: no cover - scoped above
-            raise ApplicationError("not_found", "Not found.", status_code=404)
+            raise ApplicationError("not_found", _("Not found."), status_code=404)
         from crm.billing.models import Payment
 
         get_object_or_404(Payment.objects.all(), pk=body.validated_data["payment_id"])
@@ -474,7 +475,7 @@ class DocumentTemplateViewSet(
         body.is_valid(raise_exception=True)
         if "version" not in body.validated_data:
             raise ApplicationError(
-                "validation_error", "Please correct the errors below.", {"version": "This field is required."}
+                "validation_error", _("Please correct the errors below."), {"version": _("This field is required.")}
             )
         saved = templates.template_save(
             template_id=template.pk,

@@ -29,6 +29,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crm.core.errors import ApplicationError
 from crm.identity.models import Organization
@@ -271,7 +272,7 @@ def _html_document(*, html: str, css: str, context: dict[str, Any]) -> str:
     body = render_template(html=html, context=context, field="html")
     style = render_template(html=css, context=context, field="css")
     if len(body) + len(style) > MAX_HTML_CHARS:
-        raise TemplateProblem(field="html", line=None, message="The rendered document is too large.")
+        raise TemplateProblem(field="html", line=None, message=gettext("The rendered document is too large."))
     lang = context.get("lang", "en")
     return f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><style>{style}</style></head><body>{body}</body></html>'
 
@@ -316,7 +317,7 @@ def _run_limited(html: str, css: str, context: dict[str, Any], want_pdf: bool) -
             except TemplateProblem as exc:
                 payload = pickle.dumps(("template", (exc.field, exc.line, exc.message)))
             except MemoryError:
-                payload = pickle.dumps(("limit", "The document needs more memory than a render may use."))
+                payload = pickle.dumps(("limit", gettext("The document needs more memory than a render may use.")))
             except BaseException as exc:
                 payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
             view = memoryview(payload)
@@ -336,7 +337,9 @@ def _run_limited(html: str, css: str, context: dict[str, Any], want_pdf: bool) -
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                killed = f"The document took longer than {TIME_LIMIT_SECONDS:g} seconds to render and was stopped."
+                killed = gettext("The document took longer than %(seconds)s seconds to render and was stopped.") % {
+                    "seconds": format(TIME_LIMIT_SECONDS, "g")
+                }
                 break
             ready, _, _ = select.select([read_end], [], [], remaining)
             if not ready:
@@ -347,7 +350,9 @@ def _run_limited(html: str, css: str, context: dict[str, Any], want_pdf: bool) -
             chunks.append(chunk)
             size += len(chunk)
             if size > MAX_PDF_BYTES + MAX_HTML_CHARS * 4 + 4096:
-                killed = f"The document is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB."
+                killed = gettext("The document is larger than %(megabytes)s MB.") % {
+                    "megabytes": MAX_PDF_BYTES // (1024 * 1024)
+                }
                 break
     finally:
         os.close(read_end)
@@ -357,12 +362,14 @@ def _run_limited(html: str, css: str, context: dict[str, Any], want_pdf: bool) -
     if killed:
         raise RenderLimit(killed)
     if not chunks:
-        raise RenderLimit("The document could not be rendered (the renderer stopped).")
+        raise RenderLimit(gettext("The document could not be rendered (the renderer stopped)."))
     kind, value = pickle.loads(b"".join(chunks))  # noqa: S301 - our own child's output
     if kind == "ok":
         document, pdf = value
         if len(pdf) > MAX_PDF_BYTES:
-            raise RenderLimit(f"The document is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB.")
+            raise RenderLimit(
+                gettext("The document is larger than %(megabytes)s MB.") % {"megabytes": MAX_PDF_BYTES // (1024 * 1024)}
+            )
         return document, pdf
     if kind == "template":
         field, line, message = value
@@ -374,7 +381,9 @@ def _run_limited(html: str, css: str, context: dict[str, Any], want_pdf: bool) -
 
 def template_error(problem: TemplateProblem) -> ApplicationError:
     error = ApplicationError(
-        "template_error", f"The template cannot be rendered: {problem}", {problem.field: [str(problem)]}
+        "template_error",
+        gettext("The template cannot be rendered: %(problem)s") % {"problem": problem},
+        {problem.field: [str(problem)]},
     )
     error.details = {"line": problem.line, "detail": problem.message}
     return error

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
 from jinja2 import TemplateError, TemplateSyntaxError, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -58,11 +59,15 @@ def render_template(*, html: str, context: dict[str, Any], field: str = "html") 
     except TemplateError as exc:
         raise TemplateProblem(field=field, line=_template_line(exc), message=str(exc)) from None
     except RecursionError:
-        raise TemplateProblem(field=field, line=None, message="The template recurses too deeply.") from None
+        raise TemplateProblem(field=field, line=None, message=_("The template recurses too deeply.")) from None
     except MemoryError:
-        raise TemplateProblem(field=field, line=None, message="The template needs too much memory.") from None
+        raise TemplateProblem(field=field, line=None, message=_("The template needs too much memory.")) from None
     except Exception as exc:  # a failing filter or operation inside the template: the user's error
-        raise TemplateProblem(field=field, line=_template_line(exc), message=f"{type(exc).__name__}: {exc}") from None
+        raise TemplateProblem(
+            field=field,
+            line=_template_line(exc),
+            message=_("%(name)s: %(error)s") % {"name": type(exc).__name__, "error": exc},
+        ) from None
 
 
 def check_syntax(*, html: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from crm.core.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.records.services import record_set_derived
 
@@ -37,10 +39,10 @@ def check_line_values(data: dict[str, Any], *, current: Any = None) -> None:
     if total > MAX_AMOUNT:
         raise ApplicationError(
             "amount_too_large",
-            "The line total is too large.",
+            _("The line total is too large."),
             {
-                "quantity": "Quantity times unit price is too large.",
-                "unit_price": "Quantity times unit price is too large.",
+                "quantity": _("Quantity times unit price is too large."),
+                "unit_price": _("Quantity times unit price is too large."),
             },
         )
 
@@ -77,5 +79,6 @@ def refuse_not_draft(invoice: Invoice) -> None:
     if invoice.status != Invoice.Status.DRAFT:
         raise InvalidStateTransition(
             "invoice_issued",
-            f"Invoice {invoice.number} is issued and can no longer be changed; correct it with a credit note.",
+            _("Invoice %(number)s is issued and can no longer be changed; correct it with a credit note.")
+            % {"number": invoice.number},
         )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.activities.models import Activity
 from crm.activities.services import activity_create_nested
@@ -43,8 +44,8 @@ def _recipient(record: Quote | Invoice, to: str | None) -> str:
         return record.contact.email
     raise ApplicationError(
         "validation_error",
-        "Please correct the errors below.",
-        {"to": "The document has no contact with an email address."},
+        _("Please correct the errors below."),
+        {"to": _("The document has no contact with an email address.")},
     )
 
 
@@ -64,7 +65,7 @@ def document_send(
     if earlier is not None:
         if (earlier.object_type, earlier.object_id) != (kind, record_id):
             raise ApplicationError(
-                "idempotency_key_reused", "This idempotency key was used for another document.", status_code=409
+                "idempotency_key_reused", _("This idempotency key was used for another document."), status_code=409
             )
         return SendResult(delivery=earlier, sent=False)
     record: Quote | Invoice
@@ -74,7 +75,7 @@ def document_send(
     else:
         record = Invoice.objects.select_related("contact").get(pk=record_id)
         if record.status == Invoice.Status.DRAFT:
-            raise InvalidStateTransition("invoice_not_issued", "Issue the invoice before sending it.")
+            raise InvalidStateTransition("invoice_not_issued", _("Issue the invoice before sending it."))
         number = record.number
         title_key = "credit_note" if record.kind == Invoice.Kind.CREDIT_NOTE else "invoice"
     recipient = _recipient(record, to)

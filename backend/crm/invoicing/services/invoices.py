@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -137,7 +138,7 @@ def invoice_create_from_order_nested(
     """The building block behind ``invoice_create_from_order``, for callers that already hold a transaction."""
     order = locks.order_for_update(order_id=order_id)
     if order.status == Order.Status.CANCELLED:
-        raise InvalidStateTransition("order_cancelled", "A cancelled order is not invoiced.")
+        raise InvalidStateTransition("order_cancelled", _("A cancelled order is not invoiced."))
     order_lines = {line.pk: line for line in OrderLineItem.objects.filter(order=order).select_related("product")}
     invoiced = order_invoiced_quantities(order_id=order.pk)
     remaining = {pk: line.quantity - invoiced.get(pk, ZERO) for pk, line in order_lines.items()}
@@ -147,7 +148,8 @@ def invoice_create_from_order_nested(
         picked = [(order_lines[pk], quantity) for pk, quantity in remaining.items() if quantity > 0]
         if not picked:
             raise InvalidStateTransition(
-                "order_fully_invoiced", f"Order {order.order_number} is already fully invoiced."
+                "order_fully_invoiced",
+                _("Order %(order_number)s is already fully invoiced.") % {"order_number": order.order_number},
             )
     else:
         errors: dict[str, str] = {}
@@ -155,20 +157,20 @@ def invoice_create_from_order_nested(
         for index, item in enumerate(selection):
             line = order_lines.get(item["order_line_id"])
             if line is None:
-                errors[f"lines.{index}.order_line_id"] = "Not a line of this order."
+                errors[f"lines.{index}.order_line_id"] = _("Not a line of this order.")
                 continue
             quantity = item.get("quantity") or remaining[line.pk]
             if quantity <= 0 or quantity > remaining[line.pk]:
-                errors[f"lines.{index}.quantity"] = (
-                    f"At most {max(remaining[line.pk], ZERO)} of this line is not invoiced yet."
-                )
+                errors[f"lines.{index}.quantity"] = _("At most %(max)s of this line is not invoiced yet.") % {
+                    "max": max(remaining[line.pk], ZERO)
+                }
                 continue
             picked.append((line, quantity))
         if errors:
-            raise ApplicationError("validation_error", "Please correct the errors below.", errors)
+            raise ApplicationError("validation_error", _("Please correct the errors below."), errors)
         if not picked:
             raise ApplicationError(
-                "validation_error", "Please correct the errors below.", {"lines": "Pick at least one line."}
+                "validation_error", _("Please correct the errors below."), {"lines": _("Pick at least one line.")}
             )
     account = order.account
     invoice = _new_invoice(actor=actor, account=account, data=data or {}, order=order)
@@ -281,7 +283,7 @@ def invoice_create_from_contract(*, contract_id: int, period_start: datetime.dat
     """A draft invoice of one billing cycle of the contract (the first one not invoiced yet by default)."""
     contract = locks.contract_for_update(contract_id=contract_id)
     if contract.status == Contract.Status.CANCELLED:
-        raise InvalidStateTransition("contract_cancelled", "A cancelled contract is not invoiced.")
+        raise InvalidStateTransition("contract_cancelled", _("A cancelled contract is not invoiced."))
     periods = contract_periods(contract, through=contract.end_date)
     if period_start is None:
         with unrestricted():
@@ -293,20 +295,24 @@ def invoice_create_from_contract(*, contract_id: int, period_start: datetime.dat
         period_start = next((start for start in periods if start not in billed), None)
         if period_start is None:
             raise InvalidStateTransition(
-                "contract_fully_invoiced", f"Every billing cycle of {contract.contract_number} is invoiced."
+                "contract_fully_invoiced",
+                _("Every billing cycle of %(contract_number)s is invoiced.")
+                % {"contract_number": contract.contract_number},
             )
     elif period_start not in periods:
         raise ApplicationError(
             "validation_error",
-            "Please correct the errors below.",
-            {"period_start": "Not the start of one of the contract's billing cycles."},
+            _("Please correct the errors below."),
+            {"period_start": _("Not the start of one of the contract's billing cycles.")},
         )
     invoice, created = invoice_for_contract_period(
         contract=contract, period_start=period_start, actor=actor, issue=False
     )
     if not created:
         raise InvalidStateTransition(
-            "period_already_invoiced", f"The cycle starting {period_start.isoformat()} is already invoiced ({invoice})."
+            "period_already_invoiced",
+            _("The cycle starting %(date)s is already invoiced (%(invoice)s).")
+            % {"date": period_start.isoformat(), "invoice": invoice},
         )
     return invoice
 
@@ -316,8 +322,8 @@ def invoice_update(*, invoice_id: int, data: dict[str, Any], expected_version: i
     if "is_active" in data:
         raise ApplicationError(
             "not_deactivated",
-            "An invoice is never deactivated.",
-            {"is_active": "Issued invoices are credited, drafts stay as drafts."},
+            _("An invoice is never deactivated."),
+            {"is_active": _("Issued invoices are credited, drafts stay as drafts.")},
         )
     invoice = locks.invoice_for_update(invoice_id=invoice_id)
     check_version(record=invoice, expected_version=expected_version)
@@ -327,13 +333,15 @@ def invoice_update(*, invoice_id: int, data: dict[str, Any], expected_version: i
     if start is not None and end is not None and end < start:
         raise ApplicationError(
             "validation_error",
-            "Please correct the errors below.",
-            {"service_period_end": "Must be on or after the start."},
+            _("Please correct the errors below."),
+            {"service_period_end": _("Must be on or after the start.")},
         )
     contact = data.get("contact")
     if contact is not None and contact.account_id != invoice.account_id:
         raise ApplicationError(
-            "validation_error", "Please correct the errors below.", {"contact_id": "Choose a contact of the account."}
+            "validation_error",
+            _("Please correct the errors below."),
+            {"contact_id": _("Choose a contact of the account.")},
         )
     return record_update(record=invoice, data=data, expected_version=expected_version, actor=actor)
 
@@ -348,7 +356,7 @@ def invoice_line_add(*, invoice_id: int, data: dict[str, Any], actor: User) -> I
         product = data.get("product")
         if product is None:
             raise ApplicationError(
-                "validation_error", "Please correct the errors below.", {"unit_price": "This field is required."}
+                "validation_error", _("Please correct the errors below."), {"unit_price": _("This field is required.")}
             )
         data["unit_price"] = product.standard_list_price
     if not data.get("description") and data.get("product") is not None:
@@ -381,8 +389,11 @@ def invoice_line_update(
         if invoiced - line.quantity + data["quantity"] > ordered:
             raise ApplicationError(
                 "validation_error",
-                "Please correct the errors below.",
-                {"quantity": f"At most {ordered - invoiced + line.quantity} of this order line is not invoiced yet."},
+                _("Please correct the errors below."),
+                {
+                    "quantity": _("At most %(open)s of this order line is not invoiced yet.")
+                    % {"open": ordered - invoiced + line.quantity}
+                },
             )
     for name, value in data.items():
         if value is not None:
@@ -418,9 +429,11 @@ def issue_locked(*, invoice: Invoice, actor: User) -> Invoice:
     """Issue a locked draft: number, issue date and due date, in the caller's transaction."""
     refuse_not_draft_issue(invoice)
     if not InvoiceLineItem.objects.filter(invoice=invoice).exists():
-        raise InvalidStateTransition("invoice_has_no_line_items", "Add at least one line before issuing the invoice.")
+        raise InvalidStateTransition(
+            "invoice_has_no_line_items", _("Add at least one line before issuing the invoice.")
+        )
     if invoice.kind == Invoice.Kind.INVOICE and invoice.gross_total <= 0:
-        raise InvalidStateTransition("invoice_total_zero", "An invoice with a total of zero is not issued.")
+        raise InvalidStateTransition("invoice_total_zero", _("An invoice with a total of zero is not issued."))
     today = timezone.localdate()
     number = number_take(series=invoice.series, year=today.year)
     stored = record_set_derived(
@@ -447,7 +460,9 @@ def issue_locked(*, invoice: Invoice, actor: User) -> Invoice:
 
 def refuse_not_draft_issue(invoice: Invoice) -> None:
     if invoice.status != Invoice.Status.DRAFT:
-        raise InvalidStateTransition("invoice_already_issued", f"Invoice {invoice.number} is already issued.")
+        raise InvalidStateTransition(
+            "invoice_already_issued", _("Invoice %(number)s is already issued.") % {"number": invoice.number}
+        )
 
 
 @transaction.atomic(durable=True)
@@ -518,13 +533,13 @@ def invoice_credit(
     """An issued credit note for the whole invoice (which cancels it) or for selected lines and quantities."""
     invoice = locks.invoice_for_update(invoice_id=invoice_id)
     if invoice.kind != Invoice.Kind.INVOICE:
-        raise InvalidStateTransition("not_an_invoice", "A credit note is not credited again.")
+        raise InvalidStateTransition("not_an_invoice", _("A credit note is not credited again."))
     if invoice.status not in CREDITABLE_STATUSES:
         raise InvalidStateTransition(
             "invoice_not_creditable",
-            "Only an issued invoice is credited; a draft is edited instead."
+            _("Only an issued invoice is credited; a draft is edited instead.")
             if invoice.status == Invoice.Status.DRAFT
-            else f"A {invoice.status.lower()} invoice is not credited.",
+            else _("A %(current)s invoice is not credited.") % {"current": invoice.status.lower()},
         )
     lines = {line.pk: line for line in InvoiceLineItem.objects.filter(invoice=invoice)}
     credited = credited_quantities(invoice_id=invoice.pk)
@@ -537,19 +552,19 @@ def invoice_credit(
         for index, item in enumerate(selection):
             line = lines.get(item["line_id"])
             if line is None:
-                errors[f"lines.{index}.line_id"] = "Not a line of this invoice."
+                errors[f"lines.{index}.line_id"] = _("Not a line of this invoice.")
                 continue
             quantity = item.get("quantity") or remaining[line.pk]
             if quantity <= 0 or quantity > remaining[line.pk]:
-                errors[f"lines.{index}.quantity"] = (
-                    f"At most {max(remaining[line.pk], ZERO)} of this line is not credited yet."
-                )
+                errors[f"lines.{index}.quantity"] = _("At most %(max)s of this line is not credited yet.") % {
+                    "max": max(remaining[line.pk], ZERO)
+                }
                 continue
             picked.append((line, quantity))
         if errors:
-            raise ApplicationError("validation_error", "Please correct the errors below.", errors)
+            raise ApplicationError("validation_error", _("Please correct the errors below."), errors)
     if not picked:
-        raise InvalidStateTransition("invoice_fully_credited", "This invoice is already fully credited.")
+        raise InvalidStateTransition("invoice_fully_credited", _("This invoice is already fully credited."))
     note = record_create(
         model=Invoice,
         actor=actor,

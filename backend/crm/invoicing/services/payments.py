@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -44,45 +45,50 @@ def invoice_refresh_paid(*, invoice: Invoice, actor: User) -> Invoice:
 
 def _check_payment_fits(invoice: Invoice, payment: Payment) -> None:
     if payment.status != Payment.Status.COMPLETED:
-        raise InvalidStateTransition("payment_not_completed", "Only a completed payment settles an invoice.")
+        raise InvalidStateTransition("payment_not_completed", _("Only a completed payment settles an invoice."))
     if invoice.order_id is not None and payment.order_id != invoice.order_id:
         raise ApplicationError(
             "validation_error",
-            "Please correct the errors below.",
-            {"payment_id": "Choose a payment of the invoice's order."},
+            _("Please correct the errors below."),
+            {"payment_id": _("Choose a payment of the invoice's order.")},
         )
     if invoice.contract_id is not None and payment.contract_id != invoice.contract_id:
         raise ApplicationError(
             "validation_error",
-            "Please correct the errors below.",
-            {"payment_id": "Choose a payment of the invoice's contract."},
+            _("Please correct the errors below."),
+            {"payment_id": _("Choose a payment of the invoice's contract.")},
         )
     if invoice.order_id is None and invoice.contract_id is None:
         parent = payment.order or payment.contract
         if parent is None or parent.account_id != invoice.account_id:
             raise ApplicationError(
                 "validation_error",
-                "Please correct the errors below.",
-                {"payment_id": "Choose a payment of the invoice's account."},
+                _("Please correct the errors below."),
+                {"payment_id": _("Choose a payment of the invoice's account.")},
             )
 
 
 def allocate_locked(*, invoice: Invoice, payment: Payment, amount: Decimal | None, actor: User) -> PaymentAllocation:
     if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in OPEN_STATUSES:
-        raise InvalidStateTransition("invoice_not_open", f"A {invoice.status.lower()} invoice takes no payments.")
+        raise InvalidStateTransition(
+            "invoice_not_open", _("A %(current)s invoice takes no payments.") % {"current": invoice.status.lower()}
+        )
     _check_payment_fits(invoice, payment)
     free = payment.amount - _allocated(payment_id=payment.pk)
     balance = invoice.open_balance
     amount = min(free, balance) if amount is None else amount
     errors = {}
     if amount <= 0:
-        errors["amount"] = "Nothing of this payment is left to allocate." if free <= 0 else "Must be more than 0."
+        errors["amount"] = _("Nothing of this payment is left to allocate.") if free <= 0 else _("Must be more than 0.")
     elif amount > free:
-        errors["amount"] = f"At most {free:,.2f} of this payment is not allocated yet."
+        errors["amount"] = _("At most %(free)s of this payment is not allocated yet.") % {"free": format(free, ",.2f")}
     elif amount > balance:
-        errors["amount"] = f"At most {balance:,.2f} is open on invoice {invoice.number}."
+        errors["amount"] = _("At most %(balance)s is open on invoice %(number)s.") % {
+            "balance": format(balance, ",.2f"),
+            "number": invoice.number,
+        }
     if errors:
-        raise ApplicationError("validation_error", "Please correct the errors below.", errors)
+        raise ApplicationError("validation_error", _("Please correct the errors below."), errors)
     existing = PaymentAllocation.objects.filter(payment=payment, invoice=invoice).first()
     if existing is not None:
         existing.amount += amount
@@ -123,18 +129,23 @@ def invoice_log_payment(*, invoice_id: int, data: dict[str, Any], actor: User) -
     if invoice.order_id is None and invoice.contract_id is None:
         raise InvalidStateTransition(
             "invoice_without_order",
-            "A payment is logged on an order or a contract: log it there and allocate it to this invoice.",
+            _("A payment is logged on an order or a contract: log it there and allocate it to this invoice."),
         )
     if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in OPEN_STATUSES:
-        raise InvalidStateTransition("invoice_not_open", f"A {invoice.status.lower()} invoice takes no payments.")
+        raise InvalidStateTransition(
+            "invoice_not_open", _("A %(current)s invoice takes no payments.") % {"current": invoice.status.lower()}
+        )
     values = dict(data)
     if values.get("amount") is None:
         values["amount"] = invoice.open_balance
     if Decimal(values["amount"]) > invoice.open_balance:
         raise ApplicationError(
             "payment_exceeds_balance",
-            "The payment is more than the invoice's open balance.",
-            {"amount": f"At most {invoice.open_balance:,.2f} is open on invoice {invoice.number}."},
+            _("The payment is more than the invoice's open balance."),
+            {
+                "amount": _("At most %(open_balance)s is open on invoice %(number)s.")
+                % {"open_balance": format(invoice.open_balance, ",.2f"), "number": invoice.number}
+            },
         )
     if invoice.contract_id is not None:
         values.setdefault("service_period_start", invoice.service_period_start)
@@ -149,8 +160,8 @@ def invoice_log_payment(*, invoice_id: int, data: dict[str, Any], actor: User) -
     if payment.status != Payment.Status.COMPLETED:
         raise ApplicationError(
             "validation_error",
-            "Please correct the errors below.",
-            {"status": "A payment logged on an invoice is Completed."},
+            _("Please correct the errors below."),
+            {"status": _("A payment logged on an invoice is Completed.")},
         )
     invoice = locks.invoice_for_update(invoice_id=invoice_id)
     return allocate_locked(invoice=invoice, payment=payment, amount=Decimal(values["amount"]), actor=actor)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -52,15 +53,18 @@ def quote_create_nested(*, opportunity_id: int, data: dict[str, Any], actor: Use
     """The building block behind ``quote_create``, for callers that already hold a transaction."""
     opportunity = locks.opportunity_for_update(opportunity_id=opportunity_id)
     if not opportunity.is_active:
-        raise InvalidStateTransition("opportunity_inactive", "A deactivated opportunity takes no new quotes.")
+        raise InvalidStateTransition("opportunity_inactive", _("A deactivated opportunity takes no new quotes."))
     if opportunity.billed_at is not None:
         raise InvalidStateTransition(
-            "opportunity_billed", f"This opportunity is already billed by {opportunity.billed_by}."
+            "opportunity_billed",
+            _("This opportunity is already billed by %(billed_by)s.") % {"billed_by": opportunity.billed_by},
         )
     contact = data.get("contact")
     if contact is not None and contact.account_id != opportunity.account_id:
         raise ApplicationError(
-            "validation_error", "Please correct the errors below.", {"contact_id": "Choose a contact of the account."}
+            "validation_error",
+            _("Please correct the errors below."),
+            {"contact_id": _("Choose a contact of the account.")},
         )
     synced = not Quote.objects.filter(opportunity=opportunity, is_synced=True).exists()
     account = opportunity.account
@@ -96,7 +100,9 @@ def quote_create_nested(*, opportunity_id: int, data: dict[str, Any], actor: Use
 
 def _refuse_closed(quote: Quote) -> None:
     if quote.status in CLOSED_STATUSES:
-        raise InvalidStateTransition("quote_closed", f"A quote that is {quote.status.lower()} can no longer change.")
+        raise InvalidStateTransition(
+            "quote_closed", _("A quote that is %(current)s can no longer change.") % {"current": quote.status.lower()}
+        )
 
 
 @transaction.atomic(durable=True)
@@ -104,20 +110,22 @@ def quote_update(*, quote_id: int, data: dict[str, Any], expected_version: int, 
     if "is_active" in data:
         raise ApplicationError(
             "not_deactivated",
-            "A quote is never deactivated.",
-            {"is_active": "Deny or reject the quote instead."},
+            _("A quote is never deactivated."),
+            {"is_active": _("Deny or reject the quote instead.")},
         )
     quote = locks.quote_for_update(quote_id=quote_id)
     check_version(record=quote, expected_version=expected_version)
     _refuse_closed(quote)
     if data.get("status") == Quote.Status.ACCEPTED:
         raise ApplicationError(
-            "use_accept_action", "Use the accept action to accept a quote.", {"status": "Use Accept Quote."}
+            "use_accept_action", _("Use the accept action to accept a quote."), {"status": _("Use Accept Quote.")}
         )
     contact = data.get("contact")
     if contact is not None and contact.account_id != quote.account_id:
         raise ApplicationError(
-            "validation_error", "Please correct the errors below.", {"contact_id": "Choose a contact of the account."}
+            "validation_error",
+            _("Please correct the errors below."),
+            {"contact_id": _("Choose a contact of the account.")},
         )
     return record_update(record=quote, data=data, expected_version=expected_version, actor=actor)
 
@@ -282,19 +290,24 @@ def quote_accept(*, quote_id: int, actor: User) -> Order:
     opportunity = locks.opportunity_for_update(opportunity_id=opportunity_id)
     quote = locks.quote_for_update(quote_id=quote_id)
     if quote.status == Quote.Status.ACCEPTED:
-        raise InvalidStateTransition("quote_already_accepted", "This quote has already been accepted.")
+        raise InvalidStateTransition("quote_already_accepted", _("This quote has already been accepted."))
     if quote.status in (Quote.Status.DENIED, Quote.Status.REJECTED):
-        raise InvalidStateTransition("quote_closed", f"A {quote.status.lower()} quote cannot be accepted.")
+        raise InvalidStateTransition(
+            "quote_closed", _("A %(current)s quote cannot be accepted.") % {"current": quote.status.lower()}
+        )
     today = timezone.localdate()
     if quote.expiration_date is not None and quote.expiration_date < today:
         raise InvalidStateTransition(
-            "quote_expired", f"This quote expired on {quote.expiration_date.isoformat()}; create a new one."
+            "quote_expired",
+            _("This quote expired on %(date)s; create a new one.") % {"date": quote.expiration_date.isoformat()},
         )
     lines = list(QuoteLineItem.objects.filter(quote=quote).order_by("id"))
     if not lines:
-        raise InvalidStateTransition("quote_has_no_line_items", "Add at least one product to the quote first.")
+        raise InvalidStateTransition("quote_has_no_line_items", _("Add at least one product to the quote first."))
     if any(line.product_id is None for line in lines):
-        raise InvalidStateTransition("quote_line_without_product", "Every line of an accepted quote needs a product.")
+        raise InvalidStateTransition(
+            "quote_line_without_product", _("Every line of an accepted quote needs a product.")
+        )
     # The quote stops mirroring, then the opportunity takes the quote's lines at their net prices.
     Quote.objects.filter(opportunity=opportunity, is_synced=True).update(is_synced=False)
     OpportunityLineItem.objects.filter(opportunity=opportunity).delete()

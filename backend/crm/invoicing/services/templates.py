@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
@@ -96,7 +97,7 @@ def template_save(*, template_id: int, data: dict[str, Any], expected_version: i
     css = data.get("css", template.css)
     if not html.strip():
         raise ApplicationError(
-            "validation_error", "Please correct the errors below.", {"html": "The template is empty."}
+            "validation_error", _("Please correct the errors below."), {"html": _("The template is empty.")}
         )
     _check(html, css)
     return _store(template, name=data.get("name", template.name), html=html, css=css, actor=actor)
@@ -111,6 +112,8 @@ def template_revert(*, template_id: int, number: int, expected_version: int, act
     old = DocumentTemplateVersion.objects.filter(template=template, number=number).first()
     if old is None:
         raise ApplicationError(
-            "validation_error", "Please correct the errors below.", {"number": f"No version {number}."}
+            "validation_error",
+            _("Please correct the errors below."),
+            {"number": _("No version %(number)s.") % {"number": number}},
         )
     return _store(template, name=template.name, html=old.html, css=old.css, actor=actor)
