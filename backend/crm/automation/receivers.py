@@ -2,7 +2,8 @@
 
 ``crm.records`` publishes created / updated / stage changed from its single write path; billing's
 ``payment_logged`` signal becomes the "payment logged" event here. Each event is turned, inside the
-writer's transaction, into webhook deliveries (sent once it commits).
+writer's transaction, into webhook deliveries and a job that starts the workflows it triggers
+(both sent once it commits).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from crm.billing.signals import payment_logged
 from crm.core.scoping import org_scope, unrestricted
 from crm.records import events
 
-from .services import webhooks
+from .services import webhooks, workflows
 
 PAYMENT_LOGGED = "payment.logged"
 
@@ -25,6 +26,7 @@ PAYMENT_LOGGED = "payment.logged"
 def _record_event(sender: Any, event: events.RecordEvent, **kwargs: Any) -> None:
     with org_scope(event.organization_id), unrestricted():
         webhooks.deliveries_for_event(event)
+        workflows.workflows_for_event(event)
 
 
 @receiver(payment_logged, sender=Payment, dispatch_uid="automation.payment_logged")
