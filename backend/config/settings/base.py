@@ -377,3 +377,8 @@ WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "2
 WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", "10"))
 # Workflows: a chain of workflow-caused updates stops at this depth (loop protection).
 WORKFLOW_MAX_DEPTH = int(os.environ.get("WORKFLOW_MAX_DEPTH", "5"))
+# The queue automation jobs go to (empty: the default queue every worker reads). The browser tests
+# run a worker for this queue only, so that workflows run while other jobs stay queued.
+AUTOMATION_QUEUE = os.environ.get("AUTOMATION_QUEUE", "")
+if AUTOMATION_QUEUE:
+    CELERY_TASK_ROUTES = {"automation.*": {"queue": AUTOMATION_QUEUE}}

@@ -835,6 +835,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/forms/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description ``POST /forms/<key>``: a visitor's submission of a web-to-lead form, from any site.
+         *
+         *     No session and no cookies are involved (the form's key is the only credential), so a cross-site
+         *     post cannot ride anybody's sign-in: CSRF does not apply, and CORS allows any origin.
+         */
+        post: operations["forms_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices": {
         parameters: {
             query?: never;
@@ -1990,6 +2012,236 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/web-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Web-to-lead forms of the organization (administrators): fields, lead source, thank-you page, snippet. */
+        get: operations["web_forms_list"];
+        put?: never;
+        /** @description Web-to-lead forms of the organization (administrators): fields, lead source, thank-you page, snippet. */
+        post: operations["web_forms_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/web-forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Web-to-lead forms of the organization (administrators): fields, lead source, thank-you page, snippet. */
+        get: operations["web_forms_retrieve"];
+        /** @description Send the changed fields and the `version` you read. */
+        put: operations["web_forms_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Web-to-lead forms of the organization (administrators): fields, lead source, thank-you page, snippet. */
+        patch: operations["web_forms_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Outbound webhooks (administrators): URL, subscribed event types, signing secret, state. */
+        get: operations["webhooks_list"];
+        put?: never;
+        /** @description Outbound webhooks (administrators): URL, subscribed event types, signing secret, state. */
+        post: operations["webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Outbound webhooks (administrators): URL, subscribed event types, signing secret, state. */
+        get: operations["webhooks_retrieve"];
+        /** @description Send the changed fields and the `version` you read. */
+        put: operations["webhooks_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Outbound webhooks (administrators): URL, subscribed event types, signing secret, state. */
+        patch: operations["webhooks_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The endpoint's delivery log, newest first (each attempt with its status code or error). */
+        get: operations["webhooks_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Run history (administrators): per workflow or per record, each step with its input, result and error. */
+        get: operations["workflow_runs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Run history (administrators): per workflow or per record, each step with its input, result and error. */
+        get: operations["workflow_runs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new run of the same version on the same record, from the given step. */
+        post: operations["workflow_runs_replay_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Run a failed run again from the step that failed (409 unless it failed or when the version is stale). */
+        post: operations["workflow_runs_retry_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Workflows (administrators): trigger, conditions and steps on one object, versioned on every change. */
+        get: operations["workflows_list"];
+        put?: never;
+        /** @description Workflows (administrators): trigger, conditions and steps on one object, versioned on every change. */
+        post: operations["workflows_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Workflows (administrators): trigger, conditions and steps on one object, versioned on every change. */
+        get: operations["workflows_retrieve"];
+        /** @description Send the changed fields and the `version` you read; a changed definition is a new version. */
+        put: operations["workflows_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Workflows (administrators): trigger, conditions and steps on one object, versioned on every change. */
+        patch: operations["workflows_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Start the workflow on one record now (whatever its trigger, conditions and debounce). */
+        post: operations["workflows_run_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every saved definition, newest first. */
+        get: operations["workflows_versions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2893,6 +3145,29 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /**
+         * @description * `record.created` - record.created
+         *     * `record.updated` - record.updated
+         *     * `stage.changed` - stage.changed
+         *     * `payment.logged` - payment.logged
+         *     * `form.submitted` - form.submitted
+         * @enum {string}
+         */
+        EventTypesEnum: "record.created" | "record.updated" | "stage.changed" | "payment.logged" | "form.submitted";
+        /**
+         * @description * `first_name` - first_name
+         *     * `last_name` - last_name
+         *     * `company` - company
+         *     * `title` - title
+         *     * `email` - email
+         *     * `phone` - phone
+         *     * `website` - website
+         *     * `address` - address
+         *     * `description` - description
+         *     * `industry` - industry
+         * @enum {string}
+         */
+        FieldEnum: "first_name" | "last_name" | "company" | "title" | "email" | "phone" | "website" | "address" | "description" | "industry";
         FieldMeta: {
             name: string;
             label: string;
@@ -3442,6 +3717,10 @@ export interface components {
             /** @description Only when `issue_token` was true. */
             token?: string;
             user: components["schemas"]["Me"];
+        };
+        ManualRunRequest: {
+            /** Format: int64 */
+            record_id: number;
         };
         Me: {
             readonly id: number;
@@ -4143,6 +4422,101 @@ export interface components {
             /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
             next_cursor?: string | null;
         };
+        PaginatedWebFormList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebForm"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
+        PaginatedWebhookDeliveryList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookDelivery"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
+        PaginatedWebhookList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Webhook"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
+        PaginatedWorkflowList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Workflow"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
+        PaginatedWorkflowRunList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WorkflowRun"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
         PasswordChangeRequest: {
             current_password: string;
             new_password: string;
@@ -4467,6 +4841,45 @@ export interface components {
             role?: components["schemas"]["UserRoleEnum"];
             is_active?: boolean;
             manager_id?: number | null;
+            version?: number;
+        };
+        PatchedWebFormRequest: {
+            name?: string;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            /** @description The lead fields the form asks for, in order. */
+            fields?: components["schemas"]["WebFormFieldRequest"][];
+            /** @description An http:// or https:// address; a bare host gets https://. */
+            thank_you_url?: string;
+            /** @description Owner of the leads; defaults to you. */
+            lead_owner_id?: number | null;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
+        PatchedWebhookRequest: {
+            name?: string;
+            /** Format: uri */
+            url?: string;
+            event_types?: components["schemas"]["EventTypesEnum"][];
+            /** @description Empty: every object. */
+            object_names?: string[];
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
+        PatchedWorkflowRequest: {
+            name?: string;
+            description?: string;
+            object_name?: string;
+            /** @description {"type": "record_created" | "record_updated" | "field_changed" | ...} */
+            trigger?: unknown;
+            /** @description {"match": "all" | "any", "rules": [...]} */
+            conditions?: unknown;
+            /** @description [{"type": "create_task" | "update_field" | ..., ...}] */
+            steps?: unknown;
+            debounce_seconds?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
             version?: number;
         };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
@@ -4889,6 +5302,14 @@ export interface components {
             /** @description The template's version you read. */
             version: number;
         };
+        RunReplayRequest: {
+            /** @description 0 is the first step. */
+            from_step: number;
+        };
+        RunRetryRequest: {
+            /** @description The run's version you read. */
+            version: number;
+        };
         SelectedInvoiceLineRequest: {
             line_id: number;
             /** Format: decimal */
@@ -4957,6 +5378,15 @@ export interface components {
             is_active: boolean;
         };
         /**
+         * @description * `running` - Running
+         *     * `waiting` - Waiting
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         *     * `stopped` - Stopped
+         * @enum {string}
+         */
+        Status038Enum: "running" | "waiting" | "succeeded" | "failed" | "stopped";
+        /**
          * @description * `S` - Standard rate
          *     * `Z` - Zero rated
          *     * `E` - Exempt from VAT
@@ -5022,6 +5452,117 @@ export interface components {
             /** @description The version you read. */
             version: number;
         };
+        WebForm: {
+            readonly id: number;
+            name: string;
+            readonly key: string;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            /** @description The lead fields the form asks for, in order. */
+            fields: components["schemas"]["WebFormField"][];
+            /** @description An http:// or https:// address; a bare host gets https://. */
+            thank_you_url?: string;
+            /** @description Owner of the leads; defaults to you. */
+            lead_owner_id?: number | null;
+            readonly lead_owner_name: string;
+            is_active?: boolean;
+            readonly submission_count: number;
+            readonly public_url: string;
+            readonly snippet: string;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        WebFormField: {
+            field: components["schemas"]["FieldEnum"];
+            label?: string;
+            /** @default false */
+            required: boolean;
+        };
+        WebFormFieldRequest: {
+            field: components["schemas"]["FieldEnum"];
+            label?: string;
+            /** @default false */
+            required: boolean;
+        };
+        WebFormRequest: {
+            name: string;
+            lead_source?: components["schemas"]["LeadSourceEnum"] | components["schemas"]["BlankEnum"];
+            /** @description The lead fields the form asks for, in order. */
+            fields: components["schemas"]["WebFormFieldRequest"][];
+            /** @description An http:// or https:// address; a bare host gets https://. */
+            thank_you_url?: string;
+            /** @description Owner of the leads; defaults to you. */
+            lead_owner_id?: number | null;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
+        WebFormSubmitted: {
+            status: string;
+            lead_id: number;
+        };
+        Webhook: {
+            readonly id: number;
+            name: string;
+            /** Format: uri */
+            url: string;
+            event_types: components["schemas"]["EventTypesEnum"][];
+            /** @description Empty: every object. */
+            object_names?: string[];
+            readonly secret: string;
+            is_active?: boolean;
+            readonly consecutive_failures: number;
+            /** Format: date-time */
+            readonly disabled_at: string | null;
+            readonly disabled_reason: string;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        WebhookDelivery: {
+            readonly id: number;
+            readonly endpoint_id: number;
+            /** Format: uuid */
+            readonly event_id: string;
+            readonly event_type: string;
+            readonly payload: unknown;
+            readonly status: components["schemas"]["WebhookDeliveryStatusEnum"];
+            readonly attempts: number;
+            /** Format: date-time */
+            readonly next_attempt_at: string | null;
+            readonly last_status_code: number | null;
+            readonly last_error: string;
+            readonly attempt_log: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly delivered_at: string | null;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `retrying` - Retrying
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        WebhookDeliveryStatusEnum: "pending" | "retrying" | "succeeded" | "failed";
+        WebhookRequest: {
+            name: string;
+            /** Format: uri */
+            url: string;
+            event_types: components["schemas"]["EventTypesEnum"][];
+            /** @description Empty: every object. */
+            object_names?: string[];
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
         /**
          * @description * `Account` - Account
          *     * `Opportunity` - Opportunity
@@ -5037,6 +5578,122 @@ export interface components {
          * @enum {string}
          */
         WhoTypeEnum: "Contact" | "Lead";
+        Workflow: {
+            readonly id: number;
+            name: string;
+            description?: string;
+            object_name: string;
+            /** @description {"type": "record_created" | "record_updated" | "field_changed" | ...} */
+            trigger: unknown;
+            /** @description {"match": "all" | "any", "rules": [...]} */
+            conditions?: unknown;
+            /** @description [{"type": "create_task" | "update_field" | ..., ...}] */
+            steps: unknown;
+            debounce_seconds?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            readonly current_version: number;
+            readonly run_as_id: number;
+            readonly run_as_name: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        WorkflowRequest: {
+            name: string;
+            description?: string;
+            object_name: string;
+            /** @description {"type": "record_created" | "record_updated" | "field_changed" | ...} */
+            trigger: unknown;
+            /** @description {"match": "all" | "any", "rules": [...]} */
+            conditions?: unknown;
+            /** @description [{"type": "create_task" | "update_field" | ..., ...}] */
+            steps: unknown;
+            debounce_seconds?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
+        WorkflowRun: {
+            readonly id: number;
+            readonly workflow_id: number;
+            readonly workflow_name: string;
+            readonly workflow_version_number: number;
+            readonly object_name: string;
+            readonly record_id: number;
+            readonly status: components["schemas"]["Status038Enum"];
+            readonly trigger_event: unknown;
+            readonly depth: number;
+            readonly next_step: number;
+            readonly step_count: number;
+            /** Format: date-time */
+            readonly resume_at: string | null;
+            readonly error: string;
+            readonly replay_of_id: number | null;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+        };
+        WorkflowRunDetail: {
+            readonly id: number;
+            readonly workflow_id: number;
+            readonly workflow_name: string;
+            readonly workflow_version_number: number;
+            readonly object_name: string;
+            readonly record_id: number;
+            readonly status: components["schemas"]["Status038Enum"];
+            readonly trigger_event: unknown;
+            readonly depth: number;
+            readonly next_step: number;
+            readonly step_count: number;
+            /** Format: date-time */
+            readonly resume_at: string | null;
+            readonly error: string;
+            readonly replay_of_id: number | null;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly steps: unknown;
+            readonly step_runs: components["schemas"]["WorkflowStepRun"][];
+        };
+        WorkflowStepRun: {
+            readonly id: number;
+            readonly index: number;
+            readonly step_type: string;
+            readonly status: components["schemas"]["WorkflowStepRunStatusEnum"];
+            readonly input: unknown;
+            readonly result: unknown;
+            readonly error: string;
+            /** Format: date-time */
+            readonly started_at: string;
+            /** Format: date-time */
+            readonly finished_at: string;
+        };
+        /**
+         * @description * `succeeded` - Succeeded
+         *     * `waiting` - Waiting
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        WorkflowStepRunStatusEnum: "succeeded" | "waiting" | "failed";
+        WorkflowVersion: {
+            readonly id: number;
+            readonly number: number;
+            readonly definition: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly created_by_id: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -9237,6 +9894,80 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    forms_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebFormSubmitted"];
+                };
+            };
+            /** @description A browser post: redirect to the form's thank-you page. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input or spam (the honeypot was filled in). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No active form has this key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The submission is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many submissions from this client. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -15438,6 +16169,1342 @@ export interface operations {
                 };
             };
             /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebFormList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebFormRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebForm"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebForm"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebFormRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebForm"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    web_forms_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWebFormRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebForm"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWebhookRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookDeliveryList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                object?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                record_id?: number;
+                status?: "failed" | "running" | "stopped" | "succeeded" | "waiting";
+                workflow?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWorkflowRunList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRunDetail"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs_replay_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunReplayRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRun"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs_retry_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRetryRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRun"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWorkflowList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWorkflowRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_run_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualRunRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRun"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_versions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersion"][];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
             404: {
                 headers: {
                     [name: string]: unknown;
