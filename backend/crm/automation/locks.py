@@ -9,6 +9,8 @@ Lock order, always in this direction:
 
 from __future__ import annotations
 
+from crm.records.models import Record
+
 from .models import RoundRobinCursor, WebForm, WebhookDelivery, WebhookEndpoint, Workflow, WorkflowRun
 
 
@@ -37,3 +39,9 @@ def round_robin_cursor_for_update(*, workflow_id: int, step_index: int) -> Round
         workflow_id=workflow_id, step_index=step_index
     )
     return cursor
+
+
+def record_for_update(*, record: Record) -> Record:
+    """The row of the record a workflow step writes, locked (its current version read under the lock)."""
+    locked: Record = type(record).objects.select_for_update().get(pk=record.pk)
+    return locked

@@ -78,9 +78,7 @@ def register_step_type(step_type: StepType) -> StepType:
 
 
 def _locked(record: Record) -> Record:
-    """The record's row locked for the step's write (its current version read under the lock)."""
-    locked: Record = type(record).objects.select_for_update().get(pk=record.pk)
-    return locked
+    return locks.record_for_update(record=record)
 
 
 def _user_in_org(user_id: Any) -> User | None:

@@ -225,15 +225,21 @@ def _trigger_matches(trigger: dict[str, Any], event: events.RecordEvent) -> bool
     return True
 
 
-def workflows_for_event(event: events.RecordEvent) -> list[int]:
+def active_workflows() -> list[tuple[int, str, dict[str, Any]]]:
+    """(id, object, trigger) of the organization's active workflows."""
+    return list(Workflow.objects.filter(is_active=True).order_by("id").values_list("pk", "object_name", "trigger"))
+
+
+def workflows_for_event(
+    event: events.RecordEvent, candidates: list[tuple[int, str, dict[str, Any]]] | None = None
+) -> list[int]:
     """The active workflows an event triggers; their runs are started by a job once the write commits."""
-    kinds = EVENT_TRIGGERS.get(event.type)
-    if not kinds:
+    if event.type not in EVENT_TRIGGERS:
         return []
-    candidates = Workflow.objects.filter(
-        is_active=True, object_name=event.object_name, trigger__type__in=list(kinds)
-    ).values_list("pk", "trigger")
-    matched = [pk for pk, trigger in candidates if _trigger_matches(trigger, event)]
+    rows = active_workflows() if candidates is None else candidates
+    matched = [
+        pk for pk, object_name, trigger in rows if object_name == event.object_name and _trigger_matches(trigger, event)
+    ]
     if matched:
         enqueue_on_commit(
             PROCESS_TASK,
