@@ -8,7 +8,7 @@ MANAGE := cd backend && ../$(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crm
 
 .PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean \
-	cluster test-topology audit bench-jobs messages
+	cluster test-topology audit bench-jobs bench-workflows messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -91,6 +91,10 @@ audit: test-deps
 ## make bench-jobs: background job throughput (jobs/s) on Redis with one worker
 bench-jobs: deps
 	$(BIN)/python bench/jobs.py
+
+## make bench-workflows: how soon a workflow's first step runs after its trigger (p95), one worker on Redis
+bench-workflows: deps
+	$(BIN)/python bench/workflows.py
 
 ## make messages: extract the server's translatable strings, merge them into the Bulgarian catalog, compile it
 messages: deps

@@ -116,6 +116,14 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/webhooks": "webhook",
     "/api/v1/webhooks/{pk}": "webhook",
     "/api/v1/webhooks/{pk}/deliveries": "webhook",
+    "/api/v1/workflows": "workflow",
+    "/api/v1/workflows/{pk}": "workflow",
+    "/api/v1/workflows/{pk}/versions": "workflow",
+    "/api/v1/workflows/{pk}/run": "workflow",
+    "/api/v1/workflow-runs": "workflow_run",
+    "/api/v1/workflow-runs/{pk}": "workflow_run",
+    "/api/v1/workflow-runs/{pk}/retry": "workflow_run",
+    "/api/v1/workflow-runs/{pk}/replay": "workflow_run",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -305,7 +313,34 @@ def _webhook(org: Organization, user: User) -> Any:
     return WebhookFactory(organization=org)
 
 
-AUTOMATION_TARGETS: dict[str, Callable[[Organization, User], Any]] = {"web_form": _web_form, "webhook": _webhook}
+def _workflow(org: Organization, user: User) -> Any:
+    from crm.automation.tests.factories import make_workflow
+
+    return make_workflow(user if user.organization_id == org.pk and user.is_admin else make_user(org, Role.ADMIN))
+
+
+def _workflow_run(org: Organization, user: User) -> Any:
+    from crm.automation.models import WorkflowRun
+    from crm.sales.tests.factories import LeadFactory
+
+    workflow = _workflow(org, user)
+    lead = LeadFactory(owner=workflow.run_as)
+    return WorkflowRun.all_orgs.create(
+        organization=org,
+        workflow=workflow,
+        workflow_version=workflow.current,
+        object_name="lead",
+        record_id=lead.pk,
+        status="failed",
+    )
+
+
+AUTOMATION_TARGETS: dict[str, Callable[[Organization, User], Any]] = {
+    "web_form": _web_form,
+    "webhook": _webhook,
+    "workflow": _workflow,
+    "workflow_run": _workflow_run,
+}
 
 
 def body_for(route: Route, method: str, target: Target | None, org: Organization, user: User) -> dict[str, Any]:

@@ -24,4 +24,11 @@ cd "$ROOT/backend"
 "$PY" manage.py bootstrap --demo-data >/dev/null
 # A failed background job for Setup › Jobs (jobs.spec.ts): the probe job, asked to fail, run here.
 "$PY" manage.py job_probe --fail --inline --organization "${CRM_ORG_NAME:-Demo Agency}" --timeout 5 >/dev/null
+# A worker for the automation queue only (workflows, webhooks): the journeys see workflows run,
+# while every other job stays queued as the jobs journey expects. It belongs to this process group,
+# which the test runner ends.
+export AUTOMATION_QUEUE=automation-e2e
+# The webhooks journey points a webhook at a closed local port to see failed attempts logged.
+export WEBHOOK_ALLOW_PRIVATE_ADDRESSES=1
+"$ROOT/.venv/bin/celery" -A config worker -Q "$AUTOMATION_QUEUE" --concurrency 1 --pool solo --loglevel warning &
 exec "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload

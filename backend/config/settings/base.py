@@ -350,6 +350,8 @@ CELERY_BEAT_SCHEDULE = {
     "retainer-billing": {"task": "invoicing.billing_check", "schedule": 60 * 60.0},
     # Webhook retries and workflow waits whose time has come.
     "automation-due": {"task": "automation.due", "schedule": float(os.environ.get("AUTOMATION_DUE_SECONDS", "5"))},
+    # "N days before / after a date" workflows: checked hourly, one job per workflow and day.
+    "automation-dates": {"task": "automation.dates", "schedule": 60 * 60.0},
 }
 
 # /metrics (Prometheus): from loopback without a proxy in between, or with "Authorization: Bearer METRICS_TOKEN".
@@ -378,3 +380,10 @@ WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", 
 WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "21600"))
 # Failed attempts in a row after which an endpoint is switched off (and its administrators told).
 WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", "10"))
+# Workflows: a chain of workflow-caused updates stops at this depth (loop protection).
+WORKFLOW_MAX_DEPTH = int(os.environ.get("WORKFLOW_MAX_DEPTH", "5"))
+# The queue automation jobs go to (empty: the default queue every worker reads). The browser tests
+# run a worker for this queue only, so that workflows run while other jobs stay queued.
+AUTOMATION_QUEUE = os.environ.get("AUTOMATION_QUEUE", "")
+if AUTOMATION_QUEUE:
+    CELERY_TASK_ROUTES = {"automation.*": {"queue": AUTOMATION_QUEUE}}

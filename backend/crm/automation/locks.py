@@ -9,7 +9,9 @@ Lock order, always in this direction:
 
 from __future__ import annotations
 
-from .models import WebForm, WebhookDelivery, WebhookEndpoint
+from crm.records.models import Record
+
+from .models import RoundRobinCursor, WebForm, WebhookDelivery, WebhookEndpoint, Workflow, WorkflowRun
 
 
 def web_form_for_update(*, form_id: int) -> WebForm:
@@ -22,3 +24,24 @@ def webhook_for_update(*, endpoint_id: int) -> WebhookEndpoint:
 
 def delivery_for_update(*, delivery_id: int) -> WebhookDelivery:
     return WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+
+
+def workflow_for_update(*, workflow_id: int) -> Workflow:
+    return Workflow.objects.select_for_update().get(pk=workflow_id)
+
+
+def run_for_update(*, run_id: int) -> WorkflowRun:
+    return WorkflowRun.objects.select_for_update().get(pk=run_id)
+
+
+def round_robin_cursor_for_update(*, workflow_id: int, step_index: int) -> RoundRobinCursor:
+    cursor, _ = RoundRobinCursor.objects.select_for_update().get_or_create(
+        workflow_id=workflow_id, step_index=step_index
+    )
+    return cursor
+
+
+def record_for_update(*, record: Record) -> Record:
+    """The row of the record a workflow step writes, locked (its current version read under the lock)."""
+    locked: Record = type(record).objects.select_for_update().get(pk=record.pk)
+    return locked

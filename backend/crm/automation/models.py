@@ -119,3 +119,147 @@ class WebhookDelivery(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.event_type} to {self.endpoint_id} ({self.status})"
+
+
+class Workflow(OrgOwned):
+    """A trigger on one object, conditions on the record, and steps; each save is a new version."""
+
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, default="")
+    object_name = models.CharField(max_length=40)
+    # {"type": "record_created" | "record_updated" | "field_changed" | "stage_changed" | "form_submitted"
+    #  | "date_relative" | "manual", ...the type's own keys}
+    trigger = models.JSONField()
+    # {"match": "all" | "any", "rules": [{"field", "op", "value"} | a nested group]}
+    conditions = models.JSONField(default=dict, blank=True)
+    # [{"type": "create_task" | "update_field" | "assign_round_robin" | "call_webhook" | "wait", ...}]
+    steps = models.JSONField(default=list)
+    # A workflow fires at most once per record within this many seconds (0: every time).
+    debounce_seconds = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    current = models.ForeignKey(
+        "WorkflowVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    # Steps write as this user (the audit trail names them): the administrator who saved the workflow.
+    run_as = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(OrgOwned.Meta):
+        indexes = [models.Index(fields=["organization", "is_active", "object_name"], name="workflow_org_active")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkflowVersion(OrgOwned):
+    """The definition of a workflow as saved: a run keeps the version it started with."""
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta(OrgOwned.Meta):
+        constraints = [models.UniqueConstraint(fields=["workflow", "number"], name="workflow_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.workflow_id} v{self.number}"
+
+
+class WorkflowFire(OrgOwned):
+    """When a workflow last fired for a record (debounce), per key (a date trigger fires once per date)."""
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="+")
+    record_id = models.BigIntegerField()
+    key = models.CharField(max_length=40, blank=True, default="")
+    fired_at = models.DateTimeField()
+
+    class Meta(OrgOwned.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "record_id", "key"], name="workflow_fire_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow_id}/{self.record_id}/{self.key}"
+
+
+class WorkflowRun(OrgOwned):
+    """One run of one workflow version on one record, step by step."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        WAITING = "waiting", "Waiting"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        STOPPED = "stopped", "Stopped"
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="runs")
+    workflow_version = models.ForeignKey(WorkflowVersion, on_delete=models.PROTECT, related_name="runs")
+    object_name = models.CharField(max_length=40)
+    record_id = models.BigIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    # What started it: the event (type, changes, actor) or the manual start.
+    trigger_event = models.JSONField(default=dict)
+    depth = models.PositiveIntegerField(default=0)
+    next_step = models.PositiveIntegerField(default=0)
+    resume_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    replay_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(OrgOwned.Meta):
+        indexes = [
+            models.Index(fields=["organization", "workflow", "-created_at"], name="wfrun_org_workflow"),
+            models.Index(fields=["organization", "object_name", "record_id", "-created_at"], name="wfrun_org_record"),
+            models.Index(fields=["status", "resume_at"], name="wfrun_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} of {self.workflow_id} on {self.object_name} {self.record_id}"
+
+
+class WorkflowStepRun(OrgOwned):
+    """One step of a run, each attempt: its input, its result and its error."""
+
+    class Status(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        WAITING = "waiting", "Waiting"
+        FAILED = "failed", "Failed"
+
+    run = models.ForeignKey(WorkflowRun, on_delete=models.CASCADE, related_name="step_runs")
+    index = models.PositiveIntegerField()
+    step_type = models.CharField(max_length=40)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    input = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    error = models.TextField(blank=True, default="")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+
+    class Meta(OrgOwned.Meta):
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}#{self.index} {self.step_type} {self.status}"
+
+
+class RoundRobinCursor(OrgOwned):
+    """Whose turn it is next in a workflow's round-robin assignment step."""
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="+")
+    step_index = models.PositiveIntegerField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta(OrgOwned.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "step_index"], name="round_robin_cursor_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow_id}#{self.step_index} at {self.position}"

@@ -11,6 +11,7 @@ import "../objects/contract";
 import "../objects/payment";
 import "../objects/sharing";
 import "../objects/invoicing";
+import "../objects/automation";
 
 const HomePage = lazy(() => import("../features/dashboard/dashboard-page").then((module) => ({ default: module.DashboardPage })));
 const ListViewPage = lazy(() => import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })));
@@ -31,6 +32,10 @@ const SetPasswordPage = lazy(() => import("../features/team/password-pages").the
 const AcceptInvitationPage = lazy(() => import("../features/team/accept-invitation-page").then((module) => ({ default: module.AcceptInvitationPage })));
 const ProfilePage = lazy(() => import("../features/team/profile-page").then((module) => ({ default: module.ProfilePage })));
 const TemplateStudioPage = lazy(() => import("../features/invoicing/template-studio-page").then((module) => ({ default: module.TemplateStudioPage })));
+const WebFormsPage = lazy(() => import("../features/automation/web-forms-page").then((module) => ({ default: module.WebFormsPage })));
+const WebhooksPage = lazy(() => import("../features/automation/webhooks-page").then((module) => ({ default: module.WebhooksPage })));
+const WorkflowsPage = lazy(() => import("../features/automation/workflows-page").then((module) => ({ default: module.WorkflowsPage })));
+const WorkflowBuilderPage = lazy(() => import("../features/automation/workflow-builder-page").then((module) => ({ default: module.WorkflowBuilderPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -100,6 +105,10 @@ const routes = [
       { path: "settings", element: <OrganizationSettingsPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "setup/templates", element: <TemplateStudioPage /> },
+      { path: "setup/web-forms", element: <WebFormsPage /> },
+      { path: "setup/webhooks", element: <WebhooksPage /> },
+      { path: "setup/workflows", element: <WorkflowsPage /> },
+      { path: "setup/workflows/:id", element: <WorkflowBuilderPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -2307,6 +2307,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Run history (administrators): per workflow or per record, each step with its input, result and error. */
+        get: operations["workflow_runs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Run history (administrators): per workflow or per record, each step with its input, result and error. */
+        get: operations["workflow_runs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new run of the same version on the same record, from the given step. */
+        post: operations["workflow_runs_replay_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Run a failed run again from the step that failed (409 unless it failed or when the version is stale). */
+        post: operations["workflow_runs_retry_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Workflows (administrators): trigger, conditions and steps on one object, versioned on every change. */
+        get: operations["workflows_list"];
+        put?: never;
+        /** @description Workflows (administrators): trigger, conditions and steps on one object, versioned on every change. */
+        post: operations["workflows_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Workflows (administrators): trigger, conditions and steps on one object, versioned on every change. */
+        get: operations["workflows_retrieve"];
+        /** @description Send the changed fields and the `version` you read; a changed definition is a new version. */
+        put: operations["workflows_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Workflows (administrators): trigger, conditions and steps on one object, versioned on every change. */
+        patch: operations["workflows_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Start the workflow on one record now (whatever its trigger, conditions and debounce). */
+        post: operations["workflows_run_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every saved definition, newest first. */
+        get: operations["workflows_versions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3969,6 +4108,10 @@ export interface components {
             token?: string;
             user: components["schemas"]["Me"];
         };
+        ManualRunRequest: {
+            /** Format: int64 */
+            record_id: number;
+        };
         Me: {
             readonly id: number;
             name: string;
@@ -4793,6 +4936,44 @@ export interface components {
             /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
             next_cursor?: string | null;
         };
+        PaginatedWorkflowList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Workflow"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
+        PaginatedWorkflowRunList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WorkflowRun"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
         PasswordChangeRequest: {
             current_password: string;
             new_password: string;
@@ -5169,6 +5350,21 @@ export interface components {
             event_types?: components["schemas"]["EventTypesEnum"][];
             /** @description Empty: every object. */
             object_names?: string[];
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
+        PatchedWorkflowRequest: {
+            name?: string;
+            description?: string;
+            object_name?: string;
+            /** @description {"type": "record_created" | "record_updated" | "field_changed" | ...} */
+            trigger?: unknown;
+            /** @description {"match": "all" | "any", "rules": [...]} */
+            conditions?: unknown;
+            /** @description [{"type": "create_task" | "update_field" | ..., ...}] */
+            steps?: unknown;
+            debounce_seconds?: number;
             is_active?: boolean;
             /** @description Required on update: the version you read. */
             version?: number;
@@ -5593,6 +5789,14 @@ export interface components {
             /** @description The template's version you read. */
             version: number;
         };
+        RunReplayRequest: {
+            /** @description 0 is the first step. */
+            from_step: number;
+        };
+        RunRetryRequest: {
+            /** @description The run's version you read. */
+            version: number;
+        };
         SelectedInvoiceLineRequest: {
             line_id: number;
             /** Format: decimal */
@@ -5660,6 +5864,15 @@ export interface components {
             /** @default true */
             is_active: boolean;
         };
+        /**
+         * @description * `running` - Running
+         *     * `waiting` - Waiting
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         *     * `stopped` - Stopped
+         * @enum {string}
+         */
+        Status038Enum: "running" | "waiting" | "succeeded" | "failed" | "stopped";
         /**
          * @description * `Planned` - Planned
          *     * `Sent` - Sent
@@ -5883,6 +6096,122 @@ export interface components {
          * @enum {string}
          */
         WhoTypeEnum: "Contact" | "Lead";
+        Workflow: {
+            readonly id: number;
+            name: string;
+            description?: string;
+            object_name: string;
+            /** @description {"type": "record_created" | "record_updated" | "field_changed" | ...} */
+            trigger: unknown;
+            /** @description {"match": "all" | "any", "rules": [...]} */
+            conditions?: unknown;
+            /** @description [{"type": "create_task" | "update_field" | ..., ...}] */
+            steps: unknown;
+            debounce_seconds?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            readonly current_version: number;
+            readonly run_as_id: number;
+            readonly run_as_name: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        WorkflowRequest: {
+            name: string;
+            description?: string;
+            object_name: string;
+            /** @description {"type": "record_created" | "record_updated" | "field_changed" | ...} */
+            trigger: unknown;
+            /** @description {"match": "all" | "any", "rules": [...]} */
+            conditions?: unknown;
+            /** @description [{"type": "create_task" | "update_field" | ..., ...}] */
+            steps: unknown;
+            debounce_seconds?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+        };
+        WorkflowRun: {
+            readonly id: number;
+            readonly workflow_id: number;
+            readonly workflow_name: string;
+            readonly workflow_version_number: number;
+            readonly object_name: string;
+            readonly record_id: number;
+            readonly status: components["schemas"]["Status038Enum"];
+            readonly trigger_event: unknown;
+            readonly depth: number;
+            readonly next_step: number;
+            readonly step_count: number;
+            /** Format: date-time */
+            readonly resume_at: string | null;
+            readonly error: string;
+            readonly replay_of_id: number | null;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+        };
+        WorkflowRunDetail: {
+            readonly id: number;
+            readonly workflow_id: number;
+            readonly workflow_name: string;
+            readonly workflow_version_number: number;
+            readonly object_name: string;
+            readonly record_id: number;
+            readonly status: components["schemas"]["Status038Enum"];
+            readonly trigger_event: unknown;
+            readonly depth: number;
+            readonly next_step: number;
+            readonly step_count: number;
+            /** Format: date-time */
+            readonly resume_at: string | null;
+            readonly error: string;
+            readonly replay_of_id: number | null;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly steps: unknown;
+            readonly step_runs: components["schemas"]["WorkflowStepRun"][];
+        };
+        WorkflowStepRun: {
+            readonly id: number;
+            readonly index: number;
+            readonly step_type: string;
+            readonly status: components["schemas"]["WorkflowStepRunStatusEnum"];
+            readonly input: unknown;
+            readonly result: unknown;
+            readonly error: string;
+            /** Format: date-time */
+            readonly started_at: string;
+            /** Format: date-time */
+            readonly finished_at: string;
+        };
+        /**
+         * @description * `succeeded` - Succeeded
+         *     * `waiting` - Waiting
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        WorkflowStepRunStatusEnum: "succeeded" | "waiting" | "failed";
+        WorkflowVersion: {
+            readonly id: number;
+            readonly number: number;
+            readonly definition: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly created_by_id: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -17998,6 +18327,678 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                object?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                record_id?: number;
+                status?: "failed" | "running" | "stopped" | "succeeded" | "waiting";
+                workflow?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWorkflowRunList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRunDetail"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs_replay_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunReplayRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRun"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs_retry_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRetryRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRun"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_list: {
+        parameters: {
+            query?: {
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWorkflowList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWorkflowRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_run_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualRunRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRun"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows_versions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersion"][];
                 };
             };
             /** @description Not signed in, or the token expired or was revoked. */

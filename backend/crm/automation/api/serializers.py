@@ -8,7 +8,7 @@ from crm.records.api import ScopedRelatedField
 from crm.records.fields import WebAddressField
 from crm.sales.models import Lead
 
-from ..models import WebForm, WebhookDelivery, WebhookEndpoint
+from ..models import WebForm, WebhookDelivery, WebhookEndpoint, Workflow, WorkflowRun, WorkflowStepRun, WorkflowVersion
 from ..services import web_forms, webhooks
 
 
@@ -123,3 +123,106 @@ class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
             "delivered_at",
         ]
         read_only_fields = fields
+
+
+class WorkflowSerializer(serializers.ModelSerializer[Workflow]):
+    object_name = serializers.CharField(max_length=40)
+    trigger = serializers.JSONField(help_text='{"type": "record_created" | "record_updated" | "field_changed" | ...}')
+    conditions = serializers.JSONField(required=False, help_text='{"match": "all" | "any", "rules": [...]}')
+    steps = serializers.JSONField(help_text='[{"type": "create_task" | "update_field" | ..., ...}]')
+    debounce_seconds = serializers.IntegerField(min_value=0, max_value=30 * 24 * 3600, required=False)
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="Required on update: the version you read."
+    )
+    current_version = serializers.IntegerField(source="current.number", read_only=True, default=None)
+    run_as_id = serializers.IntegerField(read_only=True)
+    run_as_name = serializers.CharField(source="run_as.name", read_only=True)
+
+    class Meta:
+        model = Workflow
+        fields = [
+            "id",
+            "name",
+            "description",
+            "object_name",
+            "trigger",
+            "conditions",
+            "steps",
+            "debounce_seconds",
+            "is_active",
+            "version",
+            "current_version",
+            "run_as_id",
+            "run_as_name",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class WorkflowVersionSerializer(serializers.ModelSerializer[WorkflowVersion]):
+    class Meta:
+        model = WorkflowVersion
+        fields = ["id", "number", "definition", "created_at", "created_by_id"]
+        read_only_fields = fields
+
+
+class WorkflowStepRunSerializer(serializers.ModelSerializer[WorkflowStepRun]):
+    class Meta:
+        model = WorkflowStepRun
+        fields = ["id", "index", "step_type", "status", "input", "result", "error", "started_at", "finished_at"]
+        read_only_fields = fields
+
+
+class WorkflowRunSerializer(serializers.ModelSerializer[WorkflowRun]):
+    workflow_name = serializers.CharField(source="workflow.name", read_only=True)
+    workflow_version_number = serializers.IntegerField(source="workflow_version.number", read_only=True)
+    step_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkflowRun
+        fields = [
+            "id",
+            "workflow_id",
+            "workflow_name",
+            "workflow_version_number",
+            "object_name",
+            "record_id",
+            "status",
+            "trigger_event",
+            "depth",
+            "next_step",
+            "step_count",
+            "resume_at",
+            "error",
+            "replay_of_id",
+            "version",
+            "created_at",
+            "updated_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_step_count(self, run: WorkflowRun) -> int:
+        return len(run.workflow_version.definition.get("steps", []))
+
+
+class WorkflowRunDetailSerializer(WorkflowRunSerializer):
+    steps = serializers.JSONField(source="workflow_version.definition.steps", read_only=True)
+    step_runs = WorkflowStepRunSerializer(many=True, read_only=True)
+
+    class Meta(WorkflowRunSerializer.Meta):
+        fields = [*WorkflowRunSerializer.Meta.fields, "steps", "step_runs"]
+        read_only_fields = fields
+
+
+class ManualRunSerializer(serializers.Serializer[Any]):
+    record_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class RunRetrySerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The run's version you read.")
+
+
+class RunReplaySerializer(serializers.Serializer[Any]):
+    from_step = serializers.IntegerField(min_value=0, max_value=1000, help_text="0 is the first step.")

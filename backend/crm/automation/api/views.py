@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -22,11 +24,14 @@ from rest_framework.views import APIView
 from crm.core.errors import ApplicationError
 from crm.core.scoping import org_scope
 from crm.core.security import client_ip
+from crm.core.views import OrgScopedViewMixin
 from crm.identity.api.views import ClientAddressThrottle
+from crm.identity.permissions import IsOrgAdmin, request_user
 from crm.records.parsers import JSONBodyParser
+from crm.records.query import BIGINT_MAX
 
-from ..models import WebForm, WebhookEndpoint
-from ..services import web_forms, webhooks
+from ..models import WebForm, WebhookEndpoint, Workflow, WorkflowRun
+from ..services import web_forms, webhooks, workflows
 from . import serializers as s
 from .base import SettingViewSet
 
@@ -80,6 +85,132 @@ class WebhookViewSet(SettingViewSet):
         endpoint = self.get_object()
         page = self.paginate_queryset(endpoint.deliveries.order_by("-created_at", "-id"))
         return self.get_paginated_response(s.WebhookDeliverySerializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["automation"]),
+    retrieve=extend_schema(tags=["automation"]),
+    create=extend_schema(tags=["automation"]),
+    update=extend_schema(
+        tags=["automation"],
+        description="Send the changed fields and the `version` you read; a changed definition is a new version.",
+    ),
+    partial_update=extend_schema(tags=["automation"]),
+)
+class WorkflowViewSet(SettingViewSet):
+    """Workflows (administrators): trigger, conditions and steps on one object, versioned on every change."""
+
+    setting_model = Workflow
+    serializer_class = s.WorkflowSerializer
+
+    def filter_rows(self, queryset: Any) -> Any:
+        return queryset.select_related("current", "run_as")
+
+    def perform_save(self, data: dict[str, Any], instance: Any | None, version: int | None) -> Any:
+        if instance is None:
+            return workflows.workflow_create(data=data, actor=self.actor)
+        assert version is not None
+        return workflows.workflow_update(workflow_id=instance.pk, data=data, expected_version=version, actor=self.actor)
+
+    @extend_schema(tags=["automation"], responses=s.WorkflowVersionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def versions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Every saved definition, newest first."""
+        workflow = self.get_object()
+        return Response(s.WorkflowVersionSerializer(workflow.versions.order_by("-number")[:200], many=True).data)
+
+    @extend_schema(tags=["automation"], request=s.ManualRunSerializer, responses={201: s.WorkflowRunSerializer})
+    @action(detail=True, methods=["post"])
+    def run(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Start the workflow on one record now (whatever its trigger, conditions and debounce)."""
+        workflow = self.get_object()
+        body = s.ManualRunSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        run = workflows.workflow_run_manually(
+            workflow_id=workflow.pk, record_id=body.validated_data["record_id"], actor=request_user(request)
+        )
+        return Response(s.WorkflowRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit() or int(raw) > BIGINT_MAX:
+        raise serializers.ValidationError({name: [_("Give a whole number.")]})
+    return int(raw)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["automation"],
+        parameters=[
+            OpenApiParameter("workflow", OpenApiTypes.INT, required=False),
+            OpenApiParameter("object", OpenApiTypes.STR, required=False),
+            OpenApiParameter("record_id", OpenApiTypes.INT, required=False),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=WorkflowRun.Status.values, required=False),
+        ],
+    ),
+    retrieve=extend_schema(tags=["automation"], responses=s.WorkflowRunDetailSerializer),
+)
+class WorkflowRunViewSet(
+    OrgScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]
+):
+    """Run history (administrators): per workflow or per record, each step with its input, result and error."""
+
+    permission_classes = [IsOrgAdmin]
+    serializer_class = s.WorkflowRunSerializer
+    filter_backends: list[Any] = []
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[WorkflowRun]:
+        if getattr(self, "swagger_fake_view", False):
+            return WorkflowRun.all_orgs.none()
+        queryset = WorkflowRun.objects.select_related("workflow", "workflow_version").order_by("-created_at", "-id")
+        if self.action == "retrieve":
+            return queryset.prefetch_related("step_runs")
+        if self.action != "list":
+            return queryset
+        workflow = _int_param(self.request, "workflow")
+        record_id = _int_param(self.request, "record_id")
+        object_name = self.request.query_params.get("object") or None
+        state = self.request.query_params.get("status") or None
+        if state is not None and state not in WorkflowRun.Status.values:
+            raise serializers.ValidationError(
+                {"status": [_("Pick one of: %(choices)s.") % {"choices": ", ".join(WorkflowRun.Status.values)}]}
+            )
+        if workflow is not None:
+            queryset = queryset.filter(workflow_id=workflow)
+        if record_id is not None:
+            queryset = queryset.filter(record_id=record_id)
+        if object_name is not None:
+            queryset = queryset.filter(object_name=object_name[:40])
+        if state is not None:
+            queryset = queryset.filter(status=state)
+        return queryset
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(s.WorkflowRunDetailSerializer(self.get_object()).data)
+
+    @extend_schema(tags=["automation"], request=s.RunRetrySerializer, responses=s.WorkflowRunSerializer)
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Run a failed run again from the step that failed (409 unless it failed or when the version is stale)."""
+        run = self.get_object()
+        body = s.RunRetrySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        retried = workflows.run_retry(run_id=run.pk, expected_version=body.validated_data["version"])
+        return Response(s.WorkflowRunSerializer(retried).data)
+
+    @extend_schema(tags=["automation"], request=s.RunReplaySerializer, responses={201: s.WorkflowRunSerializer})
+    @action(detail=True, methods=["post"])
+    def replay(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A new run of the same version on the same record, from the given step."""
+        run = self.get_object()
+        body = s.RunReplaySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        replayed = workflows.run_replay(run_id=run.pk, from_step=body.validated_data["from_step"])
+        return Response(s.WorkflowRunSerializer(replayed).data, status=status.HTTP_201_CREATED)
 
 
 class WebFormThrottle(ClientAddressThrottle):

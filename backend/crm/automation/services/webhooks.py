@@ -208,16 +208,24 @@ def delivery_create(*, endpoint: WebhookEndpoint, event_type: str, payload: dict
     return delivery
 
 
-def deliveries_for_event(event: RecordEvent) -> list[WebhookDelivery]:
+def active_subscriptions() -> list[tuple[int, list[str], list[str]]]:
+    """(id, event types, object names) of the organization's active endpoints."""
+    return list(
+        WebhookEndpoint.objects.filter(is_active=True).order_by("id").values_list("pk", "event_types", "object_names")
+    )
+
+
+def deliveries_for_event(
+    event: RecordEvent, subscriptions: list[tuple[int, list[str], list[str]]] | None = None
+) -> list[WebhookDelivery]:
     """The deliveries of one domain event to every active endpoint subscribed to it (in the event's transaction)."""
-    endpoints = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(is_active=True).order_by("id")
-        if event.type in endpoint.event_types
-        and (not endpoint.object_names or event.object_name in endpoint.object_names)
+    rows = active_subscriptions() if subscriptions is None else subscriptions
+    wanted = [
+        pk for pk, types, objects in rows if event.type in types and (not objects or event.object_name in objects)
     ]
-    if not endpoints:
+    if not wanted:
         return []
+    endpoints = list(WebhookEndpoint.objects.filter(pk__in=wanted, is_active=True).order_by("id"))
     event_id = str(uuid.uuid4())
     payload = event_payload(event, event_id=event_id)
     return [delivery_create(endpoint=endpoint, event_type=event.type, payload=payload) for endpoint in endpoints]

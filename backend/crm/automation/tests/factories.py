@@ -32,3 +32,19 @@ class WebhookFactory(OrgOwnedFactory):
     name = factory.Sequence(lambda n: f"Hook {n}")
     url = "https://hooks.example.com/crm"
     event_types = factory.LazyFunction(lambda: ["record.created"])
+
+
+def make_workflow(actor, **values):
+    """A workflow saved through its service (so it has its first version)."""
+    from crm.automation.services.workflows import workflow_create
+    from crm.core.scoping import org_scope
+
+    data = {
+        "name": "Follow up",
+        "object_name": "lead",
+        "trigger": {"type": "record_created"},
+        "steps": [{"type": "create_task", "subject": "Call {record}", "due_in_days": 1}],
+        **values,
+    }
+    with org_scope(actor.organization_id):
+        return workflow_create(data=data, actor=actor)

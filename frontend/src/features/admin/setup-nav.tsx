@@ -12,12 +12,15 @@ export function SetupNav() {
     { to: "/setup/sharing", label: t("sharing.settings.tab") },
     { to: "/setup/jobs", label: t("jobs.title") },
     { to: "/setup/templates", label: t("sales.studio.tab") },
+    { to: "/setup/web-forms", label: t("automation.webForms.tab") },
+    { to: "/setup/workflows", label: t("automation.workflows.tab") },
+    { to: "/setup/webhooks", label: t("automation.webhooks.tab") },
   ];
   return (
     <nav className="slds-tabs_default slds-m-bottom_small" aria-label={t("work.admin.setup")}>
       <ul className="slds-tabs_default__nav">
         {pages.map((page) => {
-          const current = pathname === page.to;
+          const current = pathname === page.to || pathname.startsWith(`${page.to}/`);
           return (
             <li key={page.to} className={`slds-tabs_default__item${current ? " slds-is-active" : ""}`}>
               <Link to={page.to} className="slds-tabs_default__link" aria-current={current ? "page" : undefined}>

@@ -1,3 +1,4 @@
+import { automationBg } from "./automation-bg";
 import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
 import { jobsBg } from "./jobs-bg";
@@ -158,5 +159,6 @@ export const bg: UiCatalog = {
   work: workBg,
   sharing: sharingBg,
   jobs: jobsBg,
+  automation: automationBg,
   team: teamBg,
 };

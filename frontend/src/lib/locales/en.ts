@@ -1,3 +1,4 @@
+import { automationEn } from "./automation-en";
 import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
 import { jobsEn } from "./jobs-en";
@@ -157,6 +158,7 @@ export const en = {
   work: workEn,
   sharing: sharingEn,
   jobs: jobsEn,
+  automation: automationEn,
   team: teamEn,
 };
 

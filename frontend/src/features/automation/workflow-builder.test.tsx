@@ -1,0 +1,79 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mockFetch, renderWithApp } from "../../testing/render";
+import { bodyOf, WorkflowBuilder, type Draft } from "./workflow-builder-page";
+
+afterEach(() => vi.unstubAllGlobals());
+
+const page = (results: object[]) => ({ count: results.length, next: null, previous: null, results });
+
+describe("bodyOf", () => {
+  it("sends conditions as the server reads them: lists for 'is one of', no value for emptiness", () => {
+    const draft: Draft = {
+      name: "x",
+      description: "",
+      object_name: "opportunity",
+      trigger: { type: "stage_changed", to: "Closed Won" },
+      match: "any",
+      rules: [
+        { field: "stage", op: "in", value: "Proposal, Negotiation" },
+        { field: "description", op: "is_empty", value: "ignored" },
+      ],
+      steps: [{ type: "wait", days: 2 }],
+      debounceMinutes: 5,
+      is_active: true,
+    };
+    expect(bodyOf(draft)).toMatchObject({
+      conditions: {
+        match: "any",
+        rules: [
+          { field: "stage", op: "in", value: ["Proposal", "Negotiation"] },
+          { field: "description", op: "is_empty" },
+        ],
+      },
+      debounce_seconds: 300,
+    });
+    expect(bodyOf(draft).conditions.rules[1]).not.toHaveProperty("value");
+  });
+});
+
+describe("WorkflowBuilder", () => {
+  it("builds a trigger, a condition and steps, and shows the server's field errors on the step", async () => {
+    const calls = mockFetch((call) => {
+      if (call.method === "POST")
+        return [
+          400,
+          { code: "invalid_workflow", message: "Please correct the errors below.", errors: { "steps.1.days": ["Give a whole number from 1 to 3650."] } },
+        ];
+      return [200, page([])];
+    });
+    renderWithApp(<WorkflowBuilder />, { path: "/setup/workflows/new", route: "/setup/workflows/:id" });
+    fireEvent.change(screen.getByLabelText(/Workflow name/), { target: { value: "Follow up new accounts" } });
+    fireEvent.change(screen.getByLabelText("Object"), { target: { value: "account" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add Condition" }));
+    fireEvent.change(screen.getByLabelText("Field 1"), { target: { value: "name" } });
+    fireEvent.change(screen.getByLabelText("Operator 1"), { target: { value: "contains" } });
+    fireEvent.change(screen.getByLabelText("Value 1"), { target: { value: "Ltd" } });
+    fireEvent.change(screen.getByLabelText("Add Step"), { target: { value: "wait" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add Step" }));
+    const wait = screen.getByRole("region", { name: "Step 2" });
+    expect(within(wait).getByRole("heading")).toHaveTextContent("Step 2: Wait");
+    fireEvent.click(within(screen.getByRole("region", { name: "Step 2" })).getByRole("button", { name: "Move up" }));
+    expect(within(screen.getByRole("region", { name: "Step 1" })).getByRole("heading")).toHaveTextContent("Wait");
+    fireEvent.click(within(screen.getByRole("region", { name: "Step 1" })).getByRole("button", { name: "Move down" }));
+    fireEvent.click(screen.getAllByRole("button", { name: "Save" })[0]);
+    await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
+    const body = calls.find((call) => call.method === "POST")?.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      name: "Follow up new accounts",
+      object_name: "account",
+      trigger: { type: "record_created" },
+      conditions: { match: "all", rules: [{ field: "name", op: "contains", value: "Ltd" }] },
+      steps: [
+        { type: "create_task", due_in_days: 1, assign_to: "owner" },
+        { type: "wait", days: 1 },
+      ],
+    });
+    expect(await within(screen.getByRole("region", { name: "Step 2" })).findByText("Give a whole number from 1 to 3650.")).toBeInTheDocument();
+  });
+});
