@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from conftest import client_for
+from django.conf import settings as django_settings
 from django.urls import resolve
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
@@ -202,6 +203,11 @@ def test_every_body_refuses_deep_nesting(spec, rows, admin, anon, figure):
             caller = anon if operation.get("security") == [] or path in ANONYMOUS_PASSWORD_PATHS else client
             response = caller.generic(method.upper(), fill_path(path, rows), DEEP_BODY, content_type="application/json")
             sent += 1
+            if "413" in operation.get("responses", {}) and len(DEEP_BODY) > django_settings.WEB_FORM_MAX_BYTES:
+                # A route with its own, smaller body limit refuses the body by its size before parsing it.
+                assert response.status_code == 413, (method, path, response.status_code)
+                assert response.data["code"] == "request_too_large", (method, path, response.data)
+                continue
             assert response.status_code == 400, (method, path, response.status_code)
             assert response.data["code"] == "too_deep", (method, path, response.data)
     assert sent > 30, sent
