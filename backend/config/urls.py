@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("crm.sharing.api.urls")),
     path("", include("crm.dashboard.api.urls")),
     path("", include("crm.jobs.api.urls")),
+    path("", include("crm.stripe_gateway.api.urls")),
     path("", include("crm.invoicing.api.urls")),
 ]
 

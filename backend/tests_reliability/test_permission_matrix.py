@@ -41,6 +41,8 @@ PUBLIC = {
     "/api/v1/auth/login",
     "/api/v1/auth/password/reset",
     "/api/v1/auth/password/set",
+    # Stripe's events: no user signs in, the payload is signed with the webhook secret instead.
+    "/api/v1/stripe/webhook",
 }
 
 # Routes that serve only the caller's own data or organization-independent metadata.
@@ -92,6 +94,8 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/contracts/{pk}/invoices": "contract",
     "/api/v1/quotes/{pk}/line_items/{line_id}": "quote",
     "/api/v1/invoices/{pk}/line_items/{line_id}": "invoice",
+    # Stripe: the invoice's payment link.
+    "/api/v1/invoices/{pk}/payment-link": "invoice",
     "/api/v1/document-templates/{pk}": "document_template",
     "/api/v1/document-templates/{pk}/versions": "document_template",
     "/api/v1/document-templates/{pk}/revert": "document_template",

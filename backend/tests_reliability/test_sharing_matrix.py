@@ -59,6 +59,7 @@ UNSHARED: dict[str, str] = {
     "/api/v1/auth/sign-out-everywhere": "the caller's sessions",
     "/api/v1/auth/password/reset": "public",
     "/api/v1/auth/password/set": "public",
+    "/api/v1/stripe/webhook": "public: Stripe's signed events",
     "/api/v1/auth/tokens": "the caller's tokens",
     "/api/v1/auth/tokens/{pk}": "the caller's tokens",
     "/api/v1/admin/users": "users, not records (administrators)",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crm.dashboard",
     "crm.seeding",
     "crm.invoicing",
+    "crm.stripe_gateway",
 ]
 
 MIDDLEWARE = [
@@ -358,3 +359,15 @@ MEDIA_ROOT = VAR_DIR / "media"
 ORGANIZATION_LOGO_MAX_BYTES = int(os.environ.get("ORGANIZATION_LOGO_MAX_BYTES", str(1024 * 1024)))
 # Password-reset mail is sent from a background thread, so the answer's timing reveals nothing.
 MAIL_IN_BACKGROUND = env_bool("MAIL_IN_BACKGROUND", True)
+
+# --- Stripe: payment links for invoices and the signed webhook (crm.stripe_gateway) -------------------
+# Without STRIPE_SECRET_KEY the payment-link endpoint answers 409 stripe_not_configured.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Where the Stripe library sends its requests (a local stand-in in tests).
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
+# A signed event older than this is refused (replayed deliveries).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300"))
+# Where Stripe Checkout sends the payer back; the CRM's own address by default.
+STRIPE_CHECKOUT_RETURN_URL = os.environ.get("STRIPE_CHECKOUT_RETURN_URL", "")

@@ -976,6 +976,24 @@ export interface paths {
         patch: operations["invoices_line_items_partial_update"];
         trace?: never;
     };
+    "/api/v1/invoices/{id}/payment-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The invoice's open payment link for its current balance (``link`` is null when there is none). */
+        get: operations["invoices_payment_link_retrieve"];
+        put?: never;
+        /** @description A Stripe Checkout link for the invoice's open balance (201), or the open one already made (200). */
+        post: operations["invoices_payment_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/{id}/payments": {
         parameters: {
             query?: never;
@@ -1973,6 +1991,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Stripe's events, signed with the webhook secret (``Stripe-Signature``); no user signs in here. */
+        post: operations["stripe_webhook_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2751,6 +2786,11 @@ export interface components {
             /** @description Omit to credit the whole invoice. */
             lines?: components["schemas"]["SelectedInvoiceLineRequest"][];
             reason?: string;
+        };
+        CurrentPaymentLink: {
+            /** @description Whether Stripe is set up (a secret key is configured). */
+            configured: boolean;
+            link: components["schemas"]["PaymentLink"] | null;
         };
         Dashboard: {
             /** Format: date */
@@ -4527,6 +4567,29 @@ export interface components {
             order_id?: number | null;
             contract_id?: number | null;
         };
+        PaymentLink: {
+            readonly id: number;
+            readonly invoice_id: number;
+            /** Format: uri */
+            readonly url: string;
+            /** @description The amount in the invoice's currency (major units). */
+            readonly amount: string;
+            readonly amount_minor: number;
+            readonly currency: string;
+            readonly status: components["schemas"]["PaymentLinkStatusEnum"];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `open` - Open
+         *     * `paid` - Paid
+         *     * `expired` - Expired
+         *     * `refunded` - Refunded
+         *     * `partially_refunded` - Partially Refunded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        PaymentLinkStatusEnum: "open" | "paid" | "expired" | "refunded" | "partially_refunded" | "failed";
         PaymentLogRequest: {
             /**
              * Format: decimal
@@ -5021,6 +5084,11 @@ export interface components {
         VersionOnlyRequest: {
             /** @description The version you read. */
             version: number;
+        };
+        WebhookAnswer: {
+            received: boolean;
+            duplicate: boolean;
+            outcome: string;
         };
         /**
          * @description * `Account` - Account
@@ -10046,6 +10114,128 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invoices_payment_link_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentPaymentLink"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invoices_payment_link_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLink"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLink"];
+                };
             };
             /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
@@ -15373,6 +15563,49 @@ export interface operations {
             };
             /** @description Signed in, but your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stripe_webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not configured, or another event for the same payment is being applied. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

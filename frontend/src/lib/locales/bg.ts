@@ -3,6 +3,7 @@ import { salesBg } from "./sales-bg";
 import { jobsBg } from "./jobs-bg";
 import { sharingBg } from "./sharing-bg";
 import { teamBg } from "./team-bg";
+import { stripeBg } from "./stripe-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -159,4 +160,5 @@ export const bg: UiCatalog = {
   sharing: sharingBg,
   jobs: jobsBg,
   team: teamBg,
+  stripe: stripeBg,
 };
