@@ -43,6 +43,10 @@ PUBLIC = {
     "/api/v1/auth/password/set",
     # Stripe's events: no user signs in, the payload is signed with the webhook secret instead.
     "/api/v1/stripe/webhook",
+    # SaaS mode (404 while SAAS_MODE is off): the plans, sign-up and its email verification.
+    "/api/v1/saas/plans",
+    "/api/v1/saas/signup",
+    "/api/v1/saas/verify",
 }
 
 # Routes that serve only the caller's own data or organization-independent metadata.
@@ -71,6 +75,10 @@ SELF_ONLY = {
     "/api/v1/reports/mrr",
     "/api/v1/reports/retainer-invoiced",
     "/api/v1/document-templates",
+    # SaaS mode: the caller's organization's subscription, its Checkout and its billing portal.
+    "/api/v1/saas/subscription",
+    "/api/v1/saas/checkout",
+    "/api/v1/saas/portal",
 }
 SEARCH = {"/api/v1/search"}
 
@@ -333,7 +341,8 @@ def test_another_organization_finds_nothing_of_the_first(route, org, user, other
 
 
 @pytest.mark.parametrize("route", SELF_ROUTES, ids=_ids(SELF_ROUTES))
-def test_self_routes_answer_for_the_callers_own_organization(route, org, user, other_user):
+def test_self_routes_answer_for_the_callers_own_organization(route, org, user, other_user, settings):
+    settings.SAAS_MODE = route.path.startswith("/api/v1/saas/")  # SaaS routes answer 404 while it is off
     for method in route.methods:
         client = client_for(other_user)  # logout revokes the token it is called with
         response = call(client, method, route.url(), {})
@@ -342,6 +351,9 @@ def test_self_routes_answer_for_the_callers_own_organization(route, org, user, o
             continue
         if route.path == "/api/v1/organization/logo" and method == "POST":
             assert response.status_code == 415  # an upload is multipart; a JSON body is refused as such
+            continue
+        if route.path == "/api/v1/saas/portal":
+            assert response.status_code == 409  # no billing account before the organization subscribed
             continue
         # Answered for the caller's own organization (a report may ask for parameters: 400).
         assert response.status_code in (200, 201, 202, 204, 400), (route.path, method, response.status_code)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "crm.seeding",
     "crm.invoicing",
     "crm.stripe_gateway",
+    "crm.saas",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,7 @@ REST_FRAMEWORK = {
         "login_account": os.environ.get("LOGIN_RATE_ACCOUNT", "10/min"),
         "password_reset": "5/hour",
         "password_set": "20/hour",
+        "saas_signup": os.environ.get("SAAS_SIGNUP_RATE", "10/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -371,3 +373,32 @@ STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300"))
 # Where Stripe Checkout sends the payer back; the CRM's own address by default.
 STRIPE_CHECKOUT_RETURN_URL = os.environ.get("STRIPE_CHECKOUT_RETURN_URL", "")
+
+# --- SaaS mode (crm.saas): public sign-up, plans and their limits, Stripe subscriptions ---------------
+# Off by default: the SaaS routes answer 404 and no limit applies.
+SAAS_MODE = env_bool("SAAS_MODE", False)
+# The plans, first the one every new organization starts on. seats: active users; record_limit:
+# records of each object (accounts, contacts, ...); None: no limit. A plan without a Stripe price id
+# cannot be bought through Checkout. Shrinking a plan never removes data: only new users and records
+# beyond the limit are refused.
+SAAS_PLANS = [
+    {"code": "free", "name": "Free", "seats": 3, "record_limit": 1000, "features": [], "monthly_price": "0"},
+    {
+        "code": "team",
+        "name": "Team",
+        "seats": 10,
+        "record_limit": 50000,
+        "features": ["ai"],
+        "price_id": os.environ.get("STRIPE_PRICE_TEAM", ""),
+        "monthly_price": os.environ.get("SAAS_PRICE_TEAM_LABEL", "29 EUR / user"),
+    },
+    {
+        "code": "business",
+        "name": "Business",
+        "seats": None,
+        "record_limit": None,
+        "features": ["ai", "marketing"],
+        "price_id": os.environ.get("STRIPE_PRICE_BUSINESS", ""),
+        "monthly_price": os.environ.get("SAAS_PRICE_BUSINESS_LABEL", "59 EUR / user"),
+    },
+]

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
+from crm.core import limits
 from crm.core.errors import ApplicationError, VersionConflict
 from crm.core.organizations import organization_initialise
 
@@ -114,6 +115,7 @@ def _check_manager(*, organization_id: int, user_id: int | None, manager_id: int
 def user_create(*, actor: User, name: str, email: str, role: str, manager_id: int | None = None) -> User:
     if role == Role.OWNER and actor.role != Role.OWNER:
         raise ApplicationError("forbidden_role", "Only an Owner can make another Owner.", {"role": "Not allowed."}, 403)
+    limits.check_add_user(organization_id=actor.organization_id)
     email = email.strip().lower()
     # Only this organization's users count (admins see them anyway); whether the address is in use
     # in another organization is not this admin's business and is never revealed.
@@ -154,6 +156,8 @@ def user_update(*, actor: User, user: User, data: dict[str, Any], expected_versi
             "You cannot deactivate yourself or remove your own admin role.",
             {"is_active": "Not allowed."},
         )
+    if data.get("is_active") is True and not user.is_active:
+        limits.check_add_user(organization_id=actor.organization_id)  # a reactivated user takes a seat again
     if "manager_id" in data:
         _check_manager(organization_id=actor.organization_id, user_id=user.pk, manager_id=data["manager_id"])
     changes = {k: v for k, v in data.items() if getattr(user, k) != v}

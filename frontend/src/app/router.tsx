@@ -30,6 +30,9 @@ const ForgotPasswordPage = lazy(() => import("../features/team/password-pages").
 const SetPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.SetPasswordPage })));
 const ProfilePage = lazy(() => import("../features/team/profile-page").then((module) => ({ default: module.ProfilePage })));
 const TemplateStudioPage = lazy(() => import("../features/invoicing/template-studio-page").then((module) => ({ default: module.TemplateStudioPage })));
+const SignupPage = lazy(() => import("../features/saas/signup-pages").then((module) => ({ default: module.SignupPage })));
+const VerifySignupPage = lazy(() => import("../features/saas/signup-pages").then((module) => ({ default: module.VerifySignupPage })));
+const BillingPage = lazy(() => import("../features/saas/billing-page").then((module) => ({ default: module.BillingPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -72,6 +75,22 @@ const routes = [
     ),
   },
   {
+    path: "/signup",
+    element: (
+      <Suspense fallback={null}>
+        <SignupPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: "/signup/verify",
+    element: (
+      <Suspense fallback={null}>
+        <VerifySignupPage />
+      </Suspense>
+    ),
+  },
+  {
     path: "/",
     element: <AppShell />,
     children: [
@@ -91,6 +110,7 @@ const routes = [
       { path: "settings", element: <OrganizationSettingsPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "setup/templates", element: <TemplateStudioPage /> },
+      { path: "setup/billing", element: <BillingPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

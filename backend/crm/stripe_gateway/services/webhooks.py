@@ -32,7 +32,7 @@ STALE_CLAIM = datetime.timedelta(minutes=5)
 
 Handler = Callable[[dict[str, Any], datetime.datetime], str]
 
-_handlers: dict[str, Handler] = {}
+_handlers: dict[str, dict[str, Handler]] = {}
 
 
 class EventBusy(ApplicationError):
@@ -44,9 +44,10 @@ class EventBusy(ApplicationError):
         super().__init__("event_busy", _("Another event for this payment is being applied; retry later."))
 
 
-def register_event_handler(event_type: str, handler: Handler) -> None:
-    """``handler(object, event_created)`` applies one event's object and says what it did."""
-    _handlers[event_type] = handler
+def register_event_handler(event_type: str, handler: Handler, *, name: str | None = None) -> None:
+    """``handler(object, event_created)`` applies one event's object and says what it did (several
+    handlers may take one type, e.g. payment links and subscriptions both take completed checkouts)."""
+    _handlers.setdefault(event_type, {})[name or f"{handler.__module__}.{handler.__qualname__}"] = handler
 
 
 def verify(*, payload: bytes, signature: str | None) -> dict[str, Any]:
@@ -109,9 +110,10 @@ def event_receive(*, payload: bytes, signature: str | None) -> tuple[WebhookEven
     row = _claim(event, created)
     if row is None:
         return None, "duplicate"
-    handler = _handlers.get(event["type"])
+    handlers = list(_handlers.get(event["type"], {}).values())
     try:
-        outcome = handler(event["data"]["object"], created) if handler is not None else "ignored"
+        outcomes = [handler(event["data"]["object"], created) for handler in handlers]
+        outcome = "; ".join(o for o in outcomes if o) if handlers else "ignored"
     except BaseException:
         # Let the event go: Stripe's retry (or a concurrent delivery's) applies it later.
         WebhookEvent.objects.filter(pk=row.pk, processed_at__isnull=True).delete()
