@@ -189,3 +189,24 @@ def signature_header(payload: bytes, secret: str, *, timestamp: int | None = Non
     stamp = int(time.time()) if timestamp is None else timestamp
     signed = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256).hexdigest()
     return f"t={stamp},v1={signed}"
+
+
+def main() -> None:
+    """Serve the stand-in on ``--port`` until the process that started it ends (the browser tests' server)."""
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(description="A local stand-in for Stripe's API.")
+    parser.add_argument("--port", type=int, default=0)
+    port = parser.parse_args().port
+    parent = os.getppid()
+    stand_in = StripeStandIn().start(port)
+    try:
+        while os.getppid() == parent:
+            time.sleep(1)
+    finally:
+        stand_in.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ const CreditNoteAction = lazy(() => actions().then((module) => ({ default: modul
 const LogInvoicePaymentAction = lazy(() => actions().then((module) => ({ default: module.LogInvoicePaymentAction })));
 const CreateInvoiceAction = lazy(() => actions().then((module) => ({ default: module.CreateInvoiceAction })));
 const PaymentLinkAction = lazy(() => import("../features/stripe/payment-link-action").then((module) => ({ default: module.PaymentLinkAction })));
+const InvoicePaymentsCard = lazy(() => import("../features/stripe/invoice-payments-card").then((module) => ({ default: module.InvoicePaymentsCard })));
 const DocumentLinesCard = lazy(() => import("../features/invoicing/document-lines-card").then((module) => ({ default: module.DocumentLinesCard })));
 
 // Accepting and sending change a quote's status; by hand the Path moves only among the open steps.
@@ -23,7 +24,7 @@ registerRecordExtension("quote", {
 });
 registerRecordExtension("invoice", {
   actions: [IssueInvoiceAction, LogInvoicePaymentAction, PaymentLinkAction, CreditNoteAction, PdfAction, SendDocumentAction],
-  sections: [DocumentLinesCard],
+  sections: [DocumentLinesCard, InvoicePaymentsCard],
   // An invoice's status follows issuing, payments and credit notes, never a click on the Path.
   pathSelectable: () => false,
 });

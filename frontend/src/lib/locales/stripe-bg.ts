@@ -67,4 +67,5 @@ export const stripeBg: Catalog<typeof stripeEn> = {
     pastDue: "Последното плащане не бе успешно. Stripe ще опита отново; обновете начина на плащане от „Управление на плащанията“.",
     failed: "Stripe не можа да бъде отворен.",
   },
+  payments: { title: "Плащания", date: "Дата", method: "Начин", status: "Състояние", amount: "Сума", none: "Все още няма плащане по тази фактура." },
 };

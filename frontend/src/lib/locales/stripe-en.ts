@@ -63,4 +63,5 @@ export const stripeEn = {
     pastDue: "The last payment failed. Stripe retries it; update the payment method under Manage Billing.",
     failed: "Stripe could not be opened.",
   },
+  payments: { title: "Payments", date: "Date", method: "Method", status: "Status", amount: "Amount", none: "No payment settles this invoice yet." },
 };
