@@ -18,6 +18,8 @@ api_v1 = [
     path("", include("crm.sharing.api.urls")),
     path("", include("crm.dashboard.api.urls")),
     path("", include("crm.jobs.api.urls")),
+    path("", include("crm.stripe_gateway.api.urls")),
+    path("", include("crm.saas.api.urls")),
     path("", include("crm.invoicing.api.urls")),
     path("", include("crm.automation.api.urls")),
     path("", include("crm.marketing.api.urls")),

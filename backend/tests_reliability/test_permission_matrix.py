@@ -49,6 +49,12 @@ PUBLIC = {
     "/api/v1/invitations/accept",
     # The web-to-lead endpoint: a visitor of another site posts a form; its key is the credential.
     "/api/v1/forms/{key}",
+    # Stripe's events: no user signs in, the payload is signed with the webhook secret instead.
+    "/api/v1/stripe/webhook",
+    # SaaS mode (404 while SAAS_MODE is off): the plans, sign-up and its email verification.
+    "/api/v1/saas/plans",
+    "/api/v1/saas/signup",
+    "/api/v1/saas/verify",
 }
 # Values for the parameters of public routes (they name nothing of an organization).
 PUBLIC_PARAMS = {"key": "no-such-form"}
@@ -79,6 +85,10 @@ SELF_ONLY = {
     "/api/v1/reports/mrr",
     "/api/v1/reports/retainer-invoiced",
     "/api/v1/document-templates",
+    # SaaS mode: the caller's organization's subscription, its Checkout and its billing portal.
+    "/api/v1/saas/subscription",
+    "/api/v1/saas/checkout",
+    "/api/v1/saas/portal",
 }
 SEARCH = {"/api/v1/search"}
 
@@ -106,6 +116,8 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/contracts/{pk}/invoices": "contract",
     "/api/v1/quotes/{pk}/line_items/{line_id}": "quote",
     "/api/v1/invoices/{pk}/line_items/{line_id}": "invoice",
+    # Stripe: the invoice's payment link.
+    "/api/v1/invoices/{pk}/payment-link": "invoice",
     "/api/v1/document-templates/{pk}": "document_template",
     "/api/v1/document-templates/{pk}/versions": "document_template",
     "/api/v1/document-templates/{pk}/revert": "document_template",
@@ -427,7 +439,8 @@ def test_another_organization_finds_nothing_of_the_first(route, org, user, other
 
 
 @pytest.mark.parametrize("route", SELF_ROUTES, ids=_ids(SELF_ROUTES))
-def test_self_routes_answer_for_the_callers_own_organization(route, org, user, other_user):
+def test_self_routes_answer_for_the_callers_own_organization(route, org, user, other_user, settings):
+    settings.SAAS_MODE = route.path.startswith("/api/v1/saas/")  # SaaS routes answer 404 while it is off
     for method in route.methods:
         client = client_for(other_user)  # logout revokes the token it is called with
         response = call(client, method, route.url(), {})
@@ -436,6 +449,9 @@ def test_self_routes_answer_for_the_callers_own_organization(route, org, user, o
             continue
         if route.path == "/api/v1/organization/logo" and method == "POST":
             assert response.status_code == 415  # an upload is multipart; a JSON body is refused as such
+            continue
+        if route.path == "/api/v1/saas/portal":
+            assert response.status_code == 409  # no billing account before the organization subscribed
             continue
         # Answered for the caller's own organization (a report may ask for parameters: 400).
         assert response.status_code in (200, 201, 202, 204, 400), (route.path, method, response.status_code)

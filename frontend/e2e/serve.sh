@@ -19,6 +19,13 @@ export EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend"
 export EMAIL_FILE_PATH="${E2E_MAIL_DIR:-$WORK/mail}"
 PY="$ROOT/.venv/bin/python"
 cd "$ROOT/backend"
+# A local stand-in for Stripe's API (Checkout sessions for the payment-link journey); it stops with the server.
+STRIPE_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$PY" -m crm.stripe_gateway.testing --port "$STRIPE_PORT" &
+export STRIPE_API_BASE="http://127.0.0.1:$STRIPE_PORT"
+export STRIPE_SECRET_KEY="sk_test_e2e"
+export STRIPE_WEBHOOK_SECRET="whsec_test_e2e"
+export SAAS_MODE="${E2E_SAAS_MODE:-0}"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py bootstrap --demo-data >/dev/null

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "crm.seeding",
     "crm.invoicing",
     "crm.marketing",
+    "crm.stripe_gateway",
+    "crm.saas",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +241,7 @@ REST_FRAMEWORK = {
         "password_set": "20/hour",
         "invitation_check": "60/hour",
         "invitation_accept": "20/hour",
+        "saas_signup": os.environ.get("SAAS_SIGNUP_RATE", "10/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -387,3 +390,43 @@ WORKFLOW_MAX_DEPTH = int(os.environ.get("WORKFLOW_MAX_DEPTH", "5"))
 AUTOMATION_QUEUE = os.environ.get("AUTOMATION_QUEUE", "")
 if AUTOMATION_QUEUE:
     CELERY_TASK_ROUTES = {"automation.*": {"queue": AUTOMATION_QUEUE}}
+# --- Stripe: payment links for invoices and the signed webhook (crm.stripe_gateway) -------------------
+# Without STRIPE_SECRET_KEY the payment-link endpoint answers 409 stripe_not_configured.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Where the Stripe library sends its requests (a local stand-in in tests).
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
+# A signed event older than this is refused (replayed deliveries).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300"))
+# Where Stripe Checkout sends the payer back; the CRM's own address by default.
+STRIPE_CHECKOUT_RETURN_URL = os.environ.get("STRIPE_CHECKOUT_RETURN_URL", "")
+
+# --- SaaS mode (crm.saas): public sign-up, plans and their limits, Stripe subscriptions ---------------
+# Off by default: the SaaS routes answer 404 and no limit applies.
+SAAS_MODE = env_bool("SAAS_MODE", False)
+# The plans, first the one every new organization starts on. seats: active users; record_limit:
+# records of each object (accounts, contacts, ...); None: no limit. A plan without a Stripe price id
+# cannot be bought through Checkout. Shrinking a plan never removes data: only new users and records
+# beyond the limit are refused.
+SAAS_PLANS = [
+    {"code": "free", "name": "Free", "seats": 3, "record_limit": 1000, "features": [], "monthly_price": "0"},
+    {
+        "code": "team",
+        "name": "Team",
+        "seats": 10,
+        "record_limit": 50000,
+        "features": ["ai"],
+        "price_id": os.environ.get("STRIPE_PRICE_TEAM", ""),
+        "monthly_price": os.environ.get("SAAS_PRICE_TEAM_LABEL", "29 EUR / user"),
+    },
+    {
+        "code": "business",
+        "name": "Business",
+        "seats": None,
+        "record_limit": None,
+        "features": ["ai", "marketing"],
+        "price_id": os.environ.get("STRIPE_PRICE_BUSINESS", ""),
+        "monthly_price": os.environ.get("SAAS_PRICE_BUSINESS_LABEL", "59 EUR / user"),
+    },
+]

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
+from crm.core import limits
 from crm.core.errors import ApplicationError, VersionConflict
 from crm.core.organizations import organization_initialise
 from crm.core.scoping import org_scope
@@ -144,6 +145,7 @@ def user_create(*, actor: User, name: str, email: str, role: str, manager_id: in
         raise ApplicationError(
             "forbidden_role", _("Only an Owner can make another Owner."), {"role": _("Not allowed.")}, 403
         )
+    limits.check_add_user(organization_id=actor.organization_id)
     email = email.strip().lower()
     # Only this organization's users count (admins see them anyway); whether the address is in use
     # in another organization is not this admin's business and is never revealed.
@@ -184,6 +186,8 @@ def user_update(*, actor: User, user: User, data: dict[str, Any], expected_versi
             _("You cannot deactivate yourself or remove your own admin role."),
             {"is_active": _("Not allowed.")},
         )
+    if data.get("is_active") is True and not user.is_active:
+        limits.check_add_user(organization_id=actor.organization_id)  # a reactivated user takes a seat again
     if "manager_id" in data:
         _check_manager(organization_id=actor.organization_id, user_id=user.pk, manager_id=data["manager_id"])
     changes = {k: v for k, v in data.items() if getattr(user, k) != v}
@@ -732,6 +736,7 @@ def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
     email = (email or "").strip().lower()
     organization_id = actor.organization_id
     _refuse_existing_user(organization_id=organization_id, email=email)
+    limits.check_add_user(organization_id=organization_id)  # the plan's seats (SaaS mode)
     with org_scope(organization_id):
         if Invitation.objects.filter(email=email, status=Invitation.Status.PENDING).exists():
             raise _already_invited()
@@ -907,6 +912,7 @@ def invitation_accept(*, token: str, name: str, password: str) -> tuple[User, Au
         )
     language = organization.default_language if organization.default_language in LANGUAGE_CODES else "en"
     _validate_password(password, User(email=email, name=name))
+    limits.check_add_user(organization_id=organization.pk)  # seats may have filled since the invitation
     try:
         with transaction.atomic():
             user = User.objects.create_user(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
+from crm.core import limits
 from crm.core.errors import ApplicationError, VersionConflict
 
 from . import events
@@ -90,6 +91,7 @@ def record_create(*, model: type[R], data: dict[str, Any], actor: User, **extra:
     if values.get("owner") is None:
         values["owner"] = actor
     require_active_links(model=model, links=values)
+    limits.check_create(organization_id=actor.organization_id, model=model)
     record = model(organization_id=actor.organization_id, created_by=actor, updated_by=actor, **values, **extra)
     record.save(force_insert=True)
     changes = {k: (None, _comparable(record._meta.get_field(k), v)) for k, v in values.items()}

@@ -36,6 +36,9 @@ const WebFormsPage = lazy(() => import("../features/automation/web-forms-page").
 const WebhooksPage = lazy(() => import("../features/automation/webhooks-page").then((module) => ({ default: module.WebhooksPage })));
 const WorkflowsPage = lazy(() => import("../features/automation/workflows-page").then((module) => ({ default: module.WorkflowsPage })));
 const WorkflowBuilderPage = lazy(() => import("../features/automation/workflow-builder-page").then((module) => ({ default: module.WorkflowBuilderPage })));
+const SignupPage = lazy(() => import("../features/saas/signup-pages").then((module) => ({ default: module.SignupPage })));
+const VerifySignupPage = lazy(() => import("../features/saas/signup-pages").then((module) => ({ default: module.VerifySignupPage })));
+const BillingPage = lazy(() => import("../features/saas/billing-page").then((module) => ({ default: module.BillingPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -86,6 +89,22 @@ const routes = [
     ),
   },
   {
+    path: "/signup",
+    element: (
+      <Suspense fallback={null}>
+        <SignupPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: "/signup/verify",
+    element: (
+      <Suspense fallback={null}>
+        <VerifySignupPage />
+      </Suspense>
+    ),
+  },
+  {
     path: "/",
     element: <AppShell />,
     children: [
@@ -109,6 +128,7 @@ const routes = [
       { path: "setup/webhooks", element: <WebhooksPage /> },
       { path: "setup/workflows", element: <WorkflowsPage /> },
       { path: "setup/workflows/:id", element: <WorkflowBuilderPage /> },
+      { path: "setup/billing", element: <BillingPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -1202,6 +1202,24 @@ export interface paths {
         patch: operations["invoices_line_items_partial_update"];
         trace?: never;
     };
+    "/api/v1/invoices/{id}/payment-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The invoice's open payment link for its current balance (``link`` is null when there is none). */
+        get: operations["invoices_payment_link_retrieve"];
+        put?: never;
+        /** @description A Stripe Checkout link for the invoice's open balance (201), or the open one already made (200). */
+        post: operations["invoices_payment_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/{id}/payments": {
         parameters: {
             query?: never;
@@ -2182,6 +2200,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/saas/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A Stripe Checkout page to subscribe to a plan (administrators). */
+        post: operations["saas_checkout_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saas/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The plans: seats, record limit per object, features, price. */
+        get: operations["saas_plans_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saas/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A Stripe customer portal session: invoices, payment method, cancel (administrators). */
+        post: operations["saas_portal_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saas/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sign up: a verification link is mailed; the organization is created once it is opened. */
+        post: operations["saas_signup_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saas/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The organization's plan and status, its usage against the plan's limits, and the plans. */
+        get: operations["saas_subscription_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saas/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Verify the email of a sign-up: creates the organization and its Owner, who can sign in then. */
+        post: operations["saas_verify_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -2193,6 +2313,23 @@ export interface paths {
         get: operations["search_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Stripe's events, signed with the webhook secret (``Stripe-Signature``); no user signs in here. */
+        post: operations["stripe_webhook_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3045,6 +3182,9 @@ export interface components {
          * @enum {string}
          */
         CaseStatusEnum: "New" | "In Progress" | "Escalated" | "Closed";
+        CheckoutRequest: {
+            plan: string;
+        };
         /**
          * @description * `invitation_used` - invitation_used
          *     * `invitation_revoked` - invitation_revoked
@@ -3317,6 +3457,11 @@ export interface components {
             /** @description Omit to credit the whole invoice. */
             lines?: components["schemas"]["SelectedInvoiceLineRequest"][];
             reason?: string;
+        };
+        CurrentPaymentLink: {
+            /** @description Whether Stripe is set up (a secret key is configured). */
+            configured: boolean;
+            link: components["schemas"]["PaymentLink"] | null;
         };
         Dashboard: {
             /** Format: date */
@@ -5427,6 +5572,29 @@ export interface components {
             order_id?: number | null;
             contract_id?: number | null;
         };
+        PaymentLink: {
+            readonly id: number;
+            readonly invoice_id: number;
+            /** Format: uri */
+            readonly url: string;
+            /** @description The amount in the invoice's currency (major units). */
+            readonly amount: string;
+            readonly amount_minor: number;
+            readonly currency: string;
+            readonly status: components["schemas"]["PaymentLinkStatusEnum"];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `open` - Open
+         *     * `paid` - Paid
+         *     * `expired` - Expired
+         *     * `refunded` - Refunded
+         *     * `partially_refunded` - Partially Refunded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        PaymentLinkStatusEnum: "open" | "paid" | "expired" | "refunded" | "partially_refunded" | "failed";
         PaymentLogRequest: {
             /**
              * Format: decimal
@@ -5506,6 +5674,17 @@ export interface components {
             /** Format: decimal */
             amount: string;
             opportunities: components["schemas"]["OpportunityCard"][];
+        };
+        Plan: {
+            code: string;
+            name: string;
+            /** @description Active users included; null: no limit. */
+            seats: number | null;
+            /** @description Records of each object; null: no limit. */
+            record_limit: number | null;
+            features: string[];
+            monthly_price: string;
+            purchasable: boolean;
         };
         PreviewRecordRequest: {
             type: components["schemas"]["PreviewRecordTypeEnum"];
@@ -5740,6 +5919,10 @@ export interface components {
             user_id: number;
             access: components["schemas"]["AccessEnum"];
         };
+        Redirect: {
+            /** Format: uri */
+            url: string;
+        };
         RelatedListMeta: {
             object: string;
             /** @description The related object's filter that points back at the record. */
@@ -5797,6 +5980,10 @@ export interface components {
             /** @description The run's version you read. */
             version: number;
         };
+        Seats: {
+            used: number;
+            limit: number | null;
+        };
         SelectedInvoiceLineRequest: {
             line_id: number;
             /** Format: decimal */
@@ -5841,6 +6028,16 @@ export interface components {
             Case?: components["schemas"]["InvoiceEnum"];
             Activity?: components["schemas"]["InvoiceEnum"];
             Invoice?: components["schemas"]["InvoiceEnum"];
+        };
+        SignupAnswer: {
+            detail: string;
+        };
+        SignupRequest: {
+            organization_name: string;
+            name: string;
+            /** Format: email */
+            email: string;
+            password: string;
         };
         Stage: {
             readonly id: number;
@@ -5892,6 +6089,16 @@ export interface components {
          * @enum {string}
          */
         StatusEc5Enum: "Planned" | "In Progress" | "Completed" | "Aborted";
+        Subscription: {
+            plan: components["schemas"]["Plan"];
+            status: string;
+            /** Format: date-time */
+            current_period_end: string | null;
+            has_billing_account: boolean;
+            seats: components["schemas"]["Seats"];
+            records: components["schemas"]["UsageRow"][];
+            plans: components["schemas"]["Plan"][];
+        };
         /**
          * @description * `S` - Standard rate
          *     * `Z` - Zero rated
@@ -5914,6 +6121,12 @@ export interface components {
          * @enum {string}
          */
         Type025Enum: "Email" | "Webinar" | "Conference" | "Advertisement" | "Direct Mail" | "Social Media" | "Partners" | "Other";
+        UsageRow: {
+            object: string;
+            label: string;
+            count: number;
+            limit: number | null;
+        };
         /** @description Admin view of a user. */
         User: {
             readonly id: number;
@@ -5965,6 +6178,14 @@ export interface components {
             is_active?: boolean;
             manager_id?: number | null;
             version: number;
+        };
+        VerifyAnswer: {
+            organization: string;
+            /** Format: email */
+            email: string;
+        };
+        VerifyRequest: {
+            token: string;
         };
         VersionOnlyRequest: {
             /** @description The version you read. */
@@ -6042,6 +6263,11 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
+        };
+        WebhookAnswer: {
+            received: boolean;
+            duplicate: boolean;
+            outcome: string;
         };
         WebhookDelivery: {
             readonly id: number;
@@ -12340,6 +12566,128 @@ export interface operations {
             };
         };
     };
+    invoices_payment_link_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentPaymentLink"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    invoices_payment_link_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLink"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLink"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     invoices_payments_create: {
         parameters: {
             query?: never;
@@ -17575,6 +17923,348 @@ export interface operations {
             };
         };
     };
+    saas_checkout_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redirect"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A plan limit was reached. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SaaS mode is off (SAAS_MODE). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stripe is not set up, or the state does not allow it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stripe answered with an error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saas_plans_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"][];
+                };
+            };
+            /** @description SaaS mode is off (SAAS_MODE). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saas_portal_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redirect"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A plan limit was reached. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SaaS mode is off (SAAS_MODE). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stripe is not set up, or the state does not allow it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stripe answered with an error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saas_signup_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupAnswer"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SaaS mode is off (SAAS_MODE). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saas_subscription_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SaaS mode is off (SAAS_MODE). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saas_verify_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyAnswer"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SaaS mode is off (SAAS_MODE). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     search_retrieve: {
         parameters: {
             query: {
@@ -17619,6 +18309,49 @@ export interface operations {
             };
             /** @description Signed in, but your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stripe_webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not configured, or another event for the same payment is being applied. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

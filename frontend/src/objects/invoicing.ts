@@ -10,6 +10,8 @@ const IssueInvoiceAction = lazy(() => actions().then((module) => ({ default: mod
 const CreditNoteAction = lazy(() => actions().then((module) => ({ default: module.CreditNoteAction })));
 const LogInvoicePaymentAction = lazy(() => actions().then((module) => ({ default: module.LogInvoicePaymentAction })));
 const CreateInvoiceAction = lazy(() => actions().then((module) => ({ default: module.CreateInvoiceAction })));
+const PaymentLinkAction = lazy(() => import("../features/stripe/payment-link-action").then((module) => ({ default: module.PaymentLinkAction })));
+const InvoicePaymentsCard = lazy(() => import("../features/stripe/invoice-payments-card").then((module) => ({ default: module.InvoicePaymentsCard })));
 const DocumentLinesCard = lazy(() => import("../features/invoicing/document-lines-card").then((module) => ({ default: module.DocumentLinesCard })));
 
 // Accepting and sending change a quote's status; by hand the Path moves only among the open steps.
@@ -21,8 +23,8 @@ registerRecordExtension("quote", {
   pathSelectable: (record, value) => !QUOTE_AUTOMATIC.has(value) && record.status !== "Accepted",
 });
 registerRecordExtension("invoice", {
-  actions: [IssueInvoiceAction, LogInvoicePaymentAction, CreditNoteAction, PdfAction, SendDocumentAction],
-  sections: [DocumentLinesCard],
+  actions: [IssueInvoiceAction, LogInvoicePaymentAction, PaymentLinkAction, CreditNoteAction, PdfAction, SendDocumentAction],
+  sections: [DocumentLinesCard, InvoicePaymentsCard],
   // An invoice's status follows issuing, payments and credit notes, never a click on the Path.
   pathSelectable: () => false,
 });

@@ -35,6 +35,7 @@ from crm.core.errors import ApplicationError
 from crm.identity.models import Organization
 
 from ..models import DocumentTemplate, Invoice, InvoiceLineItem, Quote, QuoteLineItem, StoredDocument
+from ..services.document_extras import invoice_extras
 from ..taxes import ZERO, document_totals, legal_notes, line_discount, line_net
 from .labels import LABELS, LOCALES
 from .qr import epc_qr_data_uri
@@ -264,6 +265,7 @@ def _invoice_context(
         )
         payment = {"iban": org.iban, "bic": org.bic, "reference": reference, "qr": qr, "amount": fmt.money(balance)}
     context["payment"] = payment
+    context.update(invoice_extras(invoice=invoice, language=fmt.language))
     return context
 
 

@@ -28,6 +28,7 @@ from crm.identity.models import Organization, User
 from ..documents import render as documents
 from ..documents.labels import LABELS
 from ..models import Delivery, Invoice, Quote
+from .document_extras import invoice_mail_lines
 from .templates import version_row
 
 
@@ -105,7 +106,7 @@ def document_send(
         return SendResult(delivery=Delivery.objects.get(idempotency_key=key), sent=False)
     mail = EmailMessage(
         subject=subject,
-        body=message or f"{labels[title_key]} {number}",
+        body="\n\n".join([message or f"{labels[title_key]} {number}", *_extra_lines(record, language or "en")]),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient],
     )
@@ -120,6 +121,10 @@ def document_send(
         _log(record=record, kind=kind, number=number, recipient=recipient, actor=actor)
     delivery.refresh_from_db()
     return SendResult(delivery=delivery, sent=True)
+
+
+def _extra_lines(record: Quote | Invoice, language: str) -> list[str]:
+    return invoice_mail_lines(invoice=record, language=language) if isinstance(record, Invoice) else []
 
 
 def _log(*, record: Quote | Invoice, kind: str, number: str, recipient: str, actor: User) -> None:

@@ -7,6 +7,7 @@ import { Icon } from "../../components/icon";
 import { ApiError, api } from "../../lib/api-client";
 import { LANGUAGES, setLanguage, storedLanguage, type Language } from "../../lib/i18n";
 import { sessionQuery, useSession, type SessionUser } from "../../lib/session";
+import { SignupLink } from "../../features/saas/signup-link";
 
 /** Only same-app paths are followed after sign-in (no open redirect). */
 export function safeNext(value: string | null): string {
@@ -124,6 +125,7 @@ export function LoginPage() {
           <p className="slds-m-top_medium slds-text-align_center">
             <Link to="/forgot-password">{t("team.password.forgot")}</Link>
           </p>
+          <SignupLink />
         </div>
         <div className="crm-login__footer">
           <span>{t("login.footer")}</span>

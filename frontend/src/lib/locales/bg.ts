@@ -4,6 +4,7 @@ import { salesBg } from "./sales-bg";
 import { jobsBg } from "./jobs-bg";
 import { sharingBg } from "./sharing-bg";
 import { teamBg } from "./team-bg";
+import { stripeBg } from "./stripe-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -161,4 +162,5 @@ export const bg: UiCatalog = {
   jobs: jobsBg,
   automation: automationBg,
   team: teamBg,
+  stripe: stripeBg,
 };

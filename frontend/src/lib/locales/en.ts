@@ -4,6 +4,7 @@ import { salesEn } from "./sales-en";
 import { jobsEn } from "./jobs-en";
 import { sharingEn } from "./sharing-en";
 import { teamEn } from "./team-en";
+import { stripeEn } from "./stripe-en";
 /** English UI strings. The Bulgarian catalog must have exactly the same keys (checked by the type). */
 export const en = {
   app: {
@@ -160,6 +161,7 @@ export const en = {
   jobs: jobsEn,
   automation: automationEn,
   team: teamEn,
+  stripe: stripeEn,
 };
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
