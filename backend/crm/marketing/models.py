@@ -115,3 +115,52 @@ class CampaignMember(OrgOwned):
 
     # The order of statuses: a member only moves forward automatically (Opened does not undo Clicked).
     RANK = {s: i for i, s in enumerate(["Planned", "Sent", "Opened", "Clicked", "Responded"])}
+
+
+class EmailTemplate(Record):
+    """A marketing email: subject, body (MJML or rich-text HTML) with merge tags, plain-text part.
+
+    Every saved change keeps the previous content as an ``EmailTemplateVersion``.
+    """
+
+    object_name = "email_template"
+    name_fields = ("name",)
+
+    class Format(models.TextChoices):
+        MJML = "mjml", "MJML"
+        HTML = "html", "Rich text"
+
+    name = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    body_format = models.CharField("body format", max_length=8, choices=Format.choices, default=Format.HTML)
+    text_body = models.TextField(
+        "plain-text body", blank=True, default="", help_text="Empty: derived from the HTML body."
+    )
+
+    class Meta(Record.Meta):
+        indexes = [models.Index(fields=["organization", "-created_at"], name="emailtemplate_org_created")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmailTemplateVersion(OrgOwned):
+    """The content of a template as it was at one version."""
+
+    template = models.ForeignKey(EmailTemplate, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    body_format = models.CharField(max_length=8, choices=EmailTemplate.Format.choices)
+    text_body = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+
+    class Meta(OrgOwned.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["template", "version"], name="emailtemplateversion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_id} v{self.version}"

@@ -8,7 +8,7 @@ from crm.records.registry import ObjectMeta, register
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
-from .api.serializers import CAMPAIGN_FIELDS, CampaignRoiSerializer, MemberSerializer
+from .api.serializers import CAMPAIGN_FIELDS, EMAIL_TEMPLATE_FIELDS, CampaignRoiSerializer, MemberSerializer
 from .models import Campaign
 from .selectors import campaign_roi, member_list
 
@@ -34,6 +34,24 @@ register(
         filters=("owner", "status", "type", "parent_id"),
         path_field="status",
         default_ordering="-created_at",
+    )
+)
+
+register(
+    ObjectMeta(
+        name="email_template",
+        label="Email Template",
+        label_plural="Email Templates",
+        api_path="email-templates",
+        icon="email",
+        title_field="name",
+        fields=EMAIL_TEMPLATE_FIELDS.meta,
+        list_columns=("name", "subject", "body_format", "owner_id", "updated_at"),
+        highlight_fields=("subject", "body_format", "owner_id", "updated_at"),
+        form_fields=EMAIL_TEMPLATE_FIELDS.form,
+        filters=("owner",),
+        default_ordering="name",
+        extra={"page": "/email-templates"},
     )
 )
 

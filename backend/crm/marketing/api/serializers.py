@@ -10,7 +10,7 @@ from crm.records.api import RecordSerializer, ScopedRelatedField
 from crm.records.registry import ObjectFields, declare
 from crm.sales.models import Lead
 
-from ..models import Campaign, CampaignMember
+from ..models import Campaign, CampaignMember, EmailTemplate, EmailTemplateVersion
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
@@ -124,3 +124,61 @@ class CampaignRoiSerializer(serializers.Serializer[Any]):
     campaign = FiguresSerializer()
     hierarchy = FiguresSerializer()
     children = CampaignChildSerializer(many=True)
+
+
+# --- email templates ----------------------------------------------------------------------------
+
+EMAIL_TEMPLATE_FIELDS = ObjectFields(
+    EmailTemplate,
+    declare("name", form=True, label="Template Name"),
+    declare("subject", form=True),
+    declare("body_format", form=True, label="Body Format"),
+    declare("body", form=True),
+    declare("text_body", form=True, label="Plain-Text Body"),
+    declare("owner_id", label="Owner", lookup="user"),
+    declare("updated_at", label="Last Modified", readonly=True),
+)
+
+
+class EmailTemplateSerializer(RecordSerializer):
+    body = serializers.CharField(max_length=200_000, trim_whitespace=False)
+    text_body = serializers.CharField(max_length=200_000, required=False, allow_blank=True, trim_whitespace=False)
+
+    class Meta:
+        model = EmailTemplate
+        fields = EMAIL_TEMPLATE_FIELDS.serializer_fields(RecordSerializer.record_fields)
+
+
+class EmailTemplateVersionSerializer(serializers.ModelSerializer[EmailTemplateVersion]):
+    created_by_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EmailTemplateVersion
+        fields = ["id", "version", "subject", "body", "body_format", "text_body", "created_at", "created_by_id"]
+
+
+class EmailTemplateRevertSerializer(serializers.Serializer[Any]):
+    to_version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, help_text="The template's version you read; 409 when stale.")
+
+
+class PreviewSerializer(serializers.Serializer[Any]):
+    """Whose data to merge (a real contact or lead), and optionally unsaved content to render."""
+
+    contact_id = ScopedRelatedField(Contact, source="contact", required=False, allow_null=True)
+    lead_id = ScopedRelatedField(Lead, source="lead", required=False, allow_null=True)
+    subject = serializers.CharField(max_length=255, required=False)
+    body = serializers.CharField(max_length=200_000, required=False, trim_whitespace=False)
+    body_format = serializers.ChoiceField(choices=EmailTemplate.Format.choices, required=False)
+    text_body = serializers.CharField(max_length=200_000, required=False, allow_blank=True, trim_whitespace=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("contact") is not None and attrs.get("lead") is not None:
+            raise serializers.ValidationError({"contact_id": [_("Give a contact_id or a lead_id, not both.")]})
+        return attrs
+
+
+class RenderedSerializer(serializers.Serializer[Any]):
+    subject = serializers.CharField()
+    html = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)

@@ -17,8 +17,9 @@ from crm.records.api import RecordFilterSet, RecordViewSet, check_record_writabl
 from crm.records.models import Record
 
 from .. import selectors
-from ..models import Campaign, CampaignMember
+from ..models import Campaign, CampaignMember, EmailTemplate, EmailTemplateVersion
 from ..services import campaigns as campaign_services
+from ..services import templates as template_services
 from . import serializers as s
 
 
@@ -145,3 +146,74 @@ class CampaignMemberDetailView(ScopedAPIView):
         member = self._member(pk, member_id)
         campaign_services.campaign_member_remove(member=member, actor=request_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- email templates ----------------------------------------------------------------------------
+
+
+class EmailTemplateViewSet(RecordViewSet):
+    """Marketing email templates with merge tags, versions and a preview with a real record."""
+
+    model = EmailTemplate
+    serializer_class = s.EmailTemplateSerializer
+    search_fields = ["name", "subject"]
+    ordering_fields = ["name", "subject", "updated_at", "created_at", "owner"]
+    ordering = ["name"]
+
+    def create_record(self, data: dict[str, Any]) -> Record:
+        return template_services.email_template_create(data=data, actor=request_user(self.request))
+
+    def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
+        assert isinstance(record, EmailTemplate)
+        return template_services.email_template_update(
+            template=record, data=data, expected_version=version, actor=request_user(self.request)
+        )
+
+    @extend_schema(tags=["email-templates"], responses=s.EmailTemplateVersionSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def versions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        template = self.get_object()
+        rows = EmailTemplateVersion.objects.filter(template=template).order_by("-version")
+        return Response(s.EmailTemplateVersionSerializer(rows, many=True).data)
+
+    @extend_schema(
+        tags=["email-templates"], request=s.EmailTemplateRevertSerializer, responses=s.EmailTemplateSerializer
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def revert(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        template = self.get_object()
+        body = s.EmailTemplateRevertSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        template = template_services.email_template_revert(
+            template=template,
+            to_version=body.validated_data["to_version"],
+            expected_version=body.validated_data["version"],
+            actor=request_user(request),
+        )
+        return Response(self.read_back(template))
+
+    @extend_schema(
+        tags=["email-templates"],
+        request=s.PreviewSerializer,
+        responses=s.RenderedSerializer,
+        description="Render the template (or the unsaved content given) with a real contact's or lead's data.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def preview(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        template = self.get_object()
+        body = s.PreviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        user = request_user(request)
+        context = template_services.merge_context(
+            organization=user.organization,
+            contact=data.get("contact"),
+            lead=data.get("lead"),
+            extra={"unsubscribe_url": request.build_absolute_uri("/u/preview")},
+        )
+        values = {name: data.get(name, getattr(template, name)) for name in template_services.CONTENT}
+        rendered = template_services.email_draft_render(values=values, context=context)
+        return Response(s.RenderedSerializer(rendered).data)
+
+
+record_viewset_schema(EmailTemplateViewSet, "email-templates")

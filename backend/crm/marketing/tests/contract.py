@@ -1,6 +1,6 @@
 from crm.records.testing import ContractCase
 
-from .factories import CampaignFactory
+from .factories import CampaignFactory, EmailTemplateFactory
 
 CASES = [
     ContractCase(
@@ -18,5 +18,19 @@ CASES = [
         invalid_field="end_date",
         invalid_code="end_before_start",
         update={"status": "In Progress"},
+    ),
+    ContractCase(
+        object="email_template",
+        detail_queries=2,
+        make_record=lambda org, user: EmailTemplateFactory(owner=user),
+        create_payload=lambda org, user: {
+            "name": "Welcome",
+            "subject": "Welcome, {{ contact.first_name | default('friend') }}",
+            "body": "<p>Glad to have you.</p>",
+        },
+        invalid_payload=lambda org, user: {"name": "Broken", "subject": "Hi", "body": "<p>{{ contact.first_name </p>"},
+        invalid_field="body",
+        invalid_code="template_error",
+        update={"subject": "A new subject"},
     ),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from crm.marketing.models import Campaign, CampaignMember
+from crm.marketing.models import Campaign, CampaignMember, EmailTemplate
 from crm.records.testing import OrgOwnedFactory, RecordFactory
 
 
@@ -22,3 +22,13 @@ class CampaignMemberFactory(OrgOwnedFactory):
     campaign = factory.SubFactory(CampaignFactory)
     organization = factory.LazyAttribute(lambda o: o.campaign.organization)
     status = CampaignMember.Status.PLANNED
+
+
+class EmailTemplateFactory(RecordFactory):
+    class Meta:
+        model = EmailTemplate
+
+    name = factory.Sequence(lambda n: f"Newsletter {n:04d}")
+    subject = 'Hello {{ contact.first_name | default("there") }}'
+    body = '<p>Hi {{ contact.first_name | default("there") }},</p><p><a href="https://example.com/offer">See the offer</a></p>'
+    body_format = EmailTemplate.Format.HTML

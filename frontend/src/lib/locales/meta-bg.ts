@@ -17,8 +17,18 @@ export const metaBg = {
     quote: { label: "Оферта", label_plural: "Оферти" },
     invoice: { label: "Фактура", label_plural: "Фактури" },
     campaign: { label: "Кампания", label_plural: "Кампании" },
+    email_template: { label: "Имейл шаблон", label_plural: "Имейл шаблони" },
   },
   fields: {
+    email_template: {
+      name: "Име на шаблон",
+      subject: "Тема",
+      body_format: "Формат",
+      body: "Съдържание",
+      text_body: "Текстова версия",
+      owner_id: "Отговорник",
+      updated_at: "Последна промяна",
+    },
     campaign: {
       name: "Име на кампания",
       type: "Тип",
@@ -134,5 +144,7 @@ export const metaBg = {
     "Direct Mail": "Директна поща",
     "Social Media": "Социални мрежи",
     Partners: "Партньори",
+    mjml: "MJML",
+    html: "Форматиран текст",
   } as Record<string, string>,
 };
