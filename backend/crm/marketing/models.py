@@ -164,3 +164,26 @@ class EmailTemplateVersion(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.template_id} v{self.version}"
+
+
+class Segment(Record):
+    """A saved dynamic filter over contacts and leads (see ``segments.py`` for the definition)."""
+
+    object_name = "segment"
+    name_fields = ("name",)
+
+    class Target(models.TextChoices):
+        CONTACTS = "contacts", "Contacts"
+        LEADS = "leads", "Leads"
+        BOTH = "both", "Contacts and leads"
+
+    name = models.CharField(max_length=255)
+    target = models.CharField(max_length=10, choices=Target.choices, default=Target.CONTACTS)
+    definition = models.JSONField(default=dict)
+    description = models.TextField(blank=True, default="")
+
+    class Meta(Record.Meta):
+        indexes = [models.Index(fields=["organization", "-created_at"], name="segment_org_created")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,13 @@ from crm.records.registry import ObjectMeta, register
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
-from .api.serializers import CAMPAIGN_FIELDS, EMAIL_TEMPLATE_FIELDS, CampaignRoiSerializer, MemberSerializer
+from .api.serializers import (
+    CAMPAIGN_FIELDS,
+    EMAIL_TEMPLATE_FIELDS,
+    SEGMENT_FIELDS,
+    CampaignRoiSerializer,
+    MemberSerializer,
+)
 from .models import Campaign
 from .selectors import campaign_roi, member_list
 
@@ -52,6 +58,24 @@ register(
         filters=("owner",),
         default_ordering="name",
         extra={"page": "/email-templates"},
+    )
+)
+
+register(
+    ObjectMeta(
+        name="segment",
+        label="Segment",
+        label_plural="Segments",
+        api_path="segments",
+        icon="segments",
+        title_field="name",
+        fields=SEGMENT_FIELDS.meta,
+        list_columns=("name", "target", "owner_id", "updated_at"),
+        highlight_fields=("target", "owner_id", "updated_at"),
+        form_fields=SEGMENT_FIELDS.form,
+        filters=("owner",),
+        default_ordering="name",
+        extra={"page": "/segments"},
     )
 )
 

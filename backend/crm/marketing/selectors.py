@@ -114,3 +114,53 @@ def campaign_roi(*, campaign_id: int) -> CampaignRoi:
         .values_list("id", "name", "status")
     ]
     return CampaignRoi(campaign=_figures([campaign_id]), hierarchy=_figures(ids), children=children)
+
+
+# --- segments -----------------------------------------------------------------------------------
+
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    contacts: int
+    leads: int
+    sample: list[dict[str, Any]]
+
+    @property
+    def total(self) -> int:
+        return self.contacts + self.leads
+
+
+def segment_querysets(*, target: str, definition: Any) -> dict[str, QuerySet[Any]]:
+    """The contacts and the leads a definition matches (active ones only), by target."""
+    from crm.accounts.models import Contact
+    from crm.sales.models import Lead
+
+    from .segments import segment_q
+
+    out: dict[str, QuerySet[Any]] = {}
+    if target in ("contacts", "both"):
+        out["contacts"] = Contact.objects.filter(segment_q(definition, "contacts"), is_active=True)
+    if target in ("leads", "both"):
+        out["leads"] = Lead.objects.filter(segment_q(definition, "leads"), is_active=True, converted_at__isnull=True)
+    return out
+
+
+def segment_evaluate(*, target: str, definition: Any) -> SegmentResult:
+    """The live count and the first rows of a segment."""
+    sets = segment_querysets(target=target, definition=definition)
+    counts = {name: queryset.count() for name, queryset in sets.items()}
+    sample: list[dict[str, Any]] = []
+    for name, queryset in sets.items():
+        rows = queryset.order_by("-created_at", "-id").values("id", "first_name", "last_name", "email")
+        sample.extend(
+            {
+                "kind": name[:-1],
+                "id": row["id"],
+                "name": f"{row['first_name']} {row['last_name']}".strip(),
+                "email": row["email"],
+            }
+            for row in rows[:PREVIEW_ROWS]
+        )
+    return SegmentResult(contacts=counts.get("contacts", 0), leads=counts.get("leads", 0), sample=sample[:PREVIEW_ROWS])

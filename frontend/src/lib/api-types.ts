@@ -2185,6 +2185,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Saved dynamic filters over contacts and leads, with a live count and preview. */
+        get: operations["segments_list"];
+        put?: never;
+        /** @description Saved dynamic filters over contacts and leads, with a live count and preview. */
+        post: operations["segments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Saved dynamic filters over contacts and leads, with a live count and preview. */
+        get: operations["segments_retrieve"];
+        /** @description Send the changed fields and the `version` you read. A stale version answers 409. */
+        put: operations["segments_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Saved dynamic filters over contacts and leads, with a live count and preview. */
+        patch: operations["segments_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The record's audit trail, newest first. */
+        get: operations["segments_history_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Saved dynamic filters over contacts and leads, with a live count and preview. */
+        get: operations["segments_preview_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The live count and first rows of a definition that is not saved (the builder). */
+        post: operations["segments_evaluate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -4566,6 +4654,25 @@ export interface components {
             /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
             next_cursor?: string | null;
         };
+        PaginatedSegmentList: {
+            /** @example 123 */
+            count: number | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Segment"][];
+            /** @description True when there are more rows than the count says (the count stops at a cap). */
+            count_capped?: boolean;
+            /** @description With ?cursor=: pass this as ?cursor= to get the next page. */
+            next_cursor?: string | null;
+        };
         PaginatedUserList: {
             /** @example 123 */
             count: number | null;
@@ -4965,6 +5072,19 @@ export interface components {
             shipping_address?: string;
             terms?: string;
             language?: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
+        };
+        /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
+        PatchedSegmentRequest: {
+            /** @description Defaults to you. */
+            owner_id?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            name?: string;
+            target?: components["schemas"]["TargetEnum"];
+            /** @description {"match": "all"|"any", "conditions": [{"field", "op", "value"} | {"type": "campaign", ...} | {"type": "last_activity", ...} | a nested group]} */
+            definition?: unknown;
+            description?: string;
         };
         PatchedUserUpdateRequest: {
             name?: string;
@@ -5398,6 +5518,57 @@ export interface components {
             /** @description The template's version you read. */
             version: number;
         };
+        /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
+        Segment: {
+            readonly id: number;
+            /** @description Defaults to you. */
+            owner_id?: number;
+            readonly owner_name: string;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly created_by_id: number;
+            readonly updated_by_id: number;
+            name: string;
+            target?: components["schemas"]["TargetEnum"];
+            /** @description {"match": "all"|"any", "conditions": [{"field", "op", "value"} | {"type": "campaign", ...} | {"type": "last_activity", ...} | a nested group]} */
+            definition?: unknown;
+            description?: string;
+        };
+        SegmentEvaluateRequest: {
+            /** @default contacts */
+            target: components["schemas"]["TargetEnum"];
+            definition: unknown;
+        };
+        /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
+        SegmentRequest: {
+            /** @description Defaults to you. */
+            owner_id?: number;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            name: string;
+            target?: components["schemas"]["TargetEnum"];
+            /** @description {"match": "all"|"any", "conditions": [{"field", "op", "value"} | {"type": "campaign", ...} | {"type": "last_activity", ...} | a nested group]} */
+            definition?: unknown;
+            description?: string;
+        };
+        SegmentResult: {
+            total: number;
+            contacts: number;
+            leads: number;
+            sample: components["schemas"]["SegmentRow"][];
+        };
+        SegmentRow: {
+            kind: string;
+            id: number;
+            name: string;
+            email: string;
+        };
         SelectedInvoiceLineRequest: {
             line_id: number;
             /** Format: decimal */
@@ -5484,6 +5655,13 @@ export interface components {
          * @enum {string}
          */
         StatusEc5Enum: "Planned" | "In Progress" | "Completed" | "Aborted";
+        /**
+         * @description * `contacts` - Contacts
+         *     * `leads` - Leads
+         *     * `both` - Contacts and leads
+         * @enum {string}
+         */
+        TargetEnum: "contacts" | "leads" | "both";
         /**
          * @description * `S` - Standard rate
          *     * `Z` - Zero rated
@@ -17113,6 +17291,461 @@ export interface operations {
                 };
             };
             /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_list: {
+        parameters: {
+            query?: {
+                created_after?: string;
+                created_before?: string;
+                /** @description Keyset paging: empty for the first page, then the next_cursor of the page before. A cursor that was not given by the list answers 400. */
+                cursor?: string;
+                is_active?: boolean;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                owner?: string;
+                owner_id?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSegmentList"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSegmentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or a state that does not allow the action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_history_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEvent"][];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_preview_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_evaluate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentEvaluateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
             400: {
                 headers: {
                     [name: string]: unknown;

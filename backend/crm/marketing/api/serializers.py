@@ -10,7 +10,7 @@ from crm.records.api import RecordSerializer, ScopedRelatedField
 from crm.records.registry import ObjectFields, declare
 from crm.sales.models import Lead
 
-from ..models import Campaign, CampaignMember, EmailTemplate, EmailTemplateVersion
+from ..models import Campaign, CampaignMember, EmailTemplate, EmailTemplateVersion, Segment
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
@@ -182,3 +182,47 @@ class RenderedSerializer(serializers.Serializer[Any]):
     subject = serializers.CharField()
     html = serializers.CharField()
     text = serializers.CharField(allow_blank=True)
+
+
+# --- segments -----------------------------------------------------------------------------------
+
+SEGMENT_FIELDS = ObjectFields(
+    Segment,
+    declare("name", form=True, label="Segment Name"),
+    declare("target", form=True, label="Who"),
+    declare("definition", meta=False),
+    declare("description", form=True),
+    declare("owner_id", label="Owner", lookup="user"),
+    declare("updated_at", label="Last Modified", readonly=True),
+)
+
+
+class SegmentSerializer(RecordSerializer):
+    definition = serializers.JSONField(
+        required=False,
+        help_text='{"match": "all"|"any", "conditions": [{"field", "op", "value"} | {"type": "campaign", ...} | '
+        '{"type": "last_activity", ...} | a nested group]}',
+    )
+
+    class Meta:
+        model = Segment
+        fields = SEGMENT_FIELDS.serializer_fields(RecordSerializer.record_fields)
+
+
+class SegmentEvaluateSerializer(serializers.Serializer[Any]):
+    target = serializers.ChoiceField(choices=Segment.Target.choices, default=Segment.Target.CONTACTS)
+    definition = serializers.JSONField()
+
+
+class SegmentRowSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.CharField(allow_blank=True)
+
+
+class SegmentResultSerializer(serializers.Serializer[Any]):
+    total = serializers.IntegerField()
+    contacts = serializers.IntegerField()
+    leads = serializers.IntegerField()
+    sample = SegmentRowSerializer(many=True)

@@ -7,6 +7,7 @@ from . import views
 router = OptionalSlashRouter()
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("email-templates", views.EmailTemplateViewSet, basename="email_template")
+router.register("segments", views.SegmentViewSet, basename="segment")
 
 urlpatterns = [
     re_path(r"^campaigns/(?P<pk>[0-9]+)/members/?$", views.CampaignMemberListView.as_view(), name="campaign-members"),

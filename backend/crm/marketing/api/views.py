@@ -17,8 +17,9 @@ from crm.records.api import RecordFilterSet, RecordViewSet, check_record_writabl
 from crm.records.models import Record
 
 from .. import selectors
-from ..models import Campaign, CampaignMember, EmailTemplate, EmailTemplateVersion
+from ..models import Campaign, CampaignMember, EmailTemplate, EmailTemplateVersion, Segment
 from ..services import campaigns as campaign_services
+from ..services import segments as segment_services
 from ..services import templates as template_services
 from . import serializers as s
 
@@ -217,3 +218,50 @@ class EmailTemplateViewSet(RecordViewSet):
 
 
 record_viewset_schema(EmailTemplateViewSet, "email-templates")
+
+
+# --- segments -----------------------------------------------------------------------------------
+
+
+class SegmentViewSet(RecordViewSet):
+    """Saved dynamic filters over contacts and leads, with a live count and preview."""
+
+    model = Segment
+    serializer_class = s.SegmentSerializer
+    search_fields = ["name"]
+    ordering_fields = ["name", "target", "updated_at", "created_at", "owner"]
+    ordering = ["name"]
+
+    def create_record(self, data: dict[str, Any]) -> Record:
+        return segment_services.segment_create(data=data, actor=request_user(self.request))
+
+    def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
+        assert isinstance(record, Segment)
+        return segment_services.segment_update(
+            segment=record, data=data, expected_version=version, actor=request_user(self.request)
+        )
+
+    @extend_schema(tags=["segments"], responses=s.SegmentResultSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def preview(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        segment = self.get_object()
+        result = selectors.segment_evaluate(target=segment.target, definition=segment.definition)
+        return Response(s.SegmentResultSerializer(result).data)
+
+    @extend_schema(
+        tags=["segments"],
+        request=s.SegmentEvaluateSerializer,
+        responses=s.SegmentResultSerializer,
+        description="The live count and first rows of a definition that is not saved (the builder).",
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def evaluate(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = s.SegmentEvaluateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = selectors.segment_evaluate(
+            target=body.validated_data["target"], definition=body.validated_data["definition"]
+        )
+        return Response(s.SegmentResultSerializer(result).data)
+
+
+record_viewset_schema(SegmentViewSet, "segments")

@@ -1,6 +1,6 @@
 from crm.records.testing import ContractCase
 
-from .factories import CampaignFactory, EmailTemplateFactory
+from .factories import CampaignFactory, EmailTemplateFactory, SegmentFactory
 
 CASES = [
     ContractCase(
@@ -32,5 +32,19 @@ CASES = [
         invalid_field="body",
         invalid_code="template_error",
         update={"subject": "A new subject"},
+    ),
+    ContractCase(
+        object="segment",
+        detail_queries=2,
+        make_record=lambda org, user: SegmentFactory(owner=user),
+        create_payload=lambda org, user: {
+            "name": "Acme people",
+            "target": "both",
+            "definition": {"match": "all", "conditions": [{"field": "email", "op": "contains", "value": "@acme"}]},
+        },
+        invalid_payload=lambda org, user: {"name": "Bad", "definition": {"conditions": [{"field": "password"}]}},
+        invalid_field="definition",
+        invalid_code="invalid_segment",
+        update={"name": "Renamed segment"},
     ),
 ]

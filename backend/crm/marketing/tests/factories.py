@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from crm.marketing.models import Campaign, CampaignMember, EmailTemplate
+from crm.marketing.models import Campaign, CampaignMember, EmailTemplate, Segment
 from crm.records.testing import OrgOwnedFactory, RecordFactory
 
 
@@ -32,3 +32,12 @@ class EmailTemplateFactory(RecordFactory):
     subject = 'Hello {{ contact.first_name | default("there") }}'
     body = '<p>Hi {{ contact.first_name | default("there") }},</p><p><a href="https://example.com/offer">See the offer</a></p>'
     body_format = EmailTemplate.Format.HTML
+
+
+class SegmentFactory(RecordFactory):
+    class Meta:
+        model = Segment
+
+    name = factory.Sequence(lambda n: f"Segment {n:04d}")
+    target = Segment.Target.CONTACTS
+    definition = factory.LazyFunction(lambda: {"match": "all", "conditions": []})

@@ -18,8 +18,16 @@ export const metaBg = {
     invoice: { label: "Фактура", label_plural: "Фактури" },
     campaign: { label: "Кампания", label_plural: "Кампании" },
     email_template: { label: "Имейл шаблон", label_plural: "Имейл шаблони" },
+    segment: { label: "Сегмент", label_plural: "Сегменти" },
   },
   fields: {
+    segment: {
+      name: "Име на сегмент",
+      target: "Кой",
+      description: "Описание",
+      owner_id: "Отговорник",
+      updated_at: "Последна промяна",
+    },
     email_template: {
       name: "Име на шаблон",
       subject: "Тема",
@@ -146,5 +154,8 @@ export const metaBg = {
     Partners: "Партньори",
     mjml: "MJML",
     html: "Форматиран текст",
+    contacts: "Контакти",
+    leads: "Потенциални клиенти",
+    both: "Контакти и потенциални клиенти",
   } as Record<string, string>,
 };
