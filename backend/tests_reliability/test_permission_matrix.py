@@ -70,6 +70,8 @@ SELF_ONLY = {
     "/api/v1/reports/mrr",
     "/api/v1/reports/retainer-invoiced",
     "/api/v1/document-templates",
+    # A segment builder's live count: contacts and leads of the caller's organization's scoped managers.
+    "/api/v1/segments/evaluate",
 }
 SEARCH = {"/api/v1/search"}
 

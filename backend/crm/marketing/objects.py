@@ -10,6 +10,7 @@ from crm.records.search import SearchProvider, register_search
 
 from .api.serializers import (
     CAMPAIGN_FIELDS,
+    EMAIL_CAMPAIGN_FIELDS,
     EMAIL_TEMPLATE_FIELDS,
     SEGMENT_FIELDS,
     CampaignRoiSerializer,
@@ -76,6 +77,24 @@ register(
         filters=("owner",),
         default_ordering="name",
         extra={"page": "/segments"},
+    )
+)
+
+register(
+    ObjectMeta(
+        name="email_campaign",
+        label="Email Send",
+        label_plural="Email Sends",
+        api_path="email-campaigns",
+        icon="email",
+        title_field="name",
+        fields=EMAIL_CAMPAIGN_FIELDS.meta,
+        list_columns=("name", "status", "template_id", "segment_id", "campaign_id", "scheduled_at", "started_at"),
+        highlight_fields=("status", "template_id", "scheduled_at", "started_at", "completed_at"),
+        form_fields=EMAIL_CAMPAIGN_FIELDS.form,
+        filters=("owner", "status", "campaign_id"),
+        path_field=None,
+        extra={"page": "/email-campaigns"},
     )
 )
 

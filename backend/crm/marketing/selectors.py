@@ -164,3 +164,45 @@ def segment_evaluate(*, target: str, definition: Any) -> SegmentResult:
             for row in rows[:PREVIEW_ROWS]
         )
     return SegmentResult(contacts=counts.get("contacts", 0), leads=counts.get("leads", 0), sample=sample[:PREVIEW_ROWS])
+
+
+# --- email sends --------------------------------------------------------------------------------
+
+
+def email_campaign_stats(*, email_campaign_ids: list[int]) -> dict[str, Any]:
+    """Delivered, unique opens (people and machines apart), clicks per link, unsubscribes, bounces."""
+    from .models import EmailRecipient, TrackingEvent
+
+    R = EmailRecipient.Status
+    recipients = EmailRecipient.objects.filter(email_campaign_id__in=email_campaign_ids)
+    by_status = dict(recipients.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    figures = recipients.aggregate(
+        delivered=Count("id", filter=Q(sent_at__isnull=False) & ~Q(status=R.BOUNCED)),
+        opened=Count("id", filter=Q(opened_at__isnull=False)),
+        machine_only=Count("id", filter=Q(machine_opened_at__isnull=False, opened_at__isnull=True)),
+        clicked=Count("id", filter=Q(clicked_at__isnull=False)),
+        unsubscribed=Count("id", filter=Q(unsubscribed_at__isnull=False)),
+        bounced=Count("id", filter=Q(status=R.BOUNCED)),
+    )
+    clicks = (
+        TrackingEvent.objects.filter(email_campaign_id__in=email_campaign_ids, kind="click", machine=False)
+        .values("url")
+        .annotate(clicks=Count("id"), people=Count("recipient_id", distinct=True))
+        .order_by("-clicks", "url")
+    )
+    machine_clicks = TrackingEvent.objects.filter(
+        email_campaign_id__in=email_campaign_ids, kind="click", machine=True
+    ).count()
+    return {
+        "recipients": sum(by_status.values()),
+        "by_status": by_status,
+        "delivered": figures["delivered"],
+        "unique_opens": figures["opened"],
+        "machine_opens": figures["machine_only"],
+        "unique_clicks": figures["clicked"],
+        "machine_clicks": machine_clicks,
+        "unsubscribes": figures["unsubscribed"],
+        "bounces": figures["bounced"],
+        "unknown": by_status.get(R.UNKNOWN, 0),
+        "links": [{"url": row["url"], "clicks": row["clicks"], "people": row["people"]} for row in clicks[:100]],
+    }

@@ -10,7 +10,15 @@ from crm.records.api import RecordSerializer, ScopedRelatedField
 from crm.records.registry import ObjectFields, declare
 from crm.sales.models import Lead
 
-from ..models import Campaign, CampaignMember, EmailTemplate, EmailTemplateVersion, Segment
+from ..models import (
+    Campaign,
+    CampaignMember,
+    EmailCampaign,
+    EmailRecipient,
+    EmailTemplate,
+    EmailTemplateVersion,
+    Segment,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
@@ -226,3 +234,60 @@ class SegmentResultSerializer(serializers.Serializer[Any]):
     contacts = serializers.IntegerField()
     leads = serializers.IntegerField()
     sample = SegmentRowSerializer(many=True)
+
+
+# --- email sends --------------------------------------------------------------------------------
+
+EMAIL_CAMPAIGN_FIELDS = ObjectFields(
+    EmailCampaign,
+    declare("name", form=True, label="Send Name"),
+    declare("template_id", form=True, label="Email Template"),
+    declare("segment_id", form=True, label="Segment"),
+    declare("campaign_id", form=True, label="Campaign"),
+    declare("from_email", form=True, label="From"),
+    declare("scheduled_at", form=True, label="Send At"),
+    declare("window_start", form=True, label="Window Start", type="text"),
+    declare("window_end", form=True, label="Window End", type="text"),
+    declare("window_days", meta=False),
+    declare("status", label="Status", readonly=True),
+    declare("started_at", label="Started", readonly=True),
+    declare("completed_at", label="Completed", readonly=True),
+    declare("owner_id", label="Owner", lookup="user"),
+)
+
+
+class EmailCampaignSerializer(RecordSerializer):
+    template_id = ScopedRelatedField(EmailTemplate, source="template")
+    template_name = serializers.CharField(source="template.name", read_only=True)
+    segment_id = ScopedRelatedField(Segment, source="segment", required=False, allow_null=True)
+    segment_name = serializers.CharField(source="segment.name", read_only=True, default=None, allow_null=True)
+    campaign_id = ScopedRelatedField(Campaign, source="campaign", required=False, allow_null=True)
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True, default=None, allow_null=True)
+    window_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6), required=False, max_length=7
+    )
+    status = serializers.CharField(read_only=True)
+    started_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EmailCampaign
+        fields = EMAIL_CAMPAIGN_FIELDS.serializer_fields(RecordSerializer.record_fields)
+
+
+class SendSerializer(serializers.Serializer[Any]):
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True, help_text="Empty: now.")
+
+
+class TestSendSerializer(serializers.Serializer[Any]):
+    to = serializers.EmailField()
+
+
+class RecipientSerializer(serializers.ModelSerializer[EmailRecipient]):
+    contact_id = serializers.IntegerField(read_only=True, allow_null=True)
+    lead_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EmailRecipient
+        fields = ["id", "email", "contact_id", "lead_id", "status", "error", "sent_at", "opened_at",
+                  "machine_opened_at", "clicked_at", "bounced_at", "unsubscribed_at"]  # fmt: skip

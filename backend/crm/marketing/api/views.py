@@ -5,21 +5,33 @@ from typing import Any
 import django_filters
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.core.views import ScopedAPIView
+from crm.identity.models import Role
 from crm.identity.permissions import request_user
 from crm.records.api import RecordFilterSet, RecordViewSet, check_record_writable, record_viewset_schema
 from crm.records.models import Record
 
 from .. import selectors
-from ..models import Campaign, CampaignMember, EmailTemplate, EmailTemplateVersion, Segment
+from ..models import (
+    Campaign,
+    CampaignMember,
+    EmailCampaign,
+    EmailRecipient,
+    EmailTemplate,
+    EmailTemplateVersion,
+    Segment,
+)
 from ..services import campaigns as campaign_services
 from ..services import segments as segment_services
+from ..services import sends as send_services
 from ..services import templates as template_services
 from . import serializers as s
 
@@ -265,3 +277,121 @@ class SegmentViewSet(RecordViewSet):
 
 
 record_viewset_schema(SegmentViewSet, "segments")
+
+
+# --- email sends --------------------------------------------------------------------------------
+
+
+class CanSend(BasePermission):
+    """Starting, pausing, resuming and cancelling a send, and test sends: managers and administrators."""
+
+    message = _("Only managers and administrators send marketing email.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.role in (Role.OWNER, Role.ADMIN, Role.MANAGER))
+
+
+class EmailCampaignFilter(RecordFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=EmailCampaign.Status.choices)
+    campaign_id = django_filters.NumberFilter()
+
+    class Meta:
+        model = EmailCampaign
+        fields: list[str] = []
+
+
+class EmailCampaignViewSet(RecordViewSet):
+    """Email sends: a template to a segment or a campaign's members, with tracking and statistics."""
+
+    model = EmailCampaign
+    serializer_class = s.EmailCampaignSerializer
+    filterset_class = EmailCampaignFilter
+    list_select_related = ("owner", "template", "segment", "campaign")
+    search_fields = ["name"]
+    ordering_fields = ["name", "status", "scheduled_at", "started_at", "created_at", "updated_at", "owner"]
+    fast_rows = False
+
+    def create_record(self, data: dict[str, Any]) -> Record:
+        return send_services.email_campaign_create(data=data, actor=request_user(self.request))
+
+    def update_record(self, record: Record, data: dict[str, Any], version: int) -> Record:
+        assert isinstance(record, EmailCampaign)
+        return send_services.email_campaign_update(
+            email_campaign=record, data=data, expected_version=version, actor=request_user(self.request)
+        )
+
+    def _act(self, service: Any) -> Response:
+        record = self.get_object()
+        return Response(self.read_back(service(email_campaign=record, actor=request_user(self.request))))
+
+    @extend_schema(tags=["email-campaigns"], request=s.SendSerializer, responses=s.EmailCampaignSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None, permission_classes=[CanSend])
+    def send(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        body = s.SendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        sent = send_services.email_campaign_send(
+            email_campaign=record, actor=request_user(request), scheduled_at=body.validated_data.get("scheduled_at")
+        )
+        return Response(self.read_back(sent))
+
+    @extend_schema(tags=["email-campaigns"], request=None, responses=s.EmailCampaignSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None, permission_classes=[CanSend])
+    def pause(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._act(send_services.email_campaign_pause)
+
+    @extend_schema(tags=["email-campaigns"], request=None, responses=s.EmailCampaignSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None, permission_classes=[CanSend])
+    def resume(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._act(send_services.email_campaign_resume)
+
+    @extend_schema(tags=["email-campaigns"], request=None, responses=s.EmailCampaignSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None, permission_classes=[CanSend])
+    def cancel(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._act(send_services.email_campaign_cancel)
+
+    @extend_schema(tags=["email-campaigns"], request=s.TestSendSerializer, responses={202: None})
+    @action(
+        detail=True, methods=["post"], url_path="test-send", filter_backends=[], pagination_class=None,
+        permission_classes=[CanSend],
+    )  # fmt: skip
+    def test_send(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        body = s.TestSendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        send_services.email_campaign_test_send(
+            email_campaign=record, to=body.validated_data["to"], actor=request_user(request)
+        )
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(tags=["email-campaigns"], responses=dict)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def stats(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        return Response(selectors.email_campaign_stats(email_campaign_ids=[record.pk]))
+
+    @extend_schema(tags=["email-campaigns"], responses=s.RecipientSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def recipients(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        rows = EmailRecipient.objects.filter(email_campaign=record).order_by("id")
+        wanted = request.query_params.get("status")
+        if wanted:
+            rows = rows.filter(status=wanted)
+        return Response(s.RecipientSerializer(rows[:1000], many=True).data)
+
+
+record_viewset_schema(EmailCampaignViewSet, "email-campaigns")
+
+
+class CampaignEmailStatsView(ScopedAPIView):
+    """The email statistics of every send of a campaign together."""
+
+    model = Campaign
+
+    @extend_schema(tags=["campaigns"], responses=dict)
+    def get(self, request: Request, pk: int) -> Response:
+        campaign = _campaign_or_404(pk)
+        ids = list(EmailCampaign.objects.filter(campaign=campaign).values_list("pk", flat=True))
+        return Response(selectors.email_campaign_stats(email_campaign_ids=ids))

@@ -1,6 +1,6 @@
 from crm.records.testing import ContractCase
 
-from .factories import CampaignFactory, EmailTemplateFactory, SegmentFactory
+from .factories import CampaignFactory, EmailCampaignFactory, EmailTemplateFactory, SegmentFactory
 
 CASES = [
     ContractCase(
@@ -46,5 +46,22 @@ CASES = [
         invalid_field="definition",
         invalid_code="invalid_segment",
         update={"name": "Renamed segment"},
+    ),
+    ContractCase(
+        object="email_campaign",
+        detail_queries=2,
+        make_record=lambda org, user: EmailCampaignFactory(owner=user),
+        create_payload=lambda org, user: {
+            "name": "March newsletter",
+            "template_id": EmailTemplateFactory(owner=user).pk,
+            "segment_id": SegmentFactory(owner=user).pk,
+        },
+        invalid_payload=lambda org, user: {
+            "name": "No audience",
+            "template_id": EmailTemplateFactory(owner=user).pk,
+        },
+        invalid_field="segment_id",
+        invalid_code="audience",
+        update={"name": "April newsletter"},
     ),
 ]

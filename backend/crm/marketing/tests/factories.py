@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from crm.marketing.models import Campaign, CampaignMember, EmailTemplate, Segment
+from crm.marketing.models import Campaign, CampaignMember, EmailCampaign, EmailTemplate, Segment
 from crm.records.testing import OrgOwnedFactory, RecordFactory
 
 
@@ -41,3 +41,12 @@ class SegmentFactory(RecordFactory):
     name = factory.Sequence(lambda n: f"Segment {n:04d}")
     target = Segment.Target.CONTACTS
     definition = factory.LazyFunction(lambda: {"match": "all", "conditions": []})
+
+
+class EmailCampaignFactory(RecordFactory):
+    class Meta:
+        model = EmailCampaign
+
+    name = factory.Sequence(lambda n: f"Send {n:04d}")
+    template = factory.SubFactory(EmailTemplateFactory, owner=factory.SelfAttribute("..owner"))
+    segment = factory.SubFactory(SegmentFactory, owner=factory.SelfAttribute("..owner"))
