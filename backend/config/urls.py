@@ -2,6 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.spa import spa_view
+from crm.marketing.api import public as marketing_public
 from crm.operations.metrics import metrics_view
 from crm.records.search import GlobalSearchView
 from crm.records.views import HealthView, ObjectMetaView
@@ -31,6 +32,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("api/v1/", include(api_v1)),
+    # Tracking links in marketing email (signed tokens; no session).
+    path("t/o/<str:token>", marketing_public.open_pixel, name="track-open"),
+    path("t/c/<str:token>", marketing_public.click, name="track-click"),
+    path("u/<str:token>", marketing_public.unsubscribe, name="unsubscribe"),
+    path("hooks/email/bounce", marketing_public.bounce_hook, name="email-bounce-hook"),
     re_path(r"^(?!api/|static/|metrics$).*$", spa_view, name="spa"),
 ]
 

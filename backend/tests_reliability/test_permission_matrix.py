@@ -89,6 +89,8 @@ SELF_ONLY = {
     "/api/v1/saas/subscription",
     "/api/v1/saas/checkout",
     "/api/v1/saas/portal",
+    # A segment builder's live count: contacts and leads of the caller's organization's scoped managers.
+    "/api/v1/segments/evaluate",
 }
 SEARCH = {"/api/v1/search"}
 

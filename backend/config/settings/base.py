@@ -430,3 +430,16 @@ SAAS_PLANS = [
         "monthly_price": os.environ.get("SAAS_PRICE_BUSINESS_LABEL", "59 EUR / user"),
     },
 ]
+# Marketing email sends: the per-organization rate (one token bucket in Redis, shared by all
+# workers, or in the database without Redis), the tracking links' base address and signing salt.
+MARKETING_RATE_PER_MINUTE = int(os.environ.get("MARKETING_RATE_PER_MINUTE", "600"))
+MARKETING_RATE_REDIS_URL = os.environ.get("MARKETING_RATE_REDIS_URL", REDIS_URL)
+MARKETING_PUBLIC_URL = os.environ.get("MARKETING_PUBLIC_URL", "") or CRM_BASE_URL
+MARKETING_FROM_EMAIL = os.environ.get("MARKETING_FROM_EMAIL", "marketing@localhost")
+# A delivery run stops after this many seconds and the next one (beat, every minute) continues.
+MARKETING_RUN_SECONDS = float(os.environ.get("MARKETING_RUN_SECONDS", "50"))
+# A row left in "sending" longer than this belonged to a worker that died: it becomes "unknown".
+MARKETING_STUCK_SECONDS = float(os.environ.get("MARKETING_STUCK_SECONDS", "120"))
+CELERY_BEAT_SCHEDULE["marketing-tick"] = {"task": "marketing.tick", "schedule": 60.0}
+# Bounce notifications (DSNs or a provider relay) authenticate with this bearer token.
+MARKETING_HOOK_TOKEN = os.environ.get("MARKETING_HOOK_TOKEN", "")

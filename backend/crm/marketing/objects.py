@@ -8,7 +8,14 @@ from crm.records.registry import ObjectMeta, register
 from crm.records.related import register_embed
 from crm.records.search import SearchProvider, register_search
 
-from .api.serializers import CAMPAIGN_FIELDS, CampaignRoiSerializer, MemberSerializer
+from .api.serializers import (
+    CAMPAIGN_FIELDS,
+    EMAIL_CAMPAIGN_FIELDS,
+    EMAIL_TEMPLATE_FIELDS,
+    SEGMENT_FIELDS,
+    CampaignRoiSerializer,
+    MemberSerializer,
+)
 from .models import Campaign
 from .selectors import campaign_roi, member_list
 
@@ -34,6 +41,60 @@ register(
         filters=("owner", "status", "type", "parent_id"),
         path_field="status",
         default_ordering="-created_at",
+    )
+)
+
+register(
+    ObjectMeta(
+        name="email_template",
+        label="Email Template",
+        label_plural="Email Templates",
+        api_path="email-templates",
+        icon="email",
+        title_field="name",
+        fields=EMAIL_TEMPLATE_FIELDS.meta,
+        list_columns=("name", "subject", "body_format", "owner_id", "updated_at"),
+        highlight_fields=("subject", "body_format", "owner_id", "updated_at"),
+        form_fields=EMAIL_TEMPLATE_FIELDS.form,
+        filters=("owner",),
+        default_ordering="name",
+        extra={"page": "/email-templates"},
+    )
+)
+
+register(
+    ObjectMeta(
+        name="segment",
+        label="Segment",
+        label_plural="Segments",
+        api_path="segments",
+        icon="segments",
+        title_field="name",
+        fields=SEGMENT_FIELDS.meta,
+        list_columns=("name", "target", "owner_id", "updated_at"),
+        highlight_fields=("target", "owner_id", "updated_at"),
+        form_fields=SEGMENT_FIELDS.form,
+        filters=("owner",),
+        default_ordering="name",
+        extra={"page": "/segments"},
+    )
+)
+
+register(
+    ObjectMeta(
+        name="email_campaign",
+        label="Email Send",
+        label_plural="Email Sends",
+        api_path="email-campaigns",
+        icon="email",
+        title_field="name",
+        fields=EMAIL_CAMPAIGN_FIELDS.meta,
+        list_columns=("name", "status", "template_id", "segment_id", "campaign_id", "scheduled_at", "started_at"),
+        highlight_fields=("status", "template_id", "scheduled_at", "started_at", "completed_at"),
+        form_fields=EMAIL_CAMPAIGN_FIELDS.form,
+        filters=("owner", "status", "campaign_id"),
+        path_field=None,
+        extra={"page": "/email-campaigns"},
     )
 )
 

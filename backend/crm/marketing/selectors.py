@@ -114,3 +114,95 @@ def campaign_roi(*, campaign_id: int) -> CampaignRoi:
         .values_list("id", "name", "status")
     ]
     return CampaignRoi(campaign=_figures([campaign_id]), hierarchy=_figures(ids), children=children)
+
+
+# --- segments -----------------------------------------------------------------------------------
+
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    contacts: int
+    leads: int
+    sample: list[dict[str, Any]]
+
+    @property
+    def total(self) -> int:
+        return self.contacts + self.leads
+
+
+def segment_querysets(*, target: str, definition: Any) -> dict[str, QuerySet[Any]]:
+    """The contacts and the leads a definition matches (active ones only), by target."""
+    from crm.accounts.models import Contact
+    from crm.sales.models import Lead
+
+    from .segments import segment_q
+
+    out: dict[str, QuerySet[Any]] = {}
+    if target in ("contacts", "both"):
+        out["contacts"] = Contact.objects.filter(segment_q(definition, "contacts"), is_active=True)
+    if target in ("leads", "both"):
+        out["leads"] = Lead.objects.filter(segment_q(definition, "leads"), is_active=True, converted_at__isnull=True)
+    return out
+
+
+def segment_evaluate(*, target: str, definition: Any) -> SegmentResult:
+    """The live count and the first rows of a segment."""
+    sets = segment_querysets(target=target, definition=definition)
+    counts = {name: queryset.count() for name, queryset in sets.items()}
+    sample: list[dict[str, Any]] = []
+    for name, queryset in sets.items():
+        rows = queryset.order_by("-created_at", "-id").values("id", "first_name", "last_name", "email")
+        sample.extend(
+            {
+                "kind": name[:-1],
+                "id": row["id"],
+                "name": f"{row['first_name']} {row['last_name']}".strip(),
+                "email": row["email"],
+            }
+            for row in rows[:PREVIEW_ROWS]
+        )
+    return SegmentResult(contacts=counts.get("contacts", 0), leads=counts.get("leads", 0), sample=sample[:PREVIEW_ROWS])
+
+
+# --- email sends --------------------------------------------------------------------------------
+
+
+def email_campaign_stats(*, email_campaign_ids: list[int]) -> dict[str, Any]:
+    """Delivered, unique opens (people and machines apart), clicks per link, unsubscribes, bounces."""
+    from .models import EmailRecipient, TrackingEvent
+
+    R = EmailRecipient.Status
+    recipients = EmailRecipient.objects.filter(email_campaign_id__in=email_campaign_ids)
+    by_status = dict(recipients.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    figures = recipients.aggregate(
+        delivered=Count("id", filter=Q(sent_at__isnull=False) & ~Q(status=R.BOUNCED)),
+        opened=Count("id", filter=Q(opened_at__isnull=False)),
+        machine_only=Count("id", filter=Q(machine_opened_at__isnull=False, opened_at__isnull=True)),
+        clicked=Count("id", filter=Q(clicked_at__isnull=False)),
+        unsubscribed=Count("id", filter=Q(unsubscribed_at__isnull=False)),
+        bounced=Count("id", filter=Q(status=R.BOUNCED)),
+    )
+    clicks = (
+        TrackingEvent.objects.filter(email_campaign_id__in=email_campaign_ids, kind="click", machine=False)
+        .values("url")
+        .annotate(clicks=Count("id"), people=Count("recipient_id", distinct=True))
+        .order_by("-clicks", "url")
+    )
+    machine_clicks = TrackingEvent.objects.filter(
+        email_campaign_id__in=email_campaign_ids, kind="click", machine=True
+    ).count()
+    return {
+        "recipients": sum(by_status.values()),
+        "by_status": by_status,
+        "delivered": figures["delivered"],
+        "unique_opens": figures["opened"],
+        "machine_opens": figures["machine_only"],
+        "unique_clicks": figures["clicked"],
+        "machine_clicks": machine_clicks,
+        "unsubscribes": figures["unsubscribed"],
+        "bounces": figures["bounced"],
+        "unknown": by_status.get(R.UNKNOWN, 0),
+        "links": [{"url": row["url"], "clicks": row["clicks"], "people": row["people"]} for row in clicks[:100]],
+    }

@@ -10,7 +10,15 @@ from crm.records.api import RecordSerializer, ScopedRelatedField
 from crm.records.registry import ObjectFields, declare
 from crm.sales.models import Lead
 
-from ..models import Campaign, CampaignMember
+from ..models import (
+    Campaign,
+    CampaignMember,
+    EmailCampaign,
+    EmailRecipient,
+    EmailTemplate,
+    EmailTemplateVersion,
+    Segment,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
@@ -124,3 +132,162 @@ class CampaignRoiSerializer(serializers.Serializer[Any]):
     campaign = FiguresSerializer()
     hierarchy = FiguresSerializer()
     children = CampaignChildSerializer(many=True)
+
+
+# --- email templates ----------------------------------------------------------------------------
+
+EMAIL_TEMPLATE_FIELDS = ObjectFields(
+    EmailTemplate,
+    declare("name", form=True, label="Template Name"),
+    declare("subject", form=True),
+    declare("body_format", form=True, label="Body Format"),
+    declare("body", form=True),
+    declare("text_body", form=True, label="Plain-Text Body"),
+    declare("owner_id", label="Owner", lookup="user"),
+    declare("updated_at", label="Last Modified", readonly=True),
+)
+
+
+class EmailTemplateSerializer(RecordSerializer):
+    body = serializers.CharField(max_length=200_000, trim_whitespace=False)
+    text_body = serializers.CharField(max_length=200_000, required=False, allow_blank=True, trim_whitespace=False)
+
+    class Meta:
+        model = EmailTemplate
+        fields = EMAIL_TEMPLATE_FIELDS.serializer_fields(RecordSerializer.record_fields)
+
+
+class EmailTemplateVersionSerializer(serializers.ModelSerializer[EmailTemplateVersion]):
+    created_by_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EmailTemplateVersion
+        fields = ["id", "version", "subject", "body", "body_format", "text_body", "created_at", "created_by_id"]
+
+
+class EmailTemplateRevertSerializer(serializers.Serializer[Any]):
+    to_version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, help_text="The template's version you read; 409 when stale.")
+
+
+class PreviewSerializer(serializers.Serializer[Any]):
+    """Whose data to merge (a real contact or lead), and optionally unsaved content to render."""
+
+    contact_id = ScopedRelatedField(Contact, source="contact", required=False, allow_null=True)
+    lead_id = ScopedRelatedField(Lead, source="lead", required=False, allow_null=True)
+    subject = serializers.CharField(max_length=255, required=False)
+    body = serializers.CharField(max_length=200_000, required=False, trim_whitespace=False)
+    body_format = serializers.ChoiceField(choices=EmailTemplate.Format.choices, required=False)
+    text_body = serializers.CharField(max_length=200_000, required=False, allow_blank=True, trim_whitespace=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("contact") is not None and attrs.get("lead") is not None:
+            raise serializers.ValidationError({"contact_id": [_("Give a contact_id or a lead_id, not both.")]})
+        return attrs
+
+
+class RenderedSerializer(serializers.Serializer[Any]):
+    subject = serializers.CharField()
+    html = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+
+
+# --- segments -----------------------------------------------------------------------------------
+
+SEGMENT_FIELDS = ObjectFields(
+    Segment,
+    declare("name", form=True, label="Segment Name"),
+    declare("target", form=True, label="Who"),
+    declare("definition", meta=False),
+    declare("description", form=True),
+    declare("owner_id", label="Owner", lookup="user"),
+    declare("updated_at", label="Last Modified", readonly=True),
+)
+
+
+class SegmentSerializer(RecordSerializer):
+    definition = serializers.JSONField(
+        required=False,
+        help_text='{"match": "all"|"any", "conditions": [{"field", "op", "value"} | {"type": "campaign", ...} | '
+        '{"type": "last_activity", ...} | a nested group]}',
+    )
+
+    class Meta:
+        model = Segment
+        fields = SEGMENT_FIELDS.serializer_fields(RecordSerializer.record_fields)
+
+
+class SegmentEvaluateSerializer(serializers.Serializer[Any]):
+    target = serializers.ChoiceField(choices=Segment.Target.choices, default=Segment.Target.CONTACTS)
+    definition = serializers.JSONField()
+
+
+class SegmentRowSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.CharField(allow_blank=True)
+
+
+class SegmentResultSerializer(serializers.Serializer[Any]):
+    total = serializers.IntegerField()
+    contacts = serializers.IntegerField()
+    leads = serializers.IntegerField()
+    sample = SegmentRowSerializer(many=True)
+
+
+# --- email sends --------------------------------------------------------------------------------
+
+EMAIL_CAMPAIGN_FIELDS = ObjectFields(
+    EmailCampaign,
+    declare("name", form=True, label="Send Name"),
+    declare("template_id", form=True, label="Email Template"),
+    declare("segment_id", form=True, label="Segment"),
+    declare("campaign_id", form=True, label="Campaign"),
+    declare("from_email", form=True, label="From"),
+    declare("scheduled_at", form=True, label="Send At"),
+    declare("window_start", form=True, label="Window Start", type="text"),
+    declare("window_end", form=True, label="Window End", type="text"),
+    declare("window_days", meta=False),
+    declare("status", label="Status", readonly=True),
+    declare("started_at", label="Started", readonly=True),
+    declare("completed_at", label="Completed", readonly=True),
+    declare("owner_id", label="Owner", lookup="user"),
+)
+
+
+class EmailCampaignSerializer(RecordSerializer):
+    template_id = ScopedRelatedField(EmailTemplate, source="template")
+    template_name = serializers.CharField(source="template.name", read_only=True)
+    segment_id = ScopedRelatedField(Segment, source="segment", required=False, allow_null=True)
+    segment_name = serializers.CharField(source="segment.name", read_only=True, default=None, allow_null=True)
+    campaign_id = ScopedRelatedField(Campaign, source="campaign", required=False, allow_null=True)
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True, default=None, allow_null=True)
+    window_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6), required=False, max_length=7
+    )
+    status = serializers.CharField(read_only=True)
+    started_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EmailCampaign
+        fields = EMAIL_CAMPAIGN_FIELDS.serializer_fields(RecordSerializer.record_fields)
+
+
+class SendSerializer(serializers.Serializer[Any]):
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True, help_text="Empty: now.")
+
+
+class TestSendSerializer(serializers.Serializer[Any]):
+    to = serializers.EmailField()
+
+
+class RecipientSerializer(serializers.ModelSerializer[EmailRecipient]):
+    contact_id = serializers.IntegerField(read_only=True, allow_null=True)
+    lead_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EmailRecipient
+        fields = ["id", "email", "contact_id", "lead_id", "status", "error", "sent_at", "opened_at",
+                  "machine_opened_at", "clicked_at", "bounced_at", "unsubscribed_at"]  # fmt: skip
