@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("crm.dashboard.api.urls")),
     path("", include("crm.jobs.api.urls")),
     path("", include("crm.invoicing.api.urls")),
+    path("", include("crm.collections.api.urls")),
 ]
 
 urlpatterns = [

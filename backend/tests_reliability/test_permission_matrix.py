@@ -69,6 +69,11 @@ SELF_ONLY = {
     "/api/v1/reports/mrr",
     "/api/v1/reports/retainer-invoiced",
     "/api/v1/document-templates",
+    # Payment reminders: the organization's levels and settings, and the reminders of the invoices the
+    # caller may read (the scoped managers of the caller's organization).
+    "/api/v1/reminder-levels",
+    "/api/v1/reminders",
+    "/api/v1/collection-settings",
 }
 SEARCH = {"/api/v1/search"}
 
@@ -96,6 +101,13 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/document-templates/{pk}/versions": "document_template",
     "/api/v1/document-templates/{pk}/revert": "document_template",
     "/api/v1/document-templates/{pk}/preview": "document_template",
+    # Payment reminders: the actions on an invoice or an account, and a reminder level.
+    "/api/v1/invoices/{pk}/send-reminder": "invoice",
+    "/api/v1/invoices/{pk}/reminder-status": "invoice",
+    "/api/v1/invoices/{pk}/pause-reminders": "invoice",
+    "/api/v1/invoices/{pk}/resume-reminders": "invoice",
+    "/api/v1/accounts/{pk}/no-reminders": "account",
+    "/api/v1/reminder-levels/{pk}": "reminder_level",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -187,7 +199,7 @@ def classify(route: Route) -> str:
     unknown = set(route.params) - {"pk", *CHILD_PARAMS}
     if unknown:
         raise AssertionError(f"Route {route.path} has parameters {sorted(unknown)}; add them to CHILD_PARAMS")
-    if name not in CASES and name not in ("user", "personal_token", "job", "document_template"):
+    if name not in CASES and name not in ("user", "personal_token", "job", "document_template", "reminder_level"):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
 
@@ -240,6 +252,12 @@ def make_target(name: str, org: Organization, user: User) -> Target:
             templates_ensure_defaults()
             template = DocumentTemplate.objects.get(doc_type="invoice")
         return Target(template.pk, None, lambda: DocumentTemplate.all_orgs.get(pk=template.pk), template)
+    if name == "reminder_level":  # not a record: the organization's dunning settings
+        from crm.collections.models import ReminderLevel
+
+        with org_scope(org.pk):
+            level = ReminderLevel.objects.order_by("days_after_due").first()
+        return Target(level.pk, None, lambda: ReminderLevel.all_orgs.get(pk=level.pk), level)
     case = CASES[name]
     with org_scope(org.pk):
         record = case.make_record(org, user)

@@ -80,6 +80,10 @@ UNSHARED: dict[str, str] = {
     "/api/v1/document-templates/{pk}/preview": "document templates: organization settings (administrators)",
     "/api/v1/document-templates/{pk}/revert": "document templates: organization settings (administrators)",
     "/api/v1/document-templates/{pk}/versions": "document templates: organization settings (administrators)",
+    "/api/v1/reminder-levels": "reminder levels: organization settings (administrators write)",
+    "/api/v1/reminder-levels/{pk}": "reminder levels: organization settings (administrators write)",
+    "/api/v1/collection-settings": "organization settings (administrators write)",
+    "/api/v1/reminders": "lists only reminders of invoices the caller may read (the scoped invoice manager; see crm/collections/tests)",
 }
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crm.dashboard",
     "crm.seeding",
     "crm.invoicing",
+    "crm.collections",
 ]
 
 MIDDLEWARE = [
@@ -343,6 +344,8 @@ CELERY_BEAT_SCHEDULE = {
     "backup-check": {"task": "operations.backup_check", "schedule": 15 * 60.0},
     # Retainer invoices: hourly check, one billing job per organization and day.
     "retainer-billing": {"task": "invoicing.billing_check", "schedule": 60 * 60.0},
+    # Payment reminders: hourly check, one reminder job per organization and day.
+    "payment-reminders": {"task": "collections.reminders_check", "schedule": 60 * 60.0},
 }
 
 # /metrics (Prometheus): from loopback without a proxy in between, or with "Authorization: Bearer METRICS_TOKEN".
