@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from conftest import client_for, make_user
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.regex_helper import normalize
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
@@ -74,6 +76,9 @@ SELF_ONLY = {
     "/api/v1/reminder-levels",
     "/api/v1/reminders",
     "/api/v1/collection-settings",
+    # Bank statements and their transactions (administrators): the caller's organization's rows.
+    "/api/v1/bank-statements",
+    "/api/v1/bank-transactions",
 }
 SEARCH = {"/api/v1/search"}
 
@@ -108,6 +113,11 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/invoices/{pk}/resume-reminders": "invoice",
     "/api/v1/accounts/{pk}/no-reminders": "account",
     "/api/v1/reminder-levels/{pk}": "reminder_level",
+    "/api/v1/bank-statements/{pk}": "bank_statement",
+    "/api/v1/bank-transactions/{pk}": "bank_transaction",
+    "/api/v1/bank-transactions/{pk}/match": "bank_transaction",
+    "/api/v1/bank-transactions/{pk}/reject": "bank_transaction",
+    "/api/v1/bank-transactions/{pk}/undo": "bank_transaction",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -199,7 +209,15 @@ def classify(route: Route) -> str:
     unknown = set(route.params) - {"pk", *CHILD_PARAMS}
     if unknown:
         raise AssertionError(f"Route {route.path} has parameters {sorted(unknown)}; add them to CHILD_PARAMS")
-    if name not in CASES and name not in ("user", "personal_token", "job", "document_template", "reminder_level"):
+    if name not in CASES and name not in (
+        "user",
+        "personal_token",
+        "job",
+        "document_template",
+        "reminder_level",
+        "bank_statement",
+        "bank_transaction",
+    ):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
 
@@ -258,6 +276,23 @@ def make_target(name: str, org: Organization, user: User) -> Target:
         with org_scope(org.pk):
             level = ReminderLevel.objects.order_by("days_after_due").first()
         return Target(level.pk, None, lambda: ReminderLevel.all_orgs.get(pk=level.pk), level)
+    if name in ("bank_statement", "bank_transaction"):  # not records: an imported statement and its booking
+        from crm.collections.models import BankStatement, BankTransaction
+
+        with org_scope(org.pk):
+            statement = BankStatement.objects.create(
+                filename="matrix.xml", format="camt053", sha256="0" * 64, created_by=user
+            )
+            tx = BankTransaction.objects.create(
+                statement=statement,
+                dedupe_key=f"matrix-{statement.pk}",
+                booking_date=timezone.localdate(),
+                amount=Decimal("10.00"),
+                currency="EUR",
+            )
+        if name == "bank_statement":
+            return Target(statement.pk, None, lambda: BankStatement.all_orgs.get(pk=statement.pk), statement)
+        return Target(tx.pk, None, lambda: BankTransaction.all_orgs.get(pk=tx.pk), tx)
     case = CASES[name]
     with org_scope(org.pk):
         record = case.make_record(org, user)
@@ -354,7 +389,7 @@ def test_self_routes_answer_for_the_callers_own_organization(route, org, user, o
         if route.path == "/api/v1/organization/logo" and method == "GET":
             assert response.status_code == 404  # the caller's organization has no logo; nobody else's is served
             continue
-        if route.path == "/api/v1/organization/logo" and method == "POST":
+        if route.path in ("/api/v1/organization/logo", "/api/v1/bank-statements") and method == "POST":
             assert response.status_code == 415  # an upload is multipart; a JSON body is refused as such
             continue
         # Answered for the caller's own organization (a report may ask for parameters: 400).

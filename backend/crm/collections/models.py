@@ -173,3 +173,105 @@ class AccountNoReminders(OrgOwned):
 
     def __str__(self) -> str:
         return f"No reminders for account {self.account_id}"
+
+
+class BankStatement(OrgOwned):
+    """An uploaded bank statement; matching its transactions runs in a job and reports progress here."""
+
+    class Format(models.TextChoices):
+        CAMT053 = "camt053", "CAMT.053"
+        MT940 = "mt940", "MT940"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        MATCHING = "Matching"
+        DONE = "Done"
+        FAILED = "Failed"
+
+    filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    sha256 = models.CharField(max_length=64)
+    account_iban = models.CharField(max_length=34, blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MATCHING)
+    # Progress of matching: every figure counts this statement's new transactions.
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(default=0)
+    queued = models.PositiveIntegerField(default=0)
+    # Transactions of the file that were stored before (a re-import, an overlapping statement).
+    duplicates = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(OrgOwned.Meta):
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class BankTransaction(OrgOwned):
+    """One booking of a statement, stored once per organization (``dedupe_key``)."""
+
+    class Status(models.TextChoices):
+        UNMATCHED = "Unmatched"
+        MATCHED = "Matched"
+        REJECTED = "Rejected"
+        IGNORED = "Ignored"  # a debit: money going out pays no invoice
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="transactions")
+    # The bank's entry reference (AcctSvcrRef, MT940 bank reference) or a digest of the booking and
+    # its sequence among identical bookings of the same day: a re-import finds the same key, two real
+    # identical bookings get two.
+    dedupe_key = models.CharField(max_length=128)
+    booking_date = models.DateField()
+    value_date = models.DateField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)  # credits positive, debits negative
+    currency = models.CharField(max_length=3)
+    counterparty_name = models.CharField(max_length=255, blank=True, default="")
+    counterparty_iban = models.CharField(max_length=34, blank=True, default="")
+    remittance = models.TextField(blank=True, default="")
+    bank_reference = models.CharField(max_length=255, blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNMATCHED)
+    confidence = models.PositiveSmallIntegerField(default=0)
+    suggestions = models.JSONField(default=list, blank=True)
+    matched_at = models.DateTimeField(null=True, blank=True)
+    # Looked at by the matching run (a retried run continues with the others).
+    evaluated = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(OrgOwned.Meta):
+        ordering = ["-booking_date", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "status", "-booking_date"], name="bank_tx_org_status"),
+            models.Index(fields=["organization", "statement"], name="bank_tx_org_statement"),
+            models.Index(fields=["organization", "counterparty_iban"], name="bank_tx_org_iban"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "dedupe_key"], name="bank_tx_stored_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_date} {self.amount} {self.counterparty_name}"
+
+
+class BankMatch(OrgOwned):
+    """The part of a bank transaction applied to an invoice, and the payment it logged."""
+
+    transaction = models.ForeignKey(BankTransaction, on_delete=models.PROTECT, related_name="matches")
+    invoice = models.ForeignKey("invoicing.Invoice", on_delete=models.PROTECT, related_name="+")
+    payment = models.ForeignKey("billing.Payment", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    automatic = models.BooleanField(default=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(OrgOwned.Meta):
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="bank_match_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} of {self.transaction_id} to invoice {self.invoice_id}"

@@ -53,3 +53,12 @@ def reminders_enqueue(*, today: datetime.date | None = None) -> int:
 @shared_task(name="collections.reminders_check", ignore_result=True)
 def reminders_check() -> int:
     return reminders_enqueue()
+
+
+@job_task("collections.match_statement", atomic=False, max_retries=3, backoff=30, backoff_max=600)
+def match_statement(organization: int, statement: int, actor: int) -> None:
+    """Match a large statement's transactions to open invoices, with progress on the statement."""
+    from .services.statements import statement_match
+
+    result = statement_match(organization_id=organization, statement_id=statement, actor_id=actor)
+    logger.info("statement matched", extra={"statement": statement, "matched": result.matched, "queued": result.queued})

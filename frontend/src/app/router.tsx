@@ -11,6 +11,7 @@ import "../objects/contract";
 import "../objects/payment";
 import "../objects/sharing";
 import "../objects/invoicing";
+import "../objects/collections";
 
 const HomePage = lazy(() => import("../features/dashboard/dashboard-page").then((module) => ({ default: module.DashboardPage })));
 const ListViewPage = lazy(() => import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })));
@@ -30,6 +31,8 @@ const ForgotPasswordPage = lazy(() => import("../features/team/password-pages").
 const SetPasswordPage = lazy(() => import("../features/team/password-pages").then((module) => ({ default: module.SetPasswordPage })));
 const ProfilePage = lazy(() => import("../features/team/profile-page").then((module) => ({ default: module.ProfilePage })));
 const TemplateStudioPage = lazy(() => import("../features/invoicing/template-studio-page").then((module) => ({ default: module.TemplateStudioPage })));
+const ReminderLevelsPage = lazy(() => import("../features/collections/reminder-levels-page").then((module) => ({ default: module.ReminderLevelsPage })));
+const BankStatementsPage = lazy(() => import("../features/collections/bank-statements-page").then((module) => ({ default: module.BankStatementsPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -88,6 +91,8 @@ const routes = [
       { path: "setup/organization", element: <OrganizationSettingsPage /> },
       { path: "setup/sharing", element: <SharingSettingsPage /> },
       { path: "setup/jobs", element: <JobsPage /> },
+      { path: "setup/reminders", element: <ReminderLevelsPage /> },
+      { path: "setup/bank", element: <BankStatementsPage /> },
       { path: "settings", element: <OrganizationSettingsPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "setup/templates", element: <TemplateStudioPage /> },

@@ -135,3 +135,134 @@ class CollectionSettingsSerializer(serializers.ModelSerializer[CollectionSetting
         data["version"] = instance.version
         data["statutory_rate"] = str(instance.reference_rate + Decimal("8.00"))
         return data
+
+
+# --- bank statements ---------------------------------------------------------------------------------
+class BankStatementUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    format = serializers.ChoiceField(choices=["auto", "camt053", "mt940", "csv"], default="auto", required=False)
+    mapping = serializers.JSONField(
+        required=False,
+        help_text=_(
+            "CSV only: the column (name or 0-based index) of booking_date, amount, currency, counterparty_name, "
+            "counterparty_iban, remittance and reference; date_format (e.g. %d.%m.%Y), decimal_comma, currency."
+        ),
+    )
+
+    def validate_mapping(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(_("The mapping is an object of field to column."))
+        allowed = {
+            "booking_date",
+            "amount",
+            "currency",
+            "counterparty_name",
+            "counterparty_iban",
+            "remittance",
+            "reference",
+            "date_format",
+            "decimal_comma",
+        }
+        unknown = set(value) - allowed
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown mapping keys: %(keys)s") % {"keys": ", ".join(sorted(unknown))}
+            )
+        for key, column in value.items():
+            if key == "decimal_comma":
+                if not isinstance(column, bool):
+                    raise serializers.ValidationError(_("decimal_comma is true or false."))
+            elif not isinstance(column, (str, int)) or isinstance(column, bool) or len(str(column)) > 100:
+                raise serializers.ValidationError(_("%(key)s names a column.") % {"key": key})
+        return value
+
+
+class BankStatementSerializer(serializers.ModelSerializer[Any]):
+    class Meta:
+        from ..models import BankStatement
+
+        model = BankStatement
+        fields = [
+            "id",
+            "filename",
+            "format",
+            "account_iban",
+            "status",
+            "total",
+            "processed",
+            "matched",
+            "queued",
+            "duplicates",
+            "error",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class BankMatchSerializer(serializers.ModelSerializer[Any]):
+    invoice_number = serializers.CharField(source="invoice.number", read_only=True)
+    invoice_status = serializers.CharField(source="invoice.status", read_only=True)
+
+    class Meta:
+        from ..models import BankMatch
+
+        model = BankMatch
+        fields = [
+            "id",
+            "invoice_id",
+            "invoice_number",
+            "invoice_status",
+            "payment_id",
+            "amount",
+            "automatic",
+            "undone_at",
+        ]
+        read_only_fields = fields
+
+
+class BankTransactionSerializer(serializers.ModelSerializer[Any]):
+    matches = serializers.SerializerMethodField()
+
+    class Meta:
+        from ..models import BankTransaction
+
+        model = BankTransaction
+        fields = [
+            "id",
+            "statement_id",
+            "booking_date",
+            "value_date",
+            "amount",
+            "currency",
+            "counterparty_name",
+            "counterparty_iban",
+            "remittance",
+            "bank_reference",
+            "status",
+            "confidence",
+            "suggestions",
+            "matches",
+            "matched_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_matches(self, tx: Any) -> list[dict[str, Any]]:
+        rows = [match for match in tx.matches.all() if match.undone_at is None]
+        return BankMatchSerializer(rows, many=True).data  # type: ignore[return-value]
+
+
+class BankTransactionFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["unmatched", "matched", "rejected", "ignored"], required=False)
+    statement_id = serializers.IntegerField(required=False, min_value=1)
+
+
+class AllocationSerializer(serializers.Serializer):
+    invoice_id = serializers.IntegerField(min_value=1)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+
+
+class BankMatchRequestSerializer(serializers.Serializer):
+    allocations = AllocationSerializer(many=True, allow_empty=False, max_length=50)
+    version = serializers.IntegerField(min_value=1)

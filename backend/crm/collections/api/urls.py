@@ -30,4 +30,25 @@ urlpatterns = [
     re_path(
         r"^accounts/(?P<pk>[0-9]+)/no-reminders/?$", views.AccountNoRemindersView.as_view(), name="account-no-reminders"
     ),
+    re_path(r"^bank-statements/?$", views.BankStatementListView.as_view(), name="bank-statements"),
+    re_path(r"^bank-statements/(?P<pk>[0-9]+)/?$", views.BankStatementDetailView.as_view(), name="bank-statement"),
+    re_path(r"^bank-transactions/?$", views.BankTransactionListView.as_view(), name="bank-transactions"),
+    re_path(
+        r"^bank-transactions/(?P<pk>[0-9]+)/?$", views.BankTransactionDetailView.as_view(), name="bank-transaction"
+    ),
+    re_path(
+        r"^bank-transactions/(?P<pk>[0-9]+)/match/?$",
+        views.BankTransactionMatchView.as_view(),
+        name="bank-transaction-match",
+    ),
+    re_path(
+        r"^bank-transactions/(?P<pk>[0-9]+)/reject/?$",
+        views.BankTransactionRejectView.as_view(),
+        name="bank-transaction-reject",
+    ),
+    re_path(
+        r"^bank-transactions/(?P<pk>[0-9]+)/undo/?$",
+        views.BankTransactionUndoView.as_view(),
+        name="bank-transaction-undo",
+    ),
 ]

@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.models import Account
 from crm.core.errors import ApplicationError
 from crm.core.views import OrgScopedViewMixin, ScopedAPIView
-from crm.identity.permissions import AdminWriteOrReadOnly, request_user
+from crm.identity.permissions import AdminWriteOrReadOnly, IsOrgAdmin, request_user
 from crm.invoicing.models import Invoice
 from crm.records.api import check_record_writable
 from crm.records.listing.pagination import RecordPagination
 
-from ..models import AccountNoReminders, Reminder, ReminderLevel
+from ..models import AccountNoReminders, BankMatch, BankStatement, BankTransaction, Reminder, ReminderLevel
+from ..parsers import MAX_BYTES
 from ..services import reminders as services
+from ..services import statements
 from . import serializers as s
 
 
@@ -209,3 +212,146 @@ class CollectionSettingsView(ScopedAPIView):
         version = data.pop("version")
         saved = services.collection_settings_update(data=data, expected_version=version, actor=request_user(request))
         return Response(s.CollectionSettingsSerializer(saved).data)
+
+
+# --- bank statements ---------------------------------------------------------------------------------
+class BankStatementListView(OrgScopedViewMixin, generics.ListAPIView):  # type: ignore[type-arg]
+    """Bank statements imported, newest first (administrators)."""
+
+    serializer_class = s.BankStatementSerializer
+    pagination_class = RecordPagination
+    filter_backends: list[Any] = []
+    permission_classes = [IsOrgAdmin]
+    parser_classes = [MultiPartParser]
+
+    def get_queryset(self) -> QuerySet[BankStatement]:
+        if getattr(self, "swagger_fake_view", False):
+            return BankStatement.all_orgs.none()
+        return BankStatement.objects.order_by("-created_at", "-id")
+
+    @extend_schema(tags=["bank"])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["bank"],
+        request={"multipart/form-data": s.BankStatementUploadSerializer},
+        responses={201: s.BankStatementSerializer, 202: s.BankStatementSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        """Upload a CAMT.053, MT940 or CSV statement (field ``file``). A small statement is matched at once
+        (201); a large one in a job (202: follow ``processed``/``total`` on ``GET /bank-statements/{id}``)."""
+        body = s.BankStatementUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ApplicationError(
+                "validation_error",
+                _("Please correct the errors below."),
+                {"file": [_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}]},
+            )
+        statement = statements.statement_import(
+            data=upload.read(),
+            filename=upload.name or "statement",
+            fmt=body.validated_data.get("format", "auto"),
+            mapping=body.validated_data.get("mapping"),
+            actor=request_user(request),
+        )
+        code = status.HTTP_201_CREATED if statement.status == BankStatement.Status.DONE else status.HTTP_202_ACCEPTED
+        return Response(s.BankStatementSerializer(statement).data, status=code)
+
+
+class BankStatementDetailView(ScopedAPIView):
+    permission_classes = [IsOrgAdmin]
+
+    @extend_schema(tags=["bank"], responses=s.BankStatementSerializer)
+    def get(self, request: Request, pk: str) -> Response:
+        """The statement with the progress of its matching."""
+        return Response(s.BankStatementSerializer(get_object_or_404(BankStatement.objects.all(), pk=pk)).data)
+
+
+def _transactions() -> QuerySet[BankTransaction]:
+    return BankTransaction.objects.prefetch_related(
+        Prefetch("matches", queryset=BankMatch.all_orgs.select_related("invoice").order_by("id"))
+    )
+
+
+class BankTransactionListView(OrgScopedViewMixin, generics.ListAPIView):  # type: ignore[type-arg]
+    """Bank transactions; ``?status=unmatched`` is the review queue, with suggestions (administrators)."""
+
+    serializer_class = s.BankTransactionSerializer
+    pagination_class = RecordPagination
+    filter_backends: list[Any] = []
+    permission_classes = [IsOrgAdmin]
+
+    def get_queryset(self) -> QuerySet[BankTransaction]:
+        if getattr(self, "swagger_fake_view", False):
+            return BankTransaction.all_orgs.none()
+        query = s.BankTransactionFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = _transactions().order_by("-booking_date", "-id")
+        if "status" in query.validated_data:
+            rows = rows.filter(status=query.validated_data["status"].capitalize())
+        if "statement_id" in query.validated_data:
+            rows = rows.filter(statement_id=query.validated_data["statement_id"])
+        return rows
+
+    @extend_schema(tags=["bank"], parameters=[s.BankTransactionFilterSerializer])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class BankTransactionDetailView(ScopedAPIView):
+    permission_classes = [IsOrgAdmin]
+
+    @extend_schema(tags=["bank"], responses=s.BankTransactionSerializer)
+    def get(self, request: Request, pk: str) -> Response:
+        return Response(s.BankTransactionSerializer(get_object_or_404(_transactions(), pk=pk)).data)
+
+
+class BankTransactionMatchView(ScopedAPIView):
+    permission_classes = [IsOrgAdmin]
+
+    @extend_schema(tags=["bank"], request=s.BankMatchRequestSerializer, responses={201: s.BankTransactionSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        """Apply the transaction to one invoice (accept a suggestion) or split it over several."""
+        tx = get_object_or_404(BankTransaction.objects.all(), pk=pk)
+        body = s.BankMatchRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        statements.bank_transaction_match(
+            transaction_id=tx.pk,
+            allocations=[dict(row) for row in body.validated_data["allocations"]],
+            expected_version=body.validated_data["version"],
+            actor=request_user(request),
+        )
+        return Response(s.BankTransactionSerializer(_transactions().get(pk=tx.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class BankTransactionRejectView(ScopedAPIView):
+    permission_classes = [IsOrgAdmin]
+
+    @extend_schema(tags=["bank"], request=s.VersionSerializer, responses=s.BankTransactionSerializer)
+    def post(self, request: Request, pk: str) -> Response:
+        """Not an invoice payment: out of the review queue."""
+        tx = get_object_or_404(BankTransaction.objects.all(), pk=pk)
+        body = s.VersionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        statements.bank_transaction_reject(
+            transaction_id=tx.pk, expected_version=body.validated_data["version"], actor=request_user(request)
+        )
+        return Response(s.BankTransactionSerializer(_transactions().get(pk=tx.pk)).data)
+
+
+class BankTransactionUndoView(ScopedAPIView):
+    permission_classes = [IsOrgAdmin]
+
+    @extend_schema(tags=["bank"], request=s.VersionSerializer, responses=s.BankTransactionSerializer)
+    def post(self, request: Request, pk: str) -> Response:
+        """Undo a match (its payments are voided) or a rejection: the transaction is back in the queue."""
+        tx = get_object_or_404(BankTransaction.objects.all(), pk=pk)
+        body = s.VersionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        statements.bank_transaction_undo(
+            transaction_id=tx.pk, expected_version=body.validated_data["version"], actor=request_user(request)
+        )
+        return Response(s.BankTransactionSerializer(_transactions().get(pk=tx.pk)).data)

@@ -57,3 +57,27 @@ def test_two_reminder_runs_at_once_send_each_reminder_once(org, user, smtp):
     with org_scope(org.pk):
         assert Reminder.objects.count() == len(invoices)
         assert ReminderCharge.objects.filter(kind="fee").count() == 2  # the two past 30 days
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_statement_imported_twice_at_once_is_stored_once(org, admin):
+    from pathlib import Path
+
+    from ..models import BankStatement, BankTransaction
+    from ..services.statements import statement_import
+
+    content = (Path(__file__).parent / "samples" / "statement.camt053.xml").read_bytes()
+
+    results = run_in_parallel(
+        org.pk,
+        [
+            lambda: statement_import(data=content, filename="a.xml", fmt="auto", mapping=None, actor=admin)
+            for _ in range(2)
+        ],
+    )
+
+    assert sorted(statement.total for statement in results) == [0, 9]
+    assert sorted(statement.duplicates for statement in results) == [0, 9]
+    with org_scope(org.pk):
+        assert BankTransaction.objects.count() == 9
+        assert BankStatement.objects.count() == 2

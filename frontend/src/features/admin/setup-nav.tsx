@@ -12,6 +12,8 @@ export function SetupNav() {
     { to: "/setup/sharing", label: t("sharing.settings.tab") },
     { to: "/setup/jobs", label: t("jobs.title") },
     { to: "/setup/templates", label: t("sales.studio.tab") },
+    { to: "/setup/reminders", label: t("collections.levels.tab") },
+    { to: "/setup/bank", label: t("collections.bank.tab") },
   ];
   return (
     <nav className="slds-tabs_default slds-m-bottom_small" aria-label={t("work.admin.setup")}>

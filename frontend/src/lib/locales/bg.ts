@@ -1,3 +1,4 @@
+import { collectionsBg } from "./collections-bg";
 import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
 import { jobsBg } from "./jobs-bg";
@@ -159,4 +160,5 @@ export const bg: UiCatalog = {
   sharing: sharingBg,
   jobs: jobsBg,
   team: teamBg,
+  collections: collectionsBg,
 };

@@ -1,3 +1,4 @@
+import { collectionsEn } from "./collections-en";
 import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
 import { jobsEn } from "./jobs-en";
@@ -158,6 +159,7 @@ export const en = {
   sharing: sharingEn,
   jobs: jobsEn,
   team: teamEn,
+  collections: collectionsEn,
 };
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
