@@ -458,7 +458,7 @@ export function BankStatementsAdmin() {
   }, [t]);
   return (
     <div className="crm-page">
-      <PageHeader icon="bank" meta={t("work.admin.setup")} title={t("collections.bank.title")} />
+      <PageHeader icon="currency" meta={t("work.admin.setup")} title={t("collections.bank.title")} />
       <SetupNav />
       <UploadCard />
       <StatementsCard />

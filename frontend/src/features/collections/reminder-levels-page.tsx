@@ -221,15 +221,13 @@ export function ReminderLevelsAdmin() {
   return (
     <div className="crm-page">
       <PageHeader
-        icon="reminder"
+        icon="email_chatter"
         meta={t("work.admin.setup")}
         title={t("collections.levels.title")}
         actions={
-          <li>
-            <button type="button" className="slds-button slds-button_neutral" onClick={() => setEditing("new")}>
-              {t("collections.levels.add")}
-            </button>
-          </li>
+          <button type="button" className="slds-button slds-button_neutral" onClick={() => setEditing("new")}>
+            {t("collections.levels.add")}
+          </button>
         }
       />
       <SetupNav />
