@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("crm.invoicing.api.urls")),
     path("", include("crm.automation.api.urls")),
     path("", include("crm.marketing.api.urls")),
+    path("", include("crm.collections.api.urls")),
 ]
 
 urlpatterns = [

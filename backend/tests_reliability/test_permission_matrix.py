@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -91,6 +92,14 @@ SELF_ONLY = {
     "/api/v1/saas/portal",
     # A segment builder's live count: contacts and leads of the caller's organization's scoped managers.
     "/api/v1/segments/evaluate",
+    # Payment reminders: the organization's levels and settings, and the reminders of the invoices the
+    # caller may read (the scoped managers of the caller's organization).
+    "/api/v1/reminder-levels",
+    "/api/v1/reminders",
+    "/api/v1/collection-settings",
+    # Bank statements and their transactions (administrators): the caller's organization's rows.
+    "/api/v1/bank-statements",
+    "/api/v1/bank-transactions",
 }
 SEARCH = {"/api/v1/search"}
 
@@ -138,6 +147,18 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/workflow-runs/{pk}": "workflow_run",
     "/api/v1/workflow-runs/{pk}/retry": "workflow_run",
     "/api/v1/workflow-runs/{pk}/replay": "workflow_run",
+    # Payment reminders: the actions on an invoice or an account, and a reminder level.
+    "/api/v1/invoices/{pk}/send-reminder": "invoice",
+    "/api/v1/invoices/{pk}/reminder-status": "invoice",
+    "/api/v1/invoices/{pk}/pause-reminders": "invoice",
+    "/api/v1/invoices/{pk}/resume-reminders": "invoice",
+    "/api/v1/accounts/{pk}/no-reminders": "account",
+    "/api/v1/reminder-levels/{pk}": "reminder_level",
+    "/api/v1/bank-statements/{pk}": "bank_statement",
+    "/api/v1/bank-transactions/{pk}": "bank_transaction",
+    "/api/v1/bank-transactions/{pk}/match": "bank_transaction",
+    "/api/v1/bank-transactions/{pk}/reject": "bank_transaction",
+    "/api/v1/bank-transactions/{pk}/undo": "bank_transaction",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -239,6 +260,9 @@ def classify(route: Route) -> str:
         "document_template",
         "invitation",
         *AUTOMATION_TARGETS,
+        "reminder_level",
+        "bank_statement",
+        "bank_transaction",
     ):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
@@ -308,6 +332,29 @@ def make_target(name: str, org: Organization, user: User) -> Target:
         row = AUTOMATION_TARGETS[name](org, user)
         model = type(row)
         return Target(row.pk, None, lambda: model.all_orgs.get(pk=row.pk), row)
+    if name == "reminder_level":  # not a record: the organization's dunning settings
+        from crm.collections.models import ReminderLevel
+
+        with org_scope(org.pk):
+            level = ReminderLevel.objects.order_by("days_after_due").first()
+        return Target(level.pk, None, lambda: ReminderLevel.all_orgs.get(pk=level.pk), level)
+    if name in ("bank_statement", "bank_transaction"):  # not records: an imported statement and its booking
+        from crm.collections.models import BankStatement, BankTransaction
+
+        with org_scope(org.pk):
+            statement = BankStatement.objects.create(
+                filename="matrix.xml", format="camt053", sha256="0" * 64, created_by=user
+            )
+            tx = BankTransaction.objects.create(
+                statement=statement,
+                dedupe_key=f"matrix-{statement.pk}",
+                booking_date=timezone.localdate(),
+                amount=Decimal("10.00"),
+                currency="EUR",
+            )
+        if name == "bank_statement":
+            return Target(statement.pk, None, lambda: BankStatement.all_orgs.get(pk=statement.pk), statement)
+        return Target(tx.pk, None, lambda: BankTransaction.all_orgs.get(pk=tx.pk), tx)
     case = CASES[name]
     with org_scope(org.pk):
         record = case.make_record(org, user)
@@ -449,7 +496,7 @@ def test_self_routes_answer_for_the_callers_own_organization(route, org, user, o
         if route.path == "/api/v1/organization/logo" and method == "GET":
             assert response.status_code == 404  # the caller's organization has no logo; nobody else's is served
             continue
-        if route.path == "/api/v1/organization/logo" and method == "POST":
+        if route.path in ("/api/v1/organization/logo", "/api/v1/bank-statements") and method == "POST":
             assert response.status_code == 415  # an upload is multipart; a JSON body is refused as such
             continue
         if route.path == "/api/v1/saas/portal":

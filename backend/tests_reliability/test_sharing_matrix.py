@@ -134,6 +134,17 @@ UNSHARED: dict[str, str] = {
     "/api/v1/campaigns/{pk}/members": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
     "/api/v1/campaigns/{pk}/members/{member_id}": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
     "/api/v1/campaigns/{pk}/roi": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
+    "/api/v1/reminder-levels": "reminder levels: organization settings (administrators write)",
+    "/api/v1/reminder-levels/{pk}": "reminder levels: organization settings (administrators write)",
+    "/api/v1/collection-settings": "organization settings (administrators write)",
+    "/api/v1/bank-statements": "bank statements: administrators only, not records",
+    "/api/v1/bank-statements/{pk}": "bank statements: administrators only, not records",
+    "/api/v1/bank-transactions": "bank transactions: administrators only, not records",
+    "/api/v1/bank-transactions/{pk}": "bank transactions: administrators only, not records",
+    "/api/v1/bank-transactions/{pk}/match": "bank transactions: administrators only, not records",
+    "/api/v1/bank-transactions/{pk}/reject": "bank transactions: administrators only, not records",
+    "/api/v1/bank-transactions/{pk}/undo": "bank transactions: administrators only, not records",
+    "/api/v1/reminders": "lists only reminders of invoices the caller may read (the scoped invoice manager; see crm/collections/tests)",
 }
 
 

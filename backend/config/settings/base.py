@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "crm.marketing",
     "crm.stripe_gateway",
     "crm.saas",
+    "crm.collections",
 ]
 
 MIDDLEWARE = [
@@ -355,6 +356,8 @@ CELERY_BEAT_SCHEDULE = {
     "automation-due": {"task": "automation.due", "schedule": float(os.environ.get("AUTOMATION_DUE_SECONDS", "5"))},
     # "N days before / after a date" workflows: checked hourly, one job per workflow and day.
     "automation-dates": {"task": "automation.dates", "schedule": 60 * 60.0},
+    # Payment reminders: hourly check, one reminder job per organization and day.
+    "payment-reminders": {"task": "collections.reminders_check", "schedule": 60 * 60.0},
 }
 
 # /metrics (Prometheus): from loopback without a proxy in between, or with "Authorization: Bearer METRICS_TOKEN".

@@ -12,6 +12,7 @@ import "../objects/payment";
 import "../objects/sharing";
 import "../objects/invoicing";
 import "../objects/automation";
+import "../objects/collections";
 
 const HomePage = lazy(() => import("../features/dashboard/dashboard-page").then((module) => ({ default: module.DashboardPage })));
 const ListViewPage = lazy(() => import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })));
@@ -39,6 +40,8 @@ const WorkflowBuilderPage = lazy(() => import("../features/automation/workflow-b
 const SignupPage = lazy(() => import("../features/saas/signup-pages").then((module) => ({ default: module.SignupPage })));
 const VerifySignupPage = lazy(() => import("../features/saas/signup-pages").then((module) => ({ default: module.VerifySignupPage })));
 const BillingPage = lazy(() => import("../features/saas/billing-page").then((module) => ({ default: module.BillingPage })));
+const ReminderLevelsPage = lazy(() => import("../features/collections/reminder-levels-page").then((module) => ({ default: module.ReminderLevelsPage })));
+const BankStatementsPage = lazy(() => import("../features/collections/bank-statements-page").then((module) => ({ default: module.BankStatementsPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -121,6 +124,8 @@ const routes = [
       { path: "setup/organization", element: <OrganizationSettingsPage /> },
       { path: "setup/sharing", element: <SharingSettingsPage /> },
       { path: "setup/jobs", element: <JobsPage /> },
+      { path: "setup/reminders", element: <ReminderLevelsPage /> },
+      { path: "setup/bank", element: <BankStatementsPage /> },
       { path: "settings", element: <OrganizationSettingsPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "setup/templates", element: <TemplateStudioPage /> },

@@ -162,6 +162,13 @@ def _check_cancelled_parent_change(payment: Payment, data: dict[str, Any]) -> No
 @transaction.atomic(durable=True)
 def payment_update(*, payment_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Payment:
     """Edit or void a payment; the parent order's status follows in the same transaction."""
+    return payment_change(payment_id=payment_id, data=data, expected_version=expected_version, actor=actor)
+
+
+@transaction.atomic
+def payment_change(*, payment_id: int, data: dict[str, Any], expected_version: int, actor: User) -> Payment:
+    """The building block behind ``payment_update``, for callers that already hold a transaction
+    (undoing a bank match voids its payments and reopens the match in one transaction)."""
     parent = Payment.objects.values("order_id", "contract_id").get(pk=payment_id)
     order = order_lock(order_id=parent["order_id"]) if parent["order_id"] else None
     contract = _contract_lock(contract_id=parent["contract_id"]) if parent["contract_id"] else None

@@ -411,11 +411,16 @@ def render_record(
     html: str | None = None,
     css: str | None = None,
     output: str = "pdf",
+    extra: dict[str, Any] | None = None,
 ) -> Rendered:
-    """Render a quote or invoice with ``html``/``css`` (a preview) or the organization's template."""
+    """Render a quote or invoice with ``html``/``css`` (a preview) or the organization's template.
+
+    ``extra`` adds variables to the context (a payment reminder's ``reminder``: its charges)."""
     from ..services.templates import template_current
 
     context, doc_type = document_context(kind=kind, record_id=record_id, doc_type=doc_type)
+    if extra:
+        context.update(extra)
     template_version = None
     if html is None:
         template = template_current(doc_type=doc_type)

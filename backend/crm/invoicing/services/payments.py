@@ -125,6 +125,13 @@ def invoice_log_payment(*, invoice_id: int, data: dict[str, Any], actor: User) -
     """Log money received for the invoice on its order or contract and allocate it, in one transaction.
 
     The order's payment status follows the payment as for any payment of the order (seed 003)."""
+    return invoice_log_payment_nested(invoice_id=invoice_id, data=data, actor=actor)
+
+
+@transaction.atomic
+def invoice_log_payment_nested(*, invoice_id: int, data: dict[str, Any], actor: User) -> PaymentAllocation:
+    """The building block behind ``invoice_log_payment``, for callers that already hold a transaction
+    (a bank transaction matched to invoices logs its payments and its match in one transaction)."""
     invoice = Invoice.objects.get(pk=invoice_id)
     if invoice.order_id is None and invoice.contract_id is None:
         raise InvalidStateTransition(

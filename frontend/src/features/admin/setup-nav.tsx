@@ -26,6 +26,8 @@ export function SetupNav() {
     { to: "/setup/workflows", label: t("automation.workflows.tab") },
     { to: "/setup/webhooks", label: t("automation.webhooks.tab") },
     ...(saas.data ? [{ to: "/setup/billing", label: t("stripe.saas.billingTab") }] : []),
+    { to: "/setup/reminders", label: t("collections.levels.tab") },
+    { to: "/setup/bank", label: t("collections.bank.tab") },
   ];
   return (
     <nav className="slds-tabs_default slds-m-bottom_small" aria-label={t("work.admin.setup")}>

@@ -1,4 +1,5 @@
 import { automationBg } from "./automation-bg";
+import { collectionsBg } from "./collections-bg";
 import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
 import { jobsBg } from "./jobs-bg";
@@ -163,4 +164,5 @@ export const bg: UiCatalog = {
   automation: automationBg,
   team: teamBg,
   stripe: stripeBg,
+  collections: collectionsBg,
 };

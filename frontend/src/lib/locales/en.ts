@@ -1,4 +1,5 @@
 import { automationEn } from "./automation-en";
+import { collectionsEn } from "./collections-en";
 import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
 import { jobsEn } from "./jobs-en";
@@ -162,6 +163,7 @@ export const en = {
   automation: automationEn,
   team: teamEn,
   stripe: stripeEn,
+  collections: collectionsEn,
 };
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
