@@ -213,10 +213,6 @@ class ContactNameField(serializers.Field[Any, Any, Any, Any]):
         return str(value)
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 def _contact_name(first: str | None, last: str | None) -> str | None:
     """``str(contact)`` from its columns; None without a contact."""
     if first is None and last is None:
@@ -272,24 +268,16 @@ class InvoiceSerializer(RecordSerializer):
     account_id = ScopedRelatedField("accounts.Account", source="account")
     account_name = serializers.CharField(source="account.name", read_only=True)
     contact_id = ScopedRelatedField("accounts.Contact", source="contact", required=False, allow_null=True)
-    contact_name = ContactNameField()
+    contact_name = serializers.CharField(source="linked_contact_name", read_only=True, allow_null=True)
     # The same values from columns, for the list's fast read path (crm/records/rows.py).
-    # The list's values from the columns and subqueries InvoiceViewSet.filter_list_queryset adds.
-    row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
-        "contact_name": (("list_contact_first_name", "list_contact_last_name"), _contact_name),
-        "order_number": (("list_order_number",), _same),
-        "contract_number": (("list_contract_number",), _same),
-        "credited_invoice_number": (("list_credited_invoice_number",), _same),
-    }
+    # The names of linked records come from ``views.invoice_annotations`` (scalar subqueries).
     order_id = serializers.IntegerField(read_only=True, allow_null=True)
-    order_number = serializers.CharField(source="order.order_number", read_only=True, default=None, allow_null=True)
+    order_number = serializers.CharField(source="linked_order_number", read_only=True, allow_null=True)
     contract_id = serializers.IntegerField(read_only=True, allow_null=True)
-    contract_number = serializers.CharField(
-        source="contract.contract_number", read_only=True, default=None, allow_null=True
-    )
+    contract_number = serializers.CharField(source="linked_contract_number", read_only=True, allow_null=True)
     credited_invoice_id = serializers.IntegerField(read_only=True, allow_null=True)
     credited_invoice_number = serializers.CharField(
-        source="credited_invoice.number", read_only=True, default=None, allow_null=True
+        source="linked_credited_invoice_number", read_only=True, allow_null=True
     )
     service_period_start = DocumentDateField(required=False, allow_null=True)
     service_period_end = DocumentDateField(required=False, allow_null=True)
@@ -347,6 +335,9 @@ class InvoiceRecordSerializer(DocumentSerializerMixin, InvoiceSerializer):
         ]
 
     def get_has_document(self, obj: Invoice) -> bool:
+        stored = getattr(obj, "linked_has_document", None)
+        if stored is not None:  # annotated by views.invoice_annotations: no PDF bytes read
+            return bool(stored)
         return hasattr(obj, "document")
 
 
