@@ -407,7 +407,12 @@ def quote_accept(*, quote_id: int, actor: User) -> Order:
             expected_version=opportunity.version,
             actor=actor,
         )
-    order = order_create_from_opportunity(opportunity_id=opportunity.pk, actor=actor)
+    # The order remembers each line's VAT, so that its invoices bill what the customer accepted.
+    order = order_create_from_opportunity(
+        opportunity_id=opportunity.pk,
+        actor=actor,
+        line_taxes=[(line.vat_rate, line.tax_category) for line in lines],
+    )
     record_update(record=quote, data={"status": Quote.Status.ACCEPTED}, expected_version=quote.version, actor=actor)
     record_set_derived(
         record=quote, derived={"accepted_at": timezone.now(), "order": order, "is_synced": False}, actor=actor

@@ -276,3 +276,52 @@ def test_start_sync_refuses_closed_quotes_and_other_organizations(api, user, in_
     assert not Quote.objects.filter(opportunity=opportunity, is_synced=True).exists()
     assert other_api.post(f"/api/v1/quotes/{other['id']}/sync", {}, format="json").status_code == 404
     assert other_api.post(f"/api/v1/quotes/{other['id']}/unsync", {}, format="json").status_code == 404
+
+
+def test_invoices_of_an_accepted_quote_bill_each_line_with_the_quotes_vat(api, user, in_org):
+    from crm.billing.models import OrderLineItem
+
+    opportunity = open_opportunity(user)
+    quote = create(api, opportunity).data
+    first = quote["line_items"][0]
+    reverse = api.patch(
+        f"/api/v1/quotes/{quote['id']}/line_items/{first['id']}",
+        {"vat_rate": "0", "tax_category": "AE", "version": first["version"]},
+        format="json",
+    )
+    assert reverse.status_code == 200, reverse.data
+    product = ProductFactory(owner=user, standard_list_price=Decimal("100.00"))
+    added = api.post(
+        f"/api/v1/quotes/{quote['id']}/line_items",
+        {"product_id": product.pk, "quantity": "1", "vat_rate": "9"},
+        format="json",
+    )
+    assert added.status_code == 201, added.data
+    accepted = api.post(f"/api/v1/quotes/{quote['id']}/accept", {}, format="json")
+    assert accepted.status_code == 201, accepted.data
+    order_id = accepted.data["order"]["id"]
+    remembered = list(OrderLineItem.objects.filter(order_id=order_id).values_list("vat_rate", "tax_category"))
+    assert remembered == [(Decimal("0.00"), "AE"), (Decimal("9.00"), "S")]
+    invoice = api.post(f"/api/v1/orders/{order_id}/invoices", {}, format="json")
+    assert invoice.status_code == 201, invoice.data
+    assert [(line["vat_rate"], line["tax_category"]) for line in invoice.data["line_items"]] == [
+        ("0.00", "AE"),
+        ("9.00", "S"),
+    ]
+    assert invoice.data["tax_total"] == "9.00"  # 9 % of the 100.00 line; nothing on the reverse-charge line
+
+
+def test_an_order_without_a_quote_bills_at_the_standard_rate_unless_the_request_says_otherwise(api, user, in_org):
+    from .factories import OrderFactory
+
+    order = OrderFactory(owner=user, lines=[(Decimal("1"), Decimal("100.00"))])
+    standard = api.post(
+        f"/api/v1/orders/{order.pk}/invoices",
+        {"lines": [{"order_line_id": order.line_items.first().pk, "quantity": "0.5"}]},
+        format="json",
+    )
+    assert standard.status_code == 201, standard.data
+    assert [(line["vat_rate"], line["tax_category"]) for line in standard.data["line_items"]] == [("20.00", "S")]
+    zero = api.post(f"/api/v1/orders/{order.pk}/invoices", {"vat_rate": "0", "tax_category": "O"}, format="json")
+    assert zero.status_code == 201, zero.data
+    assert [(line["vat_rate"], line["tax_category"]) for line in zero.data["line_items"]] == [("0.00", "O")]

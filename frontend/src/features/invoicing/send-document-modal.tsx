@@ -39,7 +39,7 @@ export function SendDocumentModal({ apiPath, object, recordId, version, number, 
     setSubject(defaults.data.subject);
     setMessage(defaults.data.message);
   }, [defaults.data]);
-  const { errors, validate, showError } = useFieldErrors();
+  const { errors, validate, showError, clear } = useFieldErrors();
   const action = useRecordAction({
     success: (answer) => t("sales.invoicing.sent", { number, to: String(answer.to ?? "") }),
     invalidate: [object, "activity"],
@@ -78,7 +78,17 @@ export function SendDocumentModal({ apiPath, object, recordId, version, number, 
           {({ aria }) => <input {...aria} className="slds-input" type="email" value={to} onChange={(event) => setTo(event.target.value)} />}
         </FormElement>
         <FormElement id={`${formId}-cc`} label={t("sales.invoicing.cc")} help={t("sales.invoicing.ccHelp")} errors={ccErrors} className="slds-m-top_small">
-          {({ aria }) => <input {...aria} className="slds-input" value={cc} onChange={(event) => setCc(event.target.value)} />}
+          {({ aria }) => (
+            <input
+              {...aria}
+              className="slds-input"
+              value={cc}
+              onChange={(event) => {
+                setCc(event.target.value);
+                if (ccErrors) clear();
+              }}
+            />
+          )}
         </FormElement>
         <FormElement id={`${formId}-subject`} label={t("sales.invoicing.subject")} required errors={errors.subject} className="slds-m-top_small">
           {({ aria }) => <input {...aria} className="slds-input" maxLength={255} value={subject} onChange={(event) => setSubject(event.target.value)} />}

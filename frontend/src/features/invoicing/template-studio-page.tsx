@@ -76,11 +76,15 @@ function TemplateStudio() {
     queryKey: ["document-templates", "preview-records", listPath, debounced],
     queryFn: ({ signal }) => api.get<{ results: PreviewRecord[] }>(listPath, { page_size: 8, ...(debounced ? { search: debounced } : {}) }, signal),
   });
+  // The newest record is picked once per record type; after the user clears it, the choice is theirs.
+  const [autoPicked, setAutoPicked] = useState<string>("");
   useEffect(() => {
-    if (record || debounced) return;
+    if (autoPicked === recordType || debounced) return;
     const first = candidates.data?.results[0];
-    if (first) setRecord(first);
-  }, [candidates.data, record, debounced]);
+    if (!first) return;
+    setRecord(first);
+    setAutoPicked(recordType);
+  }, [candidates.data, autoPicked, recordType, debounced]);
   useEffect(() => () => (pdfUrl ? URL.revokeObjectURL(pdfUrl) : undefined), [pdfUrl]);
 
   async function runPreview() {
@@ -174,7 +178,7 @@ function TemplateStudio() {
                   </select>
                 </div>
                 <div className="slds-col">
-                  <label className="slds-form-element__label" htmlFor="studio-record-type">
+                  <label className="slds-form-element__label" htmlFor="studio-record">
                     {t("sales.studio.record")}
                   </label>
                   <div className="slds-grid">
