@@ -165,7 +165,7 @@ function TemplateStudio() {
           <div className="slds-col slds-size_1-of-1 slds-large-size_1-of-2">
             <div className="slds-card slds-p-around_small">
               <div className="slds-grid slds-gutters_x-small slds-m-bottom_small">
-                <div className="slds-col">
+                <div className="slds-col slds-size_1-of-3">
                   <label className="slds-form-element__label" htmlFor="studio-template">
                     {t("sales.studio.template")}
                   </label>
@@ -196,7 +196,7 @@ function TemplateStudio() {
                       <option value="invoice">{t("sales.studio.types.invoice")}</option>
                       <option value="quote">{t("sales.studio.types.quote")}</option>
                     </select>
-                    <div className="slds-col slds-m-left_xx-small">
+                    <div className="slds-col slds-grow slds-m-left_xx-small">
                       <Combobox<PreviewRecord>
                         id="studio-record"
                         inputValue={term}
