@@ -157,6 +157,8 @@ class Sample:
     has_activities: bool
     rep_accounts: list[int]
     rep_opportunities: list[int]
+    invoices: list[int]
+    has_quotes: bool
 
 
 def sample(conn: psycopg.Connection, email: str, leads_needed: int, rep_email: str | None = None) -> Sample:
@@ -207,6 +209,14 @@ def sample(conn: psycopg.Connection, email: str, leads_needed: int, rep_email: s
             org,
         )
         report_year = years[0] if years else TODAY.year
+    invoices: list[int] = []
+    has_quotes = False
+    if exists("invoicing_invoice"):
+        invoices = column(
+            "SELECT id FROM invoicing_invoice WHERE organization_id = %s ORDER BY random() LIMIT 300",
+            org,
+        )
+        has_quotes = bool(one("SELECT count(*) FROM invoicing_quote WHERE organization_id = %s", org))
     return Sample(
         org=org,
         user=user,
@@ -223,6 +233,8 @@ def sample(conn: psycopg.Connection, email: str, leads_needed: int, rep_email: s
         and bool(one("SELECT count(*) FROM activities_activity WHERE organization_id = %s", org)),
         rep_accounts=_rep_rows(conn, "accounts_account", org, rep_email),
         rep_opportunities=_rep_rows(conn, "sales_opportunity", org, rep_email),
+        invoices=invoices,
+        has_quotes=has_quotes,
     )
 
 
@@ -295,6 +307,16 @@ def requests_for(s: Sample) -> dict[str, Any]:
             f"/api/v1/reports/retainer-payments?year={s.report_year}",
             None,
         )
+    if s.invoices:
+        ops["invoice list, page 1 (totals, balance, account)"] = lambda i: ("GET", "/api/v1/invoices", None)
+        ops["invoice list filtered by status (Overdue)"] = lambda i: ("GET", "/api/v1/invoices?status=Overdue", None)
+        ops["invoice record page (lines, VAT summary, allocations)"] = lambda i: (
+            "GET",
+            f"/api/v1/invoices/{pick(s.invoices, i)}",
+            None,
+        )
+    if s.has_quotes:
+        ops["quote list, page 1 (totals, account, opportunity)"] = lambda i: ("GET", "/api/v1/quotes", None)
     if s.has_activities:
         ops["to-do list (my open tasks)"] = lambda i: (
             "GET",
@@ -308,6 +330,33 @@ def requests_for(s: Sample) -> dict[str, Any]:
             None,
         )
     return ops
+
+
+INVOICE_FLOOR = """
+SELECT i.id, i.number, i.kind, i.status, i.series, i.issue_date, i.due_date, i.currency, i.net_total, i.tax_total,
+       i.gross_total, i.amount_paid, i.amount_credited, i.gross_total - i.amount_paid - i.amount_credited AS balance_due,
+       i.account_id, a.name AS account_name, i.owner_id, u.name AS owner_name, i.order_id, o.order_number,
+       i.version, i.created_at, i.updated_at
+FROM invoicing_invoice i
+JOIN accounts_account a ON a.id = i.account_id
+JOIN identity_user u ON u.id = i.owner_id
+LEFT JOIN billing_order o ON o.id = i.order_id
+WHERE i.organization_id = %s {extra}
+ORDER BY i.created_at DESC, i.id DESC
+LIMIT 50
+"""
+QUOTE_FLOOR = """
+SELECT q.id, q.quote_number, q.name, q.status, q.expiration_date, q.net_total, q.tax_total, q.gross_total,
+       q.account_id, a.name AS account_name, q.opportunity_id, op.name AS opportunity_name, q.owner_id,
+       u.name AS owner_name, q.version, q.created_at, q.updated_at
+FROM invoicing_quote q
+JOIN accounts_account a ON a.id = q.account_id
+JOIN sales_opportunity op ON op.id = q.opportunity_id
+JOIN identity_user u ON u.id = q.owner_id
+WHERE q.organization_id = %s
+ORDER BY q.created_at DESC, q.id DESC
+LIMIT 50
+"""
 
 
 # name -> (kind, target p95 ms, floor SQL, floor parameters(sample, iteration))
@@ -345,6 +394,20 @@ SPECS: dict[str, tuple[str, float, str | None, Any]] = {
     "lead conversion (account + contact + opportunity)": ("write", 60, None, None),
     "log payment + order status recalculation": ("write", 60, None, None),
     "order list (totals, paid, balance)": ("list", 30, ORDER_FLOOR, lambda s, i: (s.org,)),
+    "invoice list, page 1 (totals, balance, account)": (
+        "list",
+        30,
+        INVOICE_FLOOR.format(extra=""),
+        lambda s, i: (s.org,),
+    ),
+    "invoice list filtered by status (Overdue)": (
+        "list",
+        30,
+        INVOICE_FLOOR.format(extra="AND i.status = 'Overdue'"),
+        lambda s, i: (s.org,),
+    ),
+    "invoice record page (lines, VAT summary, allocations)": ("record", 30, None, None),
+    "quote list, page 1 (totals, account, opportunity)": ("list", 30, QUOTE_FLOOR, lambda s, i: (s.org,)),
     "to-do list (my open tasks)": (
         "list",
         30,

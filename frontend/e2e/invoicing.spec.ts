@@ -65,7 +65,6 @@ test("opportunity to paid invoice: quote, PDF, accept, order, invoice, issue, pa
   await expect.poll(async () => (await apiGet<Row>(page, `invoices/${invoiceId}`)).status).toBe("Paid");
   await page.reload();
   await expect(page.locator(".slds-page-header").first()).toContainText(String(issued.number));
-  await page.screenshot({ path: "../docs/screenshots/invoice-record.png", fullPage: true });
 });
 
 test("template studio previews a real invoice; the reports show MRR and retainers invoiced", async ({ page }) => {
@@ -74,7 +73,21 @@ test("template studio previews a real invoice; the reports show MRR and retainer
   await expect(page.getByRole("heading", { level: 1, name: "Document Templates" })).toBeVisible();
   const preview = page.frameLocator("iframe.crm-template-preview");
   await expect(preview.locator("h1")).toContainText("Invoice", { timeout: 20_000 });
+  // The record is picked in a combobox searching real invoices; the preview follows it.
+  const invoices = await apiGet<{ results: Row[] }>(page, "invoices?status=Paid&page_size=1");
+  const number = String(invoices.results[0].number);
+  await page.getByRole("button", { name: "Remove selected option" }).click();
+  await page.getByRole("combobox", { name: "Preview with" }).fill(number);
+  await page.getByRole("option", { name: new RegExp(number) }).click();
+  await expect(preview.locator("body")).toContainText(number, { timeout: 20_000 });
   await page.screenshot({ path: "../docs/screenshots/template-studio.png", fullPage: true });
+  // As PDF: the server's PDF of the same record (an HTML preview still on its way may answer first).
+  const pdfResponse = page.waitForResponse(
+    (response) => response.url().includes("/preview") && response.request().method() === "POST" && response.headers()["content-type"] === "application/pdf",
+  );
+  await page.getByRole("button", { name: "PDF", exact: true }).click();
+  expect((await pdfResponse).status()).toBe(200);
+  await expect(page.locator('iframe[title="PDF preview"]')).toHaveAttribute("src", /^blob:/);
   await page.goto("/reports");
   await expect(page.getByRole("article", { name: "Monthly Recurring Revenue" })).toBeVisible();
   await expect(page.getByRole("img", { name: "MRR by month" })).toBeVisible();
@@ -82,4 +95,90 @@ test("template studio previews a real invoice; the reports show MRR and retainer
   await expect(page.getByRole("article", { name: "Monthly Recurring Revenue" }).getByRole("row")).toHaveCount(13);
   await expect(page.locator(".slds-spinner")).toHaveCount(0);
   await page.screenshot({ path: "../docs/screenshots/mrr-report.png", fullPage: true });
+});
+
+test("draft invoice lines: add, edit, remove; issued invoice shows no pencils; send with an edited subject", async ({ page }) => {
+  test.setTimeout(150_000);
+  await signIn(page, "/");
+  const suffix = Date.now().toString(36);
+  const accounts = await apiGet<{ results: Row[] }>(page, "accounts?page_size=1");
+  const account = accounts.results[0];
+  const contact = await apiPost<Row>(page, "contacts", {
+    first_name: "Iva",
+    last_name: `Buyer ${suffix}`,
+    email: `iva.${suffix}@client.example`,
+    account_id: account.id,
+  });
+  const draft = await apiPost<Row>(page, "invoices", {
+    account_id: account.id,
+    contact_id: contact.id,
+    line_items: [{ description: `Setup ${suffix}`, quantity: "1", unit_price: "100.00" }],
+  });
+  await page.goto(`/o/invoice/${draft.id}`);
+  const lines = page.getByRole("article", { name: /^Line Items/ });
+  await expect(page.getByRole("article", { name: "Line Items (1)" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Edit", exact: true })).toBeVisible();
+
+  // Add a line with a product from the combobox, a discount and a reverse-charge VAT category.
+  await lines.getByRole("button", { name: "Add Line" }).click();
+  const add = page.getByRole("dialog", { name: "Add Line" });
+  await add.getByRole("combobox", { name: "Product" }).fill("a");
+  await add.getByRole("option").first().click();
+  await add.getByLabel("Quantity").fill("3");
+  await add.getByLabel("Unit Price").fill("50");
+  await add.getByLabel("Discount (%)").fill("10");
+  await add.getByLabel("VAT category").selectOption("AE");
+  await add.getByRole("button", { name: "Save" }).click();
+  await expect(add).toBeHidden();
+  await expect(page.getByRole("article", { name: "Line Items (2)" })).toBeVisible();
+  await expect.poll(async () => (await apiGet<Row>(page, `invoices/${draft.id}`)).net_total).toBe("235.00");
+  await expect(page.locator(".slds-page-header").first()).toContainText("255");
+
+  // Edit the first line's quantity: the totals follow.
+  await lines.getByRole("button", { name: `Edit line Setup ${suffix}` }).click();
+  const edit = page.getByRole("dialog", { name: "Edit Line" });
+  await edit.getByLabel("Quantity").fill("2");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await expect.poll(async () => (await apiGet<Row>(page, `invoices/${draft.id}`)).gross_total).toBe("375.00");
+
+  // Remove the added line.
+  const added = ((await apiGet<Row>(page, `invoices/${draft.id}`)).line_items as Row[])[1];
+  await lines.getByRole("button", { name: `Remove line ${String(added.description || added.product_name)}` }).click();
+  const remove = page.getByRole("dialog", { name: "Remove Line" });
+  await remove.getByRole("button", { name: "Remove Line" }).click();
+  await expect(page.getByRole("article", { name: "Line Items (1)" })).toBeVisible();
+  await expect.poll(async () => (await apiGet<Row>(page, `invoices/${draft.id}`)).gross_total).toBe("240.00");
+
+  // Issued: no Edit, no pencils, no line buttons.
+  await confirm(page, "Issue");
+  await expect.poll(async () => (await apiGet<Row>(page, `invoices/${draft.id}`)).status).toBe("Issued");
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Edit", exact: true })).toHaveCount(0);
+  await expect(page.locator(".crm-inline-edit")).toHaveCount(0);
+  await expect(lines.getByRole("button", { name: "Add Line" })).toHaveCount(0);
+  await expect(lines.getByRole("button", { name: /^(Edit|Remove) line/ })).toHaveCount(0);
+  await page.screenshot({ path: "../docs/screenshots/invoice-record.png", fullPage: true });
+
+  // Send: the recipient defaults to the contact; the subject is edited; a bad copy address is refused first.
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  const issued = await apiGet<Row>(page, `invoices/${draft.id}`);
+  const send = page.getByRole("dialog", { name: `Send ${String(issued.number)}` });
+  await expect(send.getByLabel("To")).toHaveValue(String(contact.email));
+  await expect(send.getByLabel("Subject")).toHaveValue(new RegExp(String(issued.number)));
+  await send.getByLabel("Cc").fill("not-an-address");
+  await send.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(send.getByText("Every copy needs a valid email address.")).toBeVisible();
+  await send.getByLabel("Cc").fill(`finance.${suffix}@client.example`);
+  await send.getByLabel("Subject").fill(`Your invoice ${suffix}`);
+  await page.screenshot({ path: "../docs/screenshots/invoice-send.png" });
+  await send.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(send).toBeHidden();
+  await expect(page.getByText(`was sent to ${String(contact.email)}`)).toBeVisible();
+  const tasks = await apiGet<{ results: Row[] }>(page, `activities?what_type=Account&what_id=${account.id}&page_size=50`);
+  const logged = tasks.results.find((row) => String(row.subject).includes(String(issued.number)));
+  expect(logged?.subject).toContain(String(contact.email));
+  const task = await apiGet<Row>(page, `activities/${logged?.id}`);
+  expect(String(task.description)).toContain(`Your invoice ${suffix}`);
 });

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -71,6 +71,15 @@ class OrderLineItem(ImmutableLineMixin, OrgOwned):
     product = models.ForeignKey("sales.Product", on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     price_at_purchase = models.DecimalField(max_digits=14, decimal_places=2)
+    # The VAT the line was sold with (the accepted quote's line; the standard rate without a quote):
+    # the order's invoices bill each line with it. An EN 16931 category code (UNTDID 5305).
+    vat_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    tax_category = models.CharField(max_length=2, default="S")
 
     class Meta:
         ordering = ["id"]

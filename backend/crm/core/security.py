@@ -109,6 +109,8 @@ DEFAULT_CSP = (
     "font-src 'self' data:; "
     "connect-src 'self'; "
     "object-src 'none'; "
+    # The template studio shows its PDF preview, fetched from the API, as a blob: frame.
+    "frame-src 'self' blob:; "
     "base-uri 'self'; "
     "form-action 'self'; "
     "frame-ancestors 'none'"

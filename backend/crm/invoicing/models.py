@@ -83,9 +83,10 @@ class Quote(Totals, Record):
 
     class Meta(Record.Meta):
         indexes = [
-            models.Index(fields=["organization", "-created_at"], name="quote_org_created"),
+            # The list's order (newest first, id breaking ties), with and without a status filter.
+            models.Index(fields=["organization", "-created_at", "-id"], name="quote_org_created_id"),
             models.Index(fields=["organization", "opportunity"], name="quote_org_opportunity"),
-            models.Index(fields=["organization", "status", "-created_at"], name="quote_org_status"),
+            models.Index(fields=["organization", "status", "-created_at", "-id"], name="quote_org_status_id"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "quote_number"], name="quote_number_unique_per_org"),
@@ -191,8 +192,9 @@ class Invoice(Totals, Record):
 
     class Meta(Record.Meta):
         indexes = [
-            models.Index(fields=["organization", "-created_at", "id"], name="invoice_org_created"),
-            models.Index(fields=["organization", "status", "-created_at"], name="invoice_org_status"),
+            # The list's order (newest first, id breaking ties), with and without a status filter.
+            models.Index(fields=["organization", "-created_at", "-id"], name="invoice_org_created_id"),
+            models.Index(fields=["organization", "status", "-created_at", "-id"], name="invoice_org_status_id"),
             models.Index(fields=["organization", "account", "-created_at"], name="invoice_org_account"),
             models.Index(fields=["organization", "order"], name="invoice_org_order"),
             models.Index(fields=["organization", "contract", "service_period_start"], name="invoice_org_contract"),
@@ -343,6 +345,7 @@ class Delivery(OrgOwned):
     object_id = models.BigIntegerField()
     idempotency_key = models.CharField(max_length=100)
     recipient = models.EmailField(max_length=254)
+    cc = models.TextField(blank=True, default="")  # the copies' addresses, comma-separated
     subject = models.CharField(max_length=255)
     template_version = models.ForeignKey(DocumentTemplateVersion, on_delete=models.PROTECT, null=True, related_name="+")
     sent_at = models.DateTimeField(null=True, blank=True)

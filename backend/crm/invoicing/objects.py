@@ -28,7 +28,13 @@ register(
         default_ordering="-created_at",
         can_deactivate=False,
         creatable=False,
-        extra={"create_from": "opportunity", "actions": ["accept", "send", "pdf"], "line_items": "quote"},
+        extra={
+            "create_from": "opportunity",
+            "actions": ["accept", "send", "pdf", "sync", "unsync"],
+            "line_items": "quote",
+            # The server refuses changes of a closed quote (409): the record page offers none.
+            "locked_when": {"field": "status", "values": ["Accepted", "Denied"]},
+        },
     )
 )
 
@@ -56,7 +62,15 @@ register(
         path_field="status",
         default_ordering="-created_at",
         can_deactivate=False,
-        extra={"actions": ["issue", "credit_note", "log_payment", "send", "pdf"], "line_items": "invoice"},
+        extra={
+            "actions": ["issue", "credit_note", "log_payment", "send", "pdf"],
+            "line_items": "invoice",
+            # Issued invoices never change (409): only a draft shows edit controls.
+            "locked_when": {
+                "field": "status",
+                "values": [value for value in Invoice.Status.values if value != Invoice.Status.DRAFT],
+            },
+        },
     )
 )
 

@@ -5,6 +5,7 @@ const actions = () => import("../features/invoicing/invoicing-actions");
 const NewQuoteAction = lazy(() => actions().then((module) => ({ default: module.NewQuoteAction })));
 const AcceptQuoteAction = lazy(() => actions().then((module) => ({ default: module.AcceptQuoteAction })));
 const SendDocumentAction = lazy(() => actions().then((module) => ({ default: module.SendDocumentAction })));
+const QuoteSyncAction = lazy(() => actions().then((module) => ({ default: module.QuoteSyncAction })));
 const PdfAction = lazy(() => actions().then((module) => ({ default: module.PdfAction })));
 const IssueInvoiceAction = lazy(() => actions().then((module) => ({ default: module.IssueInvoiceAction })));
 const CreditNoteAction = lazy(() => actions().then((module) => ({ default: module.CreditNoteAction })));
@@ -18,7 +19,7 @@ const DocumentLinesCard = lazy(() => import("../features/invoicing/document-line
 const QUOTE_AUTOMATIC = new Set(["Accepted"]);
 
 registerRecordExtension("quote", {
-  actions: [AcceptQuoteAction, PdfAction, SendDocumentAction],
+  actions: [AcceptQuoteAction, QuoteSyncAction, PdfAction, SendDocumentAction],
   sections: [DocumentLinesCard],
   pathSelectable: (record, value) => !QUOTE_AUTOMATIC.has(value) && record.status !== "Accepted",
 });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -52,8 +53,13 @@ def order_generate(*, opportunity_id: int, actor: User) -> Order:
 
 
 @transaction.atomic
-def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
-    """The building block behind ``order_generate``, for callers that already hold a transaction."""
+def order_create_from_opportunity(
+    *, opportunity_id: int, actor: User, line_taxes: list[tuple[Decimal, str]] | None = None
+) -> Order:
+    """The building block behind ``order_generate``, for callers that already hold a transaction.
+
+    ``line_taxes``: the VAT rate and category of each opportunity line, in line order (an accepted
+    quote's lines); without it every line takes the model's default (the standard rate)."""
     opportunity = opportunity_lock_won(opportunity_id=opportunity_id)
     if Order.objects.filter(opportunity=opportunity).exists():
         raise InvalidStateTransition(
@@ -62,6 +68,8 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
     order_number = number_next(ORDER_NUMBERS)
     opportunity_mark_billed(opportunity=opportunity, document_number=order_number)
     lines = opportunity_lines(opportunity=opportunity)
+    if line_taxes is not None and len(line_taxes) != len(lines):
+        raise ValueError("line_taxes needs one (rate, category) per opportunity line")
     order = record_create(
         model=Order,
         actor=actor,
@@ -80,8 +88,9 @@ def order_create_from_opportunity(*, opportunity_id: int, actor: User) -> Order:
                 product_id=line.product_id,
                 quantity=line.quantity,
                 price_at_purchase=line.sale_price,
+                **({"vat_rate": line_taxes[index][0], "tax_category": line_taxes[index][1]} if line_taxes else {}),
             )
-            for line in lines
+            for index, line in enumerate(lines)
         ]
     )
     audit.write_event(

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from crm.billing.models import Payment
@@ -185,6 +187,39 @@ class DocumentSerializerMixin(serializers.Serializer[Any]):
         return legal_notes((line.tax_category for line in self._lines(obj)), obj.language or "en")
 
 
+class DocumentDateField(BoundedDateField):
+    """A bounded date whose output is the plain date's, so the lists read it from the column."""
+
+    plain_output = True
+
+
+class SeriesField(serializers.RegexField):
+    """The invoice series: checked on input, written as the plain text it is."""
+
+    plain_output = True
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ContactNameField(serializers.Field[Any, Any, Any, Any]):
+    """The document's contact as its name, or None without one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="contact", read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        return instance.contact if instance.contact_id is not None else None
+
+    def to_representation(self, value: Any) -> str:
+        return str(value)
+
+
+def _contact_name(first: str | None, last: str | None) -> str | None:
+    """``str(contact)`` from its columns; None without a contact."""
+    if first is None and last is None:
+        return None
+    return f"{first or ''} {last or ''}".strip()
+
+
 class QuoteSerializer(RecordSerializer):
     opportunity_id = ScopedRelatedField(
         "sales.Opportunity", source="opportunity", help_text="The deal the quote is for."
@@ -193,10 +228,14 @@ class QuoteSerializer(RecordSerializer):
     account_id = serializers.IntegerField(read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
     contact_id = ScopedRelatedField("accounts.Contact", source="contact", required=False, allow_null=True)
-    contact_name = serializers.CharField(source="contact.__str__", read_only=True, default=None, allow_null=True)
+    contact_name = ContactNameField()
+    # The same values from columns, for the list's fast read path (crm/records/rows.py).
+    row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
+        "contact_name": (("contact__first_name", "contact__last_name"), _contact_name),
+    }
     order_id = serializers.IntegerField(read_only=True, allow_null=True)
     order_number = serializers.CharField(source="order.order_number", read_only=True, default=None, allow_null=True)
-    expiration_date = BoundedDateField(required=False, allow_null=True)
+    expiration_date = DocumentDateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=[("", "Default"), *Language.choices], required=False)
     net_total = serializers.DecimalField(**MONEY)
     tax_total = serializers.DecimalField(**MONEY)
@@ -229,21 +268,23 @@ class InvoiceSerializer(RecordSerializer):
     account_id = ScopedRelatedField("accounts.Account", source="account")
     account_name = serializers.CharField(source="account.name", read_only=True)
     contact_id = ScopedRelatedField("accounts.Contact", source="contact", required=False, allow_null=True)
-    contact_name = serializers.CharField(source="contact.__str__", read_only=True, default=None, allow_null=True)
+    contact_name = serializers.CharField(source="linked_contact_name", read_only=True, allow_null=True)
+    # The same values from columns, for the list's fast read path (crm/records/rows.py).
+    # The names of linked records come from ``views.invoice_annotations`` (scalar subqueries).
     order_id = serializers.IntegerField(read_only=True, allow_null=True)
-    order_number = serializers.CharField(source="order.order_number", read_only=True, default=None, allow_null=True)
+    order_number = serializers.CharField(source="linked_order_number", read_only=True, allow_null=True)
     contract_id = serializers.IntegerField(read_only=True, allow_null=True)
-    contract_number = serializers.CharField(
-        source="contract.contract_number", read_only=True, default=None, allow_null=True
-    )
+    contract_number = serializers.CharField(source="linked_contract_number", read_only=True, allow_null=True)
     credited_invoice_id = serializers.IntegerField(read_only=True, allow_null=True)
     credited_invoice_number = serializers.CharField(
-        source="credited_invoice.number", read_only=True, default=None, allow_null=True
+        source="linked_credited_invoice_number", read_only=True, allow_null=True
     )
-    service_period_start = BoundedDateField(required=False, allow_null=True)
-    service_period_end = BoundedDateField(required=False, allow_null=True)
+    service_period_start = DocumentDateField(required=False, allow_null=True)
+    service_period_end = DocumentDateField(required=False, allow_null=True)
+    issue_date = DocumentDateField(read_only=True, allow_null=True)
+    due_date = DocumentDateField(read_only=True, allow_null=True)
     language = serializers.ChoiceField(choices=[("", "Default"), *Language.choices], required=False)
-    series = serializers.RegexField(r"^[A-Z0-9]{1,10}$", required=False, help_text="1 to 10 capital letters or digits.")
+    series = SeriesField(r"^[A-Z0-9]{1,10}$", required=False, help_text="1 to 10 capital letters or digits.")
     net_total = serializers.DecimalField(**MONEY)
     tax_total = serializers.DecimalField(**MONEY)
     gross_total = serializers.DecimalField(**MONEY)
@@ -294,6 +335,9 @@ class InvoiceRecordSerializer(DocumentSerializerMixin, InvoiceSerializer):
         ]
 
     def get_has_document(self, obj: Invoice) -> bool:
+        stored = getattr(obj, "linked_has_document", None)
+        if stored is not None:  # annotated by views.invoice_annotations: no PDF bytes read
+            return bool(stored)
         return hasattr(obj, "document")
 
 
@@ -416,11 +460,21 @@ class RevertSerializer(serializers.Serializer[Any]):
 
 class SendSerializer(serializers.Serializer[Any]):
     to = serializers.EmailField(required=False, help_text="Defaults to the document's contact.")
-    subject = serializers.CharField(max_length=255, required=False)
+    cc = serializers.ListField(
+        child=serializers.EmailField(), required=False, max_length=10, help_text="Addresses copied on the mail."
+    )
+    subject = serializers.CharField(max_length=255, required=False, help_text="Defaults to the document and number.")
     message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     idempotency_key = serializers.CharField(
         max_length=100, required=False, help_text="Or the Idempotency-Key header; a repeated key sends nothing again."
     )
+
+
+class SendDefaultsSerializer(serializers.Serializer[Any]):
+    to = serializers.CharField(help_text="The contact's address, empty when it has none.")
+    cc = serializers.ListField(child=serializers.CharField())
+    subject = serializers.CharField()
+    message = serializers.CharField()
 
 
 class PaymentLogSerializer(serializers.Serializer[Any]):

@@ -46,7 +46,42 @@ def _recipient(record: Quote | Invoice, to: str | None) -> str:
     raise ApplicationError(
         "validation_error",
         _("Please correct the errors below."),
-        {"to": _("The document has no contact with an email address.")},
+        {"to": _("The document has no contact with an email address: enter the recipient.")},
+    )
+
+
+@dataclass
+class SendDefaults:
+    record: Quote | Invoice
+    number: str
+    to: str
+    subject: str
+    message: str
+
+
+def _load(kind: str, record_id: int) -> tuple[Quote | Invoice, str, str]:
+    record: Quote | Invoice
+    if kind == "quote":
+        record = Quote.objects.select_related("contact", "opportunity").get(pk=record_id)
+        return record, record.quote_number, "quote"
+    record = Invoice.objects.select_related("contact").get(pk=record_id)
+    title_key = "credit_note" if record.kind == Invoice.Kind.CREDIT_NOTE else "invoice"
+    return record, record.number, title_key
+
+
+def send_defaults(*, kind: str, record_id: int, organization_id: int) -> SendDefaults:
+    """What the send dialog starts from: the contact's address, the subject and the message a mail
+    takes when the sender leaves them out (in the document's language)."""
+    record, number, title_key = _load(kind, record_id)
+    org = Organization.objects.get(pk=organization_id)
+    labels = LABELS.get(record.language or org.default_language, LABELS["en"])
+    to = record.contact.email if record.contact is not None and record.contact.email else ""
+    return SendDefaults(
+        record=record,
+        number=number,
+        to=to,
+        subject=f"{labels[title_key]} {number} - {org.legal_name or org.name}",
+        message=f"{labels[title_key]} {number}",
     )
 
 
@@ -56,6 +91,7 @@ def document_send(
     record_id: int,
     actor_id: int,
     to: str | None = None,
+    cc: list[str] | None = None,
     subject: str | None = None,
     message: str = "",
     idempotency_key: str | None = None,
@@ -69,21 +105,14 @@ def document_send(
                 "idempotency_key_reused", _("This idempotency key was used for another document."), status_code=409
             )
         return SendResult(delivery=earlier, sent=False)
-    record: Quote | Invoice
-    if kind == "quote":
-        record = Quote.objects.select_related("contact", "opportunity").get(pk=record_id)
-        number, title_key = record.quote_number, "quote"
-    else:
-        record = Invoice.objects.select_related("contact").get(pk=record_id)
-        if record.status == Invoice.Status.DRAFT:
-            raise InvalidStateTransition("invoice_not_issued", _("Issue the invoice before sending it."))
-        number = record.number
-        title_key = "credit_note" if record.kind == Invoice.Kind.CREDIT_NOTE else "invoice"
+    defaults = send_defaults(kind=kind, record_id=record_id, organization_id=actor.organization_id)
+    record, number = defaults.record, defaults.number
+    if isinstance(record, Invoice) and record.status == Invoice.Status.DRAFT:
+        raise InvalidStateTransition("invoice_not_issued", _("Issue the invoice before sending it."))
+    language = record.language or Organization.objects.get(pk=actor.organization_id).default_language or "en"
     recipient = _recipient(record, to)
-    org = Organization.objects.get(pk=actor.organization_id)
-    language = record.language or org.default_language
-    labels = LABELS.get(language, LABELS["en"])
-    subject = subject or f"{labels[title_key]} {number} - {org.legal_name or org.name}"
+    copies = [address for address in dict.fromkeys(cc or []) if address.lower() != recipient.lower()]
+    subject = subject or defaults.subject
     if kind == "quote":
         rendered = documents.render_record(kind="quote", record_id=record_id)
         pdf, template_version = rendered.pdf, version_row(doc_type="quote", number=rendered.template_version)
@@ -98,6 +127,7 @@ def document_send(
                 object_id=record_id,
                 idempotency_key=key,
                 recipient=recipient,
+                cc=", ".join(copies),
                 subject=subject[:255],
                 template_version=template_version,
                 created_by=actor,
@@ -106,9 +136,10 @@ def document_send(
         return SendResult(delivery=Delivery.objects.get(idempotency_key=key), sent=False)
     mail = EmailMessage(
         subject=subject,
-        body="\n\n".join([message or f"{labels[title_key]} {number}", *_extra_lines(record, language or "en")]),
+        body="\n\n".join([message or defaults.message, *_extra_lines(record, language)]),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient],
+        cc=copies,
     )
     mail.attach(f"{number or 'document'}.pdf", pdf, "application/pdf")
     try:
@@ -118,7 +149,16 @@ def document_send(
         raise
     with transaction.atomic():
         Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
-        _log(record=record, kind=kind, number=number, recipient=recipient, actor=actor)
+        _log(
+            record=record,
+            kind=kind,
+            number=number,
+            recipient=recipient,
+            copies=copies,
+            subject=subject,
+            message=message,
+            actor=actor,
+        )
     delivery.refresh_from_db()
     return SendResult(delivery=delivery, sent=True)
 
@@ -127,7 +167,17 @@ def _extra_lines(record: Quote | Invoice, language: str) -> list[str]:
     return invoice_mail_lines(invoice=record, language=language) if isinstance(record, Invoice) else []
 
 
-def _log(*, record: Quote | Invoice, kind: str, number: str, recipient: str, actor: User) -> None:
+def _log(
+    *,
+    record: Quote | Invoice,
+    kind: str,
+    number: str,
+    recipient: str,
+    copies: list[str],
+    subject: str,
+    message: str,
+    actor: User,
+) -> None:
     if isinstance(record, Quote):
         what_type, what_id = Activity.WhatType.OPPORTUNITY, record.opportunity_id
         if record.status in (
@@ -143,10 +193,20 @@ def _log(*, record: Quote | Invoice, kind: str, number: str, recipient: str, act
         what_type, what_id = Activity.WhatType.CONTRACT, record.contract_id
     else:
         what_type, what_id = Activity.WhatType.ACCOUNT, record.account_id
+    what = _("quote") if kind == "quote" else _("invoice")
+    details = [_("Subject: %(subject)s") % {"subject": subject}]
+    if copies:
+        details.append(_("Cc: %(addresses)s") % {"addresses": ", ".join(copies)})
+    if message:
+        details += ["", message]
     activity_create_nested(
         data={
             "type": Activity.Type.TASK,
-            "subject": f"Sent {kind.replace('_', ' ')} {number} to {recipient}"[:255],
+            "subject": (
+                _("Sent %(what)s %(number)s to %(recipient)s")
+                % {"what": what, "number": number, "recipient": recipient}
+            )[:255],
+            "description": "\n".join(details),
             "status": Activity.Status.COMPLETED,
             "due_date": timezone.localdate(),
             "what_type": what_type,
@@ -159,5 +219,5 @@ def _log(*, record: Quote | Invoice, kind: str, number: str, recipient: str, act
         action=AuditEvent.Action.ACTION,
         actor=actor,
         name=f"{kind}.send",
-        changes={"to": (None, recipient)},
+        changes={"to": (None, recipient), "cc": (None, ", ".join(copies)), "subject": (None, subject)},
     )

@@ -142,8 +142,12 @@ def invoice_create_from_order_nested(
     order_lines = {line.pk: line for line in OrderLineItem.objects.filter(order=order).select_related("product")}
     invoiced = order_invoiced_quantities(order_id=order.pk)
     remaining = {pk: line.quantity - invoiced.get(pk, ZERO) for pk, line in order_lines.items()}
+    # Each line's VAT is the one the order remembers (its accepted quote's), unless the caller
+    # names a rate or a category for the whole invoice.
+    override = vat_rate is not None or tax_category is not None
     tax = line_defaults({"vat_rate": vat_rate, "tax_category": tax_category})
-    check_line_values(tax)
+    if override:
+        check_line_values(tax)
     if selection is None:
         picked = [(order_lines[pk], quantity) for pk, quantity in remaining.items() if quantity > 0]
         if not picked:
@@ -183,8 +187,8 @@ def invoice_create_from_order_nested(
                 "quantity": quantity,
                 "unit_price": line.price_at_purchase,
                 "order_line": line,
-                "vat_rate": tax["vat_rate"],
-                "tax_category": tax["tax_category"],
+                "vat_rate": tax["vat_rate"] if override else line.vat_rate,
+                "tax_category": tax["tax_category"] if override else line.tax_category,
             }
             for line, quantity in picked
         ],

@@ -276,6 +276,91 @@ def _mirror_totals(quote: Quote) -> None:
     )
 
 
+# --- moving the sync ------------------------------------------------------------------------------
+def _refuse_unsyncable(quote: Quote) -> None:
+    _refuse_closed(quote)
+    if quote.opportunity.billed_at is not None:
+        raise InvalidStateTransition(
+            "opportunity_billed", _("The opportunity is billed: its quotes no longer sync with it.")
+        )
+
+
+@transaction.atomic(durable=True)
+def quote_start_sync(*, quote_id: int, actor: User) -> Quote:
+    """Make this quote the opportunity's synced one (Salesforce "Start Sync"), in one transaction: the
+    quote synced before stops, the opportunity's lines are replaced by this quote's lines (at their
+    unit prices, as a synced quote's lines mirror them), and each quote line mirrors its new line."""
+    opportunity_id = Quote.objects.values_list("opportunity_id", flat=True).get(pk=quote_id)
+    opportunity = locks.opportunity_for_update(opportunity_id=opportunity_id)
+    quote = locks.quote_for_update(quote_id=quote_id)
+    quote.opportunity = opportunity
+    _refuse_unsyncable(quote)
+    if quote.is_synced:
+        return quote
+    previous = Quote.objects.filter(opportunity=opportunity, is_synced=True).first()
+    if previous is not None:
+        Quote.objects.filter(pk=previous.pk).update(is_synced=False)
+        QuoteLineItem.objects.filter(quote=previous).update(opportunity_line=None)
+    lines = list(QuoteLineItem.objects.filter(quote=quote).select_related("product").order_by("id"))
+    if any(line.product_id is None for line in lines):
+        raise InvalidStateTransition(
+            "quote_line_without_product",
+            _("Every line of a synced quote needs a product: an opportunity line has one."),
+        )
+    OpportunityLineItem.objects.filter(opportunity=opportunity).delete()  # no synced quote mirrors it now
+    created = OpportunityLineItem.objects.bulk_create(
+        [
+            OpportunityLineItem(
+                opportunity=opportunity,
+                product_id=line.product_id or 0,  # every line has a product: checked above
+                quantity=line.quantity,
+                sale_price=line.unit_price,
+                description=line.description,
+            )
+            for line in lines
+        ]
+    )
+    for line, opportunity_line in zip(lines, created, strict=True):
+        QuoteLineItem.objects.filter(pk=line.pk).update(opportunity_line=opportunity_line)
+    sales.opportunity_amount_refresh(opportunity_id=opportunity.pk)
+    quote = record_set_derived(record=quote, derived={"is_synced": True}, actor=actor)
+    audit.write_event(
+        record=quote,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="quote.start_sync",
+        changes={"is_synced": (False, True), "stopped": (None, previous.quote_number if previous else None)},
+    )
+    audit.write_event(
+        record=opportunity,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="opportunity.sync_quote",
+        changes={"quote": (previous.quote_number if previous else None, quote.quote_number)},
+    )
+    return quote
+
+
+@transaction.atomic(durable=True)
+def quote_stop_sync(*, quote_id: int, actor: User) -> Quote:
+    """The quote stops mirroring its opportunity (Salesforce "Stop Sync"); both keep their lines."""
+    opportunity_id = Quote.objects.values_list("opportunity_id", flat=True).get(pk=quote_id)
+    locks.opportunity_for_update(opportunity_id=opportunity_id)
+    quote = locks.quote_for_update(quote_id=quote_id)
+    if not quote.is_synced:
+        raise InvalidStateTransition("quote_not_synced", _("This quote is not synced with its opportunity."))
+    QuoteLineItem.objects.filter(quote=quote).update(opportunity_line=None)
+    quote = record_set_derived(record=quote, derived={"is_synced": False}, actor=actor)
+    audit.write_event(
+        record=quote,
+        action=AuditEvent.Action.ACTION,
+        actor=actor,
+        name="quote.stop_sync",
+        changes={"is_synced": (True, False)},
+    )
+    return quote
+
+
 # --- accepting -------------------------------------------------------------------------------------
 def _won_stage() -> OpportunityStage | None:
     names = won_stage_names()
@@ -334,7 +419,12 @@ def quote_accept(*, quote_id: int, actor: User) -> Order:
             expected_version=opportunity.version,
             actor=actor,
         )
-    order = order_create_from_opportunity(opportunity_id=opportunity.pk, actor=actor)
+    # The order remembers each line's VAT, so that its invoices bill what the customer accepted.
+    order = order_create_from_opportunity(
+        opportunity_id=opportunity.pk,
+        actor=actor,
+        line_taxes=[(line.vat_rate, line.tax_category) for line in lines],
+    )
     record_update(record=quote, data={"status": Quote.Status.ACCEPTED}, expected_version=quote.version, actor=actor)
     record_set_derived(
         record=quote, derived={"accepted_at": timezone.now(), "order": order, "is_synced": False}, actor=actor

@@ -11,7 +11,7 @@ from crm.core.scoping import org_scope
 from crm.records.testing import count_queries
 
 from ..models import Invoice, InvoiceCounter, PaymentAllocation
-from .factories import ContractFactory, OrderFactory, PaymentFactory, draft_invoice
+from .factories import ContactFactory, ContractFactory, OrderFactory, PaymentFactory, draft_invoice
 
 
 def test_manual_draft_has_no_number_and_vat_per_category(api, user, in_org):
@@ -306,3 +306,36 @@ def test_voiding_an_allocated_payment_reopens_the_invoice(api, user, in_org):
     after = api.get(f"/api/v1/invoices/{invoice['id']}").data
     assert (after["status"], after["amount_paid"], after["balance_due"]) == ("Issued", "0.00", "100.00")
     assert Order.objects.get(pk=order.pk).status != "Paid in Full"
+
+
+def test_list_rows_name_their_contact_order_and_credited_invoice(api, user, in_org):
+    """The list reads these names from subqueries: each row shows the same as the record page."""
+    order = OrderFactory(owner=user, lines=[(Decimal("2"), Decimal("100.00"))])
+    contact = ContactFactory(owner=user, account=order.account, first_name="Ada", last_name="Lovelace")
+    invoice = api.post(f"/api/v1/orders/{order.pk}/invoices", {}, format="json").data
+    with_contact = api.patch(
+        f"/api/v1/invoices/{invoice['id']}", {"contact_id": contact.pk, "version": invoice["version"]}, format="json"
+    )
+    assert with_contact.status_code == 200, with_contact.data
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/issue", {}, format="json").status_code == 200
+    note = api.post(
+        f"/api/v1/invoices/{invoice['id']}/credit-note",
+        {"lines": [{"line_id": invoice["line_items"][0]["id"], "quantity": "1"}]},
+        format="json",
+    )
+    assert note.status_code == 201, note.data
+    by_hand = draft_invoice(api, order.account)
+    rows = {row["id"]: row for row in api.get("/api/v1/invoices").data["results"]}
+    for pk in (invoice["id"], note.data["id"], by_hand["id"]):
+        detail = api.get(f"/api/v1/invoices/{pk}").data
+        for name in ("contact_name", "order_number", "contract_number", "credited_invoice_number", "account_name"):
+            assert rows[pk][name] == detail[name], (pk, name)
+    assert rows[invoice["id"]]["contact_name"] == "Ada Lovelace"
+    assert rows[invoice["id"]]["order_number"] == order.order_number
+    assert (
+        rows[note.data["id"]]["credited_invoice_number"] == api.get(f"/api/v1/invoices/{invoice['id']}").data["number"]
+    )
+    assert rows[by_hand["id"]]["order_number"] is None and rows[by_hand["id"]]["contact_name"] is None
+    two_statuses = api.get("/api/v1/invoices?status=Issued&status=Draft").data["results"]
+    assert {row["status"] for row in two_statuses} == {"Issued", "Draft"}
+    assert len({row["id"] for row in two_statuses}) == len(two_statuses)

@@ -215,3 +215,113 @@ def test_detail_and_list_query_counts(api, user, in_org):
     assert detail.count <= 8
     opportunity_detail = api.get(f"/api/v1/opportunities/{opportunity.pk}").data
     assert [row["id"] for row in opportunity_detail["quotes"]] == [quote["id"]]
+
+
+def test_start_sync_moves_the_sync_and_replaces_the_opportunity_lines(api, user, in_org):
+    from crm.audit.models import AuditEvent
+
+    opportunity = open_opportunity(user)
+    first = create(api, opportunity).data
+    second = create(api, opportunity, name="Bigger option").data
+    product = ProductFactory(owner=user, standard_list_price=Decimal("300.00"))
+    added = api.post(
+        f"/api/v1/quotes/{second['id']}/line_items", {"product_id": product.pk, "quantity": "2"}, format="json"
+    )
+    assert added.status_code == 201
+    assert OpportunityLineItem.objects.filter(opportunity=opportunity).count() == 1  # not synced yet
+    response = api.post(f"/api/v1/quotes/{second['id']}/sync", {}, format="json")
+    assert response.status_code == 200, response.data
+    assert response.data["is_synced"] is True
+    assert Quote.objects.get(pk=first["id"]).is_synced is False
+    lines = list(OpportunityLineItem.objects.filter(opportunity=opportunity).order_by("id"))
+    assert [(line.quantity, line.sale_price) for line in lines] == [
+        (Decimal("2.00"), Decimal("500.00")),
+        (Decimal("2.00"), Decimal("300.00")),
+    ]
+    assert Opportunity.objects.get(pk=opportunity.pk).amount == Decimal("1600.00")
+    assert set(QuoteLineItem.objects.filter(quote_id=second["id"]).values_list("opportunity_line_id", flat=True)) == {
+        line.pk for line in lines
+    }
+    assert not QuoteLineItem.objects.filter(quote_id=first["id"], opportunity_line__isnull=False).exists()
+    # The opportunity's changes now reach the second quote, not the first.
+    changed = api.patch(
+        f"/api/v1/opportunities/{opportunity.pk}/line_items/{lines[1].pk}",
+        {"quantity": "5", "version": lines[1].version},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.data
+    assert QuoteLineItem.objects.get(quote_id=second["id"], opportunity_line=lines[1]).quantity == Decimal("5")
+    assert [line.quantity for line in QuoteLineItem.objects.filter(quote_id=first["id"])] == [Decimal("2.00")]
+    assert AuditEvent.objects.filter(name="quote.start_sync", object_id=second["id"]).exists()
+    # Starting it again changes nothing; Stop Sync keeps both sides' lines.
+    assert api.post(f"/api/v1/quotes/{second['id']}/sync", {}, format="json").status_code == 200
+    stopped = api.post(f"/api/v1/quotes/{second['id']}/unsync", {}, format="json")
+    assert stopped.status_code == 200 and stopped.data["is_synced"] is False
+    assert OpportunityLineItem.objects.filter(opportunity=opportunity).count() == 2
+    assert QuoteLineItem.objects.filter(quote_id=second["id"]).count() == 2
+    again = api.post(f"/api/v1/quotes/{second['id']}/unsync", {}, format="json")
+    assert again.status_code == 409 and again.data["code"] == "quote_not_synced"
+    assert not Quote.objects.filter(opportunity=opportunity, is_synced=True).exists()
+
+
+def test_start_sync_refuses_closed_quotes_and_other_organizations(api, user, in_org, other_api):
+    opportunity = open_opportunity(user)
+    quote = create(api, opportunity).data
+    other = create(api, opportunity, name="Alternative").data
+    assert api.post(f"/api/v1/quotes/{quote['id']}/accept", {}, format="json").status_code == 201
+    accepted = api.post(f"/api/v1/quotes/{quote['id']}/sync", {}, format="json")
+    assert accepted.status_code == 409
+    billed = api.post(f"/api/v1/quotes/{other['id']}/sync", {}, format="json")
+    assert billed.status_code == 409
+    assert not Quote.objects.filter(opportunity=opportunity, is_synced=True).exists()
+    assert other_api.post(f"/api/v1/quotes/{other['id']}/sync", {}, format="json").status_code == 404
+    assert other_api.post(f"/api/v1/quotes/{other['id']}/unsync", {}, format="json").status_code == 404
+
+
+def test_invoices_of_an_accepted_quote_bill_each_line_with_the_quotes_vat(api, user, in_org):
+    from crm.billing.models import OrderLineItem
+
+    opportunity = open_opportunity(user)
+    quote = create(api, opportunity).data
+    first = quote["line_items"][0]
+    reverse = api.patch(
+        f"/api/v1/quotes/{quote['id']}/line_items/{first['id']}",
+        {"vat_rate": "0", "tax_category": "AE", "version": first["version"]},
+        format="json",
+    )
+    assert reverse.status_code == 200, reverse.data
+    product = ProductFactory(owner=user, standard_list_price=Decimal("100.00"))
+    added = api.post(
+        f"/api/v1/quotes/{quote['id']}/line_items",
+        {"product_id": product.pk, "quantity": "1", "vat_rate": "9"},
+        format="json",
+    )
+    assert added.status_code == 201, added.data
+    accepted = api.post(f"/api/v1/quotes/{quote['id']}/accept", {}, format="json")
+    assert accepted.status_code == 201, accepted.data
+    order_id = accepted.data["order"]["id"]
+    remembered = list(OrderLineItem.objects.filter(order_id=order_id).values_list("vat_rate", "tax_category"))
+    assert remembered == [(Decimal("0.00"), "AE"), (Decimal("9.00"), "S")]
+    invoice = api.post(f"/api/v1/orders/{order_id}/invoices", {}, format="json")
+    assert invoice.status_code == 201, invoice.data
+    assert [(line["vat_rate"], line["tax_category"]) for line in invoice.data["line_items"]] == [
+        ("0.00", "AE"),
+        ("9.00", "S"),
+    ]
+    assert invoice.data["tax_total"] == "9.00"  # 9 % of the 100.00 line; nothing on the reverse-charge line
+
+
+def test_an_order_without_a_quote_bills_at_the_standard_rate_unless_the_request_says_otherwise(api, user, in_org):
+    from .factories import OrderFactory
+
+    order = OrderFactory(owner=user, lines=[(Decimal("1"), Decimal("100.00"))])
+    standard = api.post(
+        f"/api/v1/orders/{order.pk}/invoices",
+        {"lines": [{"order_line_id": order.line_items.first().pk, "quantity": "0.5"}]},
+        format="json",
+    )
+    assert standard.status_code == 201, standard.data
+    assert [(line["vat_rate"], line["tax_category"]) for line in standard.data["line_items"]] == [("20.00", "S")]
+    zero = api.post(f"/api/v1/orders/{order.pk}/invoices", {"vat_rate": "0", "tax_category": "O"}, format="json")
+    assert zero.status_code == 201, zero.data
+    assert [(line["vat_rate"], line["tax_category"]) for line in zero.data["line_items"]] == [("0.00", "O")]

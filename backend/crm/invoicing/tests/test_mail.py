@@ -102,3 +102,69 @@ def test_send_needs_a_recipient_and_a_working_server(api, user, in_org, settings
     bad = api.post(f"/api/v1/quotes/{quote['id']}/send", {"to": "not-an-address"}, format="json")
     assert bad.status_code == 400
     assert Delivery.objects.count() == 0
+
+
+def test_send_defaults_then_send_with_an_edited_subject_cc_and_message(api, user, in_org, smtp):
+    opportunity = open_opportunity(user)
+    contact = ContactFactory(owner=user, account=opportunity.account, email="buyer@client.example")
+    quote = api.post("/api/v1/quotes", quote_body(opportunity, contact_id=contact.pk), format="json").data
+    defaults = api.get(f"/api/v1/quotes/{quote['id']}/send")
+    assert defaults.status_code == 200, defaults.data
+    assert defaults.data["to"] == "buyer@client.example"
+    assert quote["quote_number"] in defaults.data["subject"]
+    response = api.post(
+        f"/api/v1/quotes/{quote['id']}/send",
+        {
+            "to": "cfo@client.example",
+            "cc": ["buyer@client.example", "cfo@client.example"],
+            "subject": "Our offer for the spring campaign",
+            "message": "Dear CFO,\nplease find our offer attached.",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.data
+    assert response.data["to"] == "cfo@client.example" and response.data["cc"] == ["buyer@client.example"]
+    (message,) = smtp.messages
+    assert message["To"] == "cfo@client.example"
+    assert message["Cc"] == "buyer@client.example"
+    assert message["Subject"] == "Our offer for the spring campaign"
+    body = next(part for part in message.walk() if part.get_content_type() == "text/plain")
+    assert "please find our offer attached" in body.get_payload(decode=True).decode()
+    activity = Activity.objects.get(what_type="Opportunity", what_id=opportunity.pk)
+    assert "cfo@client.example" in activity.subject
+    assert "Our offer for the spring campaign" in activity.description
+    assert "buyer@client.example" in activity.description
+    delivery = Delivery.objects.get()
+    assert (delivery.recipient, delivery.cc, delivery.subject) == (
+        "cfo@client.example",
+        "buyer@client.example",
+        "Our offer for the spring campaign",
+    )
+
+
+def test_send_refuses_bad_fields_one_by_one_and_sends_nothing(api, user, in_org, smtp):
+    opportunity = open_opportunity(user)
+    contact = ContactFactory(owner=user, account=opportunity.account, email="buyer@client.example")
+    quote = api.post("/api/v1/quotes", quote_body(opportunity, contact_id=contact.pk), format="json").data
+    url = f"/api/v1/quotes/{quote['id']}/send"
+    for body, field in (
+        ({"to": "nobody"}, "to"),
+        ({"cc": ["fine@client.example", "broken"]}, "cc.1"),
+        ({"cc": "buyer@client.example"}, "cc"),
+        ({"cc": [f"a{n}@client.example" for n in range(11)]}, "cc"),
+        ({"subject": ""}, "subject"),
+        ({"subject": "x" * 256}, "subject"),
+        ({"message": "x" * 5001}, "message"),
+    ):
+        response = api.post(url, body, format="json")
+        assert response.status_code == 400, (body, response.data)
+        assert list(response.data["errors"]) == [field], (body, response.data)
+    assert smtp.messages == [] and Delivery.objects.count() == 0
+    assert not Activity.objects.filter(what_type="Opportunity", what_id=opportunity.pk).exists()
+
+
+def test_send_defaults_of_another_organization_are_not_found(api, user, in_org, other_api):
+    quote = api.post("/api/v1/quotes", quote_body(open_opportunity(user)), format="json").data
+    assert api.get(f"/api/v1/quotes/{quote['id']}/send").data["to"] == ""
+    assert other_api.get(f"/api/v1/quotes/{quote['id']}/send").status_code == 404
+    assert other_api.post(f"/api/v1/quotes/{quote['id']}/send", {}, format="json").status_code == 404

@@ -81,6 +81,10 @@ def generate(ctx: ScaleContext) -> None:
         _mark_billed(ctx, Order, "order_number")
     order_ids = ids_of(Order, ctx.organization_id)
     sequence_reserve_through(key=ORDER_NUMBERS.key, value=n_orders)
+    # (order id, opportunity id, account id, order date, status, lines): invoices and quotes copy them.
+    ctx.data["orders"] = [
+        (order_ids[i], won[i][0], won[i][1], won[i][2], statuses[i], won[i][3]) for i in range(n_orders)
+    ]
 
     with Timer(ctx, "order line items"):
         rows = (

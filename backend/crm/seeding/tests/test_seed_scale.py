@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import F, Sum
+from django.utils import timezone
 
 from crm.accounts.models import Account, Contact
 from crm.activities.models import Activity
@@ -16,6 +17,8 @@ from crm.billing.selectors import order_with_totals
 from crm.billing.services.common import CONTRACT_NUMBERS, ORDER_NUMBERS
 from crm.core.scoping import org_scope
 from crm.identity.models import Organization, User
+from crm.invoicing.models import Invoice, InvoiceCounter, Quote, QuoteLineItem
+from crm.invoicing.taxes import document_totals
 from crm.records.sequences import number_next
 from crm.sales.models import Lead, Opportunity, OpportunityLineItem, Product
 from crm.sales.selectors import line_total_expression
@@ -58,6 +61,32 @@ def test_seed_scale_fills_both_organizations_with_consistent_rows():
     assert retainer.count() == 50
     assert not retainer.filter(service_period_start__isnull=True).exists()
     assert Payment.all_orgs.filter(organization=main, order__isnull=False).count() > 0
+    # Quotes and invoices copy the orders: an accepted quote and an invoice per order, credit notes.
+    orders = count(Order)
+    assert Quote.all_orgs.filter(organization=main, status="Accepted").count() == orders
+    assert count(Quote) >= orders
+    assert (
+        QuoteLineItem.all_orgs.filter(organization=main).count()
+        >= OrderLineItem.all_orgs.filter(organization=main).count()
+    )
+    invoices = Invoice.all_orgs.filter(organization=main, kind="Invoice")
+    assert invoices.count() == orders
+    assert not invoices.filter(status="Draft").exclude(number="").exists()
+    assert not invoices.exclude(status="Draft").filter(number="").exists()
+    assert not invoices.filter(status="Paid").exclude(amount_paid=F("gross_total")).exists()
+    for invoice in invoices.prefetch_related("line_items"):
+        totals = document_totals(invoice.line_items.all())
+        assert (invoice.net_total, invoice.tax_total, invoice.gross_total) == (totals.net, totals.tax, totals.gross)
+    for note in Invoice.all_orgs.filter(organization=main, kind="Credit Note"):
+        assert note.credited_invoice.amount_credited == note.gross_total
+        assert note.number.startswith("CN-")
+    with org_scope(main.pk):
+        year = timezone.localdate().year
+        issued_this_year = Invoice.objects.filter(series="INV", issue_date__year=year).count()
+        if issued_this_year:
+            counter = InvoiceCounter.objects.get(series="INV", year=year)
+            assert counter.last_value == issued_this_year
+            assert Invoice.objects.filter(number=f"INV-{year}-{issued_this_year:06d}").exists()
     assert count(Case) == 25
     assert count(Activity) == 500
     assert count(Account, second) >= 1

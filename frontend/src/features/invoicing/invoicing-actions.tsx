@@ -4,6 +4,7 @@ import { ConfirmModal } from "../../components/modal";
 import type { RecordData } from "../../records/metadata/types";
 import { useRecordAction } from "../../records/api/use-record-action";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
+import { SendDocumentModal } from "./send-document-modal";
 
 const CLOSED_QUOTE = new Set(["Accepted", "Denied", "Rejected"]);
 const OPEN_INVOICE = new Set(["Issued", "Partially Paid", "Overdue"]);
@@ -87,19 +88,44 @@ export function AcceptQuoteAction({ record, canWrite }: RecordExtensionProps) {
   );
 }
 
-/** Send the document's PDF to its contact by mail. */
+/** Send the document's PDF by mail: a dialog with recipient, cc, subject and message. */
 export function SendDocumentAction({ meta, record, canWrite }: RecordExtensionProps) {
   const { t } = useTranslation();
   if (!canWrite || (record.status === "Draft" && meta.name === "invoice")) return null;
   const number = String(record.quote_number ?? record.number ?? "");
   return (
-    <ConfirmAction
+    <HeaderAction
       label={t("sales.invoicing.send")}
-      body={t("sales.invoicing.sendBody", { number })}
-      path={`${meta.api_path}/${record.id}/send`}
-      payload={{ idempotency_key: `${meta.name}-${record.id}-${record.version}` }}
-      success={(answer) => t("sales.invoicing.sent", { number, to: String(answer.to ?? "") })}
-      invalidate={[meta.name, "activity"]}
+      dialog={(close) => (
+        <SendDocumentModal apiPath={meta.api_path} object={meta.name} recordId={record.id} version={record.version} number={number} onClose={close} />
+      )}
+    />
+  );
+}
+
+/** "Start Sync" / "Stop Sync" on an open quote: the synced quote and its opportunity share their lines. */
+export function QuoteSyncAction({ record, canWrite }: RecordExtensionProps) {
+  const { t } = useTranslation();
+  if (!canWrite || CLOSED_QUOTE.has(String(record.status))) return null;
+  const number = String(record.quote_number ?? "");
+  if (record.is_synced) {
+    return (
+      <ConfirmAction
+        label={t("sales.invoicing.stopSync")}
+        body={t("sales.invoicing.stopSyncBody", { number })}
+        path={`quotes/${record.id}/unsync`}
+        success={() => t("sales.invoicing.syncStopped", { number })}
+        invalidate={["quote", "opportunity"]}
+      />
+    );
+  }
+  return (
+    <ConfirmAction
+      label={t("sales.invoicing.startSync")}
+      body={t("sales.invoicing.startSyncBody", { number })}
+      path={`quotes/${record.id}/sync`}
+      success={() => t("sales.invoicing.syncStarted", { number })}
+      invalidate={["quote", "opportunity"]}
     />
   );
 }

@@ -1,10 +1,12 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Combobox } from "../../components/combobox";
 import { PageHeader } from "../../components/page-header";
 import { Spinner } from "../../components/spinner";
 import { useToast } from "../../components/toast";
 import { ApiError, api, errorText, readCookie } from "../../lib/api-client";
+import { useDebouncedValue } from "../../lib/use-debounced-value";
 import { AdminGuard } from "../admin/admin-guard";
 import { SetupNav } from "../admin/setup-nav";
 import { CodeEditor } from "./code-editor";
@@ -12,6 +14,13 @@ import "./template-studio.css";
 
 type Template = { id: number; doc_type: string; name: string; html: string; css: string; version: number };
 type Version = { id: number; number: number; created_at: string };
+/** A quote or invoice the preview renders, as the lists return it. */
+type PreviewRecord = { id: number; quote_number?: string; name?: string; number?: string; kind?: string; account_name?: string; status?: string };
+
+function previewTitle(row: PreviewRecord, draftLabel: string): string {
+  if (row.quote_number !== undefined) return `${row.quote_number} ${row.name ?? ""}`.trim();
+  return row.number || `${draftLabel} #${row.id}`;
+}
 
 const VARIABLES: [string, string][] = [
   ["org.legal_name, org.address, org.vat_number, org.registration_number, org.iban, org.bic, org.logo", "org"],
@@ -41,8 +50,12 @@ function TemplateStudio() {
   const template = templates.data?.find((row) => row.id === selected) ?? templates.data?.find((row) => row.doc_type === "invoice") ?? templates.data?.[0];
   const [draft, setDraft] = useState<{ html: string; css: string } | null>(null);
   const [recordType, setRecordType] = useState<"invoice" | "quote">("invoice");
-  const [recordId, setRecordId] = useState("");
+  const [record, setRecord] = useState<PreviewRecord | null>(null);
+  const [term, setTerm] = useState("");
+  const debounced = useDebouncedValue(term.trim(), 250);
+  const [format, setFormat] = useState<"html" | "pdf">("html");
   const [preview, setPreview] = useState<string>("");
+  const [pdfUrl, setPdfUrl] = useState<string>("");
   const [problem, setProblem] = useState<string>("");
   const [saving, setSaving] = useState(false);
   const versions = useQuery({
@@ -57,22 +70,37 @@ function TemplateStudio() {
   useEffect(() => {
     if (template) setDraft({ html: template.html, css: template.css });
   }, [template?.id, template?.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const listPath = recordType === "invoice" ? "invoices" : "quotes";
+  // The records to preview with: the newest ones, or those whose number or name matches what is typed.
+  const candidates = useQuery({
+    queryKey: ["document-templates", "preview-records", listPath, debounced],
+    queryFn: ({ signal }) => api.get<{ results: PreviewRecord[] }>(listPath, { page_size: 8, ...(debounced ? { search: debounced } : {}) }, signal),
+  });
+  // The newest record is picked once per record type; after the user clears it, the choice is theirs.
+  const [autoPicked, setAutoPicked] = useState<string>("");
   useEffect(() => {
-    if (recordId) return;
-    void api.get<{ results: { id: number }[] }>(recordType === "invoice" ? "invoices" : "quotes", { page_size: 1 }).then((page) => {
-      if (page.results[0]) setRecordId(String(page.results[0].id));
-    });
-  }, [recordType, recordId]);
+    if (autoPicked === recordType || debounced) return;
+    const first = candidates.data?.results[0];
+    if (!first) return;
+    setRecord(first);
+    setAutoPicked(recordType);
+  }, [candidates.data, autoPicked, recordType, debounced]);
+  useEffect(() => () => (pdfUrl ? URL.revokeObjectURL(pdfUrl) : undefined), [pdfUrl]);
 
   async function runPreview() {
-    if (!template || !draft || !recordId) return;
+    if (!template || !draft || !record) return;
     const csrf = readCookie("csrftoken");
     const response = await fetch(`/api/v1/document-templates/${template.id}/preview`, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", ...(csrf ? { "X-CSRFToken": csrf } : {}) },
-      body: JSON.stringify({ html: draft.html, css: draft.css, record: { type: recordType, id: Number(recordId) }, format: "html" }),
+      body: JSON.stringify({ html: draft.html, css: draft.css, record: { type: recordType, id: record.id }, format }),
     });
+    if (response.ok && format === "pdf") {
+      setPdfUrl(URL.createObjectURL(await response.blob()));
+      setProblem("");
+      return;
+    }
     const text = await response.text();
     if (response.ok) {
       setPreview(text);
@@ -89,7 +117,7 @@ function TemplateStudio() {
   useEffect(() => {
     const timer = window.setTimeout(() => void runPreview(), 500);
     return () => window.clearTimeout(timer);
-  }, [draft, recordId, recordType, template?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [draft, record?.id, recordType, format, template?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function save() {
     if (!template || !draft) return;
@@ -137,7 +165,7 @@ function TemplateStudio() {
           <div className="slds-col slds-size_1-of-1 slds-large-size_1-of-2">
             <div className="slds-card slds-p-around_small">
               <div className="slds-grid slds-gutters_x-small slds-m-bottom_small">
-                <div className="slds-col">
+                <div className="slds-col slds-size_1-of-3">
                   <label className="slds-form-element__label" htmlFor="studio-template">
                     {t("sales.studio.template")}
                   </label>
@@ -150,29 +178,55 @@ function TemplateStudio() {
                   </select>
                 </div>
                 <div className="slds-col">
-                  <label className="slds-form-element__label" htmlFor="studio-record-type">
+                  <label className="slds-form-element__label" htmlFor="studio-record">
                     {t("sales.studio.record")}
                   </label>
                   <div className="slds-grid">
                     <select
                       id="studio-record-type"
-                      className="slds-select"
+                      className="slds-select crm-studio-record-type"
+                      aria-label={t("sales.studio.recordType")}
                       value={recordType}
                       onChange={(event) => {
                         setRecordType(event.target.value as "invoice" | "quote");
-                        setRecordId("");
+                        setRecord(null);
+                        setTerm("");
                       }}
                     >
                       <option value="invoice">{t("sales.studio.types.invoice")}</option>
                       <option value="quote">{t("sales.studio.types.quote")}</option>
                     </select>
-                    <input
-                      className="slds-input slds-m-left_xx-small"
-                      aria-label={t("sales.studio.recordId")}
-                      value={recordId}
-                      inputMode="numeric"
-                      onChange={(event) => setRecordId(event.target.value.replace(/\D/g, ""))}
-                    />
+                    <div className="slds-col slds-grow slds-m-left_xx-small">
+                      <Combobox<PreviewRecord>
+                        id="studio-record"
+                        inputValue={term}
+                        onInputChange={setTerm}
+                        groups={[
+                          {
+                            key: "records",
+                            items: (candidates.data?.results ?? []).map((row) => ({
+                              key: String(row.id),
+                              value: row,
+                              icon: recordType === "invoice" ? "file" : "quotes",
+                              title: previewTitle(row, t("sales.studio.draft")),
+                              meta: [row.account_name, row.status].filter(Boolean).join(" • "),
+                            })),
+                          },
+                        ]}
+                        onSelect={(row) => {
+                          setRecord(row);
+                          setTerm("");
+                        }}
+                        message={candidates.data?.results.length ? null : candidates.isFetching ? t("form.lookupSearching") : t("sales.studio.noRecords")}
+                        placeholder={recordType === "invoice" ? t("sales.studio.searchInvoices") : t("sales.studio.searchQuotes")}
+                        listLabel={t("sales.studio.record")}
+                        selection={record ? { title: previewTitle(record, t("sales.studio.draft")), icon: recordType === "invoice" ? "file" : "quotes" } : null}
+                        onClear={() => {
+                          setRecord(null);
+                          setTerm("");
+                        }}
+                      />
+                    </div>
                   </div>
                 </div>
               </div>
@@ -199,8 +253,27 @@ function TemplateStudio() {
           </div>
           <div className="slds-col slds-size_1-of-1 slds-large-size_1-of-2">
             <div className="slds-card slds-p-around_small">
-              <h2 className="slds-text-heading_small slds-m-bottom_x-small">{t("sales.studio.preview")}</h2>
-              <iframe className="crm-template-preview" title={t("sales.studio.preview")} sandbox="" srcDoc={preview} />
+              <div className="slds-grid slds-grid_align-spread slds-grid_vertical-align-center slds-m-bottom_x-small">
+                <h2 className="slds-text-heading_small">{t("sales.studio.preview")}</h2>
+                <div className="slds-button-group" role="group" aria-label={t("sales.studio.previewAs")}>
+                  {(["html", "pdf"] as const).map((kind) => (
+                    <button
+                      key={kind}
+                      type="button"
+                      aria-pressed={format === kind}
+                      className={`slds-button ${format === kind ? "slds-button_brand" : "slds-button_neutral"}`}
+                      onClick={() => setFormat(kind)}
+                    >
+                      {kind === "html" ? "HTML" : "PDF"}
+                    </button>
+                  ))}
+                </div>
+              </div>
+              {format === "html" ? (
+                <iframe className="crm-template-preview" title={t("sales.studio.preview")} sandbox="" srcDoc={preview} />
+              ) : (
+                <iframe className="crm-template-preview" title={t("sales.studio.previewPdf")} src={pdfUrl || undefined} />
+              )}
             </div>
             <div className="slds-card slds-p-around_small slds-m-top_small">
               <h2 className="slds-text-heading_small slds-m-bottom_x-small">{t("sales.studio.variables")}</h2>

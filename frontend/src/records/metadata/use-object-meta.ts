@@ -49,6 +49,16 @@ export function recordTitle(meta: ObjectMeta, record: RecordData | undefined): s
   return `#${record.id}`;
 }
 
+/**
+ * A record whose status the server refuses changes in (`extra.locked_when: {field, values}`, e.g. an
+ * issued invoice): the record page shows no Edit, no pencils and no line edits for it.
+ */
+export function recordLocked(meta: ObjectMeta, record: RecordData | undefined): boolean {
+  const rule = (meta.extra as { locked_when?: { field: string; values: string[] } } | undefined)?.locked_when;
+  if (!rule || !record) return false;
+  return rule.values.includes(String(record[rule.field] ?? ""));
+}
+
 /** Translated labels for metadata (object, field, picklist option), falling back to the server's English. */
 export function useMetaLabels() {
   const { t } = useTranslation("meta");

@@ -9,13 +9,15 @@ export type HighlightsPanelProps = {
   meta: ObjectMeta;
   record: RecordData;
   canWrite: boolean;
+  /** Edit is offered: writable and not locked by the record's status. */
+  canEdit?: boolean;
   onEdit: () => void;
   onDeactivate: () => void;
   /** Object-specific buttons (e.g. Convert, Generate Order), shown after Edit. */
   actions?: ReactNode;
 };
 
-export function HighlightsPanel({ meta, record, canWrite, onEdit, onDeactivate, actions }: HighlightsPanelProps) {
+export function HighlightsPanel({ meta, record, canWrite, canEdit = canWrite, onEdit, onDeactivate, actions }: HighlightsPanelProps) {
   const { t } = useTranslation();
   const labels = useMetaLabels();
   const title = recordTitle(meta, record);
@@ -39,11 +41,13 @@ export function HighlightsPanel({ meta, record, canWrite, onEdit, onDeactivate, 
           <div className="slds-page-header__controls">
             <div className="slds-page-header__control">
               <ul className="slds-button-group-list">
-                <li>
-                  <button type="button" className="slds-button slds-button_neutral" onClick={onEdit}>
-                    {t("common.edit")}
-                  </button>
-                </li>
+                {canEdit ? (
+                  <li>
+                    <button type="button" className="slds-button slds-button_neutral" onClick={onEdit}>
+                      {t("common.edit")}
+                    </button>
+                  </li>
+                ) : null}
                 {actions}
                 {meta.can_deactivate && !inactive ? (
                   <li>

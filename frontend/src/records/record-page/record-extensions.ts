@@ -5,6 +5,8 @@ export type RecordExtensionProps = {
   meta: ObjectMeta;
   record: RecordData;
   canWrite: boolean;
+  /** The record's own fields and lines may change: writable and not locked by its status (`locked_when`). */
+  canEdit?: boolean;
   /** Refetch the record (and its related lists). */
   refresh: () => void;
 };

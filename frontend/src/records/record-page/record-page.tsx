@@ -13,7 +13,7 @@ import { useSession } from "../../lib/session";
 import { recordKeys, recordQuery } from "../api/record-queries";
 import { useDeactivateRecord, useUpdateRecord } from "../api/use-update-record";
 import { RecordFormModal } from "../form/record-form-modal";
-import { findField, recordTitle, useMetaIndex, useMetaLabels } from "../metadata/use-object-meta";
+import { findField, recordLocked, recordTitle, useMetaIndex, useMetaLabels } from "../metadata/use-object-meta";
 import type { ObjectMeta, RecordData } from "../metadata/types";
 import { DetailsSection } from "./details-section";
 import { HighlightsPanel } from "./highlights-panel";
@@ -59,12 +59,13 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
     );
   }
   const canWrite = !meta.admin_only_write || Boolean(user?.is_admin);
+  const canEdit = canWrite && !recordLocked(meta, record);
   const pathField = meta.path_field ? findField(meta, meta.path_field) : null;
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: recordKeys.detail(meta.name, id) });
   };
   const extension = recordExtension(meta.name);
-  const extensionProps = { meta, record, canWrite, refresh };
+  const extensionProps = { meta, record, canWrite, canEdit, refresh };
 
   const savePath = async (value: string) => {
     if (!pathField) return;
@@ -84,6 +85,7 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
         meta={meta}
         record={record}
         canWrite={canWrite}
+        canEdit={canEdit}
         onEdit={() => setEditing(true)}
         onDeactivate={() => setConfirming(true)}
         actions={extension.actions?.map((Action, index) => (
@@ -97,7 +99,7 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
           <Path
             steps={pathField.options.map((option) => ({ value: option, label: labels.option(option) }))}
             current={(record[pathField.name] as string | null) ?? null}
-            disabled={!canWrite || pathField.readonly || update.isPending || record.is_active === false}
+            disabled={!canEdit || pathField.readonly || update.isPending || record.is_active === false}
             isSelectable={extension.pathSelectable ? (value) => extension.pathSelectable!(record, value) : undefined}
             onSelect={savePath}
           />
@@ -106,7 +108,7 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
       <div className="slds-grid slds-wrap slds-gutters_direct-small crm-record-body">
         <div className="slds-col slds-size_1-of-1 slds-large-size_7-of-12">
           <Card title={t("record.details")} label="" inner>
-            <DetailsSection meta={meta} record={record} canWrite={canWrite} />
+            <DetailsSection meta={meta} record={record} canWrite={canEdit} />
           </Card>
         </div>
         <div className="slds-col slds-size_1-of-1 slds-large-size_5-of-12">

@@ -17,10 +17,10 @@ from django.db import connection, transaction
 from crm.core.organizations import organization_initialise
 from crm.core.scoping import org_scope
 from crm.identity.models import Organization, Role, User
-from crm.seeding.scale import ScaleContext, accounts, activities, billing, sales, service
+from crm.seeding.scale import ScaleContext, accounts, activities, billing, invoicing, sales, service
 
 # Each domain's seeder, in the order their data builds on each other.
-DOMAINS = (accounts, sales, billing, service, activities)
+DOMAINS = (accounts, sales, billing, invoicing, service, activities)
 
 BENCH_PASSWORD = "Bench-Passphrase-2026"  # noqa: S105 - a throwaway account on benchmark data
 
