@@ -28,11 +28,13 @@ import pytest
 from conftest import client_for
 from django.conf import settings as django_settings
 from django.urls import resolve
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm.billing.tests.factories import OrderFactory
+from crm.collections.models import BankStatement, BankTransaction
 from crm.core.scoping import org_scope
 from crm.invoicing.models import DocumentTemplate, InvoiceLineItem, QuoteLineItem
 from crm.invoicing.services.templates import templates_ensure_defaults
@@ -110,6 +112,19 @@ def rows(org, admin):
             made[f"{parent}_line"] = [first or 0]
         templates_ensure_defaults()  # document templates are the organization's, made on first use
         made["document_template"] = [DocumentTemplate.objects.get(doc_type="invoice").pk]
+        statement = BankStatement.objects.create(
+            filename="fuzz.xml", format="camt053", sha256="0" * 64, created_by=admin
+        )
+        made["bank_statement"] = [statement.pk]
+        made["bank_transaction"] = [
+            BankTransaction.objects.create(
+                statement=statement,
+                dedupe_key=f"fuzz-{statement.pk}",
+                booking_date=timezone.localdate(),
+                amount=Decimal("10.00"),
+                currency="EUR",
+            ).pk
+        ]
     made["user"] = [admin.pk]
     return made
 
@@ -122,6 +137,8 @@ def fill_path(path: str, rows: dict[str, list[int]]) -> str:
         "admin": "user",
         "users": "user",
         "document-templates": "document_template",
+        "bank-statements": "bank_statement",
+        "bank-transactions": "bank_transaction",
     }
     collection = path.removeprefix("/api/v1/").split("/", 1)[0]
     record = rows.get(by_collection.get(collection, ""), [1])[0]
@@ -200,6 +217,10 @@ def test_every_body_refuses_deep_nesting(spec, rows, admin, anon, figure):
         for path, operation in operations(spec, method):
             if "application/json" not in operation.get("requestBody", {}).get("content", {}):
                 continue  # no body, or a file upload (multipart: nothing nested to limit)
+            if path.startswith("/api/v1/saas/") and not django_settings.SAAS_MODE:
+                continue  # SaaS mode is off: its routes answer 404 before reading a body (crm/saas/tests)
+            if path == "/api/v1/stripe/webhook":
+                continue  # the raw body is checked against its signature before it is parsed (crm/stripe_gateway/tests)
             caller = anon if operation.get("security") == [] or path in ANONYMOUS_PASSWORD_PATHS else client
             response = caller.generic(method.upper(), fill_path(path, rows), DEEP_BODY, content_type="application/json")
             sent += 1

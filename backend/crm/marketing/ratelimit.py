@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from . import locks
 from .models import RateBucket
 
 _SCRIPT = """
@@ -50,7 +51,7 @@ def _take_database(organization_id: int, per_second: float, burst: float) -> flo
         bucket, _ = RateBucket.all_orgs.get_or_create(
             organization_id=organization_id, defaults={"tokens": burst, "refreshed_at": time.time()}
         )
-        bucket = RateBucket.all_orgs.select_for_update().get(pk=bucket.pk)
+        bucket = locks.rate_bucket_for_update(bucket_id=bucket.pk)
         now = time.time()
         tokens = min(burst, bucket.tokens + (now - bucket.refreshed_at) * per_second)
         wait = 0.0

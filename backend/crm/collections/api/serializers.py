@@ -6,6 +6,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from crm.records.query import BIGINT_MAX
+
 from ..models import CollectionSettings, Reminder, ReminderCharge, ReminderLevel
 
 
@@ -90,13 +92,13 @@ class ReminderSerializer(serializers.ModelSerializer[Reminder]):
 
 
 class ReminderFilterSerializer(serializers.Serializer):
-    invoice_id = serializers.IntegerField(required=False, min_value=1)
-    account_id = serializers.IntegerField(required=False, min_value=1)
-    level_id = serializers.IntegerField(required=False, min_value=1)
+    invoice_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    account_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    level_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
 
 class SendReminderSerializer(serializers.Serializer):
-    level_id = serializers.IntegerField(required=False, min_value=1, allow_null=True)
+    level_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX, allow_null=True)
 
 
 class PauseSerializer(serializers.Serializer):
@@ -255,11 +257,11 @@ class BankTransactionSerializer(serializers.ModelSerializer[Any]):
 
 class BankTransactionFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["unmatched", "matched", "rejected", "ignored"], required=False)
-    statement_id = serializers.IntegerField(required=False, min_value=1)
+    statement_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
 
 class AllocationSerializer(serializers.Serializer):
-    invoice_id = serializers.IntegerField(min_value=1)
+    invoice_id = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
 
 

@@ -46,6 +46,7 @@ from crm.identity.models import Organization, User
 from crm.invoicing.documents import render as documents
 from crm.invoicing.models import Invoice
 
+from .. import locks
 from ..models import (
     STATUTORY_MARGIN,
     AccountNoReminders,
@@ -139,7 +140,7 @@ def collection_settings_get() -> CollectionSettings:
 @transaction.atomic(durable=True)
 def collection_settings_update(*, data: dict[str, Any], expected_version: int, actor: User) -> CollectionSettings:
     collection_settings_get()
-    row = CollectionSettings.objects.select_for_update().get()
+    row = locks.collection_settings_for_update()
     if row.version != expected_version:
         raise VersionConflict(current_version=row.version)
     changes: dict[str, tuple[Any, Any]] = {}
@@ -192,7 +193,7 @@ def reminder_level_create(*, data: dict[str, Any], actor: User) -> ReminderLevel
 
 @transaction.atomic(durable=True)
 def reminder_level_update(*, level_id: int, data: dict[str, Any], expected_version: int, actor: User) -> ReminderLevel:
-    level = ReminderLevel.objects.select_for_update().get(pk=level_id)
+    level = locks.reminder_level_for_update(level_id=level_id)
     if level.version != expected_version:
         raise VersionConflict(current_version=level.version)
     _check_level_templates(data)
@@ -213,7 +214,7 @@ def reminder_level_update(*, level_id: int, data: dict[str, Any], expected_versi
 @transaction.atomic(durable=True)
 def reminder_level_delete(*, level_id: int, expected_version: int, actor: User) -> None:
     """Remove a level no reminder was sent with; a used level is deactivated instead (409)."""
-    level = ReminderLevel.objects.select_for_update().get(pk=level_id)
+    level = locks.reminder_level_for_update(level_id=level_id)
     if level.version != expected_version:
         raise VersionConflict(current_version=level.version)
     if Reminder.objects.filter(level=level).exists():

@@ -31,7 +31,7 @@ from crm.jobs.services import enqueue_on_commit
 from crm.records.services import record_create, record_update, require_active_links
 from crm.sales.models import Lead
 
-from .. import ratelimit, tracking
+from .. import locks, ratelimit, tracking
 from ..models import CampaignMember, EmailCampaign, EmailRecipient, Suppression
 from ..rendering import render_parts
 from ..selectors import segment_querysets
@@ -79,7 +79,7 @@ def email_campaign_create(*, data: dict[str, Any], actor: User) -> EmailCampaign
 def email_campaign_update(
     *, email_campaign: EmailCampaign, data: dict[str, Any], expected_version: int, actor: User
 ) -> EmailCampaign:
-    email_campaign = EmailCampaign.objects.select_for_update().get(pk=email_campaign.pk)
+    email_campaign = locks.email_campaign_for_update(email_campaign_id=email_campaign.pk)
     if email_campaign.status not in (S.DRAFT, S.SCHEDULED, S.PAUSED):
         raise InvalidStateTransition("email_campaign_locked", _("A send that is under way or over cannot be edited."))
     _check_audience(data, email_campaign)
@@ -135,7 +135,7 @@ def _enqueue(email_campaign: EmailCampaign, run: str) -> None:
 
 
 def _locked(email_campaign: EmailCampaign) -> EmailCampaign:
-    return EmailCampaign.objects.select_for_update(of=("self",)).select_related("template").get(pk=email_campaign.pk)
+    return locks.email_campaign_for_update(email_campaign_id=email_campaign.pk, with_template=True)
 
 
 def _set_status(email_campaign: EmailCampaign, status: str, actor: User | None, **extra: Any) -> EmailCampaign:
@@ -254,12 +254,7 @@ def _claim(email_campaign_id: int) -> EmailRecipient | None:
             status = EmailCampaign.objects.filter(pk=email_campaign_id).values_list("status", flat=True).first()
             if status != S.SENDING:
                 return None
-            recipient = (
-                EmailRecipient.objects.select_for_update(skip_locked=True)
-                .filter(email_campaign_id=email_campaign_id, status=R.QUEUED)
-                .order_by("id")
-                .first()
-            )
+            recipient = locks.next_queued_recipient(email_campaign_id=email_campaign_id, queued=R.QUEUED)
             if recipient is None:
                 return None
             # The conditional update is the claim: whatever the database's locking, one worker wins.
@@ -295,7 +290,7 @@ def in_window(email_campaign: EmailCampaign, time_zone: str, now: datetime.datet
 
 def _finish_if_done(email_campaign_id: int) -> None:
     with transaction.atomic():
-        email_campaign = EmailCampaign.objects.select_for_update().get(pk=email_campaign_id)
+        email_campaign = locks.email_campaign_for_update(email_campaign_id=email_campaign_id)
         if email_campaign.status != S.SENDING:
             return
         if EmailRecipient.objects.filter(
@@ -357,7 +352,7 @@ def email_campaign_test_send(*, email_campaign: EmailCampaign, to: str, actor: U
     context = merge_context(organization=actor.organization, extra={"unsubscribe_url": tracking.public_url("/u/test")})
     rendered = render_parts(context=context, **{name: getattr(template, name) for name in CONTENT})
     message = EmailMultiAlternatives(
-        subject=f"[Test] {rendered.subject}",
+        subject=_("[Test] %(subject)s") % {"subject": rendered.subject},
         body=rendered.text,
         from_email=email_campaign.from_email or settings.MARKETING_FROM_EMAIL,
         to=[to],

@@ -17,6 +17,7 @@ from crm.core.errors import ApplicationError
 from crm.records.services import record_create, record_update
 from crm.sales.models import Lead
 
+from .. import locks
 from ..models import EmailTemplate, EmailTemplateVersion
 from ..rendering import RenderedEmail, render_parts, template_check
 
@@ -58,7 +59,7 @@ def email_template_update(
     *, template: EmailTemplate, data: dict[str, Any], expected_version: int, actor: User
 ) -> EmailTemplate:
     """Save the changes; the content as it was stays readable as the version it had."""
-    template = EmailTemplate.objects.select_for_update().get(pk=template.pk)
+    template = locks.email_template_for_update(template_id=template.pk)
     values = dict(data)
     _check(values, template)
     changed = any(name in values and values[name] != getattr(template, name) for name in CONTENT)
@@ -72,7 +73,7 @@ def email_template_revert(
     *, template: EmailTemplate, to_version: int, expected_version: int, actor: User
 ) -> EmailTemplate:
     """Bring back the content of an earlier version, as a new version."""
-    template = EmailTemplate.objects.select_for_update().get(pk=template.pk)
+    template = locks.email_template_for_update(template_id=template.pk)
     old = EmailTemplateVersion.objects.filter(template=template, version=to_version).first()
     if old is None:
         raise ApplicationError(

@@ -12,10 +12,10 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from crm.core.views import ScopedAPIView
+from crm.identity.api.views import ClientAddressThrottle
 from crm.identity.permissions import IsOrgAdmin, request_user
 from crm.records.models import Record
 from crm.records.schema import ErrorSerializer
@@ -34,7 +34,9 @@ OFF_OR_STRIPE = {
 }
 
 
-class SignupThrottle(AnonRateThrottle):
+class SignupThrottle(ClientAddressThrottle):
+    """Counts per client address as ``client_ip`` sees it, like the sign-in throttles."""
+
     scope = "saas_signup"
 
 

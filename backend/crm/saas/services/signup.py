@@ -23,6 +23,7 @@ from crm.core.scoping import org_scope
 from crm.identity.models import User
 from crm.identity.services import organization_create
 
+from .. import locks
 from ..models import SignupRequest, Subscription
 from ..plans import free_plan
 
@@ -72,7 +73,7 @@ def signup_verify(*, token: str) -> User:
     invalid = ApplicationError(
         "invalid_token", _("This verification link is invalid, has expired or has already been used.")
     )
-    request = SignupRequest.objects.select_for_update().filter(token_hash=_hash(token or "")).first()
+    request = locks.signup_request_for_update(token_hash=_hash(token or ""))
     if request is None or request.verified_at is not None or request.expires_at < timezone.now():
         raise invalid
     owner = organization_create(

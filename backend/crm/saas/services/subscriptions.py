@@ -18,6 +18,7 @@ from crm.core.scoping import org_scope
 from crm.identity.models import Organization, User
 from crm.stripe_gateway.services import client
 
+from .. import locks
 from ..limits import saas_mode
 from ..models import Subscription
 from ..plans import free_plan, plan_by_code, plan_by_price
@@ -159,7 +160,7 @@ def on_subscription_event(obj: dict[str, Any], created: datetime.datetime) -> st
     plan = plan_by_price(_price_of(obj))
     with transaction.atomic(), org_scope(organization_id):
         subscription_of(organization_id=organization_id)
-        subscription = Subscription.objects.select_for_update().get(organization_id=organization_id)
+        subscription = locks.subscription_for_update(organization_id=organization_id)
         if subscription.last_event_at is not None and created < subscription.last_event_at:
             return "older than the state applied"
         stripe_id = str(obj.get("id") or "")
