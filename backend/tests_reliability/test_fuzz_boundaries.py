@@ -38,10 +38,12 @@ from crm.collections.models import BankStatement, BankTransaction
 from crm.core.scoping import org_scope
 from crm.invoicing.models import DocumentTemplate, InvoiceLineItem, QuoteLineItem
 from crm.invoicing.services.templates import templates_ensure_defaults
+from crm.marketing.models import CampaignMember
 from crm.records.money import fits
 from crm.records.testing import collect_contract_cases
 from crm.sales.models import Opportunity, OpportunityLineItem
 from crm.sales.tests.factories import OpportunityFactory, OpportunityLineItemFactory, ProductFactory
+from tests_reliability.test_permission_matrix import AUTOMATION_TARGETS
 
 INTEGERS = [str(2**63), str(-(2**63) - 1), "1" + "0" * 30]
 DATES = ["9999-12-31", "0001-01-01"]
@@ -125,6 +127,13 @@ def rows(org, admin):
                 currency="EUR",
             ).pk
         ]
+        made["campaign_member"] = [
+            CampaignMember.objects.create(
+                organization_id=org.pk, campaign_id=made["campaign"][0], contact_id=made["contact"][0]
+            ).pk
+        ]
+        for name, make in AUTOMATION_TARGETS.items():  # automation settings and runs: not records
+            made[name] = [make(org, admin).pk]
     made["user"] = [admin.pk]
     return made
 
@@ -139,11 +148,16 @@ def fill_path(path: str, rows: dict[str, list[int]]) -> str:
         "document-templates": "document_template",
         "bank-statements": "bank_statement",
         "bank-transactions": "bank_transaction",
+        "web-forms": "web_form",
+        "webhooks": "webhook",
+        "workflows": "workflow",
+        "workflow-runs": "workflow_run",
     }
     collection = path.removeprefix("/api/v1/").split("/", 1)[0]
     record = rows.get(by_collection.get(collection, ""), [1])[0]
     path = path.replace("{id}", str(record))
     path = path.replace("{item_id}", str(rows["line_item"][0]))
+    path = path.replace("{member_id}", str(rows["campaign_member"][0]))
     if collection in ("quotes", "invoices"):
         path = path.replace("{line_id}", str(rows[f"{collection[:-1]}_line"][0]))
     return re.sub(r"\{[a-z_]+\}", "1", path)
