@@ -34,7 +34,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm.billing.tests.factories import OrderFactory
-from crm.collections.models import BankStatement, BankTransaction
+from crm.collections.models import BankStatement, BankTransaction, ReminderLevel
+from crm.collections.services.reminders import reminder_levels_create_defaults
 from crm.core.scoping import org_scope
 from crm.invoicing.models import DocumentTemplate, InvoiceLineItem, QuoteLineItem
 from crm.invoicing.services.templates import templates_ensure_defaults
@@ -127,6 +128,8 @@ def rows(org, admin):
                 currency="EUR",
             ).pk
         ]
+        reminder_levels_create_defaults()  # an organization initialiser; made here for this organization
+        made["reminder_level"] = [ReminderLevel.objects.order_by("days_after_due").values_list("pk", flat=True)[0]]
         made["campaign_member"] = [
             CampaignMember.objects.create(
                 organization_id=org.pk, campaign_id=made["campaign"][0], contact_id=made["contact"][0]
@@ -147,6 +150,7 @@ def fill_path(path: str, rows: dict[str, list[int]]) -> str:
         "users": "user",
         "document-templates": "document_template",
         "bank-statements": "bank_statement",
+        "reminder-levels": "reminder_level",
         "bank-transactions": "bank_transaction",
         "web-forms": "web_form",
         "webhooks": "webhook",

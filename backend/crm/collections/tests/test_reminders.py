@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import client_for, make_user
+from django.test import override_settings
 from django.utils import timezone
 
 from crm.activities.models import Activity
@@ -253,13 +254,13 @@ def test_pause_and_no_reminders_validation_and_tenancy(api, other_api, user, in_
     assert api.get(f"/api/v1/invoices/{invoice.pk}/reminder-status").data["paused"] is False
 
 
-def test_a_mail_server_failure_leaves_the_reminder_to_the_next_run(user, in_org, settings, smtp):
+def test_a_mail_server_failure_leaves_the_reminder_to_the_next_run(user, in_org, smtp):
     invoice = overdue_invoice(user, days=5)
-    good_port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = 1  # nothing listens there
-    assert reminders_run(organization_id=in_org.pk).failed == 1
+    # Nested inside the smtp fixture's own override, so that leaving it restores that one (pytest-django's
+    # settings fixture would unwind after the fixture and leave the SMTP backend to later tests).
+    with override_settings(EMAIL_PORT=1):  # nothing listens there
+        assert reminders_run(organization_id=in_org.pk).failed == 1
     assert not Reminder.objects.filter(invoice=invoice).exists()
-    settings.EMAIL_PORT = good_port
     assert reminders_run(organization_id=in_org.pk).sent == 1
     assert len(smtp.messages) == 1
 
