@@ -3620,6 +3620,7 @@ export interface components {
             readonly payment_status: string;
         };
         AllocationRequest: {
+            /** Format: int64 */
             invoice_id: number;
             /** Format: decimal */
             amount: string;
@@ -7311,6 +7312,7 @@ export interface components {
             message: string;
         };
         SendReminderRequest: {
+            /** Format: int64 */
             level_id?: number | null;
         };
         SendRequest: {
