@@ -116,4 +116,11 @@ test("an admin invites a user, who accepts from the mail, lands signed in and se
   await expect(ina.getByRole("navigation", { name: "Navigation menu" })).toBeVisible();
   expect((await apiGet<{ name: string }>(ina, "auth/me")).name).toBe(name);
   await context.close();
+
+  // The organization goes back to the default the other journeys start from.
+  const restored = await page.request.put("/api/v1/organization/sharing", {
+    data: { Opportunity: "PublicReadWrite" },
+    headers: { "X-CSRFToken": await csrf(page) },
+  });
+  expect(restored.status()).toBe(200);
 });
