@@ -80,7 +80,7 @@ test("template studio previews a real invoice; the reports show MRR and retainer
   await page.getByRole("combobox", { name: "Preview with" }).fill(number);
   await page.getByRole("option", { name: new RegExp(number) }).click();
   await expect(preview.locator("body")).toContainText(number, { timeout: 20_000 });
-  await page.screenshot({ path: "../docs/screenshots/template-studio.png", fullPage: true });
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "../docs/screenshots/template-studio.png", fullPage: true });
   // As PDF: the server's PDF of the same record (an HTML preview still on its way may answer first).
   const pdfResponse = page.waitForResponse(
     (response) => response.url().includes("/preview") && response.request().method() === "POST" && response.headers()["content-type"] === "application/pdf",
@@ -94,7 +94,7 @@ test("template studio previews a real invoice; the reports show MRR and retainer
   await expect(page.getByRole("rowheader", { name: "Invoiced" })).toBeVisible();
   await expect(page.getByRole("article", { name: "Monthly Recurring Revenue" }).getByRole("row")).toHaveCount(13);
   await expect(page.locator(".slds-spinner")).toHaveCount(0);
-  await page.screenshot({ path: "../docs/screenshots/mrr-report.png", fullPage: true });
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "../docs/screenshots/mrr-report.png", fullPage: true });
 });
 
 test("draft invoice lines: add, edit, remove; issued invoice shows no pencils; send with an edited subject", async ({ page }) => {
@@ -159,7 +159,7 @@ test("draft invoice lines: add, edit, remove; issued invoice shows no pencils; s
   await expect(page.locator(".crm-inline-edit")).toHaveCount(0);
   await expect(lines.getByRole("button", { name: "Add Line" })).toHaveCount(0);
   await expect(lines.getByRole("button", { name: /^(Edit|Remove) line/ })).toHaveCount(0);
-  await page.screenshot({ path: "../docs/screenshots/invoice-record.png", fullPage: true });
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "../docs/screenshots/invoice-record.png", fullPage: true });
 
   // Send: the recipient defaults to the contact; the subject is edited; a bad copy address is refused first.
   await page.getByRole("button", { name: "Send", exact: true }).click();
@@ -172,7 +172,7 @@ test("draft invoice lines: add, edit, remove; issued invoice shows no pencils; s
   await expect(send.getByText("Every copy needs a valid email address.")).toBeVisible();
   await send.getByLabel("Cc").fill(`finance.${suffix}@client.example`);
   await send.getByLabel("Subject").fill(`Your invoice ${suffix}`);
-  await page.screenshot({ path: "../docs/screenshots/invoice-send.png" });
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "../docs/screenshots/invoice-send.png" });
   await send.getByRole("button", { name: "Send", exact: true }).click();
   await expect(send).toBeHidden();
   await expect(page.getByText(`was sent to ${String(contact.email)}`)).toBeVisible();

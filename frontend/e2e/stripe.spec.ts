@@ -39,7 +39,7 @@ test("Pay Online: a Stripe Checkout link for an issued invoice, paid by the webh
   const field = dialog.getByLabel("Payment link");
   await expect(field).toHaveValue(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
   await expect(dialog.getByRole("button", { name: "Copy Link" })).toBeVisible();
-  await page.screenshot({ path: "../docs/screenshots/invoice-pay-online.png" });
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "../docs/screenshots/invoice-pay-online.png" });
   const url = await field.inputValue();
   await dialog.getByRole("button", { name: "Close" }).first().click();
 
@@ -76,5 +76,5 @@ test("Pay Online: a Stripe Checkout link for an issued invoice, paid by the webh
   const payments = page.getByRole("article", { name: "Payments (1)" });
   await expect(payments.getByRole("cell", { name: "Stripe" })).toBeVisible();
   await expect(payments.getByRole("cell", { name: "Completed" })).toBeVisible();
-  await page.screenshot({ path: "../docs/screenshots/invoice-paid-by-stripe.png", fullPage: true });
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "../docs/screenshots/invoice-paid-by-stripe.png", fullPage: true });
 });
