@@ -24,7 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND = ROOT / "backend"
 sys.path.insert(0, str(BACKEND))
-sys.path.insert(0, str(BACKEND / "crm" / "marketing" / "tests"))
 
 WORKER = """
 import django, sys
@@ -55,7 +54,7 @@ def main() -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
-    import smtp  # the test suite's stand-in
+    from crm.core.tests import smtp  # the test suite's stand-in
 
     inbox = smtp.Inbox()
     controller, port = smtp.start(inbox)

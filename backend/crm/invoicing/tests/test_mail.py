@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import email
-import socket
 from decimal import Decimal
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import override_settings
 
 from crm.activities.models import Activity
+from crm.core.tests.smtp import Inbox
+from crm.core.tests.smtp import start as start_smtp
 
 from ..models import Delivery
 from .factories import ContactFactory, OrderFactory, open_opportunity, quote_body
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    controller, port = start_smtp(inbox)
     try:
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",

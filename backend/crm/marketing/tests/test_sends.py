@@ -9,12 +9,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from crm.accounts.tests.factories import ContactFactory
+from crm.core.tests import smtp
 from crm.identity.models import Role
 from crm.marketing.models import CampaignMember, EmailCampaign, EmailRecipient, Suppression
 from crm.marketing.services import sends
 from crm.marketing.tracking import make_token
 
-from . import smtp
 from .factories import (
     CampaignFactory,
     CampaignMemberFactory,

@@ -1,4 +1,4 @@
-"""A local SMTP stand-in (aiosmtpd) for the send tests and the benchmark."""
+"""The local SMTP stand-in (aiosmtpd) of every mail test and the marketing benchmark."""
 
 from __future__ import annotations
 
