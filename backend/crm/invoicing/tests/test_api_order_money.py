@@ -52,11 +52,13 @@ def test_a_fully_paid_vat_invoice_pays_its_order_in_full_without_overpayment(api
     assert (payment["amount"], payment["vat_amount"], payment["is_overpayment"]) == ("1500.00", "250.00", False)
     listed = next(r for r in api.get("/api/v1/orders").data["results"] if r["id"] == order.pk)
     assert (listed["status"], listed["balance_due"]) == ("Paid in Full", "0.00")
-    assert api.get(f"/api/v1/orders?has_balance=true").data["results"] == []
+    assert api.get("/api/v1/orders?has_balance=true").data["results"] == []
     assert api.get(f"/api/v1/payments/{payment['id']}").data["vat_amount"] == "250.00"
 
     # and the paid order can be fulfilled (it is paid in full), after which it takes no more money
-    fulfilled = api.patch(f"/api/v1/orders/{order.pk}", {"status": "Fulfilled", "version": row["version"]}, format="json")
+    fulfilled = api.patch(
+        f"/api/v1/orders/{order.pk}", {"status": "Fulfilled", "version": row["version"]}, format="json"
+    )
     assert fulfilled.status_code == 200, fulfilled.data
     more = api.post(f"/api/v1/orders/{order.pk}/payments", {**PAY, "amount": "0.01"}, format="json")
     assert (more.status_code, more.data["code"]) == (409, "order_fulfilled")
@@ -163,7 +165,9 @@ def test_voiding_an_invoice_payment_reopens_order_and_invoice(api, user, in_org)
         f"/api/v1/payments/{payment['id']}", {"amount": "100.00", "version": payment["version"]}, format="json"
     )
     assert (changed.status_code, changed.data["code"]) == (409, "payment_paid_invoice_vat")
-    voided = api.patch(f"/api/v1/payments/{payment['id']}", {"status": "Void", "version": payment["version"]}, format="json")
+    voided = api.patch(
+        f"/api/v1/payments/{payment['id']}", {"status": "Void", "version": payment["version"]}, format="json"
+    )
     assert voided.status_code == 200, voided.data
     assert _money(_order(api, order)) == ("Awaiting Payment", "1000.00", "0.00", "1000.00")
     assert api.get(f"/api/v1/invoices/{invoice['id']}").data["status"] == "Issued"
