@@ -65,6 +65,16 @@ test("opportunity to paid invoice: quote, PDF, accept, order, invoice, issue, pa
   await expect.poll(async () => (await apiGet<Row>(page, `invoices/${invoiceId}`)).status).toBe("Paid");
   await page.reload();
   await expect(page.locator(".slds-page-header").first()).toContainText(String(issued.number));
+
+  // The order counts the payment without the invoice's VAT: paid in full, nothing over.
+  const paidInvoice = await apiGet<Row>(page, `invoices/${invoiceId}`);
+  const order = await apiGet<Row>(page, `orders/${String(paidInvoice.order_id)}`);
+  expect(order).toMatchObject({ status: "Paid in Full", balance_due: "0.00", amount_paid: paidInvoice.net_total });
+  const [payment] = order.payments as Row[];
+  expect(payment).toMatchObject({ amount: paidInvoice.gross_total, vat_amount: paidInvoice.tax_total, is_overpayment: false });
+  await page.goto(`/o/payment/${payment.id}`);
+  await expect(page.getByText("VAT Paid", { exact: true }).first()).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("payment-record.png"), fullPage: true });
 });
 
 test("template studio previews a real invoice; the reports show MRR and retainers invoiced", async ({ page }) => {
