@@ -14,7 +14,7 @@ from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.billing.models import Payment
 from crm.billing.selectors import order_amounts
-from crm.billing.services.payments import payment_add
+from crm.billing.services.payments import payment_add, payment_attribute_vat
 from crm.core.errors import ApplicationError, InvalidStateTransition
 
 from .. import locks
@@ -68,7 +68,38 @@ def _check_payment_fits(invoice: Invoice, payment: Payment) -> None:
             )
 
 
+def invoice_vat_share(*, invoice: Invoice, amount: Decimal, paid_before: Decimal | None = None) -> Decimal:
+    """The VAT in ``amount`` paid on top of what the invoice is paid already: the invoice's VAT in
+    proportion to its gross total, rounded on the running total paid, so that the parts of the
+    payments of a fully paid invoice add up to its VAT to the cent.
+
+    Only an order's invoice has one: its order counts the payments net of it (the rule in
+    ``crm.billing.services.payments``). A contract's payments count as received."""
+    if invoice.order_id is None or invoice.gross_total <= 0:
+        return ZERO
+    before = invoice.amount_paid if paid_before is None else paid_before
+
+    def vat_in(paid: Decimal) -> Decimal:
+        return money(paid * invoice.tax_total / invoice.gross_total)
+
+    return min(max(vat_in(before + amount) - vat_in(before), ZERO), amount)
+
+
 def allocate_locked(*, invoice: Invoice, payment: Payment, amount: Decimal | None, actor: User) -> PaymentAllocation:
+    """Allocate (part of) a locked payment to a locked invoice; the VAT in it is attributed to the
+    payment, so that its order counts it net (the caller holds the order's lock as well)."""
+    before = invoice.amount_paid
+    allocation, allocated = _allocate(invoice=invoice, payment=payment, amount=amount, actor=actor)
+    if payment.order_id is not None and payment.order_id == invoice.order_id:
+        share = invoice_vat_share(invoice=invoice, amount=allocated, paid_before=before)
+        payment_attribute_vat(payment=payment, vat_amount=payment.vat_amount + share, actor=actor)
+    return allocation
+
+
+def _allocate(
+    *, invoice: Invoice, payment: Payment, amount: Decimal | None, actor: User
+) -> tuple[PaymentAllocation, Decimal]:
+    """The allocation and the amount it took now, without attributing VAT to the payment."""
     if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in OPEN_STATUSES:
         raise InvalidStateTransition(
             "invoice_not_open", _("A %(current)s invoice takes no payments.") % {"current": invoice.status.lower()}
@@ -104,7 +135,7 @@ def allocate_locked(*, invoice: Invoice, payment: Payment, amount: Decimal | Non
         name="invoice.allocate_payment",
         changes={"payment": (None, payment.pk), "amount": (None, str(amount))},
     )
-    return allocation
+    return allocation, amount
 
 
 @transaction.atomic(durable=True)
@@ -159,10 +190,16 @@ def invoice_log_payment_nested(*, invoice_id: int, data: dict[str, Any], actor: 
         values.setdefault("service_period_end", invoice.service_period_end)
     values.setdefault("notes", f"Invoice {invoice.number}")
     if invoice.order_id is not None:
-        # An order's totals are net of VAT, its invoices' gross: the VAT part of a payment goes
-        # beyond the order's open balance and is recorded as such (the order rules stay intact).
+        # An order's figures are net of VAT, its invoices' gross: the payment carries the invoice's
+        # VAT in it, and the order counts the rest. Only what goes beyond the order's open balance
+        # even so (the order was paid on the order as well) is an overpayment. The share follows
+        # what the invoice is paid already: read under the order's lock, which every payment and
+        # allocation of the order's invoices takes first.
+        locks.order_for_update(order_id=invoice.order_id)
+        invoice.refresh_from_db(fields=["amount_paid"])
+        values["vat_amount"] = invoice_vat_share(invoice=invoice, amount=Decimal(values["amount"]))
         total, paid = order_amounts(order_id=invoice.order_id)
-        values["is_overpayment"] = Decimal(values["amount"]) > total - paid
+        values["is_overpayment"] = Decimal(values["amount"]) - values["vat_amount"] > total - paid
     payment = payment_add(data=values, actor=actor, order_id=invoice.order_id, contract_id=invoice.contract_id)
     if payment.status != Payment.Status.COMPLETED:
         raise ApplicationError(
@@ -171,7 +208,8 @@ def invoice_log_payment_nested(*, invoice_id: int, data: dict[str, Any], actor: 
             {"status": _("A payment logged on an invoice is Completed.")},
         )
     invoice = locks.invoice_for_update(invoice_id=invoice_id)
-    return allocate_locked(invoice=invoice, payment=payment, amount=Decimal(values["amount"]), actor=actor)
+    # The payment carries its VAT part from the start: allocating it attributes nothing more.
+    return _allocate(invoice=invoice, payment=payment, amount=Decimal(values["amount"]), actor=actor)[0]
 
 
 def invoice_unallocated(*, invoice: Invoice) -> Decimal:
