@@ -14,7 +14,7 @@ from .links import WHAT_TYPES, WHO_TYPES, attach_names, label_for, model_for
 from .models import Activity
 
 if TYPE_CHECKING:
-    from django.db.models import Expression
+    from django.db.models import Expression, QuerySet
 
     from crm.records.models import Record
 
@@ -75,13 +75,19 @@ def timeline_condition(record: Record) -> Q:
     return condition
 
 
-def activity_timeline(*, record: Record, limit: int = TIMELINE_LIMIT) -> list[Activity]:
-    """The newest ``limit`` active activities of ``record``, with What/Who names; a fixed number of queries."""
-    rows: list[Activity] = list(
+def timeline_rows(*, record: Record, limit: int = TIMELINE_LIMIT) -> QuerySet[Activity]:
+    """The newest ``limit`` active activities of ``record``, not yet read (a serializer reads the
+    columns it needs; the What/Who names are its to complete)."""
+    return (
         Activity.objects.filter(timeline_condition(record), is_active=True)
         .select_related("assigned_to")
         .annotate(when=activity_when())
         .order_by("-when", "-id")[:limit]
     )
+
+
+def activity_timeline(*, record: Record, limit: int = TIMELINE_LIMIT) -> list[Activity]:
+    """The newest ``limit`` active activities of ``record``, with What/Who names; a fixed number of queries."""
+    rows: list[Activity] = list(timeline_rows(record=record, limit=limit))
     attach_names(rows)
     return rows

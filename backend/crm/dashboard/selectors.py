@@ -224,7 +224,7 @@ def dashboard_get(*, now: datetime.datetime) -> dict[str, Any]:
     week_end = period.week_start + datetime.timedelta(days=7)
 
     def per_assignee(rows: QuerySet[Any]) -> QuerySet[Any]:
-        return (
+        grouped: QuerySet[Any] = (
             rows.filter(is_active=True)
             .values("assigned_to_id", "assigned_to__name")
             .annotate(  # counted from the indexed columns, so the index alone answers
@@ -233,6 +233,7 @@ def dashboard_get(*, now: datetime.datetime) -> dict[str, Any]:
                 total=Count("*"),
             )
         )
+        return grouped
 
     week = _summed(
         [
