@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import CharField, F, QuerySet, Value
+from django.db.models import Case as DbCase
+from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Concat
 
 from .models import Activity
 
@@ -79,6 +81,48 @@ def _names(links: Iterable[tuple[str, int | None]]) -> dict[tuple[str, int], str
         fields = model.name_fields or ("name",)
         names[(label, pk)] = str(model(pk=pk, **dict(zip(fields, values, strict=False))))
     return names
+
+
+# The name columns of a linked record travel in one text value, joined by this separator.
+_SEPARATOR = "\x1f"
+
+
+def _packed_name(model: type[Record], column: str) -> Subquery:
+    """The name columns of the ``model`` row whose id is in ``column``, if the user may see it."""
+    fields = model.name_fields or ("name",)
+    packed: Any = F(fields[0])
+    if len(fields) > 1:
+        pieces: list[Any] = [F(fields[0])]
+        for name in fields[1:]:
+            pieces += [Value(_SEPARATOR), F(name)]
+        packed = Concat(*pieces, output_field=CharField())
+    return Subquery(model.objects.filter(pk=OuterRef(column)).annotate(packed=packed).values("packed")[:1])
+
+
+def with_link_names(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Annotate ``what_link`` and ``who_link``: the linked records' names, read with the rows in the
+    same query (a subquery per linked type, run only for the rows of that type); see ``link_name``."""
+    links = {}
+    for attribute, labels in (("what", WHAT_TYPES), ("who", WHO_TYPES)):
+        branches = [
+            When(**{f"{attribute}_type": label}, then=_packed_name(model, f"{attribute}_id"))
+            for label in labels
+            if (model := model_for(label)) is not None
+        ]
+        links[f"{attribute}_link"] = DbCase(*branches, default=Value(None), output_field=CharField())
+    return queryset.annotate(**links)
+
+
+def link_name(label: str, packed: str | None) -> str | None:
+    """The display name of a linked record from ``with_link_names`` (None: no link, or not visible)."""
+    if not label or packed is None:
+        return None
+    model = _linked_models.get(label) or _linked_models.setdefault(label, model_for(label))  # type: ignore[arg-type]
+    fields = model.name_fields or ("name",)
+    return str(model(**dict(zip(fields, packed.split(_SEPARATOR), strict=False))))
+
+
+_linked_models: dict[str, type[Record]] = {}
 
 
 def attach_names(rows: Iterable[Activity]) -> None:
