@@ -16,7 +16,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 from crm.records.listing.sql import id_in
@@ -115,8 +115,10 @@ class RecordViewer:
                 conditions.append(Q(**{f"{column}__isnull": False}))
             else:
                 parent_model = model._meta.get_field(field).related_model
-                visible = parent_model.objects.values("pk")  # type: ignore[union-attr]  # restricted in turn
-                conditions.append(id_in(column, visible))
+                # The parent row of each row, checked by its key (restricted in turn): a search or
+                # a page reads the rows it shows, not every parent the user may see.
+                parent = parent_model.objects.filter(pk=OuterRef(column))  # type: ignore[union-attr]
+                conditions.append(Q(Exists(parent)))
         return queryset.filter(reduce(or_, conditions))
 
     def branches(self, model: type[Any]) -> list[Q] | None:
