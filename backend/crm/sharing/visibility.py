@@ -37,6 +37,10 @@ class RecordViewer:
         self.is_admin: bool = bool(user.is_admin)
         self._levels: dict[str, str] | None = None
         self._below: tuple[int, ...] | None = None
+        # The condition of each object, built once per request: a record page applies it to a
+        # score of querysets (related lists, timeline links, names), and a Q is never changed by
+        # the querysets that use it.
+        self._visible: dict[str, Q] = {}
 
     # --- facts, one query per request --------------------------------------------------------
     def _load(self) -> None:
@@ -89,10 +93,13 @@ class RecordViewer:
         return reduce(or_, (Q(**{f"{column}__in": self.below}) for column in OBJECTS[object_name][1]))
 
     def visible_q(self, object_name: str) -> Q:
-        shared = RecordShare.all_orgs.filter(
-            organization_id=self.organization_id, user_id__in=self.below, object=object_name
-        ).values("record_id")
-        return self.owns_q(object_name) | id_in("id", shared)
+        found = self._visible.get(object_name)
+        if found is None:
+            shared = RecordShare.all_orgs.filter(
+                organization_id=self.organization_id, user_id__in=self.below, object=object_name
+            ).values("record_id")
+            found = self._visible[object_name] = self.owns_q(object_name) | id_in("id", shared)
+        return found
 
     def restrict(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.is_admin:
