@@ -78,6 +78,27 @@ class Activity(Record):
                 condition=models.Q(type="Task", is_active=True) & ~models.Q(status="Completed"),
                 name="activity_org_open_tasks",
             ),
+            # The home page's overdue tasks: every user's open tasks by due date (the oldest five and
+            # how many there are, from the index alone).
+            models.Index(
+                fields=["organization", "due_date", "id"],
+                condition=models.Q(type="Task", is_active=True) & ~models.Q(status="Completed"),
+                name="activity_org_open_by_due",
+            ),
+            # The home page's activities of the week, per assignee: events by their start, tasks
+            # (no start) by their due date; the assignee and type are read from the index.
+            models.Index(
+                fields=["organization", "start_time"],
+                include=["assigned_to", "type"],
+                condition=models.Q(is_active=True, start_time__isnull=False),
+                name="activity_org_starts",
+            ),
+            models.Index(
+                fields=["organization", "due_date"],
+                include=["assigned_to", "type"],
+                condition=models.Q(is_active=True, start_time__isnull=True),
+                name="activity_org_undated_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

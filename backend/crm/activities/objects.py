@@ -11,9 +11,10 @@ from crm.records.registry import (
     register,
 )
 from crm.records.related import register_embed
+from crm.records.rows import rows_of
 
 from .api.serializers import ACTIVITY_FIELDS, ActivityRowSerializer
-from .selectors import activity_timeline
+from .selectors import timeline_rows
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -49,7 +50,7 @@ register(
 
 
 def _timeline(record: Record, request: Request) -> Any:
-    return ActivityRowSerializer(activity_timeline(record=record), many=True).data
+    return rows_of(ActivityRowSerializer, timeline_rows(record=record))
 
 
 TIMELINE_COLUMNS = ("subject", "type", "status", "due_date", "start_time", "assigned_to_id", "what_id", "who_id")

@@ -10,11 +10,11 @@ from django.db.models.functions import Cast, Coalesce
 
 from crm.records.listing.sql import id_in
 
-from .links import WHAT_TYPES, WHO_TYPES, attach_names, label_for, model_for
+from .links import WHAT_TYPES, WHO_TYPES, label_for, link_name, model_for, with_link_names
 from .models import Activity
 
 if TYPE_CHECKING:
-    from django.db.models import Expression
+    from django.db.models import Expression, QuerySet
 
     from crm.records.models import Record
 
@@ -75,13 +75,21 @@ def timeline_condition(record: Record) -> Q:
     return condition
 
 
-def activity_timeline(*, record: Record, limit: int = TIMELINE_LIMIT) -> list[Activity]:
-    """The newest ``limit`` active activities of ``record``, with What/Who names; a fixed number of queries."""
-    rows: list[Activity] = list(
-        Activity.objects.filter(timeline_condition(record), is_active=True)
+def timeline_rows(*, record: Record, limit: int = TIMELINE_LIMIT) -> QuerySet[Activity]:
+    """The newest ``limit`` active activities of ``record`` with their What/Who names
+    (``with_link_names``), not yet read: a serializer reads the columns it needs."""
+    return (
+        with_link_names(Activity.objects.filter(timeline_condition(record), is_active=True))
         .select_related("assigned_to")
         .annotate(when=activity_when())
         .order_by("-when", "-id")[:limit]
     )
-    attach_names(rows)
+
+
+def activity_timeline(*, record: Record, limit: int = TIMELINE_LIMIT) -> list[Activity]:
+    """The newest ``limit`` active activities of ``record``, with What/Who names, in one query."""
+    rows: list[Activity] = list(timeline_rows(record=record, limit=limit))
+    for row in rows:
+        row.what_name = link_name(row.what_type, row.what_link)  # type: ignore[attr-defined]
+        row.who_name = link_name(row.who_type, row.who_link)  # type: ignore[attr-defined]
     return rows

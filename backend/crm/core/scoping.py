@@ -13,7 +13,7 @@ from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django.db.models import Q, QuerySet
 
 _current_org_id: ContextVar[int | None] = ContextVar("crm_current_org_id", default=None)
 
@@ -82,6 +82,11 @@ class Viewer(Protocol):
 
     def restricts(self, model: type[Any]) -> bool:
         """Whether ``restrict`` narrows this model's rows (a subquery of them is worth adding)."""
+        ...
+
+    def branches(self, model: type[Any]) -> list[Q] | None:
+        """The rows ``restrict`` keeps as disjoint conditions, each answerable by one index (for
+        reports that count or sum them); None when ``restrict`` is to be used as it is."""
         ...
 
 

@@ -7,16 +7,19 @@ dashboard counts what that user may see. Dates follow the organization's time zo
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum, Window
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 
 from crm.accounts.models import Account
 from crm.activities.models import Activity
 from crm.core.scoping import current_viewer
+from crm.records.listing.sql import union_all, visible_parts
 from crm.sales.models import Lead, Opportunity
 from crm.sales.selectors import stage_list
 from crm.service.models import Case
@@ -69,6 +72,60 @@ def _visible_only(model: type[Any]) -> bool:
     return viewer is not None and viewer.restricts(model)
 
 
+def _summed(parts: list[QuerySet[Any]], key: str) -> dict[Any, dict[str, Any]]:
+    """The grouped rows of disjoint parts (see ``visible_parts``), read in one query and added up by
+    ``key``: counts and amounts are summed, other values are the group's."""
+    totals: dict[Any, dict[str, Any]] = {}
+    for row in union_all(parts):
+        found = totals.get(row[key])
+        if found is None:
+            totals[row[key]] = dict(row)
+            continue
+        for name, value in row.items():
+            if isinstance(value, int | Decimal) and not isinstance(value, bool) and name != key:
+                found[name] = (found[name] or 0) + value
+            elif found[name] is None:
+                found[name] = value
+    return totals
+
+
+def _top_accounts(won_deals: Callable[[QuerySet[Any]], QuerySet[Any]]) -> list[dict[str, Any]]:
+    """The accounts the user may see with the most won revenue among the deals the user may see.
+
+    Under a Private default the deals are summed per account branch by branch (each from the
+    owner's index alone), and the sums added up per account, joined to the visible accounts, in one
+    query; PostgreSQL composes it from the compiled parts (as global search does). Elsewhere, and
+    when nothing is narrowed, one grouped query.
+    """
+    parts = visible_parts(
+        Opportunity, lambda rows: won_deals(rows).values("account_id").annotate(amount=Sum("amount"), count=Count("*"))
+    )
+    if len(parts) == 1 or connection.vendor != "postgresql":
+        deals = won_deals(Opportunity.objects.all())
+        if _visible_only(Account):
+            deals = deals.filter(account_id__in=Account.objects.values("pk"))
+        return list(
+            deals.order_by()
+            .values("account_id", "account__name")
+            .annotate(amount=Sum("amount"), count=Count("*"))
+            .order_by("-amount", "account__name")[:TOP_ACCOUNTS]
+        )
+    deals_sql, deals_params = union_all(parts).query.sql_with_params()
+    accounts_sql, accounts_params = Account.objects.values("id", "name").query.sql_with_params()
+    # Both parts are compiled by Django with their parameters kept apart.
+    sql = (
+        'SELECT deals.account_id, accounts.name, SUM(deals.amount), SUM(deals."count") '  # noqa: S608
+        f"FROM ({deals_sql}) deals JOIN ({accounts_sql}) accounts ON accounts.id = deals.account_id "
+        "GROUP BY deals.account_id, accounts.name ORDER BY 3 DESC, 2 LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*deals_params, *accounts_params, TOP_ACCOUNTS))
+        return [
+            {"account_id": pk, "account__name": name, "amount": amount, "count": count}
+            for pk, name, amount, count in cursor.fetchall()
+        ]
+
+
 def _rate(part: int, whole: int) -> float:
     return round(part * 100 / whole, 1) if whole else 0.0
 
@@ -89,13 +146,13 @@ def dashboard_get(*, now: datetime.datetime) -> dict[str, Any]:
     closed = {stage.name for stage in stages if stage.is_closed}
 
     # Pipeline by stage: active opportunities (1 query).
-    totals: dict[str, Any] = {
-        row["stage"]: row
-        for row in Opportunity.objects.filter(is_active=True)
-        .order_by()
-        .values("stage")
-        .annotate(count=Count("*"), amount=Sum("amount"))
-    }
+    totals = _summed(
+        visible_parts(
+            Opportunity,
+            lambda rows: rows.filter(is_active=True).values("stage").annotate(count=Count("*"), amount=Sum("amount")),
+        ),
+        "stage",
+    )
     pipeline = [
         {
             "name": stage.name,
@@ -112,15 +169,24 @@ def dashboard_get(*, now: datetime.datetime) -> dict[str, Any]:
 
     # Won revenue by month of the close date, over the last 12 months (1 query).
     window_start = period.months[0]
-    won_deals = Opportunity.objects.filter(
-        is_active=True, stage__in=won, close_date__gte=window_start, close_date__lte=today
-    )
-    by_month: dict[str, Any] = {
-        _month_key(row["month"]): row
-        for row in won_deals.order_by()
-        .annotate(month=TruncMonth("close_date"))
-        .values("month")
-        .annotate(count=Count("*"), amount=Sum("amount"))
+
+    def won_deals(rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.filter(is_active=True, stage__in=won, close_date__gte=window_start, close_date__lte=today)
+
+    by_month = {
+        _month_key(key): row
+        for key, row in _summed(
+            visible_parts(
+                Opportunity,
+                lambda rows: (
+                    won_deals(rows)
+                    .annotate(month=TruncMonth("close_date"))
+                    .values("month")
+                    .annotate(count=Count("*"), amount=Sum("amount"))
+                ),
+            ),
+            "month",
+        ).items()
     }
     won_by_month = [
         {
@@ -132,34 +198,57 @@ def dashboard_get(*, now: datetime.datetime) -> dict[str, Any]:
     ]
     quarter = [row for row in won_by_month if row["month"] >= _month_key(period.quarter_start)]
 
-    # Lead -> opportunity -> won, for the leads created in the 12 months (1 query). The won
-    # opportunities are counted only where the user may see them.
-    visible = Q()
-    if _visible_only(Opportunity):
-        visible = Q(converted_opportunity_id__in=Opportunity.objects.values("pk"))
-    funnel = Lead.objects.filter(created_at__gte=_start_of(window_start, tz)).aggregate(
-        leads=Count("id"),
-        converted=Count("id", filter=Q(status=Lead.Status.CONVERTED)),
-        opportunities=Count("id", filter=Q(converted_opportunity__isnull=False) & visible),
-        won=Count("id", filter=Q(converted_opportunity__stage__in=won) & visible),
-    )
+    # Lead -> opportunity -> won, for the leads created in the 12 months (2 queries): the leads
+    # (from the leads' creation index alone), then their opportunities, counted only where the user
+    # may see them. A conversion creates its own opportunity, so opportunities count their leads.
+    leads = Lead.objects.filter(created_at__gte=_start_of(window_start, tz))
+    funnel = leads.aggregate(leads=Count("id"), converted=Count("id", filter=Q(status=Lead.Status.CONVERTED)))
+    converted = leads.filter(converted_opportunity__isnull=False).values("converted_opportunity_id")
+    reached = _summed(
+        visible_parts(
+            Opportunity,
+            lambda rows: (
+                rows.filter(id__in=converted)
+                .annotate(funnel=Value(1))
+                .values("funnel")
+                .annotate(opportunities=Count("*"), won=Count("id", filter=Q(stage__in=won)))
+            ),
+        ),
+        "funnel",
+    ).get(1, {})
+    funnel["opportunities"] = reached.get("opportunities", 0)
+    funnel["won"] = reached.get("won", 0)
 
-    # Activities per assignee this week (1 query).
-    # When an activity happens (as the calendar and to-do say): an event's start, else a task's due date.
-    this_week = Q(start_time__gte=week_bounds[0], start_time__lt=week_bounds[1]) | Q(
-        start_time__isnull=True,
-        due_date__gte=period.week_start,
-        due_date__lt=period.week_start + datetime.timedelta(days=7),
-    )
-    week = (
-        Activity.objects.filter(this_week, is_active=True)
-        .order_by()
-        .values("assigned_to_id", "assigned_to__name")
-        .annotate(
-            tasks=Count("id", filter=Q(type=Activity.Type.TASK)),
-            events=Count("id", filter=Q(type=Activity.Type.EVENT)),
-            total=Count("id"),
+    # Activities per assignee this week (1 query). When an activity happens (as the calendar and
+    # to-do say): an event's start, else a task's due date; each branch reads its own index.
+    week_end = period.week_start + datetime.timedelta(days=7)
+
+    def per_assignee(rows: QuerySet[Any]) -> QuerySet[Any]:
+        grouped: QuerySet[Any] = (
+            rows.filter(is_active=True)
+            .values("assigned_to_id", "assigned_to__name")
+            .annotate(  # counted from the indexed columns, so the index alone answers
+                tasks=Count("type", filter=Q(type=Activity.Type.TASK)),
+                events=Count("type", filter=Q(type=Activity.Type.EVENT)),
+                total=Count("*"),
+            )
         )
+        return grouped
+
+    week = _summed(
+        [
+            *visible_parts(
+                Activity,
+                lambda rows: per_assignee(rows.filter(start_time__gte=week_bounds[0], start_time__lt=week_bounds[1])),
+            ),
+            *visible_parts(
+                Activity,
+                lambda rows: per_assignee(
+                    rows.filter(start_time__isnull=True, due_date__gte=period.week_start, due_date__lt=week_end)
+                ),
+            ),
+        ],
+        "assigned_to_id",
     )
     activities = sorted(
         (
@@ -170,21 +259,13 @@ def dashboard_get(*, now: datetime.datetime) -> dict[str, Any]:
                 "events": row["events"],
                 "total": row["total"],
             }
-            for row in week
+            for row in week.values()
         ),
         key=lambda row: (-row["total"], row["user_name"]),
     )
 
     # Top accounts by won revenue in the 12 months, among the accounts the user may see (1 query).
-    top_deals = won_deals
-    if _visible_only(Account):
-        top_deals = won_deals.filter(account_id__in=Account.objects.values("pk"))
-    top = (
-        top_deals.order_by()
-        .values("account_id", "account__name")
-        .annotate(amount=Sum("amount"), count=Count("*"))
-        .order_by("-amount", "account__name")[:TOP_ACCOUNTS]
-    )
+    top = _top_accounts(won_deals)
     top_accounts = [
         {
             "account_id": row["account_id"],
@@ -195,14 +276,18 @@ def dashboard_get(*, now: datetime.datetime) -> dict[str, Any]:
         for row in top
     ]
 
-    # Overdue tasks: open tasks due before today, the oldest first, with the count of all (1 query).
-    overdue = list(
-        Activity.objects.filter(is_active=True, type=Activity.Type.TASK, due_date__lt=today)
-        .exclude(status=Activity.Status.COMPLETED)
-        .annotate(total=Window(Count("*")))
-        .order_by("due_date", "id")
-        .values("id", "subject", "due_date", "assigned_to_id", "assigned_to__name", "total")[:OVERDUE_ITEMS]
+    # Overdue tasks: open tasks due before today, the oldest first (1 query), and how many there
+    # are (1 query). Both read the open-tasks-by-due-date index; a window count over the rows
+    # would read every overdue task to return five.
+    overdue_tasks = Activity.objects.filter(is_active=True, type=Activity.Type.TASK, due_date__lt=today).exclude(
+        status=Activity.Status.COMPLETED
     )
+    overdue = list(
+        overdue_tasks.order_by("due_date", "id").values(
+            "id", "subject", "due_date", "assigned_to_id", "assigned_to__name"
+        )[:OVERDUE_ITEMS]
+    )
+    overdue_count = overdue_tasks.count()
 
     # Open cases by priority (1 query).
     cases = dict(
@@ -236,7 +321,7 @@ def dashboard_get(*, now: datetime.datetime) -> dict[str, Any]:
         "activities_this_week": activities,
         "top_accounts": top_accounts,
         "overdue_tasks": {
-            "count": overdue[0]["total"] if overdue else 0,
+            "count": overdue_count,
             "items": [
                 {
                     "id": row["id"],

@@ -242,3 +242,12 @@ def _get_attribute_of(field: f.Field[Any, Any, Any, Any]) -> Any:
     if isinstance(field, relations.RelatedField):
         return relations.RelatedField.get_attribute
     return f.Field.get_attribute
+
+
+def rows_of(serializer_class: type[serializers.BaseSerializer[Any]], queryset: QuerySet[Any]) -> list[Any]:
+    """``serializer_class(queryset, many=True).data`` for a related list or a timeline, from the
+    columns when the serializer allows it (the same JSON, no model instances; see ``row_plan``)."""
+    plan = row_plan(serializer_class, queryset)
+    if plan is None:
+        return list(serializer_class(queryset, many=True).data)
+    return plan.build(list(queryset.values_list(*plan.paths)))

@@ -84,6 +84,14 @@ class Lead(Record):
             models.Index(fields=["organization", "owner", "status"], name="lead_org_owner"),
             models.Index(fields=["organization", "last_name", "first_name", "id"], name="lead_org_name"),
             models.Index(fields=["organization", "-created_at"], name="lead_org_created"),
+            # The home page's funnel: the leads of the last 12 months by status, from the index
+            # alone, and the converted ones with their opportunities.
+            models.Index(fields=["organization", "created_at", "status"], name="lead_org_created_status"),
+            models.Index(
+                fields=["organization", "created_at", "converted_opportunity"],
+                condition=models.Q(converted_opportunity__isnull=False),
+                name="lead_org_converted",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,8 +193,13 @@ class Opportunity(Record):
             models.Index(fields=["organization", "is_active", "stage", "amount"], name="opp_org_stage_amount"),
             models.Index(fields=["organization", "account", "is_active"], name="opp_org_account"),
             models.Index(fields=["organization", "-created_at"], name="opp_org_created"),
-            # A user's deals; with the stage and amount, also "my pipeline"'s totals from the index alone.
-            models.Index(fields=["organization", "owner", "is_active", "stage", "amount"], name="opp_org_owner_stage"),
+            # A user's deals; with the stage, close date and amount, also "my pipeline"'s totals and the
+            # home page's won revenue by month of a team (under a Private default) from the index alone.
+            models.Index(
+                fields=["organization", "owner", "is_active", "stage", "close_date", "amount"],
+                include=["account"],  # and the won revenue per account (PostgreSQL)
+                name="opp_org_owner_stage",
+            ),
             models.Index(fields=["organization", "close_date"], name="opp_org_close"),
         ]
 

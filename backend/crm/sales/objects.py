@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from crm.records.registry import ObjectMeta, RelatedListMeta, register, register_options
 from crm.records.related import register_embed
+from crm.records.rows import rows_of
 from crm.records.search import SearchProvider, register_search
 
 from .api.serializers import LEAD_FIELDS, OPPORTUNITY_FIELDS, PRODUCT_FIELDS, AccountOpportunitySerializer
 from .models import Lead, Opportunity, OpportunityContactRole, Product
-from .selectors import account_opportunities
+from .selectors import account_opportunity_rows
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -101,7 +102,7 @@ register(
 
 
 def _account_opportunities(record: Record, request: Request) -> list[dict[str, Any]]:
-    return AccountOpportunitySerializer(account_opportunities(account_id=record.pk), many=True).data
+    return rows_of(AccountOpportunitySerializer, account_opportunity_rows(account_id=record.pk))
 
 
 register_embed("account", "opportunities", _account_opportunities, serializer=AccountOpportunitySerializer)

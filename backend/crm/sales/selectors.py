@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum, Value, Window
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value, Window
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, RowNumber
 
 from crm.accounts.models import Account, Contact
+from crm.records.listing.sql import union_all, visible_parts
 
 from .models import Opportunity, OpportunityLineItem, OpportunityStage
 
@@ -63,9 +64,9 @@ def stage_list() -> list[OpportunityStage]:
     return list(OpportunityStage.objects.order_by("position", "id"))
 
 
-def account_opportunities(*, account_id: int) -> list[Opportunity]:
-    """The active opportunities of an account with their amounts, in one query."""
-    return list(
+def account_opportunity_rows(*, account_id: int) -> QuerySet[Opportunity]:
+    """The active opportunities of an account with their amounts, newest close date first (not yet read)."""
+    return (
         Opportunity.objects.filter(account_id=account_id, is_active=True)
         .select_related("owner")
         .order_by(F("close_date").desc(nulls_last=True), "-id")
@@ -107,13 +108,21 @@ def opportunity_pipeline(
     if stage is not None:
         base = base.filter(stage=stage)
 
-    totals = {
-        name: (count, amount)
-        for name, count, amount in base.order_by()
-        .values("stage")
-        .annotate(n=Count("*"), total=Sum("amount"))
-        .values_list("stage", "n", "total")
-    }
+    def narrow(rows: QuerySet[Any]) -> QuerySet[Any]:
+        rows = rows.filter(is_active=True)
+        if owner_id is not None:
+            rows = rows.filter(owner_id=owner_id)
+        if stage is not None:
+            rows = rows.filter(stage=stage)
+        grouped: QuerySet[Any] = rows.values("stage").annotate(n=Count("*"), total=Sum("amount"))
+        return grouped.values_list("stage", "n", "total")
+
+    # Under a Private default, the owned and the shared deals are summed apart (each from an
+    # index alone) and added up here.
+    totals: dict[str, tuple[int, Any]] = {}
+    for name, count, amount in union_all(visible_parts(Opportunity, narrow)):
+        before = totals.get(name, (0, None))
+        totals[name] = (before[0] + count, amount if before[1] is None else before[1] + (amount or 0))
 
     cards_query = base.select_related("account", "owner")
     if stage is not None:

@@ -11,6 +11,7 @@ from crm.records.registry import (
     register,
 )
 from crm.records.related import register_embed
+from crm.records.rows import rows_of
 from crm.records.search import SearchProvider, register_search
 
 from .api.serializers import CASE_FIELDS, CaseRowSerializer
@@ -53,11 +54,11 @@ register(
 
 
 def _account_cases(record: Record, request: Request) -> Any:
-    return CaseRowSerializer(case_list_for(account_id=record.pk), many=True).data
+    return rows_of(CaseRowSerializer, case_list_for(account_id=record.pk))
 
 
 def _contact_cases(record: Record, request: Request) -> Any:
-    return CaseRowSerializer(case_list_for(contact_id=record.pk), many=True).data
+    return rows_of(CaseRowSerializer, case_list_for(contact_id=record.pk))
 
 
 register_embed(parent="account", key="cases", loader=_account_cases, serializer=CaseRowSerializer)

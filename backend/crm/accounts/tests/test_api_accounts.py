@@ -195,3 +195,42 @@ def test_count_is_capped_on_huge_lists(api, user, settings):
     small = api.get(URL, {"search": "nothing-matches"}).data
     assert small["count"] == 0
     assert small["count_capped"] is False
+
+
+def test_detail_with_a_full_timeline_runs_the_contract_query_count(api, user, org):
+    # given an account whose timeline gathers activities of the account, its people, its deals
+    # and its cases, under Private defaults (the names of what the user may see)
+    from crm.activities.tests.factories import TaskFactory
+    from crm.sales.tests.factories import OpportunityFactory
+    from crm.service.tests.factories import CaseFactory
+    from crm.sharing.models import Access
+    from crm.sharing.tests.factories import set_default
+
+    from .contract import CASES
+
+    for name in ("account", "contact", "opportunity"):
+        set_default(org.pk, name, Access.PRIVATE)
+    account = AccountFactory(owner=user, name="Innovate Corp")
+    empty = AccountFactory(owner=user, name="Quiet Ltd")
+    ann = ContactFactory(owner=user, account=account, first_name="Ann", last_name="Archer")
+    deal = OpportunityFactory(owner=user, account=account, name="Big deal")
+    case = CaseFactory(owner=user, account=account, subject="Broken")
+    hidden = OpportunityFactory(owner=make_user(org, Role.USER), account=account, name="Not yours")
+    TaskFactory(owner=user, what_type="Account", what_id=account.pk, subject="On the account")
+    TaskFactory(owner=user, who_type="Contact", who_id=ann.pk, what_type="Opportunity", what_id=deal.pk, subject="Ann")
+    TaskFactory(owner=user, what_type="Case", what_id=case.pk, subject="On the case")
+    TaskFactory(owner=user, what_type="Opportunity", what_id=hidden.pk, subject="Hidden deal")
+    api.get(URL)
+    with count_queries() as quiet:
+        assert api.get(f"{URL}/{empty.pk}").status_code == 200
+    with count_queries() as busy:
+        response = api.get(f"{URL}/{account.pk}")
+    # then every linked name is there, the deal the user may not see is not on the timeline,
+    assert {row["subject"]: (row["what_name"], row["who_name"]) for row in response.data["activities"]} == {
+        "On the account": ("Innovate Corp", None),
+        "Ann": ("Big deal", "Ann Archer"),
+        "On the case": (f"{case.case_number} Broken", None),
+    }
+    # and the page reads what an empty account reads: the contract's exact count
+    account_case = next(c for c in CASES if c.object == "account")
+    assert quiet.count == busy.count == account_case.detail_queries, [q["sql"] for q in busy.captured_queries]

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from crm.records.api import BIGINT_RANGE, RecordSerializer, ScopedRelatedField, scoped_queryset
 from crm.records.registry import ObjectFields, declare
 
-from ..links import WHAT_TYPES, WHO_TYPES, attach_names, attach_names_to_rows, normalize_type
+from ..links import WHAT_TYPES, WHO_TYPES, attach_names, attach_names_to_rows, link_name, normalize_type
 from ..models import Activity
 
 
@@ -23,16 +23,6 @@ class ActiveUserField(ScopedRelatedField):
 class NamesMixin(serializers.Serializer):
     what_name = serializers.SerializerMethodField()
     who_name = serializers.SerializerMethodField()
-
-    # The list's fast read path (crm/records/rows.py) fills the names once per page.
-    row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
-        "what_name": ((), lambda: None),
-        "who_name": ((), lambda: None),
-    }
-
-    @classmethod
-    def complete_rows(cls, rows: list[dict[str, Any]]) -> None:
-        attach_names_to_rows(rows)
 
     def _names(self, obj: Activity) -> Activity:
         if not hasattr(obj, "what_name"):
@@ -120,6 +110,16 @@ class ActivitySerializer(NamesMixin, RecordSerializer):
         model = Activity
         fields = ACTIVITY_FIELDS.serializer_fields(RecordSerializer.record_fields)
 
+    # The list's fast read path (crm/records/rows.py) fills the names once per page.
+    row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
+        "what_name": ((), lambda: None),
+        "who_name": ((), lambda: None),
+    }
+
+    @classmethod
+    def complete_rows(cls, rows: list[dict[str, Any]]) -> None:
+        attach_names_to_rows(rows)
+
     def validate_what_type(self, value: str | None) -> str:
         return self._valid_type(value, WHAT_TYPES)
 
@@ -138,6 +138,13 @@ class ActivityRowSerializer(NamesMixin, serializers.ModelSerializer):
 
     assigned_to_id = serializers.IntegerField(read_only=True)
     assigned_to_name = serializers.CharField(source="assigned_to.name", read_only=True)
+
+    # From the columns (crm/records/rows.py), the names come with the rows of ``timeline_rows``
+    # (``with_link_names``): no query of their own.
+    row_fields: ClassVar[dict[str, tuple[tuple[str, ...], Any]]] = {
+        "what_name": (("what_type", "what_link"), link_name),
+        "who_name": (("who_type", "who_link"), link_name),
+    }
 
     class Meta:
         model = Activity

@@ -20,7 +20,7 @@ from crm.sales.tests.factories import LeadFactory, OpportunityFactory
 from crm.service.models import Case
 from crm.service.tests.factories import CaseFactory
 from crm.sharing.models import Access
-from crm.sharing.tests.factories import set_default
+from crm.sharing.tests.factories import set_default, share_record
 
 URL = "/api/v1/dashboard"
 
@@ -144,7 +144,42 @@ def test_it_counts_only_what_the_user_may_see(org, data, user, admin):
     assert client_for(user).get(URL).data["open"] == {"count": 2, "amount": "300.00"}
 
 
-QUERIES = 10  # token, sharing facts, stages, pipeline, months, funnel, week, top accounts, overdue, cases
+def test_a_manager_counts_their_team_and_what_is_shared_with_them_once(org, data, user):
+    # given Private defaults, a manager of the seller, and deals of a stranger, one of them shared
+    for name in ("opportunity", "account", "activity"):
+        set_default(org.pk, name, Access.PRIVATE)
+    manager = make_user(org, Role.USER)
+    user.manager = manager
+    user.save(update_fields=["manager"])
+    stranger = make_user(org, Role.USER)
+    gamma = AccountFactory(owner=stranger, name="Gamma Ltd")
+    won = {"owner": stranger, "account": gamma, "stage": "Closed Won", "close_date": data}
+    shared = OpportunityFactory(**won, amount=Decimal("700.00"))
+    OpportunityFactory(**won, amount=Decimal("9000.00"))
+    share_record(shared, manager)
+    share_record(gamma, manager)
+    # and a deal of the seller that is shared with the manager as well (it counts once)
+    own = OpportunityFactory(owner=user, account=AccountFactory(owner=user), stage="Proposal", amount=Decimal("5.00"))
+    share_record(own, manager)
+    TaskFactory(owner=stranger, assigned_to=user, due_date=data - datetime.timedelta(days=3))
+    TaskFactory(owner=stranger, due_date=data - datetime.timedelta(days=4))  # the stranger's own
+
+    body = client_for(manager).get(URL).data
+
+    stages = {row["name"]: (row["count"], row["amount"]) for row in body["pipeline"]}
+    assert stages["Proposal"] == (2, "205.00")
+    assert stages["Closed Won"] == (4, "12199.00")  # the seller's three and the shared one
+    assert body["won_quarter"] == {"start": body["won_quarter"]["start"], "count": 2, "amount": "1700.00"}
+    assert [(row["account_name"], row["amount"], row["count"]) for row in body["top_accounts"]] == [
+        ("Acme Ltd", "1000.00", 1),
+        ("Gamma Ltd", "700.00", 1),
+        ("Beta Ltd", "500.00", 1),
+    ]
+    # the task the stranger assigned to the seller is the team's; the stranger's own is not
+    assert body["overdue_tasks"]["count"] == 2
+
+
+QUERIES = 12  # token, sharing facts, stages, pipeline, months, leads, their opportunities, week, top accounts, overdue, how many, cases
 
 
 def test_query_count_is_fixed(org, api, user, data):
