@@ -6,10 +6,20 @@ import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 
-type CodeEditorProps = { value: string; language: "html" | "css"; label: string; onChange: (value: string) => void };
+type CodeEditorProps = {
+  value: string;
+  language: "html" | "css";
+  label: string;
+  onChange: (value: string) => void;
+  /** The editable area's id, for a form label's `for`. */
+  id?: string;
+  /** Marks the content invalid and points at its error message. */
+  invalid?: boolean;
+  describedBy?: string;
+};
 
-/** A CodeMirror editor for a template's HTML or CSS, with line numbers (errors name the line). */
-export function CodeEditor({ value, language, label, onChange }: CodeEditorProps) {
+/** A CodeMirror editor for a template's HTML (or MJML) or CSS, with line numbers (errors name the line). */
+export function CodeEditor({ value, language, label, onChange, id, invalid, describedBy }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef(onChange);
@@ -40,6 +50,19 @@ export function CodeEditor({ value, language, label, onChange }: CodeEditorProps
     // The editor is created once per language; later values arrive through the effect below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [language, label]);
+
+  useEffect(() => {
+    const content = view.current?.contentDOM;
+    if (!content) return;
+    for (const [name, attribute] of [
+      ["id", id],
+      ["aria-invalid", invalid ? "true" : undefined],
+      ["aria-describedby", describedBy],
+    ] as const) {
+      if (attribute) content.setAttribute(name, attribute);
+      else content.removeAttribute(name);
+    }
+  }, [id, invalid, describedBy, language, label]);
 
   useEffect(() => {
     const editor = view.current;
