@@ -122,7 +122,7 @@ export const marketingEn = {
     completedAt: "Completed",
     testSend: "Test Send",
     testSendTitle: "Send a Test",
-    testSendHelp: "One copy of the mail, with the first recipient's data when there is one; it is not counted in the statistics.",
+    testSendHelp: "One copy marked [Test], with the fallbacks in place of a recipient's data; its links are not tracked and it is not counted in the statistics.",
     testTo: "Send to",
     sendTest: "Send Test",
     testSent: "A test was sent to {{to}}.",
