@@ -1,37 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { apiGet, signIn } from "./helpers";
+import { apiGet, htmlOfMailTo, signIn } from "./helpers";
 
 type Stats = { delivered: number; unique_opens: number; unique_clicks: number; links: { url: string; clicks: number }[] };
 
 async function csrf(page: Page): Promise<string> {
   return (await page.context().cookies()).find((cookie) => cookie.name === "csrftoken")?.value ?? "";
-}
-
-/** The body of a MIME part, decoded from quoted-printable or base64 when the part says so. */
-function decodePart(part: string): string {
-  const [head, ...rest] = part.split(/\r?\n\r?\n/);
-  const body = rest.join("\n\n");
-  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(head)) {
-    const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-    return Buffer.from(bytes, "latin1").toString("utf8");
-  }
-  if (/Content-Transfer-Encoding:\s*base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-  return body;
-}
-
-/** The HTML part of the newest mail to `to` with `subject` in the mail folder the server writes (e2e/serve.sh). */
-function htmlOfMailTo(to: string, subject: string): string | null {
-  const dir = process.env.E2E_MAIL_DIR ?? "";
-  // A file holds every message of one connection, each followed by a line of dashes.
-  const mail = readdirSync(dir)
-    .flatMap((name) => readFileSync(join(dir, name), "utf8").split(/^-{79}$/m))
-    .filter((text) => new RegExp(`^To: ${to.replace(/[.+]/g, "\\$&")}$`, "m").test(text) && text.includes(`Subject: ${subject}`))
-    .at(-1);
-  if (!mail) return null;
-  const part = mail.split(/\r?\n--[^\r\n]+\r?\n/).find((chunk) => /Content-Type: text\/html/i.test(chunk));
-  return part ? decodePart(part) : null;
 }
 
 test("build a template, a segment and a send; send it; open and click the mail; see the statistics", async ({ page }) => {
@@ -128,7 +101,10 @@ test("build a template, a segment and a send; send it; open and click the mail; 
 
   // Send now: a worker delivers it; the page follows the progress to Completed.
   await page.getByRole("button", { name: "Send…" }).click();
-  await page.getByRole("dialog", { name: `Send “Spring send ${stamp}”` }).getByRole("button", { name: "Send Now" }).click();
+  await page
+    .getByRole("dialog", { name: `Send “Spring send ${stamp}”` })
+    .getByRole("button", { name: "Send Now" })
+    .click();
   await expect(page.getByText(`“Spring send ${stamp}” is being sent.`)).toBeVisible();
   await expect(page.getByTestId("send-status")).toHaveText("Completed", { timeout: 30_000 });
   await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
@@ -175,7 +151,12 @@ test("build a template, a segment and a send; send it; open and click the mail; 
   await expect(page.getByTestId("stat-unique_clicks")).toHaveText("1");
   await expect(page.getByRole("group", { name: "Unique opens" })).toContainText("50% of delivered");
   await expect(page.getByRole("article", { name: "Clicks per Link" }).getByText("https://shop.example/spring")).toBeVisible();
-  await expect(recipients.getByRole("row").filter({ hasText: `ana@${domain}` }).getByText("Clicked")).toBeVisible();
+  await expect(
+    recipients
+      .getByRole("row")
+      .filter({ hasText: `ana@${domain}` })
+      .getByText("Clicked"),
+  ).toBeVisible();
   await recipients.getByLabel("Recipient status").selectOption("sent");
   await expect(recipients.getByRole("row")).toHaveCount(2);
   await expect(recipients.getByRole("link", { name: `boris@${domain}` })).toBeVisible();

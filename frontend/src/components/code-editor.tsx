@@ -16,10 +16,14 @@ type CodeEditorProps = {
   /** Marks the content invalid and points at its error message. */
   invalid?: boolean;
   describedBy?: string;
+  /** Wrap long lines (an email body written on one line) instead of scrolling sideways. */
+  wrap?: boolean;
+  /** Extra classes on the editor's frame (e.g. a taller editor). */
+  className?: string;
 };
 
 /** A CodeMirror editor for a template's HTML (or MJML) or CSS, with line numbers (errors name the line). */
-export function CodeEditor({ value, language, label, onChange, id, invalid, describedBy }: CodeEditorProps) {
+export function CodeEditor({ value, language, label, onChange, id, invalid, describedBy, wrap, className }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef(onChange);
@@ -39,6 +43,7 @@ export function CodeEditor({ value, language, label, onChange, id, invalid, desc
           keymap.of([...defaultKeymap, ...historyKeymap]),
           language === "html" ? html() : css(),
           EditorView.contentAttributes.of({ "aria-label": label }),
+          ...(wrap ? [EditorView.lineWrapping] : []),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) latest.current(update.state.doc.toString());
           }),
@@ -49,7 +54,7 @@ export function CodeEditor({ value, language, label, onChange, id, invalid, desc
     return () => editor.destroy();
     // The editor is created once per language; later values arrive through the effect below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [language, label]);
+  }, [language, label, wrap]);
 
   useEffect(() => {
     const content = view.current?.contentDOM;
@@ -71,5 +76,5 @@ export function CodeEditor({ value, language, label, onChange, id, invalid, desc
     }
   }, [value]);
 
-  return <div ref={host} className="crm-code-editor" />;
+  return <div ref={host} className={`crm-code-editor${className ? ` ${className}` : ""}`} />;
 }

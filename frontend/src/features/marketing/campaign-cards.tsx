@@ -96,7 +96,10 @@ export function CampaignMembersCard({ record, canWrite, refresh }: RecordExtensi
       await api.patch(`campaigns/${record.id}/members/${member.id}`, { status, version: member.version });
       toast.show({ variant: "success", message: t("marketing.campaigns.statusSaved", { name: member.name, status: labels.option(status) }) });
     } catch (error) {
-      toast.show({ variant: "error", message: error instanceof ApiError && error.isConflict ? t("errors.conflict") : error instanceof ApiError ? error.message : t("errors.generic") });
+      toast.show({
+        variant: "error",
+        message: error instanceof ApiError && error.isConflict ? t("errors.conflict") : error instanceof ApiError ? error.message : t("errors.generic"),
+      });
     }
     refresh();
   }
@@ -127,6 +130,7 @@ export function CampaignMembersCard({ record, canWrite, refresh }: RecordExtensi
     >
       {members.length ? (
         <Table
+          scroll
           label={t("marketing.campaigns.membersLabel")}
           columns={[
             { key: "name", label: t("marketing.campaigns.name") },
@@ -165,7 +169,9 @@ export function CampaignMembersCard({ record, canWrite, refresh }: RecordExtensi
       ) : (
         <CardEmpty>{t("marketing.campaigns.noMembers")}</CardEmpty>
       )}
-      {total > members.length ? <p className="slds-p-around_small slds-text-body_small slds-text-color_weak">{t("marketing.campaigns.newest", { count: members.length })}</p> : null}
+      {total > members.length ? (
+        <p className="slds-p-around_small slds-text-body_small slds-text-color_weak">{t("marketing.campaigns.newest", { count: members.length })}</p>
+      ) : null}
       {adding ? (
         <AddMemberModal
           campaignId={record.id}

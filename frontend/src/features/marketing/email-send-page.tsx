@@ -138,11 +138,19 @@ export function EmailSendPage({ meta, id }: RecordPageProps) {
     "—"
   );
   const facts: [string, ReactNode][] = [
-    [t("marketing.sends.template"), <Link key="template" to={`/o/email_template/${record.template_id}`}>{record.template_name}</Link>],
+    [
+      t("marketing.sends.template"),
+      <Link key="template" to={`/o/email_template/${record.template_id}`}>
+        {record.template_name}
+      </Link>,
+    ],
     [t("marketing.sends.audience"), audience],
     [t("marketing.sends.from"), record.from_email || t("marketing.sends.defaultFrom")],
     [t("marketing.sends.scheduledAt"), record.scheduled_at ? formatDateTime(record.scheduled_at, i18n.language) : t("marketing.sends.notScheduled")],
-    [t("marketing.sends.window"), record.window_start && record.window_end ? `${record.window_start.slice(0, 5)}–${record.window_end.slice(0, 5)}` : t("marketing.sends.anyTime")],
+    [
+      t("marketing.sends.window"),
+      record.window_start && record.window_end ? `${record.window_start.slice(0, 5)}–${record.window_end.slice(0, 5)}` : t("marketing.sends.anyTime"),
+    ],
     [t("marketing.sends.startedAt"), formatDateTime(record.started_at, i18n.language) || "—"],
     [t("marketing.sends.completedAt"), formatDateTime(record.completed_at, i18n.language) || "—"],
   ];
@@ -181,9 +189,7 @@ export function EmailSendPage({ meta, id }: RecordPageProps) {
         </div>
       ) : null}
       <div className="slds-grid slds-wrap slds-gutters_direct-small crm-record-body">
-        <div className="slds-col slds-size_1-of-1 slds-large-size_7-of-12">
-          {stats.data ? <SendStatistics stats={stats.data} /> : <Spinner size="small" />}
-        </div>
+        <div className="slds-col slds-size_1-of-1 slds-large-size_7-of-12">{stats.data ? <SendStatistics stats={stats.data} /> : <Spinner size="small" />}</div>
         <div className="slds-col slds-size_1-of-1 slds-large-size_5-of-12">
           <RecipientList id={id} live={live} />
         </div>
@@ -249,7 +255,14 @@ function TestSendModal({ id, defaultTo, onClose }: { id: number; defaultTo: stri
   }
 
   return (
-    <Modal title={t("marketing.sends.testSendTitle")} onClose={onClose} size="small" footer={<ModalFooter onCancel={onClose} form="test-send-form" busy={busy} label={t("marketing.sends.sendTest")} busyLabel={t("marketing.sends.sending")} />}>
+    <Modal
+      title={t("marketing.sends.testSendTitle")}
+      onClose={onClose}
+      size="small"
+      footer={
+        <ModalFooter onCancel={onClose} form="test-send-form" busy={busy} label={t("marketing.sends.sendTest")} busyLabel={t("marketing.sends.sending")} />
+      }
+    >
       <form id="test-send-form" onSubmit={(event) => void submit(event)} noValidate>
         {formError ? <FormAlert>{formError}</FormAlert> : null}
         <p className="slds-m-bottom_small">{t("marketing.sends.testSendHelp")}</p>
@@ -272,11 +285,23 @@ function SendModal({ record, onClose, onSent }: { record: EmailSend; onClose: ()
   async function submit(event: FormEvent) {
     event.preventDefault();
     const date = at ? new Date(at) : null;
-    if (when === "later" && !validate({ scheduled_at: !date || Number.isNaN(date.getTime()) ? t("form.requiredError") : date <= new Date() ? t("marketing.sends.inThePast") : undefined })) return;
+    if (
+      when === "later" &&
+      !validate({
+        scheduled_at: !date || Number.isNaN(date.getTime()) ? t("form.requiredError") : date <= new Date() ? t("marketing.sends.inThePast") : undefined,
+      })
+    )
+      return;
     setBusy(true);
     try {
-      const next = await api.post<EmailSend>(`email-campaigns/${record.id}/send`, when === "later" && date ? { scheduled_at: date.toISOString() } : { scheduled_at: null });
-      toast.show({ variant: "success", message: t(next.status === "scheduled" ? "marketing.sends.scheduled" : "marketing.sends.started", { name: next.name }) });
+      const next = await api.post<EmailSend>(
+        `email-campaigns/${record.id}/send`,
+        when === "later" && date ? { scheduled_at: date.toISOString() } : { scheduled_at: null },
+      );
+      toast.show({
+        variant: "success",
+        message: t(next.status === "scheduled" ? "marketing.sends.scheduled" : "marketing.sends.started", { name: next.name }),
+      });
       onSent(next);
     } catch (error) {
       showError(error);
@@ -290,7 +315,15 @@ function SendModal({ record, onClose, onSent }: { record: EmailSend; onClose: ()
       title={t("marketing.sends.sendTitle", { name: record.name })}
       onClose={onClose}
       size="small"
-      footer={<ModalFooter onCancel={onClose} form="send-form" busy={busy} label={when === "later" ? t("marketing.sends.schedule") : t("marketing.sends.sendNow")} busyLabel={t("marketing.sends.sending")} />}
+      footer={
+        <ModalFooter
+          onCancel={onClose}
+          form="send-form"
+          busy={busy}
+          label={when === "later" ? t("marketing.sends.schedule") : t("marketing.sends.sendNow")}
+          busyLabel={t("marketing.sends.sending")}
+        />
+      }
     >
       <form id="send-form" onSubmit={(event) => void submit(event)} noValidate>
         {formError ? <FormAlert>{formError}</FormAlert> : null}
@@ -361,7 +394,9 @@ function RecipientList({ id, live }: { id: number; live: boolean }) {
             <button type="button" className="slds-button slds-button_neutral" disabled={page <= 1} onClick={() => setPage(page - 1)}>
               {t("list.previous")}
             </button>
-            <span className="slds-text-body_small">{t("list.page", { page: formatNumber(page, i18n.language), pages: formatNumber(pages, i18n.language) })}</span>
+            <span className="slds-text-body_small">
+              {t("list.page", { page: formatNumber(page, i18n.language), pages: formatNumber(pages, i18n.language) })}
+            </span>
             <button type="button" className="slds-button slds-button_neutral" disabled={page >= pages} onClick={() => setPage(page + 1)}>
               {t("list.next")}
             </button>
@@ -372,6 +407,7 @@ function RecipientList({ id, live }: { id: number; live: boolean }) {
       {recipients.isFetching ? <Spinner size="small" /> : null}
       {data?.results.length ? (
         <Table
+          scroll
           label={t("marketing.sends.recipientsLabel")}
           columns={[
             { key: "email", label: t("marketing.sends.email") },
@@ -389,7 +425,9 @@ function RecipientList({ id, live }: { id: number; live: boolean }) {
                   <span className={`slds-badge crm-recipient-status crm-recipient-status_${row.status}`} title={row.error || undefined}>
                     {t(`marketing.sends.recipientStatuses.${row.status ?? "queued"}`)}
                   </span>
-                  {row.machine_opened_at && !row.opened_at ? <span className="slds-text-color_weak slds-m-left_xx-small">{t("marketing.sends.machineOnly")}</span> : null}
+                  {row.machine_opened_at && !row.opened_at ? (
+                    <span className="slds-text-color_weak slds-m-left_xx-small">{t("marketing.sends.machineOnly")}</span>
+                  ) : null}
                 </td>
                 <td className="slds-text-body_small">{formatDateTime(at, i18n.language)}</td>
               </tr>
@@ -397,7 +435,9 @@ function RecipientList({ id, live }: { id: number; live: boolean }) {
           })}
         </Table>
       ) : (
-        <CardEmpty>{recipients.isLoading ? t("common.loading") : status ? t("marketing.sends.noRecipientsWithStatus") : t("marketing.sends.noRecipients")}</CardEmpty>
+        <CardEmpty>
+          {recipients.isLoading ? t("common.loading") : status ? t("marketing.sends.noRecipientsWithStatus") : t("marketing.sends.noRecipients")}
+        </CardEmpty>
       )}
     </Card>
   );

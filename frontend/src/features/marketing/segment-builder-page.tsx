@@ -220,7 +220,9 @@ export function SegmentBuilderPage({ meta, id }: RecordPageProps) {
                     <span>{t("marketing.segments.matching", { count: result.data.total })}</span>
                   </p>
                   {draft.target === "both" ? (
-                    <p className="slds-text-color_weak">{t("marketing.segments.split", { contacts: number(result.data.contacts), leads: number(result.data.leads) })}</p>
+                    <p className="slds-text-color_weak">
+                      {t("marketing.segments.split", { contacts: number(result.data.contacts), leads: number(result.data.leads) })}
+                    </p>
                   ) : null}
                 </>
               ) : (
@@ -229,6 +231,7 @@ export function SegmentBuilderPage({ meta, id }: RecordPageProps) {
             </div>
             {sample.length ? (
               <Table
+                scroll
                 label={t("marketing.segments.preview")}
                 columns={[
                   { key: "name", label: t("marketing.segments.name") },
@@ -254,7 +257,9 @@ export function SegmentBuilderPage({ meta, id }: RecordPageProps) {
               <CardEmpty>{t("marketing.segments.nobody")}</CardEmpty>
             ) : null}
             {result.data && result.data.total > sample.length ? (
-              <p className="slds-p-around_small slds-text-color_weak slds-text-body_small">{t("marketing.segments.firstRows", { count: sample.length, total: number(result.data.total) })}</p>
+              <p className="slds-p-around_small slds-text-color_weak slds-text-body_small">
+                {t("marketing.segments.firstRows", { count: sample.length, total: number(result.data.total) })}
+              </p>
             ) : null}
           </Card>
         </div>

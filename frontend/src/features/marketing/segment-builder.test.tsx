@@ -33,7 +33,13 @@ describe("segment definitions", () => {
       match: "any",
       conditions: [
         { field: "email", op: "contains", value: "@acme.example" },
-        { match: "all", conditions: [{ field: "owner_id", op: "equals", value: 7 }, { type: "last_activity", op: "not_within_days", days: 30 }] },
+        {
+          match: "all",
+          conditions: [
+            { field: "owner_id", op: "equals", value: 7 },
+            { type: "last_activity", op: "not_within_days", days: 30 },
+          ],
+        },
         { type: "campaign", campaign_id: 3, status: "Opened", negate: true },
       ],
     };
@@ -89,7 +95,9 @@ describe("ConditionGroup", () => {
     expect(screen.getByText(/No conditions/)).toBeInTheDocument();
     fireEvent.click(screen.getByRole("button", { name: "Add field condition" }));
     const field = screen.getByLabelText("Field of condition 1") as HTMLSelectElement;
-    const options = within(field).getAllByRole("option").map((option) => (option as HTMLOptionElement).value);
+    const options = within(field)
+      .getAllByRole("option")
+      .map((option) => (option as HTMLOptionElement).value);
     // A contacts segment offers the account's name, not a lead's company.
     expect(options).toContain("account__name");
     expect(options).not.toContain("company");
@@ -99,7 +107,9 @@ describe("ConditionGroup", () => {
 
     // A date field offers date operators; "is empty" takes no value.
     fireEvent.change(field, { target: { value: "created_at" } });
-    const ops = within(screen.getByLabelText("Operator of condition 1")).getAllByRole("option").map((option) => (option as HTMLOptionElement).value);
+    const ops = within(screen.getByLabelText("Operator of condition 1"))
+      .getAllByRole("option")
+      .map((option) => (option as HTMLOptionElement).value);
     expect(ops).toEqual(["after", "before", "within_days"]);
     fireEvent.change(field, { target: { value: "email" } });
     fireEvent.change(screen.getByLabelText("Operator of condition 1"), { target: { value: "is_empty" } });
@@ -117,7 +127,11 @@ describe("ConditionGroup", () => {
     const group = screen.getByRole("group", { name: "Group 3" });
     // The nested group's own field list follows the target: leads have a company.
     const nestedField = within(group).getByLabelText("Field of condition 1") as HTMLSelectElement;
-    expect(within(nestedField).getAllByRole("option").map((option) => (option as HTMLOptionElement).value)).toContain("company");
+    expect(
+      within(nestedField)
+        .getAllByRole("option")
+        .map((option) => (option as HTMLOptionElement).value),
+    ).toContain("company");
     fireEvent.change(within(group).getByLabelText("Value of condition 1"), { target: { value: "Studio" } });
     expect(definition()).toEqual({
       match: "any",

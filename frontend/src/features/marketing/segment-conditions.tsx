@@ -85,7 +85,14 @@ export function ConditionGroup({ value, onChange, fields, target, depth = 1, dis
               ) : condition.type === "last_activity" ? (
                 <ActivityRow condition={condition} onChange={(next) => update(condition.key, next)} disabled={disabled} n={index + 1} />
               ) : (
-                <FieldRow condition={condition} onChange={(next) => update(condition.key, next)} fields={fields} target={target} disabled={disabled} n={index + 1} />
+                <FieldRow
+                  condition={condition}
+                  onChange={(next) => update(condition.key, next)}
+                  fields={fields}
+                  target={target}
+                  disabled={disabled}
+                  n={index + 1}
+                />
               )}
               {disabled ? null : (
                 <ButtonIcon
@@ -124,11 +131,20 @@ export function ConditionGroup({ value, onChange, fields, target, depth = 1, dis
 
 type RowProps<C> = { condition: C; onChange: (next: C) => void; disabled?: boolean; n: number };
 
-function FieldRow({ condition, onChange, fields, target, disabled, n }: RowProps<FieldCondition> & { fields: SegmentFields | undefined; target: SegmentTarget }) {
+function FieldRow({
+  condition,
+  onChange,
+  fields,
+  target,
+  disabled,
+  n,
+}: RowProps<FieldCondition> & { fields: SegmentFields | undefined; target: SegmentTarget }) {
   const { t } = useTranslation();
   const options = fieldsFor(fields, target);
   // A saved condition on a field of the other object stays listed, so it can be seen and changed.
-  const listed = options.some((row) => row.name === condition.field) ? options : [...options, ...(fields?.fields.filter((row) => row.name === condition.field) ?? [])];
+  const listed = options.some((row) => row.name === condition.field)
+    ? options
+    : [...options, ...(fields?.fields.filter((row) => row.name === condition.field) ?? [])];
   const ops = operatorsFor(fields, condition.field);
   const kind = kindOf(fields, condition.field);
   const id = `segment-field-${condition.key}`;
@@ -142,7 +158,12 @@ function FieldRow({ condition, onChange, fields, target, disabled, n }: RowProps
         options={listed.map((row) => ({ value: row.name, label: t(`marketing.segments.fields.${row.name}`, { defaultValue: row.name }) }))}
         onChange={(field) => {
           const nextOps = operatorsFor(fields, field);
-          onChange({ ...condition, field, op: nextOps.includes(condition.op) ? condition.op : (nextOps[0] ?? ""), value: kindOf(fields, field) === kind ? condition.value : "" });
+          onChange({
+            ...condition,
+            field,
+            op: nextOps.includes(condition.op) ? condition.op : (nextOps[0] ?? ""),
+            value: kindOf(fields, field) === kind ? condition.value : "",
+          });
         }}
       />
       <Select

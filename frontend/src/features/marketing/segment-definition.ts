@@ -75,7 +75,15 @@ export function draftOf(definition: unknown): GroupDraft {
         return [{ key: newKey(), type: "last_activity", op: raw.op === "not_within_days" ? "not_within_days" : "within_days", days: String(raw.days ?? "") }];
       }
       if (type === "field") {
-        return [{ key: newKey(), type: "field", field: String(raw.field ?? ""), op: String(raw.op ?? ""), value: raw.value === undefined || raw.value === null ? "" : String(raw.value) }];
+        return [
+          {
+            key: newKey(),
+            type: "field",
+            field: String(raw.field ?? ""),
+            op: String(raw.op ?? ""),
+            value: raw.value === undefined || raw.value === null ? "" : String(raw.value),
+          },
+        ];
       }
       return [];
     }),
@@ -113,7 +121,13 @@ export function definitionOf(draft: GroupDraft, fields: SegmentFields | undefine
             },
           ];
         case "last_activity":
-          return [{ type: "last_activity", op: condition.op, days: Number.isInteger(Number(condition.days)) && condition.days.trim() !== "" ? Number(condition.days) : condition.days }];
+          return [
+            {
+              type: "last_activity",
+              op: condition.op,
+              days: Number.isInteger(Number(condition.days)) && condition.days.trim() !== "" ? Number(condition.days) : condition.days,
+            },
+          ];
         default:
           return [
             VALUELESS_OPS.has(condition.op)

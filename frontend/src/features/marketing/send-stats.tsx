@@ -44,19 +44,32 @@ export function SendStatistics({ stats }: { stats: EmailStats }) {
       <Card title={t("marketing.sends.statistics")} icon="metrics">
         <div className="crm-kpis crm-send-kpis slds-p-horizontal_medium">
           {bars.map((bar) => (
-            <div key={bar.key} className={`slds-card crm-kpi crm-send-kpi crm-send-kpi_${bar.tone}`} role="group" aria-label={t(`marketing.sends.stats.${bar.key}`)}>
+            <div
+              key={bar.key}
+              className={`slds-card crm-kpi crm-send-kpi crm-send-kpi_${bar.tone}`}
+              role="group"
+              aria-label={t(`marketing.sends.stats.${bar.key}`)}
+            >
               <span className="crm-kpi-label">{t(`marketing.sends.stats.${bar.key}`)}</span>
               <span className="crm-kpi-value" data-testid={`stat-${bar.key}`}>
                 {number(bar.value)}
               </span>
-              <span className="crm-kpi-meta">{t(bar.key === "delivered" || bar.key === "bounces" ? "marketing.sends.ofSent" : "marketing.sends.ofDelivered", { rate: percent(bar.rate, i18n.language) })}</span>
+              <span className="crm-kpi-meta">
+                {t(bar.key === "delivered" || bar.key === "bounces" ? "marketing.sends.ofSent" : "marketing.sends.ofDelivered", {
+                  rate: percent(bar.rate, i18n.language),
+                })}
+              </span>
             </div>
           ))}
         </div>
         <figure className="crm-chart slds-p-around_medium" aria-label={t("marketing.sends.engagementChart")}>
           <ul className="crm-chart-rows">
             {bars.map((bar) => {
-              const text = t("marketing.sends.bar", { label: t(`marketing.sends.stats.${bar.key}`), value: number(bar.value), rate: percent(bar.rate, i18n.language) });
+              const text = t("marketing.sends.bar", {
+                label: t(`marketing.sends.stats.${bar.key}`),
+                value: number(bar.value),
+                rate: percent(bar.rate, i18n.language),
+              });
               return (
                 <li key={bar.key} className="crm-chart-row" title={text}>
                   <span className="crm-chart-label slds-truncate">{t(`marketing.sends.stats.${bar.key}`)}</span>

@@ -159,11 +159,33 @@ export function TemplateEditorPage({ meta, id }: RecordPageProps) {
           <Card title={t("marketing.templates.content")} inner>
             {formError ? <FormAlert>{formError}</FormAlert> : null}
             <div className="slds-form" role="group" aria-label={t("marketing.templates.content")}>
-              <FormElement id="template-name" label={labels.fieldLabel(meta, findField(meta, "name"))} required errors={errors.name} className="slds-m-bottom_small">
-                {(control) => <input className="slds-input" {...control.aria} value={draft.name} disabled={!canWrite} onChange={(event) => set("name", event.target.value)} />}
+              <FormElement
+                id="template-name"
+                label={labels.fieldLabel(meta, findField(meta, "name"))}
+                required
+                errors={errors.name}
+                className="slds-m-bottom_small"
+              >
+                {(control) => (
+                  <input
+                    className="slds-input"
+                    {...control.aria}
+                    value={draft.name}
+                    disabled={!canWrite}
+                    onChange={(event) => set("name", event.target.value)}
+                  />
+                )}
               </FormElement>
               <FormElement id="template-subject" label={t("marketing.templates.subject")} required errors={errors.subject} className="slds-m-bottom_small">
-                {(control) => <input className="slds-input" {...control.aria} value={draft.subject} disabled={!canWrite} onChange={(event) => set("subject", event.target.value)} />}
+                {(control) => (
+                  <input
+                    className="slds-input"
+                    {...control.aria}
+                    value={draft.subject}
+                    disabled={!canWrite}
+                    onChange={(event) => set("subject", event.target.value)}
+                  />
+                )}
               </FormElement>
               <fieldset className="slds-form-element slds-m-bottom_small">
                 <legend className="slds-form-element__legend slds-form-element__label">{t("marketing.templates.bodyFormat")}</legend>
@@ -202,6 +224,8 @@ export function TemplateEditorPage({ meta, id }: RecordPageProps) {
                     invalid={control.invalid}
                     describedBy={control.describedBy}
                     language="html"
+                    wrap
+                    className="crm-email-body-editor"
                     label={t("marketing.templates.body")}
                     value={draft.body}
                     onChange={(value) => set("body", value)}
@@ -210,7 +234,14 @@ export function TemplateEditorPage({ meta, id }: RecordPageProps) {
               </FormElement>
               <FormElement id="template-text" label={t("marketing.templates.textBody")} errors={errors.text_body} help={t("marketing.templates.textHelp")}>
                 {(control) => (
-                  <textarea className="slds-textarea crm-template-text" rows={5} {...control.aria} value={draft.text_body} disabled={!canWrite} onChange={(event) => set("text_body", event.target.value)} />
+                  <textarea
+                    className="slds-textarea crm-template-text"
+                    rows={5}
+                    {...control.aria}
+                    value={draft.text_body}
+                    disabled={!canWrite}
+                    onChange={(event) => set("text_body", event.target.value)}
+                  />
                 )}
               </FormElement>
             </div>

@@ -12,7 +12,7 @@ export const marketingEn = {
     textHelp: "Sent beside the HTML for mail programs that show text only; empty: made from the HTML.",
     mergeTags: "Merge Tags",
     mergeTagsHelp: "Put a recipient's data into the subject, body or text. Click-tracked links and the unsubscribe link are added when the mail goes out.",
-    fallbackHelp: "A fallback after | default(\"…\") shows when the value is empty, e.g. “Hi there” for a contact without a first name.",
+    fallbackHelp: 'A fallback after | default("…") shows when the value is empty, e.g. “Hi there” for a contact without a first name.',
     preview: "Preview",
     previewWith: "Preview with",
     previewWithHelp: "A contact or lead whose data fills the merge tags; without one the fallbacks show.",
@@ -122,7 +122,8 @@ export const marketingEn = {
     completedAt: "Completed",
     testSend: "Test Send",
     testSendTitle: "Send a Test",
-    testSendHelp: "One copy marked [Test], with the fallbacks in place of a recipient's data; its links are not tracked and it is not counted in the statistics.",
+    testSendHelp:
+      "One copy marked [Test], with the fallbacks in place of a recipient's data; its links are not tracked and it is not counted in the statistics.",
     testTo: "Send to",
     sendTest: "Send Test",
     testSent: "A test was sent to {{to}}.",
@@ -158,7 +159,8 @@ export const marketingEn = {
     ofSent: "{{rate}} of sent",
     engagementChart: "Delivery and engagement",
     bar: "{{label}}: {{value}} ({{rate}})",
-    machineNote: "Machine opens are recipients whose mail was fetched only by a privacy proxy or a link scanner; they are not counted as opens. Machine clicks: {{clicks}}.",
+    machineNote:
+      "Machine opens are recipients whose mail was fetched only by a privacy proxy or a link scanner; they are not counted as opens. Machine clicks: {{clicks}}.",
     unknownNote_one: "{{count}} recipient's delivery is unknown (the sender stopped mid-send); they are never mailed twice.",
     unknownNote_other: "{{count}} recipients' delivery is unknown (the sender stopped mid-send); they are never mailed twice.",
     linkClicks: "Clicks per Link",
@@ -198,7 +200,8 @@ export const marketingEn = {
       roi: "ROI",
     },
     children: "Child campaigns:",
-    roiHelp: "Influenced: opportunities whose primary campaign source is this campaign, or with a contact role held by one of its members. ROI = (won revenue − actual cost) ÷ actual cost.",
+    roiHelp:
+      "Influenced: opportunities whose primary campaign source is this campaign, or with a contact role held by one of its members. ROI = (won revenue − actual cost) ÷ actual cost.",
     members_one: "Campaign Members ({{formatted}})",
     members_other: "Campaign Members ({{formatted}})",
     membersLabel: "Campaign Members",

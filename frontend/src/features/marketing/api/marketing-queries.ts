@@ -19,7 +19,18 @@ export type CampaignFigures = Schemas["Figures"];
 export type CampaignMember = Schemas["Member"];
 export type MemberStatus = Schemas["Status394Enum"];
 
-export const RECIPIENT_STATUSES: RecipientStatus[] = ["queued", "sending", "sent", "opened", "clicked", "bounced", "unsubscribed", "failed", "unknown", "suppressed"];
+export const RECIPIENT_STATUSES: RecipientStatus[] = [
+  "queued",
+  "sending",
+  "sent",
+  "opened",
+  "clicked",
+  "bounced",
+  "unsubscribed",
+  "failed",
+  "unknown",
+  "suppressed",
+];
 export const MEMBER_STATUSES: MemberStatus[] = ["Planned", "Sent", "Opened", "Clicked", "Responded", "Bounced", "Unsubscribed"];
 /** A send's statuses in which it is still moving (the page polls its progress). */
 export const LIVE_SEND_STATUSES = ["sending", "scheduled"];
