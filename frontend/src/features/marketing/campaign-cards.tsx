@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -15,7 +16,8 @@ import { formatCurrency, formatNumber } from "../../records/fields/format";
 import { RecordSearchLookup } from "../../records/fields/record-search-lookup";
 import { useMetaLabels } from "../../records/metadata/use-object-meta";
 import type { RecordExtensionProps } from "../../records/record-page/record-extensions";
-import { MEMBER_STATUSES, type CampaignFigures, type CampaignMember, type CampaignRoi, type MemberStatus } from "./api/marketing-queries";
+import { campaignStatsQuery, MEMBER_STATUSES, type CampaignFigures, type CampaignMember, type CampaignRoi, type MemberStatus } from "./api/marketing-queries";
+import { EngagementChart } from "./send-stats";
 import "./marketing.css";
 
 type FigureRow = { key: keyof CampaignFigures; kind: "money" | "count" | "ratio" };
@@ -244,5 +246,17 @@ function AddMemberModal({ campaignId, onClose, onAdded }: { campaignId: number; 
         </FormElement>
       </form>
     </Modal>
+  );
+}
+
+/** The email statistics of every send of the campaign together; shown once a send has recipients. */
+export function CampaignEmailStatsCard({ record }: RecordExtensionProps) {
+  const { t } = useTranslation();
+  const stats = useQuery(campaignStatsQuery(record.id));
+  if (!stats.data || stats.data.recipients === 0) return null;
+  return (
+    <Card title={t("marketing.campaigns.emailStats")} icon="metrics">
+      <EngagementChart stats={stats.data} />
+    </Card>
   );
 }

@@ -62,36 +62,7 @@ export function SendStatistics({ stats }: { stats: EmailStats }) {
             </div>
           ))}
         </div>
-        <figure className="crm-chart slds-p-around_medium" aria-label={t("marketing.sends.engagementChart")}>
-          <ul className="crm-chart-rows">
-            {bars.map((bar) => {
-              const text = t("marketing.sends.bar", {
-                label: t(`marketing.sends.stats.${bar.key}`),
-                value: number(bar.value),
-                rate: percent(bar.rate, i18n.language),
-              });
-              return (
-                <li key={bar.key} className="crm-chart-row" title={text}>
-                  <span className="crm-chart-label slds-truncate">{t(`marketing.sends.stats.${bar.key}`)}</span>
-                  <svg className="crm-chart-bar" role="img" aria-label={text}>
-                    {[0, 0.25, 0.5, 0.75, 1].map((tick) => (
-                      <line key={tick} x1={`${tick * 100}%`} x2={`${tick * 100}%`} y1="0" y2="100%" className="crm-chart-grid" />
-                    ))}
-                    <rect x="0" y="4" height="20" width={`${bar.width}%`} rx="2" className={`crm-send-bar crm-send-bar_${bar.tone}`} />
-                  </svg>
-                  <span className="crm-chart-value">
-                    {number(bar.value)}
-                    <span className="slds-text-color_weak"> ({percent(bar.rate, i18n.language)})</span>
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-          <figcaption className="slds-text-body_small slds-text-color_weak slds-m-top_x-small">
-            {t("marketing.sends.machineNote", { clicks: number(stats.machine_clicks) })}
-            {stats.unknown ? ` ${t("marketing.sends.unknownNote", { count: stats.unknown })}` : ""}
-          </figcaption>
-        </figure>
+        <EngagementChart stats={stats} />
       </Card>
       <Card title={t("marketing.sends.linkClicks")} icon="link">
         {links.length ? (
@@ -119,5 +90,44 @@ export function SendStatistics({ stats }: { stats: EmailStats }) {
         )}
       </Card>
     </>
+  );
+}
+
+/** Bars of delivered, opens (people and machines apart), clicks, unsubscribes and bounces, with their rates. */
+export function EngagementChart({ stats }: { stats: EmailStats }) {
+  const { t, i18n } = useTranslation();
+  const bars = statBars(stats);
+  const number = (value: number) => formatNumber(value, i18n.language);
+  return (
+    <figure className="crm-chart slds-p-around_medium" aria-label={t("marketing.sends.engagementChart")}>
+      <ul className="crm-chart-rows">
+        {bars.map((bar) => {
+          const text = t("marketing.sends.bar", {
+            label: t(`marketing.sends.stats.${bar.key}`),
+            value: number(bar.value),
+            rate: percent(bar.rate, i18n.language),
+          });
+          return (
+            <li key={bar.key} className="crm-chart-row" title={text}>
+              <span className="crm-chart-label slds-truncate">{t(`marketing.sends.stats.${bar.key}`)}</span>
+              <svg className="crm-chart-bar" role="img" aria-label={text}>
+                {[0, 0.25, 0.5, 0.75, 1].map((tick) => (
+                  <line key={tick} x1={`${tick * 100}%`} x2={`${tick * 100}%`} y1="0" y2="100%" className="crm-chart-grid" />
+                ))}
+                <rect x="0" y="4" height="20" width={`${bar.width}%`} rx="2" className={`crm-send-bar crm-send-bar_${bar.tone}`} />
+              </svg>
+              <span className="crm-chart-value">
+                {number(bar.value)}
+                <span className="slds-text-color_weak"> ({percent(bar.rate, i18n.language)})</span>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <figcaption className="slds-text-body_small slds-text-color_weak slds-m-top_x-small">
+        {t("marketing.sends.machineNote", { clicks: number(stats.machine_clicks) })}
+        {stats.unknown ? ` ${t("marketing.sends.unknownNote", { count: stats.unknown })}` : ""}
+      </figcaption>
+    </figure>
   );
 }

@@ -186,6 +186,7 @@ export const marketingBg: typeof marketingEn = {
     noRecipientsWithStatus: "Няма получатели с този статус.",
   },
   campaigns: {
+    emailStats: "Имейл статистика (всички изпращания)",
     roi: "Възвръщаемост на инвестицията",
     figure: "Показател",
     thisCampaign: "Тази кампания",

@@ -183,6 +183,7 @@ export const marketingEn = {
     noRecipientsWithStatus: "No recipients with this status.",
   },
   campaigns: {
+    emailStats: "Email Statistics (all sends)",
     roi: "Return on Investment",
     figure: "Figure",
     thisCampaign: "This campaign",

@@ -88,6 +88,13 @@ export const statsQuery = (id: number, live: boolean) =>
     refetchInterval: live ? 3000 : false,
   });
 
+/** Every send of a campaign together. */
+export const campaignStatsQuery = (campaignId: number) =>
+  queryOptions({
+    queryKey: ["campaign", String(campaignId), "email-stats"] as const,
+    queryFn: ({ signal }) => api.get<EmailStats>(`campaigns/${campaignId}/email-stats`, undefined, signal),
+  });
+
 export const RECIPIENTS_PAGE_SIZE = 25;
 
 export const recipientsQuery = (id: number, page: number, status: string, live: boolean) =>
