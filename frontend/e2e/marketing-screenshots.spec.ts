@@ -83,7 +83,7 @@ test("marketing pages", async ({ page }) => {
       ],
     },
   });
-  const send = await post<Created>(page, "email-campaigns", { name: `Spring newsletter send ${stamp}`, template_id: template.id, segment_id: segment.id });
+  const send = await post<Created>(page, "email-campaigns", { name: `Spring newsletter send ${stamp}`, template_id: template.id, campaign_id: parent.id });
 
   // The Marketing menu in the app navigation.
   await page.getByRole("button", { name: "Marketing" }).click();

@@ -161,3 +161,46 @@ test("build a template, a segment and a send; send it; open and click the mail; 
   await expect(recipients.getByRole("row")).toHaveCount(2);
   await expect(recipients.getByRole("link", { name: `boris@${domain}` })).toBeVisible();
 });
+
+test("a campaign's page shows its ROI with its child campaigns, and adds a member and changes their status", async ({ page }) => {
+  test.setTimeout(90_000);
+  const stamp = Date.now().toString(36);
+  await signIn(page, "/");
+  const headers = { "X-CSRFToken": await csrf(page) };
+  const create = async (path: string, data: object) => {
+    const response = await page.request.post(`/api/v1/${path}`, { data, headers });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()) as { id: number };
+  };
+  const account = (await apiGet<{ results: { id: number }[] }>(page, "accounts?page_size=1")).results[0];
+  await create("contacts", { first_name: "Dana", last_name: `Member-${stamp}`, email: `dana@${stamp}.journey.example`, account_id: account.id });
+  const parent = await create("campaigns", { name: `Autumn fair ${stamp}`, type: "Webinar", budgeted_cost: "1000", actual_cost: "800" });
+  await create("campaigns", { name: `Autumn fair mailing ${stamp}`, type: "Email", parent_id: parent.id, actual_cost: "200" });
+
+  await page.goto(`/o/campaign/${parent.id}`);
+  const roi = page.getByRole("article", { name: "Return on Investment" });
+  await expect(roi.getByRole("columnheader", { name: "With child campaigns" })).toBeVisible();
+  await expect(roi.getByRole("row", { name: /Actual cost/ })).toContainText("€800.00");
+  await expect(roi.getByRole("row", { name: /Actual cost/ })).toContainText("€1,000.00");
+  await expect(roi.getByRole("link", { name: `Autumn fair mailing ${stamp}` })).toBeVisible();
+
+  const members = page.getByRole("article", { name: "Campaign Members" });
+  await expect(members.getByText("No members yet.")).toBeVisible();
+  await members.getByRole("button", { name: "Add Member" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add Member" });
+  // Nobody picked: the field says so and nothing is added.
+  await dialog.getByRole("button", { name: "Add" }).click();
+  await expect(dialog.getByText("Complete this field.")).toBeVisible();
+  await dialog.getByRole("combobox", { name: "Lead or contact" }).fill(`Member-${stamp}`);
+  await page.getByRole("option", { name: new RegExp(`Dana Member-${stamp}`) }).click();
+  await dialog.getByLabel("Member status").selectOption("Sent");
+  await dialog.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByText(`Dana Member-${stamp} was added to the campaign.`)).toBeVisible();
+  await expect(members.getByRole("link", { name: `Dana Member-${stamp}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Campaign Members (1)" })).toBeVisible();
+
+  await members.getByLabel(`Member status of Dana Member-${stamp}`).selectOption("Responded");
+  await expect(page.getByText(`Dana Member-${stamp} is now Responded.`)).toBeVisible();
+  const saved = await apiGet<{ status: string }[]>(page, `campaigns/${parent.id}/members`);
+  expect(saved.map((member) => member.status)).toEqual(["Responded"]);
+});
