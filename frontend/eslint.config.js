@@ -12,6 +12,7 @@ const FEATURES = [
   "contracts",
   "dashboard",
   "lead-conversion",
+  "marketing",
   "opportunity-kanban",
   "opportunity-products",
   "orders",

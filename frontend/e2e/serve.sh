@@ -37,5 +37,8 @@ export SAAS_MODE="${E2E_SAAS_MODE:-0}"
 export AUTOMATION_QUEUE=automation-e2e
 # The webhooks journey points a webhook at a closed local port to see failed attempts logged.
 export WEBHOOK_ALLOW_PRIVATE_ADDRESSES=1
-"$ROOT/.venv/bin/celery" -A config worker -Q "$AUTOMATION_QUEUE" --concurrency 1 --pool solo --loglevel warning &
+# The same worker delivers marketing sends, whose tracked links point back at this server.
+export MARKETING_QUEUE=marketing-e2e
+export MARKETING_PUBLIC_URL="http://127.0.0.1:$PORT"
+"$ROOT/.venv/bin/celery" -A config worker -Q "$AUTOMATION_QUEUE,$MARKETING_QUEUE" --concurrency 1 --pool solo --loglevel warning &
 exec "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload

@@ -391,8 +391,12 @@ WORKFLOW_MAX_DEPTH = int(os.environ.get("WORKFLOW_MAX_DEPTH", "5"))
 # The queue automation jobs go to (empty: the default queue every worker reads). The browser tests
 # run a worker for this queue only, so that workflows run while other jobs stay queued.
 AUTOMATION_QUEUE = os.environ.get("AUTOMATION_QUEUE", "")
-if AUTOMATION_QUEUE:
-    CELERY_TASK_ROUTES = {"automation.*": {"queue": AUTOMATION_QUEUE}}
+# The same for the marketing jobs (delivering sends): the browser tests read the mail a send delivers.
+MARKETING_QUEUE = os.environ.get("MARKETING_QUEUE", "")
+CELERY_TASK_ROUTES = {
+    **({"automation.*": {"queue": AUTOMATION_QUEUE}} if AUTOMATION_QUEUE else {}),
+    **({"marketing.*": {"queue": MARKETING_QUEUE}} if MARKETING_QUEUE else {}),
+}
 # --- Stripe: payment links for invoices and the signed webhook (crm.stripe_gateway) -------------------
 # Without STRIPE_SECRET_KEY the payment-link endpoint answers 409 stripe_not_configured.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

@@ -41,6 +41,7 @@ register(
         filters=("owner", "status", "type", "parent_id"),
         path_field="status",
         default_ordering="-created_at",
+        extra={"nav_group": "marketing"},
     )
 )
 
@@ -58,7 +59,7 @@ register(
         form_fields=EMAIL_TEMPLATE_FIELDS.form,
         filters=("owner",),
         default_ordering="name",
-        extra={"page": "/email-templates"},
+        extra={"nav_group": "marketing"},
     )
 )
 
@@ -76,7 +77,7 @@ register(
         form_fields=SEGMENT_FIELDS.form,
         filters=("owner",),
         default_ordering="name",
-        extra={"page": "/segments"},
+        extra={"nav_group": "marketing"},
     )
 )
 
@@ -94,7 +95,7 @@ register(
         form_fields=EMAIL_CAMPAIGN_FIELDS.form,
         filters=("owner", "status", "campaign_id"),
         path_field=None,
-        extra={"page": "/email-campaigns"},
+        extra={"nav_group": "marketing"},
     )
 )
 

@@ -166,6 +166,22 @@ def segment_evaluate(*, target: str, definition: Any) -> SegmentResult:
     return SegmentResult(contacts=counts.get("contacts", 0), leads=counts.get("leads", 0), sample=sample[:PREVIEW_ROWS])
 
 
+def segment_condition_fields() -> dict[str, Any]:
+    """What a segment condition may test: the fields per object, the operators per kind of field."""
+    from .segments import FIELDS, MAX_CONDITIONS, MAX_DEPTH, OPS
+
+    return {
+        "fields": [
+            {"name": name, "kind": kind, "targets": sorted(objects)} for name, (objects, kind) in FIELDS.items()
+        ],
+        "operators": {kind: sorted(ops) for kind, ops in OPS.items()},
+        "activity_operators": ["within_days", "not_within_days"],
+        "member_statuses": list(CampaignMember.Status.values),
+        "max_conditions": MAX_CONDITIONS,
+        "max_depth": MAX_DEPTH,
+    }
+
+
 # --- email sends --------------------------------------------------------------------------------
 
 

@@ -15,6 +15,34 @@ export function navObjects(objects: ObjectMeta[], user: SessionUser | null | und
   return objects.filter((meta) => !meta.extra?.hidden_from_nav && (!meta.extra?.admin_only || Boolean(user?.is_admin)));
 }
 
+export type NavLinkEntry = { to: string; label: string; end: boolean };
+export type NavEntry = NavLinkEntry | { group: string; label: string; links: NavLinkEntry[] };
+
+/**
+ * The app navigation's object tabs: one per object, except objects of a `nav_group` (metadata
+ * `extra.nav_group`, e.g. marketing), which share one menu tab where the first of them stands.
+ */
+export function navEntries(objects: ObjectMeta[], label: (meta: ObjectMeta) => string, groupLabel: (group: string) => string): NavEntry[] {
+  const entries: NavEntry[] = [];
+  const groups = new Map<string, NavLinkEntry[]>();
+  for (const meta of objects) {
+    const link = { to: `/o/${meta.name}`, label: label(meta), end: false };
+    const group = typeof meta.extra?.nav_group === "string" ? meta.extra.nav_group : "";
+    if (!group) {
+      entries.push(link);
+      continue;
+    }
+    const links = groups.get(group);
+    if (links) {
+      links.push(link);
+    } else {
+      groups.set(group, [link]);
+      entries.push({ group, label: groupLabel(group), links: groups.get(group)! });
+    }
+  }
+  return entries;
+}
+
 /** The signed-in frame: global header, app navigation, page outlet. Redirects to sign-in without a session. */
 export function AppShell() {
   const session = useSession();
@@ -179,10 +207,11 @@ function AppNav({ user }: { user: SessionUser }) {
   const objects = navObjects(metaIndex?.objects ?? [], user);
 
   useEffect(() => setOpen(false), [location.pathname]);
+  const isActive = (tab: NavLinkEntry) => (tab.end ? location.pathname === "/" : location.pathname === tab.to || location.pathname.startsWith(`${tab.to}/`));
 
-  const tabs = [
+  const tabs: NavEntry[] = [
     { to: "/", label: t("app.home"), end: true },
-    ...objects.map((meta) => ({ to: `/o/${meta.name}`, label: labels.objectPlural(meta), end: false })),
+    ...navEntries(objects, labels.objectPlural, (group) => t(`app.navGroups.${group}`, { defaultValue: group })),
     { to: "/calendar", label: t("work.calendar.title"), end: false },
     { to: "/todo", label: t("work.todo.tab"), end: false },
     { to: "/reports", label: t("work.reports.title"), end: false },
@@ -219,20 +248,80 @@ function AppNav({ user }: { user: SessionUser }) {
       </div>
       <nav className="slds-context-bar__secondary" role="navigation" aria-label={t("app.navMenu")}>
         <ul id="app-nav" className="slds-grid crm-nav-list">
-          {tabs.map((tab) => (
-            <li
-              key={tab.to}
-              className={`slds-context-bar__item crm-nav-item ${
-                (tab.end ? location.pathname === "/" : location.pathname === tab.to || location.pathname.startsWith(`${tab.to}/`)) ? "slds-is-active" : ""
-              }`}
-            >
-              <NavLink to={tab.to} end={tab.end} className="slds-context-bar__label-action" title={tab.label}>
-                <span className="slds-truncate">{tab.label}</span>
-              </NavLink>
-            </li>
-          ))}
+          {tabs.map((tab) =>
+            "group" in tab ? (
+              <NavGroup key={`group-${tab.group}`} label={tab.label} links={tab.links} active={tab.links.some((link) => isActive(link))} />
+            ) : (
+              <li key={tab.to} className={`slds-context-bar__item crm-nav-item ${isActive(tab) ? "slds-is-active" : ""}`}>
+                <NavLink to={tab.to} end={tab.end} className="slds-context-bar__label-action" title={tab.label}>
+                  <span className="slds-truncate">{tab.label}</span>
+                </NavLink>
+              </li>
+            ),
+          )}
         </ul>
       </nav>
     </div>
+  );
+}
+
+/** A tab that opens a menu of links (the objects of one nav group, e.g. Marketing). */
+function NavGroup({ label, links, active }: { label: string; links: NavLinkEntry[]; active: boolean }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLLIElement>(null);
+  const location = useLocation();
+  const menuId = `nav-group-${label.replace(/\W+/g, "-").toLowerCase()}`;
+
+  useEffect(() => setOpen(false), [location.pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent) => {
+      if (!ref.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const escape = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setOpen(false);
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", escape);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", escape);
+    };
+  }, [open]);
+
+  return (
+    <li
+      ref={ref}
+      className={`slds-context-bar__item slds-context-bar__dropdown-trigger slds-dropdown-trigger slds-dropdown-trigger_click crm-nav-item crm-nav-group ${
+        active ? "slds-is-active" : ""
+      } ${open ? "slds-is-open" : ""}`}
+    >
+      <button
+        type="button"
+        className="slds-button slds-context-bar__label-action crm-nav-group__button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-controls={menuId}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span className="slds-truncate">{label}</span>
+        <Icon category="utility" name="chevrondown" className="slds-button__icon slds-button__icon_right slds-button__icon_x-small" />
+      </button>
+      {open ? (
+        <div id={menuId} className="slds-dropdown slds-dropdown_left crm-nav-group__menu">
+          <ul className="slds-dropdown__list" role="menu" aria-label={label}>
+            {links.map((link) => (
+              <li key={link.to} className="slds-dropdown__item" role="presentation">
+                <NavLink role="menuitem" to={link.to} aria-current={location.pathname.startsWith(link.to) ? "page" : undefined}>
+                  <span className="slds-truncate" title={link.label}>
+                    {link.label}
+                  </span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </li>
   );
 }

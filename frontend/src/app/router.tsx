@@ -13,6 +13,7 @@ import "../objects/sharing";
 import "../objects/invoicing";
 import "../objects/automation";
 import "../objects/collections";
+import "../objects/marketing";
 
 const HomePage = lazy(() => import("../features/dashboard/dashboard-page").then((module) => ({ default: module.DashboardPage })));
 const ListViewPage = lazy(() => import("../records/list-view/list-view-page").then((module) => ({ default: module.ListViewPage })));

@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Icon, ObjectIcon } from "./icon";
 
@@ -82,6 +82,9 @@ export function Combobox<T>({
   const listboxId = givenListboxId ?? `${generatedId}-listbox`;
   const [open, setOpenState] = useState(false);
   const [active, setActive] = useState(0);
+  // Closing after a blur waits for a click on an option; focusing again before then keeps the list.
+  const blurTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(blurTimer.current), []);
   const items = groups.flatMap((group) => group.items);
   const showList = open && canShowList;
 
@@ -176,8 +179,13 @@ export function Combobox<T>({
               setActive(0);
               setOpen(true);
             }}
-            onFocus={() => setOpen(true)}
-            onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+            onFocus={() => {
+              window.clearTimeout(blurTimer.current);
+              setOpen(true);
+            }}
+            onBlur={() => {
+              blurTimer.current = window.setTimeout(() => setOpen(false), 150);
+            }}
             onKeyDown={onKeyDown}
           />
           {searchIcon === "right" ? (

@@ -1213,8 +1213,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Email sends: a template to a segment or a campaign's members, with tracking and statistics. */
-        get: operations["email_campaigns_recipients_list"];
+        /** @description The recipients of a send in the order they were fixed, a page at a time. */
+        get: operations["email_campaigns_recipients_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3032,6 +3032,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/segments/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The fields a condition may test, the objects that have each, and the operators per kind. */
+        get: operations["segments_fields_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stripe/webhook": {
         parameters: {
             query?: never;
@@ -4477,6 +4494,24 @@ export interface components {
             window_end?: string | null;
             window_days?: number[];
         };
+        /** @description The figures of one send, or of every send of a campaign together. */
+        EmailStats: {
+            recipients: number;
+            by_status: {
+                [key: string]: number;
+            };
+            delivered: number;
+            /** @description People who opened (machine opens not counted). */
+            unique_opens: number;
+            /** @description Recipients opened only by a privacy proxy or scanner. */
+            machine_opens: number;
+            unique_clicks: number;
+            machine_clicks: number;
+            unsubscribes: number;
+            bounces: number;
+            unknown: number;
+            links: components["schemas"]["LinkClicks"][];
+        };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         EmailTemplate: {
             readonly id: number;
@@ -5164,6 +5199,11 @@ export interface components {
              */
             sale_price?: string;
             description?: string;
+        };
+        LinkClicks: {
+            url: string;
+            clicks: number;
+            people: number;
         };
         LoginRequest: {
             email: string;
@@ -7058,6 +7098,12 @@ export interface components {
             /** Format: date-time */
             unsubscribed_at?: string | null;
         };
+        RecipientPage: {
+            count: number;
+            page: number;
+            page_size: number;
+            results: components["schemas"]["Recipient"][];
+        };
         /**
          * @description * `queued` - Queued
          *     * `sending` - Sending
@@ -7273,6 +7319,28 @@ export interface components {
             target: components["schemas"]["TargetEnum"];
             definition: unknown;
         };
+        SegmentField: {
+            name: string;
+            kind: components["schemas"]["SegmentFieldKindEnum"];
+            targets: components["schemas"]["TargetsEnum"][];
+        };
+        /**
+         * @description * `text` - text
+         *     * `number` - number
+         *     * `date` - date
+         * @enum {string}
+         */
+        SegmentFieldKindEnum: "text" | "number" | "date";
+        SegmentFields: {
+            fields: components["schemas"]["SegmentField"][];
+            operators: {
+                [key: string]: string[];
+            };
+            activity_operators: string[];
+            member_statuses: string[];
+            max_conditions: number;
+            max_depth: number;
+        };
         /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
         SegmentRequest: {
             /** @description Defaults to you. */
@@ -7427,6 +7495,12 @@ export interface components {
          * @enum {string}
          */
         TargetEnum: "contacts" | "leads" | "both";
+        /**
+         * @description * `contacts` - contacts
+         *     * `leads` - leads
+         * @enum {string}
+         */
+        TargetsEnum: "contacts" | "leads";
         /**
          * @description * `S` - Standard rate
          *     * `Z` - Zero rated
@@ -10692,9 +10766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EmailStats"];
                 };
             };
             /** @description Not signed in, or the token expired or was revoked. */
@@ -13915,9 +13987,25 @@ export interface operations {
             };
         };
     };
-    email_campaigns_recipients_list: {
+    email_campaigns_recipients_retrieve: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                page_size?: number;
+                /**
+                 * @description * `queued` - Queued
+                 *     * `sending` - Sending
+                 *     * `sent` - Sent
+                 *     * `failed` - Failed
+                 *     * `unknown` - Unknown
+                 *     * `bounced` - Bounced
+                 *     * `opened` - Opened
+                 *     * `clicked` - Clicked
+                 *     * `unsubscribed` - Unsubscribed
+                 *     * `suppressed` - Suppressed
+                 */
+                status?: "queued" | "sending" | "sent" | "failed" | "unknown" | "bounced" | "opened" | "clicked" | "unsubscribed" | "suppressed" | "";
+            };
             header?: never;
             path: {
                 id: string;
@@ -13931,7 +14019,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Recipient"][];
+                    "application/json": components["schemas"]["RecipientPage"];
+                };
+            };
+            /** @description Invalid query parameter, with per-parameter messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token expired or was revoked. */
@@ -14115,9 +14212,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EmailStats"];
                 };
             };
             /** @description Not signed in, or the token expired or was revoked. */
@@ -23079,6 +23174,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    segments_fields_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentFields"];
                 };
             };
             /** @description Not signed in, or the token expired or was revoked. */

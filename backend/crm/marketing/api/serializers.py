@@ -236,6 +236,21 @@ class SegmentResultSerializer(serializers.Serializer[Any]):
     sample = SegmentRowSerializer(many=True)
 
 
+class SegmentFieldSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["text", "number", "date"])
+    targets = serializers.ListField(child=serializers.ChoiceField(choices=["contacts", "leads"]))
+
+
+class SegmentFieldsSerializer(serializers.Serializer[Any]):
+    fields = SegmentFieldSerializer(many=True)
+    operators = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    activity_operators = serializers.ListField(child=serializers.CharField())
+    member_statuses = serializers.ListField(child=serializers.CharField())
+    max_conditions = serializers.IntegerField()
+    max_depth = serializers.IntegerField()
+
+
 # --- email sends --------------------------------------------------------------------------------
 
 EMAIL_CAMPAIGN_FIELDS = ObjectFields(
@@ -291,3 +306,38 @@ class RecipientSerializer(serializers.ModelSerializer[EmailRecipient]):
         model = EmailRecipient
         fields = ["id", "email", "contact_id", "lead_id", "status", "error", "sent_at", "opened_at",
                   "machine_opened_at", "clicked_at", "bounced_at", "unsubscribed_at"]  # fmt: skip
+
+
+class RecipientQuerySerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=EmailRecipient.Status.choices, required=False, allow_blank=True)
+    page = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+
+class RecipientPageSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    results = RecipientSerializer(many=True)
+
+
+class LinkClicksSerializer(serializers.Serializer[Any]):
+    url = serializers.CharField()
+    clicks = serializers.IntegerField()
+    people = serializers.IntegerField()
+
+
+class EmailStatsSerializer(serializers.Serializer[Any]):
+    """The figures of one send, or of every send of a campaign together."""
+
+    recipients = serializers.IntegerField()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    delivered = serializers.IntegerField()
+    unique_opens = serializers.IntegerField(help_text="People who opened (machine opens not counted).")
+    machine_opens = serializers.IntegerField(help_text="Recipients opened only by a privacy proxy or scanner.")
+    unique_clicks = serializers.IntegerField()
+    machine_clicks = serializers.IntegerField()
+    unsubscribes = serializers.IntegerField()
+    bounces = serializers.IntegerField()
+    unknown = serializers.IntegerField()
+    links = LinkClicksSerializer(many=True)

@@ -260,6 +260,12 @@ class SegmentViewSet(RecordViewSet):
         result = selectors.segment_evaluate(target=segment.target, definition=segment.definition)
         return Response(s.SegmentResultSerializer(result).data)
 
+    @extend_schema(tags=["segments"], responses=s.SegmentFieldsSerializer)
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def fields(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The fields a condition may test, the objects that have each, and the operators per kind."""
+        return Response(s.SegmentFieldsSerializer(selectors.segment_condition_fields()).data)
+
     @extend_schema(
         tags=["segments"],
         request=s.SegmentEvaluateSerializer,
@@ -365,21 +371,30 @@ class EmailCampaignViewSet(RecordViewSet):
         )
         return Response(status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(tags=["email-campaigns"], responses=dict)
+    @extend_schema(tags=["email-campaigns"], responses=s.EmailStatsSerializer)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def stats(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()
-        return Response(selectors.email_campaign_stats(email_campaign_ids=[record.pk]))
+        return Response(s.EmailStatsSerializer(selectors.email_campaign_stats(email_campaign_ids=[record.pk])).data)
 
-    @extend_schema(tags=["email-campaigns"], responses=s.RecipientSerializer(many=True))
+    @extend_schema(
+        tags=["email-campaigns"],
+        parameters=[s.RecipientQuerySerializer],
+        responses=s.RecipientPageSerializer,
+        description="The recipients of a send in the order they were fixed, a page at a time.",
+    )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def recipients(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()
+        query = s.RecipientQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page, size = query.validated_data["page"], query.validated_data["page_size"]
         rows = EmailRecipient.objects.filter(email_campaign=record).order_by("id")
-        wanted = request.query_params.get("status")
-        if wanted:
-            rows = rows.filter(status=wanted)
-        return Response(s.RecipientSerializer(rows[:1000], many=True).data)
+        if query.validated_data.get("status"):
+            rows = rows.filter(status=query.validated_data["status"])
+        results = rows[(page - 1) * size : page * size]
+        body = {"count": rows.count(), "page": page, "page_size": size, "results": results}
+        return Response(s.RecipientPageSerializer(body).data)
 
 
 record_viewset_schema(EmailCampaignViewSet, "email-campaigns")
@@ -390,8 +405,8 @@ class CampaignEmailStatsView(ScopedAPIView):
 
     model = Campaign
 
-    @extend_schema(tags=["campaigns"], responses=dict)
+    @extend_schema(tags=["campaigns"], responses=s.EmailStatsSerializer)
     def get(self, request: Request, pk: int) -> Response:
         campaign = _campaign_or_404(pk)
         ids = list(EmailCampaign.objects.filter(campaign=campaign).values_list("pk", flat=True))
-        return Response(selectors.email_campaign_stats(email_campaign_ids=ids))
+        return Response(s.EmailStatsSerializer(selectors.email_campaign_stats(email_campaign_ids=ids)).data)

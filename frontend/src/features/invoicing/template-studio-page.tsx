@@ -9,7 +9,7 @@ import { ApiError, api, errorText, readCookie } from "../../lib/api-client";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
 import { AdminGuard } from "../admin/admin-guard";
 import { SetupNav } from "../admin/setup-nav";
-import { CodeEditor } from "./code-editor";
+import { CodeEditor } from "../../components/code-editor";
 import "./template-studio.css";
 
 type Template = { id: number; doc_type: string; name: string; html: string; css: string; version: number };

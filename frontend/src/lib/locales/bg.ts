@@ -1,4 +1,5 @@
 import { automationBg } from "./automation-bg";
+import { marketingBg } from "./marketing-bg";
 import { collectionsBg } from "./collections-bg";
 import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
@@ -20,6 +21,7 @@ export const bg: UiCatalog = {
     language: "Език",
     signOut: "Изход",
     navMenu: "Навигационно меню",
+    navGroups: { marketing: "Маркетинг" },
     appLauncher: "Приложения",
     more: "Още",
     skipToContent: "Към съдържанието",
@@ -162,6 +164,7 @@ export const bg: UiCatalog = {
   sharing: sharingBg,
   jobs: jobsBg,
   automation: automationBg,
+  marketing: marketingBg,
   team: teamBg,
   stripe: stripeBg,
   collections: collectionsBg,

@@ -1,4 +1,5 @@
 import { automationEn } from "./automation-en";
+import { marketingEn } from "./marketing-en";
 import { collectionsEn } from "./collections-en";
 import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
@@ -19,6 +20,7 @@ export const en = {
     language: "Language",
     signOut: "Sign out",
     navMenu: "Navigation menu",
+    navGroups: { marketing: "Marketing" },
     appLauncher: "App launcher",
     more: "More",
     skipToContent: "Skip to content",
@@ -161,6 +163,7 @@ export const en = {
   sharing: sharingEn,
   jobs: jobsEn,
   automation: automationEn,
+  marketing: marketingEn,
   team: teamEn,
   stripe: stripeEn,
   collections: collectionsEn,

@@ -13,6 +13,9 @@ export type RecordExtensionProps = {
 
 export type ListExtensionProps = { meta: ObjectMeta };
 
+/** A page that takes the place of the generic record page (an editor or a builder for the object). */
+export type RecordPageProps = { meta: ObjectMeta; id: number };
+
 /**
  * Per-object additions to the generic pages, registered from `objects/<name>.ts`:
  * extra header actions, extra cards, related lists replaced by a richer card, and Path rules.
@@ -28,6 +31,8 @@ export type RecordExtension = {
   pathSelectable?: (record: RecordData, value: string) => boolean;
   /** Controls shown in the list view header (e.g. a view switch). */
   listControls?: ComponentType<ListExtensionProps>[];
+  /** The object's own record page (an email template's editor); list links and lookups lead to it. */
+  page?: ComponentType<RecordPageProps>;
 };
 
 const registry = new Map<string, RecordExtension>();

@@ -28,6 +28,14 @@ export function RecordPage() {
   const meta = metaIndex?.byName[object];
   if (isLoading) return <Spinner />;
   if (!meta || !/^\d+$/.test(id)) return <NotFoundPage />;
+  const OwnPage = recordExtension(meta.name).page;
+  if (OwnPage) {
+    return (
+      <Suspense fallback={<Spinner />}>
+        <OwnPage key={`${meta.name}-${id}`} meta={meta} id={Number(id)} />
+      </Suspense>
+    );
+  }
   return <RecordView key={`${meta.name}-${id}`} meta={meta} id={Number(id)} />;
 }
 
