@@ -141,7 +141,7 @@ def _wait(condition, timeout: float, what: str, log: Path) -> None:
     raise AssertionError(f"{what} within {timeout:.0f} s\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def _given_a_send(tmp_path: Path) -> tuple[int, int, int]:
+def _given_a_send() -> tuple[int, int, int]:
     org = make_organization("Killed Worker Agency")
     user = make_user(org, Role.ADMIN)
     with org_scope(org.pk):
@@ -168,7 +168,7 @@ def test_a_send_whose_worker_is_killed_mails_everyone_exactly_once(tmp_path, fig
     controller, port = smtp.start(inbox)
     env = _env(tmp_path, port)
     log = tmp_path / "worker.log"
-    org_id, user_id, send_id = _given_a_send(tmp_path)
+    org_id, user_id, send_id = _given_a_send()
     workers: list[subprocess.Popen] = []
     try:
         # when: the send starts in a process with the production settings (its job goes to Redis)
@@ -181,14 +181,15 @@ def test_a_send_whose_worker_is_killed_mails_everyone_exactly_once(tmp_path, fig
             f"sends.email_campaign_send(email_campaign=EmailCampaign.objects.get(pk={send_id}),"
             f" actor=User.objects.get(pk={user_id}))"
         )
-        subprocess.run(  # noqa: S603
+        started = subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", "shell", "-c", script],
             cwd=BACKEND,
             env=env,
-            check=True,
             capture_output=True,
+            text=True,
             timeout=120,
         )
+        assert started.returncode == 0, started.stderr[-3000:]
         workers.append(_start_worker(env, log, "first"))
         inbox.worker_pid = workers[0].pid
 

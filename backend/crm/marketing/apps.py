@@ -9,3 +9,4 @@ class MarketingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import objects  # noqa: F401  registers the UI metadata
+        from . import tasks  # noqa: F401  registers the jobs (delivery runs in the test process too)
