@@ -68,9 +68,7 @@ def _new_lead(actor, **values):
 def test_a_new_lead_gets_the_template_once_as_a_tracked_message(admin, admin_api, inbox, commit):
     # given
     template = EmailTemplateFactory(owner=admin, **LEAD_TEMPLATE)
-    workflow = make_workflow(
-        admin, **{**BODY, "steps": [{"type": "send_email_template", "template_id": template.pk}]}
-    )
+    workflow = make_workflow(admin, **{**BODY, "steps": [{"type": "send_email_template", "template_id": template.pk}]})
     # when
     with commit():
         lead = _new_lead(admin, email="Mila@Novak.example")
@@ -132,9 +130,7 @@ def test_the_suppression_list_holds_for_workflow_mail(admin, org, inbox, commit)
 
 def test_a_lead_without_email_is_skipped_and_the_run_succeeds(admin, inbox, commit):
     template = EmailTemplateFactory(owner=admin, **LEAD_TEMPLATE)
-    workflow = make_workflow(
-        admin, **{**BODY, "steps": [{"type": "send_email_template", "template_id": template.pk}]}
-    )
+    workflow = make_workflow(admin, **{**BODY, "steps": [{"type": "send_email_template", "template_id": template.pk}]})
     with commit():
         _new_lead(admin, email="")
     [run] = WorkflowRun.all_orgs.filter(workflow=workflow)
