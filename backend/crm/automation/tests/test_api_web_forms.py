@@ -233,7 +233,9 @@ def test_the_campaign_can_be_changed_and_removed(admin_api, admin):
 
     form = WebFormFactory(lead_owner=admin)
     campaign = CampaignFactory(owner=admin)
-    response = admin_api.patch(f"/api/v1/web-forms/{form.pk}", {"campaign_id": campaign.pk, "version": 1}, format="json")
+    response = admin_api.patch(
+        f"/api/v1/web-forms/{form.pk}", {"campaign_id": campaign.pk, "version": 1}, format="json"
+    )
     assert response.status_code == 200, response.data
     assert response.data["campaign_id"] == campaign.pk and response.data["version"] == 2
     cleared = admin_api.patch(f"/api/v1/web-forms/{form.pk}", {"campaign_id": None, "version": 2}, format="json")
