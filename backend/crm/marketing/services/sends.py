@@ -395,12 +395,14 @@ def email_campaign_deliver_rollback_unsafe(*, email_campaign_id: int, budget_sec
             recipient = EmailRecipient.objects.select_related("contact__account", "lead").get(pk=recipient.pk)
             try:
                 message = build_message(email_campaign, recipient, organization)
+                connection.open()  # one SMTP session for the run (a no-op while it is open)
                 message.connection = connection
                 message.send()
             except Exception as exc:
                 EmailRecipient.objects.filter(pk=recipient.pk, status=R.SENDING).update(
                     status=R.FAILED, error=str(exc)[:500]
                 )
+                connection.close()  # the next message starts a fresh session
                 continue
             EmailRecipient.objects.filter(pk=recipient.pk, status=R.SENDING).update(
                 status=R.SENT, sent_at=timezone.now()
