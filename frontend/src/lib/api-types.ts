@@ -6602,6 +6602,8 @@ export interface components {
             thank_you_url?: string;
             /** @description Owner of the leads; defaults to you. */
             lead_owner_id?: number | null;
+            /** @description A submission makes the lead a Responded member of this campaign (its primary campaign source). */
+            campaign_id?: number | null;
             is_active?: boolean;
             /** @description Required on update: the version you read. */
             version?: number;
@@ -7540,6 +7542,9 @@ export interface components {
             /** @description Owner of the leads; defaults to you. */
             lead_owner_id?: number | null;
             readonly lead_owner_name: string;
+            /** @description A submission makes the lead a Responded member of this campaign (its primary campaign source). */
+            campaign_id?: number | null;
+            readonly campaign_name: string | null;
             is_active?: boolean;
             readonly submission_count: number;
             readonly public_url: string;
@@ -7572,6 +7577,8 @@ export interface components {
             thank_you_url?: string;
             /** @description Owner of the leads; defaults to you. */
             lead_owner_id?: number | null;
+            /** @description A submission makes the lead a Responded member of this campaign (its primary campaign source). */
+            campaign_id?: number | null;
             is_active?: boolean;
             /** @description Required on update: the version you read. */
             version?: number;
@@ -13438,8 +13445,9 @@ export interface operations {
                  *     * `paused` - Paused
                  *     * `completed` - Completed
                  *     * `cancelled` - Cancelled
+                 *     * `automated` - Automated
                  */
-                status?: ("cancelled" | "completed" | "draft" | "paused" | "scheduled" | "sending")[];
+                status?: ("automated" | "cancelled" | "completed" | "draft" | "paused" | "scheduled" | "sending")[];
             };
             header?: never;
             path?: never;
