@@ -288,13 +288,13 @@ class CallWebhook(StepType):
 # --- send an email template -------------------------------------------------------------------------
 
 
-def _positive_id(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int) and value > 0
+def _positive_id(value: Any) -> int | None:
+    return value if not isinstance(value, bool) and isinstance(value, int) and value > 0 else None
 
 
 def _has_contact_link(model: type[Record]) -> bool:
     try:
-        field = model._meta.get_field("contact")
+        field = model._meta.get_field("contact")  # type: ignore[misc]  # cases have one, other records may not
     except FieldDoesNotExist:
         return False
     return isinstance(field, models.ForeignKey) and field.related_model is Contact
@@ -319,8 +319,8 @@ class SendEmailTemplate(StepType):
     def validate(self, config: dict[str, Any], model: type[Record]) -> Errors:
         if not (issubclass(model, (Contact, Lead)) or _has_contact_link(model)):
             return {"template_id": [_("This object has no contact or lead to send to.")]}
-        template_id = config.get("template_id")
-        template = EmailTemplate.objects.filter(pk=template_id).first() if _positive_id(template_id) else None
+        template_id = _positive_id(config.get("template_id"))
+        template = EmailTemplate.objects.filter(pk=template_id).first() if template_id else None
         if template is None or not template.is_active:
             return {"template_id": [_("Give the id of one of the organization's active email templates.")]}
         return {}
@@ -366,8 +366,8 @@ class AddToCampaign(StepType):
         errors: Errors = {}
         if not issubclass(model, (Contact, Lead)):
             return {"campaign_id": [_("Only leads and contacts can be campaign members.")]}
-        campaign_id = config.get("campaign_id")
-        campaign = Campaign.objects.filter(pk=campaign_id).first() if _positive_id(campaign_id) else None
+        campaign_id = _positive_id(config.get("campaign_id"))
+        campaign = Campaign.objects.filter(pk=campaign_id).first() if campaign_id else None
         if campaign is None or not campaign.is_active:
             errors["campaign_id"] = [_("Give the id of one of the organization's active campaigns.")]
         if config.get("status", CampaignMember.Status.SENT) not in CampaignMember.Status.values:
