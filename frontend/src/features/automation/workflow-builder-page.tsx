@@ -616,24 +616,26 @@ function StepCard({ draft, index, step, set, objectMeta, errors }: CardProps & {
         </FormElement>
       ) : null}
       {step.type === "send_email_template" ? (
-        <FormElement
-          id={`${id}-template`}
-          className="slds-size_1-of-2"
-          label={t("automation.workflows.emailTemplate")}
-          help={t("automation.workflows.emailTemplateHelp")}
-          required
-          errors={stepErrors("template_id")}
-        >
-          {(control) => (
-            <Select
-              id={control.id}
-              value={step.template_id ? String(step.template_id) : ""}
-              placeholder="--"
-              onChange={(value) => update({ template_id: value ? Number(value) : null })}
-              options={(templates.data?.results ?? []).map((template) => ({ value: String(template.id), label: template.name }))}
-            />
-          )}
-        </FormElement>
+        <div className="slds-grid slds-gutters">
+          <FormElement
+            id={`${id}-template`}
+            className="slds-col slds-size_1-of-2"
+            label={t("automation.workflows.emailTemplate")}
+            help={t("automation.workflows.emailTemplateHelp")}
+            required
+            errors={stepErrors("template_id")}
+          >
+            {(control) => (
+              <Select
+                id={control.id}
+                value={step.template_id ? String(step.template_id) : ""}
+                placeholder="--"
+                onChange={(value) => update({ template_id: value ? Number(value) : null })}
+                options={(templates.data?.results ?? []).map((template) => ({ value: String(template.id), label: template.name }))}
+              />
+            )}
+          </FormElement>
+        </div>
       ) : null}
       {step.type === "add_to_campaign" ? (
         <div className="slds-grid slds-gutters">
