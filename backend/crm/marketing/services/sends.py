@@ -5,7 +5,13 @@ Exactly once per recipient, as far as a crash allows: a worker claims one queued
 never take the same row), sends with a stable Message-ID, then marks it sent. If the worker dies
 between the claim and that mark, nobody can know whether the SMTP server accepted the message,
 so the row is never sent again: a later run turns it ``unknown`` (at most once; the statistics
-show these apart). Nobody is ever mailed twice by a resume.
+show these apart). Nobody is ever mailed twice by a resume. The window in doubt is one message
+per worker process at the moment it died; ``tests_reliability/test_marketing_worker_kill.py``
+kills a real worker inside it (the SMTP server has the message, the worker never saw the reply)
+and checks that every address has exactly one message.
+
+A workflow's "send an email template" step uses the same delivery run: its recipients join the
+workflow's automated send (status ``automated``) one at a time.
 """
 
 from __future__ import annotations
