@@ -12,7 +12,8 @@ from crm.marketing import ratelimit
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("MARKETING_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
+# Not the worker-kill test's database (12): that test empties its own while it runs.
+REDIS_URL = os.environ.get("MARKETING_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 @pytest.fixture
