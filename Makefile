@@ -8,7 +8,7 @@ MANAGE := cd backend && ../$(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crm
 
 .PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean \
-	cluster test-topology audit bench-jobs bench-workflows messages
+	cluster test-topology audit bench-jobs bench-workflows bench-marketing messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -95,6 +95,11 @@ bench-jobs: deps
 ## make bench-workflows: how soon a workflow's first step runs after its trigger (p95), one worker on Redis
 bench-workflows: deps
 	$(BIN)/python bench/workflows.py
+
+## make bench-marketing: 10,000 recipients through the local SMTP stand-in with 2 workers sharing the Redis
+## token bucket (measured vs configured rate), then the open pixel's p95 (bench/marketing.py)
+bench-marketing: deps
+	$(BIN)/python bench/marketing.py $(BENCH_ARGS)
 
 ## make messages: extract the server's translatable strings, merge them into the Bulgarian catalog, compile it
 messages: deps

@@ -1,14 +1,18 @@
 """Marketing sends at scale: the delivery rate across two workers and the open pixel's latency.
 
-    .venv/bin/python bench/marketing.py [--recipients 10000] [--rate 6000] [--workers 2]
+    make bench-marketing
+    .venv/bin/python bench/marketing.py [--recipients 10000] [--rate 6000] [--workers 2] [--redis URL]
 
 It migrates a scratch PostgreSQL database (``--database-url``, default ``crm_marketing_bench`` on
 127.0.0.1), creates an organization with ``--recipients`` contacts, a template, a segment and a
 send, starts a local SMTP stand-in (aiosmtpd), and runs ``--workers`` delivery processes at once
-against the organization's one token bucket (Redis DB 15 with ``--redis``, else the database row).
-It prints the measured rate (messages per minute at the SMTP server, from its first to its last
-message) next to the configured one, checks that every recipient got exactly one message, then
-times the open-tracking endpoint (``/t/o/<token>``) in-process and prints its p50/p95.
+against the organization's one token bucket in Redis (``--redis``, default BENCH_MARKETING_REDIS_URL
+or database 15; ``--redis ""``: the database row instead). It prints the measured rate (messages
+per minute at the SMTP server, from its first to its last message) next to the configured one and
+how many messages each worker delivered (by its SMTP connections), checks that every recipient got
+exactly one message, then times the open-tracking endpoint (``/t/o/<token>``, through the whole
+middleware stack in-process, first opens and repeated ones) and prints its p50/p95 and the SQL
+queries per open.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +48,11 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=6_000, help="messages per minute per organization")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/crm_marketing_bench")
-    parser.add_argument("--redis", default="", help="e.g. redis://127.0.0.1:6379/15; empty: the database bucket")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_MARKETING_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        help='the shared token bucket; "" : the database row',
+    )
     parser.add_argument("--opens", type=int, default=1000)
     args = parser.parse_args()
 
@@ -56,7 +65,18 @@ def main() -> None:
 
     from crm.core.tests import smtp  # the test suite's stand-in
 
-    inbox = smtp.Inbox()
+    class Inbox(smtp.Inbox):
+        """Also notes the client port of each message: one SMTP connection per worker run."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.peers: list[int] = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.peers.append(session.peer[1])
+            return await super().handle_DATA(server, session, envelope)
+
+    inbox = Inbox()
     controller, port = smtp.start(inbox)
     env = {
         **os.environ,
@@ -77,7 +97,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from crm.accounts.models import Account, Contact
     from crm.core.scoping import org_scope
@@ -100,6 +122,10 @@ def main() -> None:
         segment = Segment.objects.create(name="All", owner=user, definition={"conditions": []})
         send = EmailCampaign.objects.create(name="Bench", template=template, segment=segment, owner=user)
         sends.email_campaign_send(email_campaign=send, actor=user)
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis).delete(f"crm:marketing:bucket:{org.pk}")
     print(f"{args.recipients} recipients queued; {args.workers} workers at {args.rate}/min per organization")
     workers = [
         subprocess.Popen([sys.executable, "-c", WORKER, str(org.pk), str(send.pk)], cwd=BACKEND, env=env)
@@ -107,6 +133,7 @@ def main() -> None:
     ]
     for worker in workers:
         worker.wait()
+    time.sleep(0.2)
     controller.stop()
     stamps = sorted(inbox.stamps)
     elapsed = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
@@ -114,21 +141,32 @@ def main() -> None:
     addresses = [m["To"] for m in inbox.messages]
     print(f"delivered: {len(addresses)} messages, {len(set(addresses))} addresses, in {elapsed:.1f} s")
     print(f"rate: measured {measured:.0f}/min, configured {args.rate}/min")
+    shares = sorted(Counter(inbox.peers).values(), reverse=True)
+    print(f"per SMTP connection (one per worker run): {shares}")
     assert len(addresses) == len(set(addresses)) == args.recipients, "not exactly one message per recipient"
 
     client = Client()
     from crm.marketing.tracking import make_token
 
     tokens = list(EmailRecipient.all_orgs.filter(email_campaign=send).values_list("token", flat=True)[: args.opens])
-    timings = []
-    for token in tokens:
-        url = "/t/o/" + make_token("open", token)
-        started = time.perf_counter()
-        assert client.get(url, HTTP_USER_AGENT="Mozilla/5.0").status_code == 200
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"open pixel: {len(timings)} requests, p50 {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms")
+    agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+    urls = ["/t/o/" + make_token("open", token) for token in tokens]
+    for label, batch in (("first opens", urls), ("repeated opens", urls)):
+        timings = []
+        queries = 0
+        for url in batch:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url, HTTP_USER_AGENT=agent)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+            queries += len(captured)
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        print(
+            f"open pixel, {label}: {len(timings)} requests, p50 {statistics.median(timings):.2f} ms,"
+            f" p95 {p95:.2f} ms, {queries / len(batch):.1f} SQL queries each"
+        )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,10 @@ class WebForm(OrgOwned):
     # [{"field": "email", "label": "Email", "required": true}, ...] in display order
     fields = models.JSONField(default=list)
     thank_you_url = models.URLField(max_length=500, blank=True, default="")
+    # The campaign a submission responds to: the lead's primary campaign source, and a member (Responded).
+    campaign = models.ForeignKey(
+        "marketing.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The owner of the leads the form creates (and their creator in the audit trail).
     lead_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     is_active = models.BooleanField(default=True)

@@ -8,4 +8,7 @@ class MarketingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import objects  # noqa: F401  registers the UI metadata
+        from . import (
+            objects,  # noqa: F401  registers the UI metadata
+            tasks,  # noqa: F401  registers the jobs (delivery runs in the test process too)
+        )

@@ -207,6 +207,8 @@ class EmailCampaign(Record):
         PAUSED = "paused", "Paused"
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
+        # Sent by a workflow step, one recipient at a time, for as long as the workflow runs.
+        AUTOMATED = "automated", "Automated"
 
     name = models.CharField(max_length=255)
     template = models.ForeignKey(EmailTemplate, on_delete=models.PROTECT, related_name="+")
@@ -227,9 +229,18 @@ class EmailCampaign(Record):
     text_body = models.TextField(blank=True, default="", editable=False)
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # An automated send's origin ("workflow:<id>:template:<id>"): the step that adds its recipients.
+    automation_key = models.CharField(max_length=80, blank=True, default="", editable=False)
 
     class Meta(Record.Meta):
         indexes = [models.Index(fields=["organization", "status"], name="emailcampaign_org_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "automation_key"],
+                condition=~Q(automation_key=""),
+                name="emailcampaign_unique_automation_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -66,7 +66,10 @@ def _take_database(organization_id: int, per_second: float, burst: float) -> flo
 def acquire(*, organization_id: int, per_minute: int) -> None:
     """Block until the organization may send one more message."""
     per_second = max(per_minute, 1) / 60.0
-    burst = 1.0  # no bursts: the rate holds over any second
+    # At most one second's worth at once: the rate holds over any second, and a token that comes
+    # due while every worker is busy rendering or talking SMTP is not lost (with a bucket of one,
+    # such tokens are, and the workers together fall short of the rate).
+    burst = max(1.0, per_second)
     take = _take_redis if settings.MARKETING_RATE_REDIS_URL else _take_database
     while True:
         wait = take(organization_id, per_second, burst)

@@ -27,7 +27,7 @@ def tick() -> int:
     minute = timezone.now().strftime("%Y%m%d%H%M")
     started = 0
     organizations = (
-        EmailCampaign.all_orgs.filter(status__in=["scheduled", "sending"])
+        EmailCampaign.all_orgs.filter(status__in=["scheduled", "sending", "automated"])
         .values_list("organization_id", flat=True)
         .distinct()
     )

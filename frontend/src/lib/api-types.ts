@@ -6642,6 +6642,8 @@ export interface components {
             thank_you_url?: string;
             /** @description Owner of the leads; defaults to you. */
             lead_owner_id?: number | null;
+            /** @description A submission makes the lead a Responded member of this campaign (its primary campaign source). */
+            campaign_id?: number | null;
             is_active?: boolean;
             /** @description Required on update: the version you read. */
             version?: number;
@@ -7618,6 +7620,9 @@ export interface components {
             /** @description Owner of the leads; defaults to you. */
             lead_owner_id?: number | null;
             readonly lead_owner_name: string;
+            /** @description A submission makes the lead a Responded member of this campaign (its primary campaign source). */
+            campaign_id?: number | null;
+            readonly campaign_name: string | null;
             is_active?: boolean;
             readonly submission_count: number;
             readonly public_url: string;
@@ -7650,6 +7655,8 @@ export interface components {
             thank_you_url?: string;
             /** @description Owner of the leads; defaults to you. */
             lead_owner_id?: number | null;
+            /** @description A submission makes the lead a Responded member of this campaign (its primary campaign source). */
+            campaign_id?: number | null;
             is_active?: boolean;
             /** @description Required on update: the version you read. */
             version?: number;
@@ -13514,8 +13521,9 @@ export interface operations {
                  *     * `paused` - Paused
                  *     * `completed` - Completed
                  *     * `cancelled` - Cancelled
+                 *     * `automated` - Automated
                  */
-                status?: ("cancelled" | "completed" | "draft" | "paused" | "scheduled" | "sending")[];
+                status?: ("automated" | "cancelled" | "completed" | "draft" | "paused" | "scheduled" | "sending")[];
             };
             header?: never;
             path?: never;

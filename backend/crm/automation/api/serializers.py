@@ -26,6 +26,14 @@ class WebFormSerializer(serializers.ModelSerializer[WebForm]):
         "identity.User", source="lead_owner", required=False, help_text="Owner of the leads; defaults to you."
     )
     lead_owner_name = serializers.CharField(source="lead_owner.name", read_only=True)
+    campaign_id = ScopedRelatedField(
+        "marketing.Campaign",
+        source="campaign",
+        required=False,
+        allow_null=True,
+        help_text="A submission makes the lead a Responded member of this campaign (its primary campaign source).",
+    )
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True, allow_null=True, default=None)
     version = serializers.IntegerField(
         min_value=1, required=False, help_text="Required on update: the version you read."
     )
@@ -43,6 +51,8 @@ class WebFormSerializer(serializers.ModelSerializer[WebForm]):
             "thank_you_url",
             "lead_owner_id",
             "lead_owner_name",
+            "campaign_id",
+            "campaign_name",
             "is_active",
             "submission_count",
             "public_url",

@@ -15,20 +15,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from crm.accounts.models import Contact
 from crm.activities.models import Activity
 from crm.activities.services import activity_create_nested
 from crm.core.errors import ApplicationError
 from crm.core.scoping import current_org_id
 from crm.identity.models import User
+from crm.marketing.models import Campaign, CampaignMember, EmailTemplate
+from crm.marketing.services import campaigns, sends
 from crm.records.events import json_safe
 from crm.records.models import Record
 from crm.records.services import PROTECTED_FIELDS, record_update
+from crm.sales.models import Lead
 
 from .. import locks
 from ..models import WebhookEndpoint
@@ -281,6 +285,116 @@ class CallWebhook(StepType):
         return StepOutcome({"delivery_id": delivery.pk, "webhook_id": endpoint.pk})
 
 
+# --- send an email template -------------------------------------------------------------------------
+
+
+def _positive_id(value: Any) -> int | None:
+    return value if not isinstance(value, bool) and isinstance(value, int) and value > 0 else None
+
+
+def _has_contact_link(model: type[Record]) -> bool:
+    try:
+        field = model._meta.get_field("contact")  # type: ignore[misc]  # cases have one, other records may not
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.ForeignKey) and field.related_model is Contact
+
+
+def _recipient_of(record: Record) -> tuple[Contact | None, Lead | None]:
+    if isinstance(record, Contact):
+        return record, None
+    if isinstance(record, Lead):
+        return None, record
+    contact = getattr(record, "contact", None)
+    return (contact, None) if isinstance(contact, Contact) else (None, None)
+
+
+class SendEmailTemplate(StepType):
+    """Mail an email template to the record's contact or lead, as a tracked message of the workflow's
+    automated send (merge tags, suppression list, rate, tracking and unsubscribe like any send)."""
+
+    name = "send_email_template"
+    label = "Send an email template"
+
+    def validate(self, config: dict[str, Any], model: type[Record]) -> Errors:
+        if not (issubclass(model, (Contact, Lead)) or _has_contact_link(model)):
+            return {"template_id": [_("This object has no contact or lead to send to.")]}
+        template_id = _positive_id(config.get("template_id"))
+        template = EmailTemplate.objects.filter(pk=template_id).first() if template_id else None
+        if template is None or not template.is_active:
+            return {"template_id": [_("Give the id of one of the organization's active email templates.")]}
+        return {}
+
+    def run(self, config: dict[str, Any], ctx: StepContext) -> StepOutcome:
+        template = EmailTemplate.objects.filter(pk=config["template_id"]).first()
+        if template is None or not template.is_active:
+            raise ApplicationError("template_unavailable", _("The email template is deleted or deactivated."))
+        contact, lead = _recipient_of(ctx.record)
+        if contact is None and lead is None:
+            return StepOutcome({"skipped": "the record has no contact"})
+        person = contact or lead
+        if not (person.email if person else ""):
+            return StepOutcome({"skipped": "no email address"})
+        recipient, new = sends.email_template_send_one(
+            template=template,
+            key=f"workflow:{ctx.workflow.pk}:template:{template.pk}",
+            name=f"{ctx.workflow.name}: {template.name}",
+            actor=ctx.actor,
+            contact=contact,
+            lead=lead,
+        )
+        return StepOutcome(
+            {
+                "email_campaign_id": recipient.email_campaign_id,
+                "recipient_id": recipient.pk,
+                "email": recipient.email,
+                "status": recipient.status if new else "already_sent",
+            }
+        )
+
+
+# --- add to a campaign -------------------------------------------------------------------------------
+
+
+class AddToCampaign(StepType):
+    """Make the lead or contact a member of a campaign with a status (kept as it is if already a member)."""
+
+    name = "add_to_campaign"
+    label = "Add to a campaign"
+
+    def validate(self, config: dict[str, Any], model: type[Record]) -> Errors:
+        errors: Errors = {}
+        if not issubclass(model, (Contact, Lead)):
+            return {"campaign_id": [_("Only leads and contacts can be campaign members.")]}
+        campaign_id = _positive_id(config.get("campaign_id"))
+        campaign = Campaign.objects.filter(pk=campaign_id).first() if campaign_id else None
+        if campaign is None or not campaign.is_active:
+            errors["campaign_id"] = [_("Give the id of one of the organization's active campaigns.")]
+        if config.get("status", CampaignMember.Status.SENT) not in CampaignMember.Status.values:
+            errors["status"] = [
+                _("Pick one of: %(choices)s.") % {"choices": ", ".join(CampaignMember.Status.values)},
+            ]
+        return errors
+
+    def run(self, config: dict[str, Any], ctx: StepContext) -> StepOutcome:
+        campaign = Campaign.objects.filter(pk=config["campaign_id"]).first()
+        if campaign is None:
+            raise ApplicationError("campaign_missing", _("The campaign no longer exists."))
+        contact, lead = _recipient_of(ctx.record)
+        status = config.get("status", CampaignMember.Status.SENT)
+        member = campaigns.campaign_member_add(
+            campaign=campaign, actor=ctx.actor, contact=contact, lead=lead, status=status, if_exists="keep"
+        )
+        return StepOutcome(
+            {
+                "campaign_id": campaign.pk,
+                "member_id": member.pk,
+                "status": member.status,
+                "added": member.status == status,
+            }
+        )
+
+
 # --- wait ------------------------------------------------------------------------------------------------
 
 
@@ -328,7 +442,15 @@ class Wait(StepType):
         return StepOutcome({"until": until.isoformat()}, wait_until=until)
 
 
-for _step_type in (CreateTask(), UpdateField(), AssignRoundRobin(), CallWebhook(), Wait()):
+for _step_type in (
+    CreateTask(),
+    UpdateField(),
+    AssignRoundRobin(),
+    CallWebhook(),
+    SendEmailTemplate(),
+    AddToCampaign(),
+    Wait(),
+):
     register_step_type(_step_type)
 
 

@@ -13,6 +13,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from crm.core.errors import ApplicationError, VersionConflict
+from crm.marketing.models import Campaign, CampaignMember
+from crm.marketing.services.campaigns import campaign_member_add
 from crm.records import events
 from crm.sales.models import Lead
 from crm.sales.services.leads import lead_create_nested
@@ -90,8 +92,17 @@ def _clean_fields(value: Any) -> list[dict[str, Any]]:
 
 def _values(data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {
-        key: data[key] for key in ("name", "lead_source", "thank_you_url", "lead_owner", "is_active") if key in data
+        key: data[key]
+        for key in ("name", "lead_source", "thank_you_url", "lead_owner", "is_active", "campaign")
+        if key in data
     }
+    campaign = values.get("campaign")
+    if campaign is not None and not campaign.is_active:
+        raise ApplicationError(
+            "invalid_form",
+            _("Please correct the errors below."),
+            {"campaign_id": [_("This campaign is deactivated; pick an active one.")]},
+        )
     if "fields" in data:
         values["fields"] = _clean_fields(data["fields"])
     return values
@@ -186,13 +197,28 @@ def _submitted_values(form: WebForm, data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic(durable=True)
 def web_form_submit(*, form_id: int, data: dict[str, Any], client: str) -> Lead:
-    """Create the lead a public submission describes (owned by the form's lead owner), count it, and
-    publish "form submitted"; bad or spam input changes nothing. Runs in the form's organization."""
+    """Create the lead a public submission describes (owned by the form's lead owner), count it, make
+    it a Responded member of the form's campaign (its primary campaign source), and publish "form
+    submitted"; all in one transaction, and bad or spam input changes nothing. Runs in the form's
+    organization. A campaign deactivated since the form was saved is left out, the lead still made."""
     form = locks.web_form_for_update(form_id=form_id)
     values = _submitted_values(form, data)
     values["lead_source"] = form.lead_source or Lead.Source.WEB
     values["owner"] = form.lead_owner
+    campaign = Campaign.objects.filter(pk=form.campaign_id).first() if form.campaign_id else None
+    if campaign is not None and campaign.is_active:
+        values["campaign"] = campaign
+    else:
+        campaign = None
     lead = lead_create_nested(data=values, actor=form.lead_owner)
+    if campaign is not None:
+        campaign_member_add(
+            campaign=campaign,
+            actor=form.lead_owner,
+            lead=lead,
+            status=CampaignMember.Status.RESPONDED,
+            if_exists="keep",
+        )
     WebForm.objects.filter(pk=form.pk).update(submission_count=F("submission_count") + 1)
     WebFormSubmission.objects.create(
         form=form, lead=lead, client_hash=hashlib.sha256(f"{form.key}:{client}".encode()).hexdigest()

@@ -200,3 +200,84 @@ def test_a_cross_site_form_post_needs_no_csrf_token(admin):
     client = Client(enforce_csrf_checks=True)
     response = client.post(f"/api/v1/forms/{form.key}", GOOD, HTTP_ACCEPT="text/html", HTTP_ORIGIN="https://x.example")
     assert response.status_code == 200
+
+
+# --- the form's campaign ------------------------------------------------------------------------------
+
+
+def test_a_form_with_a_campaign_makes_each_lead_a_responded_member(admin_api, anon, admin):
+    from crm.marketing.models import CampaignMember
+    from crm.marketing.tests.factories import CampaignFactory
+
+    # given
+    campaign = CampaignFactory(owner=admin, name="Spring webinar")
+    created = _create(admin_api, campaign_id=campaign.pk)
+    assert created.status_code == 201, created.data
+    assert (created.data["campaign_id"], created.data["campaign_name"]) == (campaign.pk, "Spring webinar")
+    key = created.data["key"]
+    # when
+    response = anon.post(f"/api/v1/forms/{key}", GOOD, format="json", HTTP_ACCEPT="application/json")
+    # then
+    assert response.status_code == 201, response.json()
+    lead = Lead.all_orgs.get(pk=response.json()["lead_id"])
+    assert lead.campaign_id == campaign.pk  # the primary campaign source
+    member = CampaignMember.all_orgs.get(campaign=campaign)
+    assert (member.lead_id, member.status) == (lead.pk, CampaignMember.Status.RESPONDED)
+    members = admin_api.get(f"/api/v1/campaigns/{campaign.pk}/members")
+    assert members.status_code == 200
+    assert [(row["lead_id"], row["status"]) for row in members.data] == [(lead.pk, "Responded")]
+
+
+def test_the_campaign_can_be_changed_and_removed(admin_api, admin):
+    from crm.marketing.tests.factories import CampaignFactory
+
+    form = WebFormFactory(lead_owner=admin)
+    campaign = CampaignFactory(owner=admin)
+    response = admin_api.patch(
+        f"/api/v1/web-forms/{form.pk}", {"campaign_id": campaign.pk, "version": 1}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    assert response.data["campaign_id"] == campaign.pk and response.data["version"] == 2
+    cleared = admin_api.patch(f"/api/v1/web-forms/{form.pk}", {"campaign_id": None, "version": 2}, format="json")
+    assert cleared.status_code == 200 and cleared.data["campaign_id"] is None
+
+
+@pytest.mark.parametrize("which", ["foreign", "inactive", "missing", "text"])
+def test_a_campaign_of_another_organization_or_deactivated_is_refused(admin_api, admin, other_user, which):
+    from crm.marketing.tests.factories import CampaignFactory
+
+    campaign_id = {
+        "foreign": lambda: CampaignFactory(owner=other_user).pk,
+        "inactive": lambda: CampaignFactory(owner=admin, is_active=False).pk,
+        "missing": lambda: 2**31,
+        "text": lambda: "spring",
+    }[which]()
+    response = _create(admin_api, campaign_id=campaign_id)
+    assert response.status_code == 400, response.data
+    assert "campaign_id" in response.data["errors"], response.data
+    assert not WebForm.all_orgs.exists()
+
+
+def test_bad_input_with_a_campaign_adds_nobody(anon, admin):
+    from crm.marketing.models import CampaignMember
+    from crm.marketing.tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(owner=admin)
+    form = WebFormFactory(lead_owner=admin, campaign=campaign)
+    response = anon.post(f"/api/v1/forms/{form.key}", {**GOOD, "email": "not-an-email"}, format="json")
+    assert response.status_code == 400
+    assert not CampaignMember.all_orgs.exists() and not Lead.all_orgs.exists()
+
+
+def test_a_campaign_deactivated_later_still_lets_the_form_make_leads(anon, admin):
+    from crm.marketing.models import CampaignMember
+    from crm.marketing.tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(owner=admin)
+    form = WebFormFactory(lead_owner=admin, campaign=campaign)
+    campaign.is_active = False
+    campaign.save()
+    response = anon.post(f"/api/v1/forms/{form.key}", GOOD, format="json", HTTP_ACCEPT="application/json")
+    assert response.status_code == 201
+    assert not CampaignMember.all_orgs.exists()
+    assert Lead.all_orgs.get().campaign_id is None

@@ -5,7 +5,13 @@ Exactly once per recipient, as far as a crash allows: a worker claims one queued
 never take the same row), sends with a stable Message-ID, then marks it sent. If the worker dies
 between the claim and that mark, nobody can know whether the SMTP server accepted the message,
 so the row is never sent again: a later run turns it ``unknown`` (at most once; the statistics
-show these apart). Nobody is ever mailed twice by a resume.
+show these apart). Nobody is ever mailed twice by a resume. The window in doubt is one message
+per worker process at the moment it died; ``tests_reliability/test_marketing_worker_kill.py``
+kills a real worker inside it (the SMTP server has the message, the worker never saw the reply)
+and checks that every address has exactly one message.
+
+A workflow's "send an email template" step uses the same delivery run: its recipients join the
+workflow's automated send (status ``automated``) one at a time.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +39,7 @@ from crm.records.services import record_create, record_update, require_active_li
 from crm.sales.models import Lead
 
 from .. import locks, ratelimit, tracking
-from ..models import CampaignMember, EmailCampaign, EmailRecipient, Suppression
+from ..models import CampaignMember, EmailCampaign, EmailRecipient, EmailTemplate, Suppression
 from ..rendering import render_parts
 from ..selectors import segment_querysets
 from .templates import CONTENT, merge_context
@@ -202,10 +209,82 @@ def email_campaign_cancel(*, email_campaign: EmailCampaign, actor: User) -> Emai
     email_campaign = _locked(email_campaign)
     if email_campaign.status in (S.COMPLETED, S.CANCELLED):
         raise InvalidStateTransition("email_campaign_over", _("This send is already over."))
+    if email_campaign.status == S.AUTOMATED:
+        raise InvalidStateTransition(
+            "email_campaign_automated", _("A workflow sends this; deactivate the workflow to stop it.")
+        )
     EmailRecipient.objects.filter(email_campaign=email_campaign, status=R.QUEUED).update(
         status=R.FAILED, error="cancelled"
     )
     return _set_status(email_campaign, S.CANCELLED, actor, completed_at=timezone.now())
+
+
+# --- one message from a workflow ----------------------------------------------------------------
+
+
+def _automated_send(*, template: EmailTemplate, key: str, name: str, actor: User) -> EmailCampaign:
+    """The automated send of ``key``, created on first use, locked, its content the template's now."""
+    email_campaign_id = EmailCampaign.objects.filter(automation_key=key).values_list("pk", flat=True).first()
+    if email_campaign_id is None:
+        try:
+            with transaction.atomic():
+                created = record_create(
+                    model=EmailCampaign, data={"name": name[:255], "template": template}, actor=actor
+                )
+                EmailCampaign.objects.filter(pk=created.pk).update(
+                    status=S.AUTOMATED, automation_key=key, started_at=timezone.now()
+                )
+                email_campaign_id = created.pk
+        except IntegrityError:  # a concurrent first use of the same key
+            email_campaign_id = EmailCampaign.objects.values_list("pk", flat=True).get(automation_key=key)
+    locks.email_campaign_for_update(email_campaign_id=email_campaign_id)
+    content = {name: getattr(template, name) for name in CONTENT}
+    EmailCampaign.objects.filter(pk=email_campaign_id).update(template=template, **content)
+    return EmailCampaign.objects.get(pk=email_campaign_id)
+
+
+@transaction.atomic
+def email_template_send_one(
+    *,
+    template: EmailTemplate,
+    key: str,
+    name: str,
+    actor: User,
+    contact: Contact | None = None,
+    lead: Lead | None = None,
+) -> tuple[EmailRecipient, bool]:
+    """Queue one tracked message of ``template`` to a contact or a lead (a workflow's step).
+
+    The messages of one ``key`` (a workflow and a template) gather in one automated send, so they
+    have a send's statistics, tracking and unsubscribe link, and go out through the same delivery
+    run as a campaign (the organization's rate, the claim before SMTP, at most once). The
+    suppression list applies. A person gets the messages of one key once: a retried or replayed
+    run, or the workflow firing again for the same person, mails nobody twice. Returns the
+    recipient and whether it is new; delivery starts after commit.
+    """
+    if (contact is None) == (lead is None):
+        raise ApplicationError("recipient", _("Give either a contact or a lead."))
+    require_active_links(model=EmailCampaign, links={"template": template})
+    person = contact or lead
+    email = ((person.email if person else "") or "").strip().lower()
+    if not email:
+        raise ApplicationError("no_email", _("The record has no email address to send to."))
+    email_campaign = _automated_send(template=template, key=key, name=name, actor=actor)
+    existing = EmailRecipient.objects.filter(email_campaign=email_campaign, email=email).first()
+    if existing is not None:
+        return existing, False
+    suppressed = Suppression.objects.filter(email=email).exists()
+    recipient = EmailRecipient.objects.create(
+        email_campaign=email_campaign,
+        contact=contact,
+        lead=lead,
+        email=email,
+        token=secrets.token_hex(16),
+        status=R.SUPPRESSED if suppressed else R.QUEUED,
+    )
+    if not suppressed:
+        _enqueue(email_campaign, f"recipient-{recipient.pk}")
+    return recipient, True
 
 
 # --- delivery -----------------------------------------------------------------------------------
@@ -252,7 +331,7 @@ def _claim(email_campaign_id: int) -> EmailRecipient | None:
     for _attempt in range(20):
         with transaction.atomic():
             status = EmailCampaign.objects.filter(pk=email_campaign_id).values_list("status", flat=True).first()
-            if status != S.SENDING:
+            if status not in (S.SENDING, S.AUTOMATED):
                 return None
             recipient = locks.next_queued_recipient(email_campaign_id=email_campaign_id, queued=R.QUEUED)
             if recipient is None:
@@ -322,12 +401,14 @@ def email_campaign_deliver_rollback_unsafe(*, email_campaign_id: int, budget_sec
             recipient = EmailRecipient.objects.select_related("contact__account", "lead").get(pk=recipient.pk)
             try:
                 message = build_message(email_campaign, recipient, organization)
+                connection.open()  # one SMTP session for the run (a no-op while it is open)
                 message.connection = connection
                 message.send()
             except Exception as exc:
                 EmailRecipient.objects.filter(pk=recipient.pk, status=R.SENDING).update(
                     status=R.FAILED, error=str(exc)[:500]
                 )
+                connection.close()  # the next message starts a fresh session
                 continue
             EmailRecipient.objects.filter(pk=recipient.pk, status=R.SENDING).update(
                 status=R.SENT, sent_at=timezone.now()
@@ -340,10 +421,16 @@ def email_campaign_deliver_rollback_unsafe(*, email_campaign_id: int, budget_sec
 
 
 def email_campaigns_due() -> list[int]:
-    """Sends to (re)start now: scheduled ones whose time came, and those still sending."""
+    """Sends to (re)start now: scheduled ones whose time came, those still sending, and automated
+    ones with queued recipients (a run that stopped at its time limit)."""
     now = timezone.now()
     EmailCampaign.objects.filter(status=S.SCHEDULED, scheduled_at__lte=now).update(status=S.SENDING)
-    return list(EmailCampaign.objects.filter(status=S.SENDING).values_list("pk", flat=True))
+    automated = EmailRecipient.objects.filter(email_campaign__status=S.AUTOMATED, status__in=[R.QUEUED, R.SENDING])
+    return list(
+        EmailCampaign.objects.filter(Q(status=S.SENDING) | Q(pk__in=automated.values("email_campaign_id")))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 def email_campaign_test_send(*, email_campaign: EmailCampaign, to: str, actor: User) -> None:

@@ -6,7 +6,11 @@ the bounce hook): the signed token names the recipient, and the organization com
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from crm.core.scoping import org_scope
@@ -36,25 +40,63 @@ def _member(recipient: EmailRecipient, status: str) -> None:
     )
 
 
-@transaction.atomic
+_OPEN_READ = (
+    "SELECT r.id, r.organization_id, r.email_campaign_id, r.sent_at, r.opened_at, r.machine_opened_at,"
+    " r.lead_id, r.contact_id, s.campaign_id"
+    " FROM marketing_emailrecipient r JOIN marketing_emailcampaign s ON s.id = r.email_campaign_id"
+    " WHERE r.token = %s"
+)
+
+
+def _aware(value: Any) -> datetime.datetime | None:
+    """A time column as an aware datetime (SQLite answers naive UTC)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+
+
 def tracking_open(*, token: str, user_agent: str) -> bool:
-    found = _recipient("open", token)
-    if found is None:
+    """Record an open, idempotently and cheaply (the pixel is fetched on every view of the mail):
+    one query reads the recipient, and only the first open by a person (or by a machine) writes,
+    in one transaction: the recipient's opened time and status, one event, the campaign member.
+    A repeated open reads and writes nothing more. False for a bad token."""
+    read = read_token("open", token)
+    if read is None:
         return False
-    recipient, _ = found
+    # One indexed read of one table, without the ORM's query building (this runs for every view of
+    # every mail); the organization-scoped writes below go through the models as usual.
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_READ, [read[0]])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    pk, organization_id, email_campaign_id, sent_at, opened_at, machine_opened_at, lead_id, contact_id = row[:8]
+    campaign_id = row[8]
+    sent_at = _aware(sent_at)
     now = timezone.now()
-    machine = is_machine(user_agent, recipient.sent_at, now)
-    with org_scope(recipient.organization_id):
+    machine = is_machine(user_agent, sent_at, now)
+    if (machine_opened_at if machine else opened_at) is not None:
+        return True  # seen before: nothing changes
+    with org_scope(organization_id), transaction.atomic():
+        recipients = EmailRecipient.objects.filter(pk=pk)
+        if machine:
+            changed = recipients.filter(machine_opened_at__isnull=True).update(machine_opened_at=now)
+        else:
+            changed = recipients.filter(opened_at__isnull=True).update(
+                opened_at=now,
+                status=Case(When(status=R.SENT, then=Value(R.OPENED)), default=F("status")),
+            )
+        if not changed:  # a concurrent first open got there first
+            return True
         TrackingEvent.objects.create(
-            recipient=recipient, email_campaign_id=recipient.email_campaign_id, kind="open", machine=machine,
+            recipient_id=pk, email_campaign_id=email_campaign_id, kind="open", machine=machine,
             user_agent=user_agent[:500],
         )  # fmt: skip
-        if machine:
-            EmailRecipient.objects.filter(pk=recipient.pk, machine_opened_at__isnull=True).update(machine_opened_at=now)
-            return True
-        EmailRecipient.objects.filter(pk=recipient.pk, opened_at__isnull=True).update(opened_at=now)
-        EmailRecipient.objects.filter(pk=recipient.pk, status=R.SENT).update(status=R.OPENED)
-        _member(recipient, CampaignMember.Status.OPENED)
+        if not machine and campaign_id is not None:
+            campaign_member_advance(
+                campaign_id=campaign_id, status=CampaignMember.Status.OPENED, lead_id=lead_id, contact_id=contact_id
+            )
     return True
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from crm.accounts.tests.factories import ContactFactory
 from crm.core.tests import smtp
 from crm.identity.models import Role
-from crm.marketing.models import CampaignMember, EmailCampaign, EmailRecipient, Suppression
+from crm.marketing.models import CampaignMember, EmailCampaign, EmailRecipient, Suppression, TrackingEvent
 from crm.marketing.services import sends
 from crm.marketing.tracking import make_token
 
@@ -123,6 +123,38 @@ def test_send_to_a_segment_with_tracking_headers_and_suppression(manager_api, us
     email_campaign.refresh_from_db()
     assert email_campaign.status == "completed"
     assert EmailRecipient.objects.get(email="cy@example.com").status == "suppressed"
+
+
+def test_the_open_pixel_records_an_open_once_with_few_queries(
+    manager_api, user, inbox, in_org, client, django_assert_max_num_queries, django_assert_num_queries
+):
+    # given: a delivered message to a campaign member
+    campaign = CampaignFactory(owner=user)
+    contact = ContactFactory(owner=user, email="cy@example.com")
+    CampaignMemberFactory(campaign=campaign, contact=contact, status="Sent")
+    email_campaign = EmailCampaignFactory(owner=user, segment=None, campaign=campaign)
+    assert _send(manager_api, email_campaign).status_code == 200
+    _deliver(email_campaign)
+    recipient = EmailRecipient.objects.get(email="cy@example.com")
+    EmailRecipient.objects.filter(pk=recipient.pk).update(sent_at=timezone.now() - datetime.timedelta(minutes=5))
+    pixel = "/t/o/" + make_token("open", recipient.token)
+    # when: the first open: a read, then the recipient, the event and the member in one transaction
+    # (4 statements; the transaction and the member service's nested block are savepoints in a test)
+    with django_assert_max_num_queries(8):
+        assert client.get(pixel, HTTP_USER_AGENT="Mozilla/5.0 (Macintosh)").status_code == 200
+    # then
+    opened = EmailRecipient.objects.get(pk=recipient.pk)
+    assert opened.status == "opened" and opened.opened_at is not None
+    assert CampaignMember.objects.get(contact=contact).status == "Opened"
+    # when: the mail is viewed again: one read, no write
+    with django_assert_num_queries(1):
+        assert client.get(pixel, HTTP_USER_AGENT="Mozilla/5.0 (Macintosh)").status_code == 200
+    assert EmailRecipient.objects.get(pk=recipient.pk).opened_at == opened.opened_at
+    assert TrackingEvent.objects.filter(recipient=recipient, kind="open").count() == 1
+    # ... and a bad token answers the same pixel, reading nothing
+    with django_assert_num_queries(0):
+        bad = client.get("/t/o/forged", HTTP_USER_AGENT="Mozilla/5.0 (Macintosh)")
+    assert (bad.status_code, bad["Content-Type"]) == (200, "image/gif")
 
 
 def test_open_click_unsubscribe_and_statistics(manager_api, user, inbox, in_org, client):

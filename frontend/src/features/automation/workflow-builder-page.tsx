@@ -12,12 +12,21 @@ import type { ObjectMeta } from "../../records/metadata/types";
 import { AdminGuard } from "../admin/admin-guard";
 import { SetupNav } from "../admin/setup-nav";
 import { usersQuery } from "../admin/api/admin-queries";
-import { useSaveWorkflow, webFormsQuery, webhooksQuery, workflowQuery, type Workflow } from "./api/automation-queries";
+import {
+  MEMBER_STATUSES,
+  campaignsQuery,
+  emailTemplatesQuery,
+  useSaveWorkflow,
+  webFormsQuery,
+  webhooksQuery,
+  workflowQuery,
+  type Workflow,
+} from "./api/automation-queries";
 import { RunHistory } from "./run-history";
 
 export const WORKFLOW_OBJECTS = ["lead", "account", "contact", "opportunity", "case", "order", "contract", "payment", "activity"];
 export const TRIGGER_TYPES = ["record_created", "record_updated", "field_changed", "stage_changed", "form_submitted", "date_relative", "manual"] as const;
-export const STEP_TYPES = ["create_task", "update_field", "assign_round_robin", "call_webhook", "wait"] as const;
+export const STEP_TYPES = ["create_task", "update_field", "assign_round_robin", "call_webhook", "send_email_template", "add_to_campaign", "wait"] as const;
 const OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "contains", "not_contains", "starts_with", "in", "is_empty", "is_not_empty"];
 const STAGED = ["lead", "opportunity", "case"];
 
@@ -430,6 +439,10 @@ function defaultStep(type: string): Json {
       return { type, user_ids: [] };
     case "call_webhook":
       return { type, webhook_id: null };
+    case "send_email_template":
+      return { type, template_id: null };
+    case "add_to_campaign":
+      return { type, campaign_id: null, status: "Sent" };
     default:
       return { type: "wait", days: 1 };
   }
@@ -461,6 +474,8 @@ function StepCard({ draft, index, step, set, objectMeta, errors }: CardProps & {
   const { t } = useTranslation();
   const users = useQuery({ ...usersQuery(), enabled: step.type === "create_task" || step.type === "assign_round_robin" || step.type === "update_field" });
   const hooks = useQuery({ ...webhooksQuery(), enabled: step.type === "call_webhook" });
+  const templates = useQuery({ ...emailTemplatesQuery(), enabled: step.type === "send_email_template" });
+  const campaigns = useQuery({ ...campaignsQuery(), enabled: step.type === "add_to_campaign" });
   const update = (changes: Json) => set({ steps: draft.steps.map((item, i) => (i === index ? { ...item, ...changes } : item)) });
   const replace = (next: Json) => set({ steps: draft.steps.map((item, i) => (i === index ? next : item)) });
   const move = (offset: number) => {
@@ -599,6 +614,65 @@ function StepCard({ draft, index, step, set, objectMeta, errors }: CardProps & {
             />
           )}
         </FormElement>
+      ) : null}
+      {step.type === "send_email_template" ? (
+        <div className="slds-grid slds-gutters">
+          <FormElement
+            id={`${id}-template`}
+            className="slds-col slds-size_1-of-2"
+            label={t("automation.workflows.emailTemplate")}
+            help={t("automation.workflows.emailTemplateHelp")}
+            required
+            errors={stepErrors("template_id")}
+          >
+            {(control) => (
+              <Select
+                id={control.id}
+                value={step.template_id ? String(step.template_id) : ""}
+                placeholder="--"
+                onChange={(value) => update({ template_id: value ? Number(value) : null })}
+                options={(templates.data?.results ?? []).map((template) => ({ value: String(template.id), label: template.name }))}
+              />
+            )}
+          </FormElement>
+        </div>
+      ) : null}
+      {step.type === "add_to_campaign" ? (
+        <div className="slds-grid slds-gutters">
+          <FormElement
+            id={`${id}-campaign`}
+            className="slds-col slds-size_1-of-2"
+            label={t("automation.workflows.campaign")}
+            help={t("automation.workflows.campaignHelp")}
+            required
+            errors={stepErrors("campaign_id")}
+          >
+            {(control) => (
+              <Select
+                id={control.id}
+                value={step.campaign_id ? String(step.campaign_id) : ""}
+                placeholder="--"
+                onChange={(value) => update({ campaign_id: value ? Number(value) : null })}
+                options={(campaigns.data?.results ?? []).map((campaign) => ({ value: String(campaign.id), label: campaign.name }))}
+              />
+            )}
+          </FormElement>
+          <FormElement
+            id={`${id}-member-status`}
+            className="slds-col slds-size_1-of-4"
+            label={t("automation.workflows.memberStatus")}
+            errors={stepErrors("status")}
+          >
+            {(control) => (
+              <Select
+                id={control.id}
+                value={String(step.status ?? "Sent")}
+                onChange={(value) => update({ status: value })}
+                options={MEMBER_STATUSES.map((value) => ({ value, label: t(`automation.workflows.memberStatuses.${value}`) }))}
+              />
+            )}
+          </FormElement>
+        </div>
       ) : null}
       {step.type === "wait" ? (
         <div className="slds-grid slds-gutters">

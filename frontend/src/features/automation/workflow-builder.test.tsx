@@ -76,4 +76,46 @@ describe("WorkflowBuilder", () => {
     });
     expect(await within(screen.getByRole("region", { name: "Step 2" })).findByText("Give a whole number from 1 to 3650.")).toBeInTheDocument();
   });
+
+  it("picks an email template and a campaign with a member status for the marketing steps", async () => {
+    const calls = mockFetch((call) => {
+      if (call.method === "POST")
+        return [
+          400,
+          {
+            code: "invalid_workflow",
+            message: "Please correct the errors below.",
+            errors: { "steps.2.campaign_id": ["Give the id of one of the organization's active campaigns."] },
+          },
+        ];
+      if (call.url.includes("email-templates")) return [200, page([{ id: 7, name: "Welcome mail" }])];
+      if (call.url.includes("campaigns")) return [200, page([{ id: 9, name: "Spring webinar" }])];
+      return [200, page([])];
+    });
+    renderWithApp(<WorkflowBuilder />, { path: "/setup/workflows/new", route: "/setup/workflows/:id" });
+    fireEvent.change(screen.getByLabelText(/Workflow name/), { target: { value: "Welcome new contacts" } });
+    fireEvent.change(screen.getByLabelText("Object"), { target: { value: "contact" } });
+    fireEvent.change(screen.getByLabelText("Add Step"), { target: { value: "send_email_template" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add Step" }));
+    fireEvent.change(screen.getByLabelText("Add Step"), { target: { value: "add_to_campaign" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add Step" }));
+    const send = screen.getByRole("region", { name: "Step 2" });
+    expect(within(send).getByRole("heading")).toHaveTextContent("Step 2: Send an email template");
+    await within(send).findByRole("option", { name: "Welcome mail" });
+    fireEvent.change(within(send).getByLabelText(/Email template/), { target: { value: "7" } });
+    const add = screen.getByRole("region", { name: "Step 3" });
+    await within(add).findByRole("option", { name: "Spring webinar" });
+    fireEvent.change(within(add).getByLabelText(/Campaign/), { target: { value: "9" } });
+    fireEvent.change(within(add).getByLabelText("Member status"), { target: { value: "Responded" } });
+    fireEvent.click(screen.getAllByRole("button", { name: "Save" })[0]);
+    await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
+    const body = calls.find((call) => call.method === "POST")?.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      object_name: "contact",
+      steps: [{ type: "create_task" }, { type: "send_email_template", template_id: 7 }, { type: "add_to_campaign", campaign_id: 9, status: "Responded" }],
+    });
+    expect(
+      await within(screen.getByRole("region", { name: "Step 3" })).findByText("Give the id of one of the organization's active campaigns."),
+    ).toBeInTheDocument();
+  });
 });

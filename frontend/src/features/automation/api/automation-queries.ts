@@ -8,6 +8,8 @@ export type WebhookDelivery = components["schemas"]["WebhookDelivery"];
 export type Workflow = components["schemas"]["Workflow"];
 export type WorkflowRun = components["schemas"]["WorkflowRun"];
 export type WorkflowRunDetail = components["schemas"]["WorkflowRunDetail"];
+export type EmailTemplate = components["schemas"]["EmailTemplate"];
+export type Campaign = components["schemas"]["Campaign"];
 
 /** The lead fields a web form may ask for (the server checks the same list). */
 export const FORM_FIELDS = ["first_name", "last_name", "company", "title", "email", "phone", "website", "address", "description", "industry"] as const;
@@ -25,6 +27,8 @@ export const LEAD_FIELD_LABELS: Record<string, string> = {
 };
 export const REQUIRED_FORM_FIELDS = ["last_name", "company"];
 export const LEAD_SOURCES = ["Web", "Referral", "Phone Inquiry", "Partner", "Trade Show", "Social Media", "Advertisement", "Other"];
+/** A campaign member's statuses, in the order a member moves through them. */
+export const MEMBER_STATUSES = ["Planned", "Sent", "Opened", "Clicked", "Responded", "Bounced", "Unsubscribed"] as const;
 export const EVENT_TYPES = ["record.created", "record.updated", "stage.changed", "payment.logged", "form.submitted"] as const;
 
 export const automationKeys = {
@@ -35,6 +39,8 @@ export const automationKeys = {
   workflow: (id: number) => ["automation", "workflows", id] as const,
   runs: (filters: RunFilters) => ["automation", "runs", filters] as const,
   run: (id: number) => ["automation", "runs", "detail", id] as const,
+  emailTemplates: () => ["automation", "email-templates"] as const,
+  campaigns: () => ["automation", "campaigns"] as const,
 };
 
 export type RunFilters = { workflow?: number; object?: string; record_id?: number };
@@ -51,6 +57,20 @@ export const deliveriesQuery = (id: number) =>
     queryFn: ({ signal }) => api.get<Page<WebhookDelivery>>(`webhooks/${id}/deliveries`, { page_size: 50 }, signal),
     // New events arrive at any time: the log refreshes while it is open.
     refetchInterval: 3000,
+  });
+
+/** The active email templates a workflow step may send. */
+export const emailTemplatesQuery = () =>
+  queryOptions({
+    queryKey: automationKeys.emailTemplates(),
+    queryFn: ({ signal }) => api.get<Page<EmailTemplate>>("email-templates", { page_size: 100, is_active: "true" }, signal),
+  });
+
+/** The active campaigns a workflow step may add a record to. */
+export const campaignsQuery = () =>
+  queryOptions({
+    queryKey: automationKeys.campaigns(),
+    queryFn: ({ signal }) => api.get<Page<Campaign>>("campaigns", { page_size: 100, is_active: "true" }, signal),
   });
 
 export const workflowsQuery = () =>
