@@ -25,10 +25,10 @@ from crm.records.services import record_create, record_create_many, record_updat
 
 from .. import locks
 from ..models import Contract, Order, Payment
-from ..selectors import order_amounts, order_with_totals
+from ..selectors import order_amounts, orders_amounts
 from ..signals import payment_changed, payment_logged
 from .common import DOCUMENT_KINDS, check_version
-from .orders import order_lock, order_sync_status
+from .orders import order_lock, order_sync_status, orders_sync_status
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -213,10 +213,7 @@ def payments_add_many(*, entries: list[tuple[int | None, int | None, dict[str, A
     contract_ids = sorted({contract_id for _order, contract_id, _data in entries if contract_id is not None})
     orders = {order.pk: order for order in locks.orders_for_update(order_ids=order_ids)}
     contracts = {contract.pk: contract for contract in locks.contracts_for_update(contract_ids=contract_ids)}
-    amounts = {
-        row["pk"]: (Decimal(row["total"] or 0), Decimal(row["amount_paid"] or 0))
-        for row in order_with_totals(Order.all_orgs.filter(pk__in=order_ids)).values("pk", "total", "amount_paid")
-    }
+    amounts = orders_amounts(order_ids=order_ids)
     rows = []
     for order_id, contract_id, data in entries:
         _check_payment_values(None, data)
@@ -236,8 +233,7 @@ def payments_add_many(*, entries: list[tuple[int | None, int | None, dict[str, A
             _refuse_closed_parent(contract)
             rows.append({**data, "contract": contract, "is_overpayment": False})
     payments = record_create_many(model=Payment, rows=rows, actor=actor)
-    for order_id in order_ids:
-        order_sync_status(order=orders[order_id], actor=actor)
+    orders_sync_status(orders=[orders[order_id] for order_id in order_ids], actor=actor)
     for payment in payments:
         payment_logged.send(sender=Payment, payment=payment, actor=actor)
     return payments

@@ -395,12 +395,20 @@ def _apply_locked(
             )
         )
     BankMatch.objects.bulk_create(rows, batch_size=1000)
-    BankTransaction.objects.bulk_update(
+    _store(
         [tx for tx, _allocations in matches],
         ["status", "matched_at", "version", "confidence", "suggestions", "evaluated"],
-        batch_size=500,
     )
     audit.write_events(events)
+
+
+def _store(rows: list[BankTransaction], fields: list[str]) -> None:
+    """Write ``fields`` of many loaded transactions with one statement: an insert of the rows that
+    meets their own ids and updates those fields (much lighter than an update with a CASE per field)."""
+    if rows:
+        BankTransaction.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["id"], update_fields=fields, batch_size=500
+        )
 
 
 def _check_allocations(raw: list[dict[str, Any]]) -> list[tuple[int, Decimal]]:
@@ -486,7 +494,7 @@ def bank_transaction_undo(*, transaction_id: int, expected_version: int, actor: 
 
 
 # --- the matching run -------------------------------------------------------------------------------
-BATCH_SIZE = 250
+BATCH_SIZE = 500
 
 
 def statement_match(*, organization_id: int, statement_id: int, actor_id: int) -> BankStatement:
@@ -569,9 +577,7 @@ def _match_batch(batch: list[BankTransaction], *, threshold: int, actor: User) -
         decision.tx.confidence = decision.found[0].confidence if decision.found else 0
         decision.tx.suggestions = decision.suggestions
         decision.tx.evaluated = True
-    BankTransaction.objects.bulk_update(
-        [decision.tx for decision in queued], ["confidence", "suggestions", "evaluated"], batch_size=500
-    )
+    _store([decision.tx for decision in queued], ["confidence", "suggestions", "evaluated"])
     return sum(decision.apply and not decision.skipped for decision in decisions), len(queued)
 
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
-from crm.billing.models import Order, Payment
-from crm.billing.selectors import order_with_totals
+from crm.billing.models import Payment
+from crm.billing.selectors import orders_amounts
 from crm.billing.services.payments import payments_add_many
 from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.records.services import record_set_derived_many
@@ -224,10 +224,7 @@ def invoice_log_payments_nested(*, items: list[InvoicePayment], actor: User) -> 
     invoices = {invoice.pk: invoice for invoice in locks.invoices_for_update(invoice_ids=ids)}
     # An order's totals are net of VAT, its invoices' gross: the VAT part of a payment goes beyond
     # the order's open balance and is recorded as such (the order rules stay intact).
-    order_open = {
-        row["pk"]: Decimal(row["total"] or 0) - Decimal(row["amount_paid"] or 0)
-        for row in order_with_totals(Order.all_orgs.filter(pk__in=order_ids)).values("pk", "total", "amount_paid")
-    }
+    order_open = {pk: total - paid for pk, (total, paid) in orders_amounts(order_ids=order_ids).items()}
     balances = {pk: invoice.open_balance for pk, invoice in invoices.items()}
     entries: list[tuple[int | None, int | None, dict[str, Any]]] = []
     amounts: list[Decimal] = []
