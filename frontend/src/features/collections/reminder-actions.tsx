@@ -176,6 +176,7 @@ function RemindersCard({ filter, showInvoice, badge }: { filter: Record<string, 
               { key: "fee", label: t("collections.reminders.fee"), align: "right" as const },
               { key: "total", label: t("collections.reminders.total"), align: "right" as const },
               { key: "trigger", label: t("collections.reminders.trigger") },
+              { key: "pdf", label: t("collections.reminders.pdf") },
             ]}
           >
             {rows.map((row) => (
@@ -189,6 +190,17 @@ function RemindersCard({ filter, showInvoice, badge }: { filter: Record<string, 
                 <td className="slds-text-align_right">{money(row.fee_amount ?? "0", row.currency)}</td>
                 <td className="slds-text-align_right">{money(row.total_due, row.currency)}</td>
                 <td>{t(`collections.reminders.triggers.${row.trigger}`)}</td>
+                <td>
+                  {row.status === "Sent" ? (
+                    <a
+                      href={`/api/v1/reminders/${row.id}/pdf?download=1`}
+                      title={t("collections.reminders.downloadPdf", { level: row.level_name })}
+                      aria-label={t("collections.reminders.downloadPdf", { level: row.level_name })}
+                    >
+                      {t("collections.reminders.pdf")}
+                    </a>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </Table>
