@@ -165,6 +165,7 @@ function RemindersCard({ filter, showInvoice, badge }: { filter: Record<string, 
         {rows.length ? (
           <Table
             className="crm-card-table"
+            scroll
             label={t("collections.reminders.title")}
             columns={[
               { key: "level", label: t("collections.reminders.level") },
@@ -176,12 +177,24 @@ function RemindersCard({ filter, showInvoice, badge }: { filter: Record<string, 
               { key: "fee", label: t("collections.reminders.fee"), align: "right" as const },
               { key: "total", label: t("collections.reminders.total"), align: "right" as const },
               { key: "trigger", label: t("collections.reminders.trigger") },
-              { key: "pdf", label: t("collections.reminders.pdf") },
             ]}
           >
             {rows.map((row) => (
               <tr key={row.id}>
-                <th scope="row">{row.level_name}</th>
+                <th scope="row">
+                  {row.status === "Sent" ? (
+                    <a
+                      href={`/api/v1/reminders/${row.id}/pdf?download=1`}
+                      title={t("collections.reminders.downloadPdf", { level: row.level_name })}
+                      aria-label={t("collections.reminders.downloadPdf", { level: row.level_name })}
+                    >
+                      {row.level_name}
+                      <span className="slds-badge slds-m-left_x-small">{t("collections.reminders.pdf")}</span>
+                    </a>
+                  ) : (
+                    row.level_name
+                  )}
+                </th>
                 {showInvoice ? <td>{row.invoice_number}</td> : null}
                 <td>{row.sent_at ? formatDateTime(row.sent_at, i18n.language) : row.status}</td>
                 <td>{row.recipient}</td>
@@ -190,17 +203,6 @@ function RemindersCard({ filter, showInvoice, badge }: { filter: Record<string, 
                 <td className="slds-text-align_right">{money(row.fee_amount ?? "0", row.currency)}</td>
                 <td className="slds-text-align_right">{money(row.total_due, row.currency)}</td>
                 <td>{t(`collections.reminders.triggers.${row.trigger}`)}</td>
-                <td>
-                  {row.status === "Sent" ? (
-                    <a
-                      href={`/api/v1/reminders/${row.id}/pdf?download=1`}
-                      title={t("collections.reminders.downloadPdf", { level: row.level_name })}
-                      aria-label={t("collections.reminders.downloadPdf", { level: row.level_name })}
-                    >
-                      {t("collections.reminders.pdf")}
-                    </a>
-                  ) : null}
-                </td>
               </tr>
             ))}
           </Table>
