@@ -12,12 +12,16 @@ Matching rules, in order, each with its confidence (0-100):
 
 At or above the organization's threshold (default 90) the match is applied; below it the transaction
 waits in the review queue with its suggestions. Applying a match logs each invoice's payment through
-invoicing's payment service (``invoice_log_payment_nested``: the order's status, the invoice's amount
-paid and status, the audit), and stores the match, in one transaction. Undoing it voids the payments
-in one transaction too.
+invoicing's payment service, the same one a manual payment goes through (``invoice_log_payments_nested``:
+the order's status, the invoice's amount paid and status, the audit), and stores the match, in one
+transaction. Undoing it voids the payments in one transaction too.
 
-Lock order: the bank transaction first, then what invoicing locks (the order or contract, the
-payment, the invoice).
+A statement is matched in batches (``BATCH_SIZE``): the batch's candidates are looked up in bulk
+(``invoice_index``), its automatic matches applied in one transaction with one call of the payment
+service for all of them, and the statement's progress (processed / total) stored after each batch.
+
+Lock order: the bank transactions first (a batch's in id order), then what invoicing locks (the
+orders and contracts, then the invoices, each in id order).
 """
 
 from __future__ import annotations
