@@ -65,6 +65,16 @@ test("opportunity to paid invoice: quote, PDF, accept, order, invoice, issue, pa
   await expect.poll(async () => (await apiGet<Row>(page, `invoices/${invoiceId}`)).status).toBe("Paid");
   await page.reload();
   await expect(page.locator(".slds-page-header").first()).toContainText(String(issued.number));
+
+  // The order counts the payment without the invoice's VAT: paid in full, nothing over.
+  const paidInvoice = await apiGet<Row>(page, `invoices/${invoiceId}`);
+  const order = await apiGet<Row>(page, `orders/${String(paidInvoice.order_id)}`);
+  expect(order).toMatchObject({ status: "Paid in Full", balance_due: "0.00", amount_paid: paidInvoice.net_total });
+  const [payment] = order.payments as Row[];
+  expect(payment).toMatchObject({ amount: paidInvoice.gross_total, vat_amount: paidInvoice.tax_total, is_overpayment: false });
+  await page.goto(`/o/payment/${payment.id}`);
+  await expect(page.getByText("VAT Paid", { exact: true }).first()).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("payment-record.png"), fullPage: true });
 });
 
 test("template studio previews a real invoice; the reports show MRR and retainers invoiced", async ({ page }) => {
@@ -181,4 +191,64 @@ test("draft invoice lines: add, edit, remove; issued invoice shows no pencils; s
   expect(logged?.subject).toContain(String(contact.email));
   const task = await apiGet<Row>(page, `activities/${logged?.id}`);
   expect(String(task.description)).toContain(`Your invoice ${suffix}`);
+});
+
+test("Start Sync mirrors the opportunity's products on the quote; Stop Sync leaves the quote as it is", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "/");
+  const suffix = Date.now().toString(36);
+  const accounts = await apiGet<{ results: Row[] }>(page, "accounts?page_size=1");
+  const opportunity = await apiPost<Row>(page, "opportunities", {
+    name: `Sync journey ${suffix}`,
+    account_id: accounts.results[0].id,
+    stage: "Proposal",
+    close_date: "2030-01-31",
+  });
+  const products = await apiGet<{ results: Row[] }>(page, "products?search=Logo%20Design");
+  await apiPost(page, `opportunities/${opportunity.id}/line_items`, { product_id: products.results[0].id, quantity: "1" });
+  // The opportunity's first quote is its synced one; the second starts unsynced.
+  const first = await apiPost<Row>(page, "quotes", { opportunity_id: opportunity.id, name: `First ${suffix}` });
+  const second = await apiPost<Row>(page, "quotes", { opportunity_id: opportunity.id, name: `Second ${suffix}` });
+  expect([first.is_synced, second.is_synced]).toEqual([true, false]);
+  const quoteLines = async (id: number) => ((await apiGet<Row>(page, `quotes/${id}`)).line_items as Row[]).map((line) => [line.description, line.quantity]);
+
+  async function addProduct(name: string, quantity: string) {
+    await page.goto(`/o/opportunity/${opportunity.id}`);
+    await page.getByRole("button", { name: "Add Product" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add Product" });
+    await dialog.getByRole("combobox", { name: "Product" }).fill(name);
+    await dialog.getByRole("option", { name: new RegExp(name) }).click();
+    await expect(dialog.getByRole("textbox", { name: /Product$/ })).toHaveValue(name);
+    await dialog.getByLabel(/Quantity/).fill(quantity);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  // Start Sync on the second quote: it becomes the synced one, the first stops.
+  await page.goto(`/o/quote/${second.id}`);
+  await confirm(page, "Start Sync");
+  await expect.poll(async () => (await apiGet<Row>(page, `quotes/${second.id}`)).is_synced).toBe(true);
+  expect((await apiGet<Row>(page, `quotes/${first.id}`)).is_synced).toBe(false);
+  await expect(page.getByRole("button", { name: "Stop Sync", exact: true })).toBeVisible();
+
+  // A product added on the opportunity appears on the synced quote, and only there.
+  await addProduct("Photography Day", "3");
+  await expect(page.getByRole("article", { name: "Products (2)" })).toBeVisible();
+  await page.goto(`/o/quote/${second.id}`);
+  const lines = page.getByRole("article", { name: "Line Items (2)" });
+  await expect(lines.getByText("Photography Day")).toBeVisible();
+  expect(await quoteLines(second.id)).toContainEqual(["Photography Day", "3.00"]);
+  expect(await quoteLines(first.id)).toHaveLength(1);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "../docs/screenshots/quote-synced.png", fullPage: true });
+
+  // Stop Sync: the quote keeps its lines, and further changes of the opportunity leave it alone.
+  await confirm(page, "Stop Sync");
+  await expect.poll(async () => (await apiGet<Row>(page, `quotes/${second.id}`)).is_synced).toBe(false);
+  await expect(page.getByRole("button", { name: "Start Sync", exact: true })).toBeVisible();
+  await addProduct("Logo Design", "2");
+  await expect(page.getByRole("article", { name: "Products (3)" })).toBeVisible();
+  await page.goto(`/o/quote/${second.id}`);
+  await expect(page.getByRole("article", { name: "Line Items (2)" })).toBeVisible();
+  expect(await quoteLines(second.id)).toHaveLength(2);
+  expect((await apiGet<Row>(page, `opportunities/${opportunity.id}`)).line_items as Row[]).toHaveLength(3);
 });

@@ -180,6 +180,10 @@ class Payment(Record):
     notes = models.TextField(blank=True, default="")
     # Set when the user explicitly records money beyond the open balance as a credit.
     is_overpayment = models.BooleanField(default=False)
+    # The part of the amount that pays VAT billed on one of the order's invoices (the invoice's own
+    # share of VAT in what it was paid). An order's figures are net of VAT, so the order counts the
+    # payment's amount less this part (crm.billing.services.payments explains the rule).
+    vat_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"), editable=False)
     service_period_start = models.DateField(null=True, blank=True)
     service_period_end = models.DateField(null=True, blank=True)
     order = models.ForeignKey(
@@ -203,6 +207,9 @@ class Payment(Record):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(vat_amount__gte=0) & Q(vat_amount__lte=F("amount")), name="payment_vat_within_amount"
+            ),
             models.CheckConstraint(
                 condition=(Q(order__isnull=False) & Q(contract__isnull=True))
                 | (Q(order__isnull=True) & Q(contract__isnull=False)),

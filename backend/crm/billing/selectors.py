@@ -35,8 +35,10 @@ def order_total_expression() -> Coalesce:
 
 
 def order_paid_expression() -> Coalesce:
+    """What the order's Completed payments pay of it: their amounts less the VAT of the order's
+    invoices they paid (an order's figures are net; see ``crm.billing.services.payments``)."""
     payments = Payment.all_orgs.filter(order=OuterRef("pk"), status=Payment.Status.COMPLETED).order_by()
-    return _sum_subquery(payments, "order", F("amount"))
+    return _sum_subquery(payments, "order", F("amount") - F("vat_amount"))
 
 
 class OrderTotals(TypedDict):
@@ -62,7 +64,8 @@ def contract_with_totals(queryset: QuerySet[Contract]) -> QuerySet[Contract]:
 
 
 def order_amounts(*, order_id: int) -> tuple[Decimal, Decimal]:
-    """(total, completed payments) of one order, computed in the database."""
+    """(total, amount paid) of one order, both net of VAT, computed in the database: the total of
+    its lines, and its Completed payments less the invoice VAT they paid."""
     found = orders_amounts(order_ids=[order_id])
     if order_id not in found:
         raise Order.DoesNotExist(f"Order {order_id} does not exist.")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
@@ -120,7 +121,28 @@ def _converter(field: f.Field[Any, Any, Any, Any]) -> Callable[[Any], Any]:
         return int
     if kind is f.ReadOnlyField:
         return _identity
+    if kind is f.DecimalField:
+        return _decimal_converter(cast("f.DecimalField", field))
     return field.to_representation
+
+
+def _decimal_converter(field: f.DecimalField) -> Callable[[Any], Any]:
+    """DecimalField.to_representation quantizes every value to the field's places in a context of
+    its own: a value that already has exactly those places (a money column read from the database)
+    is written as is, which is the same text; any other value goes through the field."""
+    places = field.decimal_places
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    if not coerce or field.localize or getattr(field, "normalize_output", False) or places is None:
+        return field.to_representation
+    exponent = -places
+    represent = field.to_representation
+
+    def convert(value: Any) -> Any:
+        if type(value) is Decimal and value.as_tuple().exponent == exponent:
+            return format(value, "f")
+        return represent(value)
+
+    return convert
 
 
 def _column_path(model: type[Model], attrs: list[str], annotations: set[str]) -> tuple[str, bool] | None:

@@ -6745,6 +6745,8 @@ export interface components {
             service_period_end?: string | null;
             notes?: string;
             is_overpayment?: boolean;
+            /** Format: decimal */
+            readonly vat_amount: string;
             readonly order_id: number | null;
             readonly contract_id: number | null;
             readonly account_id: number | null;
@@ -6855,6 +6857,8 @@ export interface components {
             service_period_end?: string | null;
             notes?: string;
             is_overpayment?: boolean;
+            /** Format: decimal */
+            readonly vat_amount: string;
             readonly version: number;
         };
         /**

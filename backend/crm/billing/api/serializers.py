@@ -38,12 +38,14 @@ PAYMENT_FIELDS = ObjectFields(
     declare("service_period_end", form=True, label="Service Period End"),
     declare("notes", form=True),
     declare("is_overpayment", meta=False),
+    # The invoice VAT a payment of an order paid: the order counts the amount less it.
+    declare("vat_amount", label="VAT Paid", type="currency", readonly=True),
     declare("order_id", label="Order", display="order_number", readonly=True),
     declare("contract_id", label="Contract", display="contract_number", readonly=True),
     declare("account_id", label="Account Name", type="lookup", lookup="account", display="account_name", readonly=True),
     declare("owner_id", label="Logged By", lookup="user", readonly=True),
 )
-PAYMENT_ROW_FIELDS = [*PAYMENT_FIELDS.form, "is_overpayment"]
+PAYMENT_ROW_FIELDS = [*PAYMENT_FIELDS.form, "is_overpayment", "vat_amount"]
 # Orders and contracts are generated: afterwards only the fields their services allow change.
 ORDER_FIELDS = ObjectFields(
     Order,

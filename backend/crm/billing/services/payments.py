@@ -3,9 +3,22 @@
 Lock order for every payment change: the parent order (or contract) first, then the payment.
 The order's status is recalculated from its Completed payments in the same transaction.
 
+An order's money is compared like with like, net of VAT. The order's total is the sum of its
+lines (quantity x price, as seed 003 has it), and what a payment pays of the order is its amount
+less its ``vat_amount``: the part of it that paid VAT billed on one of the order's invoices. A
+payment logged on the order itself carries no VAT part and counts in full (the order knows no
+VAT); a payment logged on or allocated to an invoice of the order carries the invoice's share of
+VAT in it (``payment_attribute_vat``, called by invoicing). So an invoice of the whole order at 20 %
+VAT, paid in full, pays the order in full and leaves no overpayment; half of it paid pays half of
+the order; a credit note gives the credited lines back to the order to invoice again, so the
+order stays open by their net amount until they are invoiced and paid. ``order_amounts`` and the
+order lists read the same figures (``crm.billing.selectors.order_paid_expression``).
+
 Money rules, checked here for every way a payment is logged or changed:
-- an order takes payments up to its open balance; more only when the payment is explicitly
-  recorded as an overpayment (``is_overpayment``), and the balance then shows the credit;
+- an order takes payments up to its open balance (net, as above); more only when the payment is
+  explicitly recorded as an overpayment (``is_overpayment``), and the balance then shows the credit;
+- the VAT part of a payment is never more than its amount, and a payment that paid invoice VAT
+  keeps its amount (void it and log it again to correct it);
 - a fulfilled order that is paid in full, and a cancelled or deactivated order or contract,
   take no new payments;
 - on a cancelled order or contract a payment can only be voided (or a pending one marked
@@ -21,7 +34,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from crm.core.errors import ApplicationError, InvalidStateTransition
-from crm.records.services import record_create, record_create_many, record_update
+from crm.records.services import record_create, record_create_many, record_set_derived, record_update
 
 from .. import locks
 from ..models import Contract, Order, Payment
@@ -45,6 +58,11 @@ def _contract_lock(*, contract_id: int) -> Contract:
 
 def _check_payment_values(payment: Payment | None, data: dict[str, Any]) -> None:
     """Field rules of a payment, for logging and editing alike."""
+    vat_amount = Decimal(data.get("vat_amount", 0))
+    if vat_amount < 0 or ("amount" in data and vat_amount > Decimal(data["amount"])):
+        raise ValueError("A payment's VAT part lies between 0 and its amount.")
+    if payment is not None and "vat_amount" in data:
+        raise ValueError("The VAT part of a logged payment changes through payment_attribute_vat only.")
     if "is_active" in data:
         raise ApplicationError(
             "payments_are_voided",
@@ -131,7 +149,8 @@ def payment_add(
         status = data.get("status", Payment.Status.COMPLETED)
         if status in MONEY_STATUSES and not data.get("is_overpayment"):
             total, paid = order_amounts(order_id=order.pk)
-            _refuse_overpayment(order=order, amount=Decimal(data["amount"]), paid_by_others=paid, total=total)
+            counted = Decimal(data["amount"]) - Decimal(data.get("vat_amount", 0))
+            _refuse_overpayment(order=order, amount=counted, paid_by_others=paid, total=total)
         payment = record_create(model=Payment, data={**data, "order": order}, actor=actor)
         order_sync_status(order=order, actor=actor)
         payment_logged.send(sender=Payment, payment=payment, actor=actor)
@@ -139,9 +158,28 @@ def payment_add(
     assert contract_id is not None  # exactly one of the two, checked above
     contract = _contract_lock(contract_id=contract_id)
     _refuse_closed_parent(contract)
-    payment = record_create(model=Payment, data={**data, "contract": contract, "is_overpayment": False}, actor=actor)
+    payment = record_create(
+        model=Payment, data={**data, "contract": contract, "is_overpayment": False, "vat_amount": 0}, actor=actor
+    )
     payment_logged.send(sender=Payment, payment=payment, actor=actor)
     return payment
+
+
+def payment_attribute_vat(*, payment: Payment, vat_amount: Decimal, actor: User) -> Payment:
+    """Record how much of an order's payment paid VAT billed on the order's invoices, then refresh
+    the order's status: the order counts the payment's amount less it (the rule above).
+
+    A building block for invoicing, in the caller's transaction; the caller holds the order's and
+    the payment's row locks (the payment lock order). Calculated, so stored without a version bump."""
+    if payment.order_id is None:
+        raise ValueError("Only a payment of an order pays invoice VAT the order counts.")
+    if not Decimal(0) <= vat_amount <= payment.amount:
+        raise ValueError("A payment's VAT part lies between 0 and its amount.")
+    if vat_amount == payment.vat_amount:
+        return payment
+    stored = record_set_derived(record=payment, derived={"vat_amount": vat_amount}, actor=actor)
+    order_sync_status(order=order_lock(order_id=payment.order_id), actor=actor)
+    return stored
 
 
 def _check_cancelled_parent_change(payment: Payment, data: dict[str, Any]) -> None:
@@ -183,6 +221,11 @@ def payment_change(*, payment_id: int, data: dict[str, Any], expected_version: i
         _check_cancelled_parent_change(payment, data)
     if contract is not None:
         data = {**data, "is_overpayment": False}
+    if payment.vat_amount > 0 and "amount" in data and Decimal(data["amount"]) != payment.amount:
+        raise InvalidStateTransition(
+            "payment_paid_invoice_vat",
+            _("This payment paid an invoice, VAT included: void it and log the right amount instead."),
+        )
     if order is not None:
         status = data.get("status", payment.status)
         amount = Decimal(data.get("amount", payment.amount))
@@ -190,9 +233,9 @@ def payment_change(*, payment_id: int, data: dict[str, Any], expected_version: i
         if status == Payment.Status.COMPLETED and not is_overpayment:
             total, paid = order_amounts(order_id=order.pk)
             if payment.status == Payment.Status.COMPLETED:
-                paid -= payment.amount
+                paid -= payment.amount - payment.vat_amount
             if amount > payment.amount or payment.status != Payment.Status.COMPLETED or payment.is_overpayment:
-                _refuse_overpayment(order=order, amount=amount, paid_by_others=paid, total=total)
+                _refuse_overpayment(order=order, amount=amount - payment.vat_amount, paid_by_others=paid, total=total)
     payment = record_update(record=payment, data=data, expected_version=expected_version, actor=actor)
     if order is not None:
         order_sync_status(order=order, actor=actor)
@@ -222,16 +265,17 @@ def payments_add_many(*, entries: list[tuple[int | None, int | None, dict[str, A
             _refuse_closed_parent(order)
             status = data.get("status", Payment.Status.COMPLETED)
             total, paid = amounts[order_id]
+            counted = Decimal(data["amount"]) - Decimal(data.get("vat_amount", 0))  # net, as the order counts it
             if status in MONEY_STATUSES and not data.get("is_overpayment"):
-                _refuse_overpayment(order=order, amount=Decimal(data["amount"]), paid_by_others=paid, total=total)
+                _refuse_overpayment(order=order, amount=counted, paid_by_others=paid, total=total)
             if status == Payment.Status.COMPLETED:
-                amounts[order_id] = (total, paid + Decimal(data["amount"]))
+                amounts[order_id] = (total, paid + counted)
             rows.append({**data, "order": order})
         else:
             assert contract_id is not None  # exactly one of the two, checked above
             contract = contracts[contract_id]
             _refuse_closed_parent(contract)
-            rows.append({**data, "contract": contract, "is_overpayment": False})
+            rows.append({**data, "contract": contract, "is_overpayment": False, "vat_amount": 0})
     payments = record_create_many(model=Payment, rows=rows, actor=actor)
     orders_sync_status(orders=[orders[order_id] for order_id in order_ids], actor=actor)
     for payment in payments:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from email.message import Message
 
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 
 
 class Inbox:
@@ -26,6 +29,13 @@ class Inbox:
     def to(self, address: str) -> list[Message]:
         return [m for m in self.messages if m["To"] == address]
 
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[Message]:
+        """The messages once at least ``count`` arrived (or the timeout passed): delivery is asynchronous."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return list(self.messages)
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -38,3 +48,23 @@ def start(inbox: Inbox) -> tuple[Controller, int]:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     return controller, port
+
+
+@contextlib.contextmanager
+def delivering_to_inbox() -> Iterator[Inbox]:
+    """A running stand-in with Django's SMTP backend pointed at it; stopped on exit."""
+    inbox = Inbox()
+    controller, port = start(inbox)
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            yield inbox
+    finally:
+        controller.stop()

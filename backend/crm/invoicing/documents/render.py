@@ -39,7 +39,7 @@ from ..services.document_extras import invoice_extras
 from ..taxes import ZERO, document_totals, legal_notes, line_discount, line_net
 from .labels import LABELS, LOCALES
 from .qr import epc_qr_data_uri
-from .sandbox import TemplateProblem, render_template
+from .sandbox import TemplateProblem, render_template, template_precompile
 
 # WeasyPrint logs every layout step at INFO: only its warnings are worth a log line per render.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -299,6 +299,9 @@ class RenderLimit(ApplicationError):
 
 def _run_limited(html: str, css: str, context: dict[str, Any], want_pdf: bool) -> tuple[str, bytes]:
     """``_work`` in a forked child under the time and memory limits."""
+    # Compiled here, once per template source: the child renders with the compiled template.
+    template_precompile(html=html)
+    template_precompile(html=css)
     read_end, write_end = os.pipe()
     # Frozen objects are left alone by the collector, so the child does not copy the server's
     # whole heap page by page; the parent unfreezes them right after.
@@ -399,7 +402,9 @@ def _warm_up() -> None:
     starts with them ready (copy-on-write) instead of loading them again."""
     global _warm
     if not _warm:
-        _pdf("<p>.</p>")
+        # The default templates' faces (regular and bold DejaVu Sans): fonts a child loads are
+        # lost when it exits.
+        _pdf("<p style=\"font-family: 'DejaVu Sans'\">. <b>.</b></p>")
         _warm = True
 
 

@@ -4,12 +4,14 @@ that does not compile or fails while rendering is reported with its line and mes
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sys
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from jinja2 import TemplateError, TemplateSyntaxError, Undefined
+from jinja2 import Template, TemplateError, TemplateSyntaxError, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -49,9 +51,24 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
+@functools.lru_cache(maxsize=32)
+def _compiled(source: str) -> Template:
+    """The compiled template of ``source``: compiling costs about as much as rendering a page of
+    lines, and a server renders the same few templates again and again. Compiling only turns the
+    source into Python code (no user code runs), so it needs no sandbox limits of its own."""
+    return ENVIRONMENT.from_string(source)
+
+
+def template_precompile(*, html: str) -> None:
+    """Compile ``html`` into the cache now (a source that does not compile is left to
+    ``render_template``, which reports it): a renderer forked afterwards finds it compiled."""
+    with contextlib.suppress(TemplateSyntaxError):
+        _compiled(html)
+
+
 def render_template(*, html: str, context: dict[str, Any], field: str = "html") -> str:
     try:
-        template = ENVIRONMENT.from_string(html)
+        template = _compiled(html)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(field=field, line=exc.lineno, message=exc.message or str(exc)) from None
     try:

@@ -18,7 +18,7 @@ from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.billing.models import Payment
 from crm.billing.selectors import orders_amounts
-from crm.billing.services.payments import payments_add_many
+from crm.billing.services.payments import payment_attribute_vat, payments_add_many
 from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.records.services import record_set_derived_many
 
@@ -112,7 +112,38 @@ def _check_payment_fits(invoice: Invoice, payment: Payment) -> None:
             )
 
 
+def invoice_vat_share(*, invoice: Invoice, amount: Decimal, paid_before: Decimal | None = None) -> Decimal:
+    """The VAT in ``amount`` paid on top of what the invoice is paid already: the invoice's VAT in
+    proportion to its gross total, rounded on the running total paid, so that the parts of the
+    payments of a fully paid invoice add up to its VAT to the cent.
+
+    Only an order's invoice has one: its order counts the payments net of it (the rule in
+    ``crm.billing.services.payments``). A contract's payments count as received."""
+    if invoice.order_id is None or invoice.gross_total <= 0:
+        return ZERO
+    before = invoice.amount_paid if paid_before is None else paid_before
+
+    def vat_in(paid: Decimal) -> Decimal:
+        return money(paid * invoice.tax_total / invoice.gross_total)
+
+    return min(max(vat_in(before + amount) - vat_in(before), ZERO), amount)
+
+
 def allocate_locked(*, invoice: Invoice, payment: Payment, amount: Decimal | None, actor: User) -> PaymentAllocation:
+    """Allocate (part of) a locked payment to a locked invoice; the VAT in it is attributed to the
+    payment, so that its order counts it net (the caller holds the order's lock as well)."""
+    before = invoice.amount_paid
+    allocation, allocated = _allocate(invoice=invoice, payment=payment, amount=amount, actor=actor)
+    if payment.order_id is not None and payment.order_id == invoice.order_id:
+        share = invoice_vat_share(invoice=invoice, amount=allocated, paid_before=before)
+        payment_attribute_vat(payment=payment, vat_amount=payment.vat_amount + share, actor=actor)
+    return allocation
+
+
+def _allocate(
+    *, invoice: Invoice, payment: Payment, amount: Decimal | None, actor: User
+) -> tuple[PaymentAllocation, Decimal]:
+    """The allocation and the amount it took now, without attributing VAT to the payment."""
     if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in OPEN_STATUSES:
         raise InvalidStateTransition(
             "invoice_not_open", _("A %(current)s invoice takes no payments.") % {"current": invoice.status.lower()}
@@ -148,7 +179,7 @@ def allocate_locked(*, invoice: Invoice, payment: Payment, amount: Decimal | Non
         name="invoice.allocate_payment",
         changes={"payment": (None, payment.pk), "amount": (None, str(amount))},
     )
-    return allocation
+    return allocation, amount
 
 
 @transaction.atomic(durable=True)
@@ -222,10 +253,9 @@ def invoice_log_payments_nested(*, items: list[InvoicePayment], actor: User) -> 
     contract_ids = sorted({contract for _order, contract in parents.values() if contract is not None})
     locks.parents_for_update(order_ids=order_ids, contract_ids=contract_ids)
     invoices = {invoice.pk: invoice for invoice in locks.invoices_for_update(invoice_ids=ids)}
-    # An order's totals are net of VAT, its invoices' gross: the VAT part of a payment goes beyond
-    # the order's open balance and is recorded as such (the order rules stay intact).
     order_open = {pk: total - paid for pk, (total, paid) in orders_amounts(order_ids=order_ids).items()}
     balances = {pk: invoice.open_balance for pk, invoice in invoices.items()}
+    paid_in_batch: dict[int, Decimal] = defaultdict(lambda: ZERO)
     entries: list[tuple[int | None, int | None, dict[str, Any]]] = []
     amounts: list[Decimal] = []
     for item in items:
@@ -260,8 +290,18 @@ def invoice_log_payments_nested(*, items: list[InvoicePayment], actor: User) -> 
             values.setdefault("service_period_end", invoice.service_period_end)
         values.setdefault("notes", f"Invoice {invoice.number}")
         if invoice.order_id is not None:
-            values["is_overpayment"] = amount > order_open[invoice.order_id]
-            order_open[invoice.order_id] -= amount
+            # An order's figures are net of VAT, its invoices' gross: the payment carries the
+            # invoice's VAT in it, and the order counts the rest. Only what goes beyond the order's
+            # open balance even so (the order was paid on the order as well) is an overpayment. The
+            # share follows what the invoice is paid already (read under the order's lock, which
+            # every payment and allocation of the order's invoices takes first), then what the
+            # batch paid of it before this item.
+            paid_before = invoice.amount_paid + paid_in_batch[invoice.pk]
+            values["vat_amount"] = invoice_vat_share(invoice=invoice, amount=amount, paid_before=paid_before)
+            net = amount - values["vat_amount"]
+            values["is_overpayment"] = net > order_open[invoice.order_id]
+            order_open[invoice.order_id] -= net
+        paid_in_batch[invoice.pk] += amount
         entries.append((invoice.order_id, invoice.contract_id, values))
         amounts.append(amount)
     payments = payments_add_many(entries=entries, actor=actor)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from crm.billing.models import Order
+from crm.billing.models import Order, Payment
 from crm.core.scoping import org_scope
 from crm.records.testing import count_queries
 
@@ -166,8 +166,9 @@ def test_log_payment_allocates_and_pays(api, user, in_org):
     assert rest.status_code == 201
     assert rest.data["status"] == "Paid" and rest.data["balance_due"] == "0.00"
     assert len(rest.data["allocations"]) == 2
-    # The order's own rule: the payments beyond its total (1000 net) need the overpayment flag.
+    # The order counts the payments net of the invoice's VAT: 1,000.00 of the 1,200.00, nothing over.
     assert Order.objects.get(pk=order.pk).status == "Paid in Full"
+    assert not Payment.objects.filter(order=order, is_overpayment=True).exists()
 
 
 def test_allocate_an_existing_payment(api, user, in_org):

@@ -5,11 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.test import override_settings
 
 from crm.activities.models import Activity
-from crm.core.tests.smtp import Inbox
-from crm.core.tests.smtp import start as start_smtp
+from crm.core.tests.smtp import delivering_to_inbox
 
 from ..models import Delivery
 from .factories import ContactFactory, OrderFactory, open_opportunity, quote_body
@@ -17,20 +15,8 @@ from .factories import ContactFactory, OrderFactory, open_opportunity, quote_bod
 
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller, port = start_smtp(inbox)
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-        ):
-            yield inbox
-    finally:
-        controller.stop()
+    with delivering_to_inbox() as inbox:
+        yield inbox
 
 
 def _pdf_parts(message):

@@ -59,3 +59,18 @@ def test_a_method_field_without_a_row_version_keeps_the_serializer():
             return obj.name.upper()
 
     assert row_plan(WithMethod, Account.all_orgs.all()) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "places"),
+    [("12.30", 2), ("1.5", 2), ("7", 2), ("0.125", 2), ("-0.00", 2), ("1234567.891", 3), ("5.00", 0)],
+)
+def test_decimal_values_are_written_as_the_field_writes_them(value, places):
+    from decimal import Decimal
+
+    from rest_framework import serializers
+
+    from crm.records.rows import _converter
+
+    field = serializers.DecimalField(max_digits=20, decimal_places=places)
+    assert _converter(field)(Decimal(value)) == field.to_representation(Decimal(value))

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from crm.billing.models import Contract, Order
 from crm.billing.services.common import won_stage_names
-from crm.billing.services.payments import payment_add
 from crm.core.errors import ApplicationError
 from crm.invoicing import locks
 from crm.invoicing.models import Invoice, Quote
@@ -19,7 +18,7 @@ from crm.invoicing.services.invoices import (
     invoice_for_contract_period,
     issue_locked,
 )
-from crm.invoicing.services.payments import allocate_locked
+from crm.invoicing.services.payments import invoice_log_payment_nested
 from crm.seeding.demo import DemoContext
 
 
@@ -56,20 +55,10 @@ def _seed_invoices(ctx: DemoContext) -> None:
             continue  # one stays a draft
         invoice = issue_locked(invoice=locks.invoice_for_update(invoice_id=draft.pk), actor=ctx.actor)
         if index == 0:
-            total = invoice.gross_total
-            payment = payment_add(
-                order_id=order.pk,
+            invoice_log_payment_nested(
+                invoice_id=invoice.pk,
                 actor=ctx.actor,
-                data={
-                    "amount": total,
-                    "payment_date": timezone.localdate(),
-                    "payment_method": "Bank Transfer",
-                    "is_overpayment": True,
-                    "notes": f"Invoice {invoice.number}",
-                },
-            )
-            allocate_locked(
-                invoice=locks.invoice_for_update(invoice_id=invoice.pk), payment=payment, amount=total, actor=ctx.actor
+                data={"payment_date": timezone.localdate(), "payment_method": "Bank Transfer"},
             )
 
 

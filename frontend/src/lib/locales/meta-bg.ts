@@ -89,6 +89,9 @@ export const metaBg = {
       description: "Описание",
       owner_id: "Отговорник",
     },
+    payment: {
+      vat_amount: "Платен ДДС",
+    },
     "*": {
       name: "Име",
       status: "Статус",
