@@ -59,7 +59,7 @@ test-frontend: deps
 
 ## browser journeys: build the UI, then Playwright (Debian's Chromium) against a fresh temporary database
 test-e2e: deps
-	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build && npx playwright test
+	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build && npx playwright test && npx playwright test -c playwright.saas.config.ts
 
 ## make test: lint, then the whole suite on SQLite and on PostgreSQL, then the web UI tests
 test: lint test-sqlite test-postgres test-frontend test-e2e test-topology

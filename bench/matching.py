@@ -8,7 +8,7 @@ and made afresh), migrates it, bulk-inserts BENCH_INVOICES issued invoices (defa
 
 - the upload (parse, store each transaction once) through ``statement_import``;
 - the matching job, run by the job layer's worker code (``run_job``), with the statement's progress
-  (processed / total) sampled while it runs.
+  (processed / total) sampled while it runs, and the SQL queries it sends.
 
 Run: ``.venv/bin/python bench/matching.py`` (prints its figures).
 """
@@ -165,14 +165,27 @@ def main() -> int:
 
     watcher = threading.Thread(target=watch)
     watcher.start()
+    queries = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
     started = time.perf_counter()
-    outcome, _ = run_job(job.pk, match_statement.job_function, atomic=False, retries=0, max_retries=3)
+    with connection.execute_wrapper(count):
+        outcome, _ = run_job(job.pk, match_statement.job_function, atomic=False, retries=0, max_retries=3)
     matching = time.perf_counter() - started
     done.set()
     watcher.join()
     final = BankStatement.all_orgs.get(pk=statement.pk)
     print(f"matching job: {outcome} in {matching:.1f} s; matched {final.matched:,}, to review {final.queued:,}")
     print(f"progress seen while matching (every 2 s): {', '.join(samples) or 'finished within 2 s'}")
+    print(
+        f"SQL queries of the matching job: {queries:,} ({queries / max(final.matched, 1):.2f} per applied match, "
+        f"{queries / TRANSACTIONS:.2f} per transaction)"
+    )
+    print(f"load average (1, 5, 15 min) after the run: {', '.join(f'{value:.1f}' for value in os.getloadavg())}")
     total = uploaded + matching
     print(f"upload + matching: {total:.1f} s (target: under 30 s)")
     return 0 if total < 30 and outcome == "succeeded" else 1

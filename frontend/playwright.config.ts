@@ -22,8 +22,9 @@ if (!process.env.E2E_MAIL_DIR) {
 
 export default defineConfig({
   testDir: "./e2e",
-  // Documentation screenshots are made on request (SCREENSHOTS=1), not in every test run.
-  testIgnore: process.env.SCREENSHOTS ? [] : ["**/*screenshots.spec.ts"],
+  // Documentation screenshots are made on request (SCREENSHOTS=1), not in every test run. The SaaS
+  // mode journeys need a server in SaaS mode: playwright.saas.config.ts runs them.
+  testIgnore: [...(process.env.SCREENSHOTS ? [] : ["**/*screenshots.spec.ts"]), ...(process.env.E2E_SAAS_MODE === "1" ? [] : ["**/saas*.spec.ts"])],
   fullyParallel: false,
   workers: 1,
   retries: 0,

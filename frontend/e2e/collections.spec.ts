@@ -70,6 +70,19 @@ test("a bank statement pays one invoice automatically; the other is accepted fro
   await expect(page.getByRole("button", { name: "Send reminder now" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Pause reminders" })).toBeVisible();
   await expect(page.getByRole("article", { name: "Payment reminders" })).toBeVisible();
+
+  // "Send reminder now": the reminder is listed with its PDF and logged on the invoice's timeline
+  await page.getByRole("button", { name: "Send reminder now" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Send reminder now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /Reminder .* sent to / })).toBeVisible();
+  const reminders = page.getByRole("article", { name: "Payment reminders" });
+  const pdf = reminders.getByRole("link", { name: /^Download the PDF of the .* reminder$/ }).first();
+  await expect(pdf).toBeVisible();
+  const reminderPdf = await page.request.get((await pdf.getAttribute("href")) ?? "");
+  expect(reminderPdf.status()).toBe(200);
+  expect(reminderPdf.headers()["content-type"]).toBe("application/pdf");
+  const timeline = page.getByRole("article", { name: /^Activity \(\d+\)$/ });
+  await expect(timeline.getByText(`for ${String(open.number)} sent to`, { exact: false })).toBeVisible();
   await shot(page, "invoice-reminders");
 
   // Setup › Reminder levels lists the default levels

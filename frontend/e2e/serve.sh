@@ -26,6 +26,9 @@ export STRIPE_API_BASE="http://127.0.0.1:$STRIPE_PORT"
 export STRIPE_SECRET_KEY="sk_test_e2e"
 export STRIPE_WEBHOOK_SECRET="whsec_test_e2e"
 export SAAS_MODE="${E2E_SAAS_MODE:-0}"
+# The paid plans' Stripe prices (the stand-in accepts any id): the upgrade journey opens Checkout.
+export STRIPE_PRICE_TEAM="${STRIPE_PRICE_TEAM:-price_team_e2e}"
+export STRIPE_PRICE_BUSINESS="${STRIPE_PRICE_BUSINESS:-price_business_e2e}"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py bootstrap --demo-data >/dev/null

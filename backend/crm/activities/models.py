@@ -35,6 +35,7 @@ class Activity(Record):
         CASE = "Case"
         ORDER = "Order"
         CONTRACT = "Contract"
+        INVOICE = "Invoice"
 
     class WhoType(models.TextChoices):
         CONTACT = "Contact"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from crm.records.models import Record
 
-TIMELINE_PARENTS = ("account", "contact", "lead", "opportunity", "case", "order", "contract")
+TIMELINE_PARENTS = ("account", "contact", "lead", "opportunity", "case", "order", "contract", "invoice")
 
 register(
     ObjectMeta(

@@ -21,6 +21,16 @@ def contract_for_update(*, contract_id: int) -> Contract:
     return Contract.objects.select_for_update().get(pk=contract_id)
 
 
+def orders_for_update(*, order_ids: list[int]) -> list[Order]:
+    """Several orders, locked in id order (a batch of payments)."""
+    return list(Order.objects.select_for_update().filter(pk__in=order_ids).order_by("id")) if order_ids else []
+
+
+def contracts_for_update(*, contract_ids: list[int]) -> list[Contract]:
+    """Several contracts, locked in id order (a batch of payments)."""
+    return list(Contract.objects.select_for_update().filter(pk__in=contract_ids).order_by("id")) if contract_ids else []
+
+
 def payment_for_update(*, payment_id: int) -> Payment:
     return Payment.objects.select_for_update().get(pk=payment_id)
 

@@ -66,8 +66,18 @@ def contract_with_totals(queryset: QuerySet[Contract]) -> QuerySet[Contract]:
 def order_amounts(*, order_id: int) -> tuple[Decimal, Decimal]:
     """(total, amount paid) of one order, both net of VAT, computed in the database: the total of
     its lines, and its Completed payments less the invoice VAT they paid."""
-    row = order_with_totals(Order.all_orgs.filter(pk=order_id)).values("total", "amount_paid").get()
-    return _money(row["total"]), _money(row["amount_paid"])
+    found = orders_amounts(order_ids=[order_id])
+    if order_id not in found:
+        raise Order.DoesNotExist(f"Order {order_id} does not exist.")
+    return found[order_id]
+
+
+def orders_amounts(*, order_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """``order_amounts`` of many orders with one query, by order id."""
+    if not order_ids:
+        return {}
+    rows = order_with_totals(Order.all_orgs.filter(pk__in=order_ids)).values_list("pk", "total", "amount_paid")
+    return {pk: (_money(total), _money(paid)) for pk, total, paid in rows}
 
 
 def _money(value: Any) -> Decimal:

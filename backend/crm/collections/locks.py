@@ -14,6 +14,11 @@ def bank_transaction_for_update(*, transaction_id: int) -> BankTransaction:
     return BankTransaction.objects.select_for_update().get(pk=transaction_id)
 
 
+def bank_transactions_for_update(*, transaction_ids: list[int]) -> list[BankTransaction]:
+    """Several transactions (a matching batch), locked in id order."""
+    return list(BankTransaction.objects.select_for_update().filter(pk__in=transaction_ids).order_by("id"))
+
+
 def collection_settings_for_update() -> CollectionSettings:
     return CollectionSettings.objects.select_for_update().get()
 

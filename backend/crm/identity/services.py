@@ -139,13 +139,21 @@ def _check_manager(*, organization_id: int, user_id: int | None, manager_id: int
         current = chain.get(current)
 
 
+def _seat_check(*, organization_id: int) -> None:
+    """The plan's seats (SaaS mode), asked with the organization row locked until the caller's
+    transaction ends: concurrent invitations, accepts and new users of one organization take the
+    last free seat one at a time, so they never add more users than the plan has seats."""
+    locks.organization_for_update(organization_id=organization_id)
+    limits.check_add_user(organization_id=organization_id)
+
+
 @transaction.atomic(durable=True)
 def user_create(*, actor: User, name: str, email: str, role: str, manager_id: int | None = None) -> User:
     if role == Role.OWNER and actor.role != Role.OWNER:
         raise ApplicationError(
             "forbidden_role", _("Only an Owner can make another Owner."), {"role": _("Not allowed.")}, 403
         )
-    limits.check_add_user(organization_id=actor.organization_id)
+    _seat_check(organization_id=actor.organization_id)
     email = email.strip().lower()
     # Only this organization's users count (admins see them anyway); whether the address is in use
     # in another organization is not this admin's business and is never revealed.
@@ -187,7 +195,7 @@ def user_update(*, actor: User, user: User, data: dict[str, Any], expected_versi
             {"is_active": _("Not allowed.")},
         )
     if data.get("is_active") is True and not user.is_active:
-        limits.check_add_user(organization_id=actor.organization_id)  # a reactivated user takes a seat again
+        _seat_check(organization_id=actor.organization_id)  # a reactivated user takes a seat again
     if "manager_id" in data:
         _check_manager(organization_id=actor.organization_id, user_id=user.pk, manager_id=data["manager_id"])
     changes = {k: v for k, v in data.items() if getattr(user, k) != v}
@@ -736,7 +744,7 @@ def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
     email = (email or "").strip().lower()
     organization_id = actor.organization_id
     _refuse_existing_user(organization_id=organization_id, email=email)
-    limits.check_add_user(organization_id=organization_id)  # the plan's seats (SaaS mode)
+    _seat_check(organization_id=organization_id)  # the plan's seats (SaaS mode)
     with org_scope(organization_id):
         if Invitation.objects.filter(email=email, status=Invitation.Status.PENDING).exists():
             raise _already_invited()
@@ -888,9 +896,17 @@ def invitation_check(*, token: str) -> InvitationCheck:
 def invitation_accept(*, token: str, name: str, password: str) -> tuple[User, AuthToken, str]:
     """Create the invited user with the invitation's role and sign them in (a new session token).
 
-    The invitation row is locked first, so two accepts of one link create one user: the second
-    finds it accepted."""
-    invitation = locks.invitation_by_token_for_update(token_hash=hash_token(token)) if token else None
+    The organization row is locked first (its seats are taken one at a time), then the invitation,
+    so two accepts of one link create one user: the second finds it accepted."""
+    token_hash = hash_token(token) if token else ""
+    organization_id = (
+        Invitation.all_orgs.filter(token_hash=token_hash).values_list("organization_id", flat=True).first()
+        if token
+        else None
+    )
+    if organization_id is not None:  # the lock order: the organization (its seats), then the invitation
+        locks.organization_for_update(organization_id=organization_id)
+    invitation = locks.invitation_by_token_for_update(token_hash=token_hash) if token else None
     if invitation is None:
         raise _refusal("invitation_invalid")
     code = _refusal_code(invitation)
@@ -912,7 +928,7 @@ def invitation_accept(*, token: str, name: str, password: str) -> tuple[User, Au
         )
     language = organization.default_language if organization.default_language in LANGUAGE_CODES else "en"
     _validate_password(password, User(email=email, name=name))
-    limits.check_add_user(organization_id=organization.pk)  # seats may have filled since the invitation
+    _seat_check(organization_id=organization.pk)  # seats may have filled since the invitation
     try:
         with transaction.atomic():
             user = User.objects.create_user(

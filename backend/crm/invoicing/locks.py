@@ -27,12 +27,25 @@ def invoice_for_update(*, invoice_id: int) -> Invoice:
     return Invoice.objects.select_for_update().get(pk=invoice_id)
 
 
+def invoices_for_update(*, invoice_ids: list[int]) -> list[Invoice]:
+    """Several invoices, locked in id order (a batch of payments)."""
+    return list(Invoice.objects.select_for_update().filter(pk__in=invoice_ids).order_by("id")) if invoice_ids else []
+
+
 def order_for_update(*, order_id: int) -> Order:
     return Order.objects.select_for_update().get(pk=order_id)
 
 
 def contract_for_update(*, contract_id: int) -> Contract:
     return Contract.objects.select_for_update().get(pk=contract_id)
+
+
+def parents_for_update(*, order_ids: list[int], contract_ids: list[int]) -> None:
+    """The orders and contracts of a batch of invoices, locked in id order (before the invoices)."""
+    if order_ids:
+        list(Order.objects.select_for_update().filter(pk__in=order_ids).order_by("id").values_list("pk"))
+    if contract_ids:
+        list(Contract.objects.select_for_update().filter(pk__in=contract_ids).order_by("id").values_list("pk"))
 
 
 def payment_for_update(*, payment_id: int) -> Payment:

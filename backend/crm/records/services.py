@@ -101,6 +101,33 @@ def record_create(*, model: type[R], data: dict[str, Any], actor: User, **extra:
 
 
 @transaction.atomic
+def record_create_many(*, model: type[R], rows: list[dict[str, Any]], actor: User) -> list[R]:
+    """``record_create`` for many records of one model at once (a batch of payments): the same
+    checks, one insert and one insert of their audit events; each record's domain event is published.
+    The plan's record limit is asked once for the batch."""
+    if not rows:
+        return []
+    records: list[R] = []
+    changes_of = []
+    for data in rows:
+        values = {k: v for k, v in data.items() if k not in PROTECTED_FIELDS}
+        if values.get("owner") is None:
+            values["owner"] = actor
+        require_active_links(model=model, links=values)
+        records.append(model(organization_id=actor.organization_id, created_by=actor, updated_by=actor, **values))
+        changes_of.append(values)
+    limits.check_create(organization_id=actor.organization_id, model=model)
+    model.objects.bulk_create(records, batch_size=1000)
+    audited = []
+    for record, values in zip(records, changes_of, strict=True):
+        changes = {k: (None, _comparable(record._meta.get_field(k), v)) for k, v in values.items()}
+        audited.append(audit.build_event(record=record, action=AuditEvent.Action.CREATE, actor=actor, changes=changes))
+        events.publish_record_write(record=record, actor_id=actor.pk, created=True, changes=changes)
+    audit.write_events(audited)
+    return records
+
+
+@transaction.atomic
 def record_update(*, record: R, data: dict[str, Any], expected_version: int, actor: User) -> R:
     """Apply the changed fields if nobody saved since ``expected_version``; else VersionConflict."""
     changes = diff_fields(record, data)
@@ -143,3 +170,13 @@ def record_set_derived(*, record: R, derived: dict[str, Any], actor: User) -> R:
     model.all_orgs.filter(pk=record.pk).update(**derived, updated_by=actor, updated_at=timezone.now())
     # The plugin types a manager built by from_queryset() by its first model; the row is an R.
     return cast("R", model.all_orgs.get(pk=record.pk))
+
+
+def record_set_derived_many(*, model: type[Record], ids: list[int], derived: dict[str, Any], actor: User) -> int:
+    """``record_set_derived`` for many records of one model taking the same values (one update).
+    The caller holds their row locks."""
+    if PROTECTED_FIELDS.intersection(derived):
+        raise ValueError(f"record_set_derived_many cannot set {sorted(PROTECTED_FIELDS.intersection(derived))}.")
+    if not ids:
+        return 0
+    return model.all_orgs.filter(pk__in=ids).update(**derived, updated_by=actor, updated_at=timezone.now())

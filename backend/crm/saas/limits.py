@@ -111,3 +111,6 @@ class PlanLimits:
 
     def ensure_can_create(self, organization_id: int, model: type[Any]) -> None:
         ensure_can_create(organization_id, model)
+
+    def ensure_feature(self, organization_id: int, feature: str) -> None:
+        ensure_feature(organization_id, feature)

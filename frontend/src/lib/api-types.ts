@@ -2770,6 +2770,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reminders/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The PDF of a reminder sent before (inline; ``?download`` as an attachment). */
+        get: operations["reminders_pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/mrr": {
         parameters: {
             query?: never;
@@ -3482,7 +3499,7 @@ export interface components {
             location?: string;
             /** @description Defaults to you. */
             assigned_to_id?: number;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            /** @description One of: Account, Opportunity, Case, Order, Contract, Invoice. */
             what_type?: string | null;
             /** Format: int64 */
             what_id?: number | null;
@@ -3541,7 +3558,7 @@ export interface components {
             location?: string;
             /** @description Defaults to you. */
             assigned_to_id?: number;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            /** @description One of: Account, Opportunity, Case, Order, Contract, Invoice. */
             what_type?: string | null;
             /** Format: int64 */
             what_id?: number | null;
@@ -4788,6 +4805,70 @@ export interface components {
             readonly order_number: string | null;
             readonly contract_number: string | null;
             readonly credited_invoice_number: string | null;
+        };
+        /** @description Fields every record shows: id, owner, active flag, version, timestamps. */
+        InvoiceDetail: {
+            readonly id: number;
+            /** @description Defaults to you. */
+            owner_id?: number;
+            readonly owner_name: string;
+            is_active?: boolean;
+            /** @description Required on update: the version you read. */
+            version?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly created_by_id: number;
+            readonly updated_by_id: number;
+            readonly number: string;
+            readonly kind: components["schemas"]["InvoiceKindEnum"];
+            readonly status: components["schemas"]["InvoiceStatusEnum"];
+            account_id: number;
+            contact_id?: number | null;
+            readonly order_id: number | null;
+            readonly contract_id: number | null;
+            readonly credited_invoice_id: number | null;
+            /** @description 1 to 10 capital letters or digits. */
+            series?: string;
+            /** Format: date */
+            readonly issue_date: string | null;
+            payment_terms_days?: number;
+            /** Format: date */
+            readonly due_date: string | null;
+            /** Format: date */
+            service_period_start?: string | null;
+            /** Format: date */
+            service_period_end?: string | null;
+            currency?: string;
+            language?: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
+            billing_address?: string;
+            notes?: string;
+            /** Format: decimal */
+            readonly net_total: string;
+            /** Format: decimal */
+            readonly tax_total: string;
+            /** Format: decimal */
+            readonly gross_total: string;
+            /** Format: decimal */
+            readonly amount_paid: string;
+            /** Format: decimal */
+            readonly amount_credited: string;
+            /** Format: decimal */
+            readonly balance_due: string;
+            readonly account_name: string;
+            readonly contact_name: string | null;
+            readonly order_number: string | null;
+            readonly contract_number: string | null;
+            readonly credited_invoice_number: string | null;
+            readonly line_items: components["schemas"]["InvoiceLine"][];
+            readonly vat_summary: {
+                [key: string]: unknown;
+            }[];
+            readonly legal_notes: string[];
+            readonly allocations: components["schemas"]["Allocation"][];
+            readonly has_document: boolean;
+            readonly activities: components["schemas"]["ActivityRow"][];
         };
         /**
          * @description * `Private` - Private
@@ -6276,7 +6357,7 @@ export interface components {
             location?: string;
             /** @description Defaults to you. */
             assigned_to_id?: number;
-            /** @description One of: Account, Opportunity, Case, Order, Contract. */
+            /** @description One of: Account, Opportunity, Case, Order, Contract, Invoice. */
             what_type?: string | null;
             /** Format: int64 */
             what_id?: number | null;
@@ -7735,9 +7816,10 @@ export interface components {
          *     * `Case` - Case
          *     * `Order` - Order
          *     * `Contract` - Contract
+         *     * `Invoice` - Invoice
          * @enum {string}
          */
-        WhatTypeEnum: "Account" | "Opportunity" | "Case" | "Order" | "Contract";
+        WhatTypeEnum: "Account" | "Opportunity" | "Case" | "Order" | "Contract" | "Invoice";
         /**
          * @description * `Contact` - Contact
          *     * `Lead` - Lead
@@ -15371,7 +15453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceRecord"];
+                    "application/json": components["schemas"]["InvoiceDetail"];
                 };
             };
             /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
@@ -15419,7 +15501,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceRecord"];
+                    "application/json": components["schemas"]["InvoiceDetail"];
                 };
             };
             /** @description Not signed in, or the token expired or was revoked. */
@@ -15471,7 +15553,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceRecord"];
+                    "application/json": components["schemas"]["InvoiceDetail"];
                 };
             };
             /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
@@ -15541,7 +15623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceRecord"];
+                    "application/json": components["schemas"]["InvoiceDetail"];
                 };
             };
             /** @description Validation error, with per-field messages (or invalid_json, too_deep: a body that is not JSON or nests too deeply). */
@@ -22184,6 +22266,54 @@ export interface operations {
                 };
             };
             /** @description No such page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reminders_pdf_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not signed in, or the token expired or was revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such record in your organization. */
             404: {
                 headers: {
                     [name: string]: unknown;

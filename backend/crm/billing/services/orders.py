@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,12 +16,12 @@ from crm.audit.models import AuditEvent
 from crm.core.errors import ApplicationError, InvalidStateTransition
 from crm.identity.models import Organization
 from crm.records.sequences import number_next
-from crm.records.services import record_create, record_set_derived, record_update
+from crm.records.services import record_create, record_set_derived, record_set_derived_many, record_update
 from crm.sales.services.opportunities import opportunity_mark_billed
 
 from .. import locks
 from ..models import Order, OrderLineItem, Payment
-from ..selectors import order_amounts
+from ..selectors import order_amounts, orders_amounts
 from .common import (
     DOCUMENT_KINDS,
     ORDER_NUMBERS,
@@ -103,6 +104,17 @@ def order_create_from_opportunity(
     return order
 
 
+def order_payment_status(*, status: str, total: Decimal, paid: Decimal) -> str:
+    """The status an order takes from its total and its Completed payments (Fulfilled/Cancelled stay)."""
+    if status in CLOSED_STATUSES:
+        return status
+    if paid <= 0:
+        return Order.Status.AWAITING_PAYMENT
+    if paid >= total:
+        return Order.Status.PAID_IN_FULL
+    return Order.Status.PARTIALLY_PAID
+
+
 def order_sync_status(*, order: Order, actor: User) -> Order:
     """Set a locked order's payment status from its Completed payments (Fulfilled/Cancelled stay).
 
@@ -111,12 +123,7 @@ def order_sync_status(*, order: Order, actor: User) -> Order:
     if order.status in CLOSED_STATUSES:
         return order
     total, paid = order_amounts(order_id=order.pk)
-    if paid <= 0:
-        status = Order.Status.AWAITING_PAYMENT
-    elif paid >= total:
-        status = Order.Status.PAID_IN_FULL
-    else:
-        status = Order.Status.PARTIALLY_PAID
+    status = order_payment_status(status=order.status, total=total, paid=paid)
     if status == order.status:
         return order
     stored = record_set_derived(record=order, derived={"status": status}, actor=actor)
@@ -124,6 +131,33 @@ def order_sync_status(*, order: Order, actor: User) -> Order:
         record=order, action=AuditEvent.Action.UPDATE, actor=actor, changes={"status": (order.status, status)}
     )
     return stored
+
+
+def orders_sync_status(*, orders: list[Order], actor: User) -> None:
+    """``order_sync_status`` for many locked orders (a batch of payments), set-based: their amounts
+    read with one query, one update per new status, the audit events in one insert."""
+    amounts = orders_amounts(order_ids=[order.pk for order in orders if order.status not in CLOSED_STATUSES])
+    changed: dict[str, list[int]] = defaultdict(list)
+    events = []
+    for order in orders:
+        if order.pk not in amounts:
+            continue
+        total, paid = amounts[order.pk]
+        status = order_payment_status(status=order.status, total=total, paid=paid)
+        if status != order.status:
+            changed[status].append(order.pk)
+            events.append(
+                audit.build_event(
+                    record=order,
+                    action=AuditEvent.Action.UPDATE,
+                    actor=actor,
+                    changes={"status": (order.status, status)},
+                )
+            )
+            order.status = status
+    for status, ids in changed.items():
+        record_set_derived_many(model=Order, ids=ids, derived={"status": status}, actor=actor)
+    audit.write_events(events)
 
 
 @transaction.atomic(durable=True)

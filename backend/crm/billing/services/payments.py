@@ -34,14 +34,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from crm.core.errors import ApplicationError, InvalidStateTransition
-from crm.records.services import record_create, record_set_derived, record_update
+from crm.records.services import record_create, record_create_many, record_set_derived, record_update
 
 from .. import locks
 from ..models import Contract, Order, Payment
-from ..selectors import order_amounts
+from ..selectors import order_amounts, orders_amounts
 from ..signals import payment_changed, payment_logged
 from .common import DOCUMENT_KINDS, check_version
-from .orders import order_lock, order_sync_status
+from .orders import order_lock, order_sync_status, orders_sync_status
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -241,3 +241,43 @@ def payment_change(*, payment_id: int, data: dict[str, Any], expected_version: i
         order_sync_status(order=order, actor=actor)
     payment_changed.send(sender=Payment, payment=payment, actor=actor)
     return payment
+
+
+@transaction.atomic
+def payments_add_many(*, entries: list[tuple[int | None, int | None, dict[str, Any]]], actor: User) -> list[Payment]:
+    """``payment_add`` for many payments at once, each entry ``(order_id, contract_id, data)`` (a bank
+    statement's matches): the same rules, the parents locked once in id order, one insert of the
+    payments and of their audit events, each order's status refreshed once. Returns the payments in
+    the order of ``entries``."""
+    for order_id, contract_id, _data in entries:
+        if (order_id is None) == (contract_id is None):
+            raise ValueError("A payment belongs to exactly one order or contract.")
+    order_ids = sorted({order_id for order_id, _contract, _data in entries if order_id is not None})
+    contract_ids = sorted({contract_id for _order, contract_id, _data in entries if contract_id is not None})
+    orders = {order.pk: order for order in locks.orders_for_update(order_ids=order_ids)}
+    contracts = {contract.pk: contract for contract in locks.contracts_for_update(contract_ids=contract_ids)}
+    amounts = orders_amounts(order_ids=order_ids)
+    rows = []
+    for order_id, contract_id, data in entries:
+        _check_payment_values(None, data)
+        if order_id is not None:
+            order = orders[order_id]
+            _refuse_closed_parent(order)
+            status = data.get("status", Payment.Status.COMPLETED)
+            total, paid = amounts[order_id]
+            counted = Decimal(data["amount"]) - Decimal(data.get("vat_amount", 0))  # net, as the order counts it
+            if status in MONEY_STATUSES and not data.get("is_overpayment"):
+                _refuse_overpayment(order=order, amount=counted, paid_by_others=paid, total=total)
+            if status == Payment.Status.COMPLETED:
+                amounts[order_id] = (total, paid + counted)
+            rows.append({**data, "order": order})
+        else:
+            assert contract_id is not None  # exactly one of the two, checked above
+            contract = contracts[contract_id]
+            _refuse_closed_parent(contract)
+            rows.append({**data, "contract": contract, "is_overpayment": False, "vat_amount": 0})
+    payments = record_create_many(model=Payment, rows=rows, actor=actor)
+    orders_sync_status(orders=[orders[order_id] for order_id in order_ids], actor=actor)
+    for payment in payments:
+        payment_logged.send(sender=Payment, payment=payment, actor=actor)
+    return payments

@@ -6,6 +6,7 @@ urlpatterns = [
     re_path(r"^reminder-levels/?$", views.ReminderLevelListView.as_view(), name="reminder-levels"),
     re_path(r"^reminder-levels/(?P<pk>[0-9]+)/?$", views.ReminderLevelDetailView.as_view(), name="reminder-level"),
     re_path(r"^reminders/?$", views.ReminderListView.as_view(), name="reminders"),
+    re_path(r"^reminders/(?P<pk>[0-9]+)/pdf/?$", views.ReminderPdfView.as_view(), name="reminder-pdf"),
     re_path(r"^collection-settings/?$", views.CollectionSettingsView.as_view(), name="collection-settings"),
     re_path(
         r"^invoices/(?P<pk>[0-9]+)/send-reminder/?$",

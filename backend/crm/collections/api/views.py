@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
@@ -119,6 +121,22 @@ class ReminderListView(OrgScopedViewMixin, generics.ListAPIView):  # type: ignor
     @extend_schema(tags=["reminders"], parameters=[s.ReminderFilterSerializer])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+class ReminderPdfView(ScopedAPIView):
+    @extend_schema(tags=["reminders"], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: str) -> HttpResponse:
+        """The PDF of a reminder sent before (inline; ``?download`` as an attachment)."""
+        reminder = get_object_or_404(
+            Reminder.objects.filter(invoice_id__in=Invoice.objects.values("pk")).select_related("level", "invoice"),
+            pk=pk,
+        )
+        response = HttpResponse(services.reminder_pdf(reminder=reminder), content_type="application/pdf")
+        disposition = "attachment" if "download" in request.query_params else "inline"
+        name = f"{reminder.invoice.number}-reminder-{reminder.level.days_after_due}.pdf"
+        response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def _invoice(request: Request, pk: str, *, write: bool) -> Invoice:

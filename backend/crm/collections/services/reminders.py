@@ -9,8 +9,9 @@ reminder now"):
    so two levels racing each other still charge it once;
 2. the reminder PDF is rendered with the organization's payment reminder template and the mail
    goes out through Django's mail backend;
-3. the row is marked sent and the reminder is logged on the account's timeline (a completed task)
-   and in the invoice's and the account's history.
+3. the row is marked sent and the reminder is logged on the invoice's timeline (a completed task,
+   which the account's timeline gathers with those of its other records) and in the invoice's and
+   the account's history.
 
 If the mail server refuses the message, the claim is removed again (with its charges) so the next
 run tries once more. Issued invoices are never edited: interest and the fee are ``ReminderCharge``
@@ -489,6 +490,20 @@ def reminder_send(
     return Sent(reminder)
 
 
+def reminder_pdf(*, reminder: Reminder) -> bytes:
+    """The PDF of a reminder sent before, rendered again from what was stored when it was sent (its
+    level, overdue amount and charges) with the organization's payment reminder template."""
+    invoice = Invoice.objects.select_related("account").get(pk=reminder.invoice_id)
+    org = Organization.objects.get(pk=invoice.organization_id)
+    charges = list(ReminderCharge.objects.filter(reminder=reminder).order_by("id"))
+    language = invoice.language or org.default_language
+    context = _context(invoice=invoice, org=org, reminder=reminder, charges=charges, language=language)
+    rendered = documents.render_record(
+        kind="invoice", record_id=invoice.pk, doc_type="payment_reminder", extra={"reminder": context["reminder"]}
+    )
+    return rendered.pdf
+
+
 def _log(*, invoice: Invoice, reminder: Reminder, level: ReminderLevel, recipient: str, actor: User) -> None:
     description = [f"{level.name}: {reminder.overdue_amount} {reminder.currency}"]
     if reminder.interest_amount:
@@ -502,8 +517,8 @@ def _log(*, invoice: Invoice, reminder: Reminder, level: ReminderLevel, recipien
             "description": ", ".join(description),
             "status": Activity.Status.COMPLETED,
             "due_date": timezone.localdate(),
-            "what_type": Activity.WhatType.ACCOUNT,
-            "what_id": invoice.account_id,
+            "what_type": Activity.WhatType.INVOICE,
+            "what_id": invoice.pk,
         },
         actor=actor,
     )

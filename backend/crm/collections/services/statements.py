@@ -12,12 +12,16 @@ Matching rules, in order, each with its confidence (0-100):
 
 At or above the organization's threshold (default 90) the match is applied; below it the transaction
 waits in the review queue with its suggestions. Applying a match logs each invoice's payment through
-invoicing's payment service (``invoice_log_payment_nested``: the order's status, the invoice's amount
-paid and status, the audit), and stores the match, in one transaction. Undoing it voids the payments
-in one transaction too.
+invoicing's payment service, the same one a manual payment goes through (``invoice_log_payments_nested``:
+the order's status, the invoice's amount paid and status, the audit), and stores the match, in one
+transaction. Undoing it voids the payments in one transaction too.
 
-Lock order: the bank transaction first, then what invoicing locks (the order or contract, the
-payment, the invoice).
+A statement is matched in batches (``BATCH_SIZE``): the batch's candidates are looked up in bulk
+(``invoice_index``), its automatic matches applied in one transaction with one call of the payment
+service for all of them, and the statement's progress (processed / total) stored after each batch.
+
+Lock order: the bank transactions first (a batch's in id order), then what invoicing locks (the
+orders and contracts, then the invoices, each in id order).
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from crm.billing.services.payments import payment_change
 from crm.core.errors import ApplicationError, InvalidStateTransition, VersionConflict
 from crm.core.scoping import org_scope
 from crm.invoicing.models import Invoice
-from crm.invoicing.services.payments import invoice_log_payment_nested
+from crm.invoicing.services.payments import InvoicePayment, invoice_log_payments_nested
 from crm.jobs.services import enqueue_on_commit
 
 from .. import locks, parsers
@@ -151,7 +155,7 @@ def _normal_number(text: str) -> list[str]:
     return [f"{series}-{year}-{number}" for series, year, number in NUMBER.findall((text or "").upper())]
 
 
-@dataclass
+@dataclass(eq=False)
 class OpenInvoice:
     pk: int
     number: str
@@ -159,6 +163,8 @@ class OpenInvoice:
     balance: Decimal
     currency: str
     due_date: Any
+    # A payment is logged on the invoice's order or contract: without either it is left for review.
+    payable: bool = True
 
 
 @dataclass
@@ -168,13 +174,14 @@ class Index:
     accounts_by_iban: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     accounts_by_name: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     account_names: dict[int, str] = field(default_factory=dict)
+    normal_names: dict[int, str] = field(default_factory=dict)
 
     def add(self, invoice: OpenInvoice) -> None:
         self.by_number[invoice.number.upper()] = invoice
         self.by_amount[(invoice.currency, invoice.balance)].append(invoice)
 
     def paid(self, invoice: OpenInvoice, amount: Decimal) -> None:
-        """Keep the index right after a match is applied within the run."""
+        """Keep the index right after a match is decided within the batch."""
         same = self.by_amount.get((invoice.currency, invoice.balance), [])
         if invoice in same:
             same.remove(invoice)
@@ -185,38 +192,59 @@ class Index:
             self.by_number.pop(invoice.number.upper(), None)
 
 
-def open_invoice_index() -> Index:
+def invoice_index(transactions: list[BankTransaction]) -> Index:
+    """The open invoices the transactions could pay, looked up in bulk: one query for the invoice
+    numbers in their remittance information, one for their amounts, one for the accounts' names and
+    one for the accounts their IBANs paid before (from matches applied and not undone)."""
     index = Index()
-    rows = (
+    numbers = sorted({number for tx in transactions for number in _normal_number(tx.remittance)})
+    amounts = sorted({tx.amount for tx in transactions if tx.amount > 0})
+    open_invoices = (
         Invoice.objects.filter(kind=Invoice.Kind.INVOICE, status__in=OPEN_STATUSES)
         .annotate(balance=F("gross_total") - F("amount_paid") - F("amount_credited"))
         .filter(balance__gt=0)
-        .values_list("pk", "number", "account_id", "balance", "currency", "due_date")
         .order_by("due_date", "pk")
     )
-    account_ids = set()
-    for pk, number, account_id, balance, currency, due_date in rows.iterator(chunk_size=5000):
-        index.add(OpenInvoice(pk, number, account_id, Decimal(balance).quantize(Decimal("0.01")), currency, due_date))
-        account_ids.add(account_id)
-    for pk, name in (
-        Account.objects.filter(
-            pk__in=Invoice.objects.filter(kind=Invoice.Kind.INVOICE, status__in=OPEN_STATUSES).values("account_id")
-        )
-        .values_list("pk", "name")
-        .iterator(chunk_size=5000)
-    ):
+    columns = ("pk", "number", "account_id", "balance", "currency", "due_date", "order_id", "contract_id")
+    seen: set[int] = set()
+    for lookup, values in (("number__in", numbers), ("balance__in", amounts)):
+        if not values:
+            continue
+        for pk, number, account_id, balance, currency, due_date, order_id, contract_id in open_invoices.filter(
+            **{lookup: values}
+        ).values_list(*columns):
+            if pk in seen:
+                continue
+            seen.add(pk)
+            index.add(
+                OpenInvoice(
+                    pk,
+                    number,
+                    account_id,
+                    Decimal(balance).quantize(Decimal("0.01")),
+                    currency,
+                    due_date,
+                    payable=order_id is not None or contract_id is not None,
+                )
+            )
+    for same in index.by_amount.values():
+        same.sort(key=lambda invoice: (invoice.due_date is None, invoice.due_date, invoice.pk))
+    account_ids = {invoice.account_id for invoice in index.by_number.values()}
+    account_ids.update(invoice.account_id for same in index.by_amount.values() for invoice in same)
+    for pk, name in Account.objects.filter(pk__in=account_ids).values_list("pk", "name"):
         index.account_names[pk] = name
         normal = _normal_name(name)
+        index.normal_names[pk] = normal
         if normal:
             index.accounts_by_name[normal].add(pk)
-    # The IBANs that paid an account before: learnt from matches applied (and not undone).
-    for iban, account_id in (
-        BankMatch.objects.filter(undone_at__isnull=True)
-        .exclude(transaction__counterparty_iban="")
-        .values_list("transaction__counterparty_iban", "invoice__account_id")
-        .distinct()
-    ):
-        index.accounts_by_iban[iban].add(account_id)
+    ibans = sorted({tx.counterparty_iban for tx in transactions if tx.counterparty_iban})
+    if ibans:
+        for iban, account_id in (
+            BankMatch.objects.filter(undone_at__isnull=True, transaction__counterparty_iban__in=ibans)
+            .values_list("transaction__counterparty_iban", "invoice__account_id")
+            .distinct()
+        ):
+            index.accounts_by_iban[iban].add(account_id)
     return index
 
 
@@ -245,15 +273,18 @@ class Candidate:
         }
 
 
-def _accounts_named(index: Index, name: str) -> set[int]:
+def _accounts_named(index: Index, name: str, among: set[int]) -> set[int]:
+    """Of the accounts ``among``, those whose name equals the payer's name or (from 5 letters) contains
+    it or is contained in it."""
     normal = _normal_name(name)
     if not normal:
         return set()
-    found = set(index.accounts_by_name.get(normal, set()))
+    found = index.accounts_by_name.get(normal, set()) & among
     if not found and len(normal) >= 5:
-        for known, accounts in index.accounts_by_name.items():
+        for account_id in among:
+            known = index.normal_names.get(account_id, "")
             if len(known) >= 5 and (known in normal or normal in known):
-                found |= accounts
+                found.add(account_id)
     return found
 
 
@@ -291,7 +322,7 @@ def candidates(tx: BankTransaction, index: Index) -> list[Candidate]:
     if same_amount:
         by_iban = index.accounts_by_iban.get(tx.counterparty_iban, set()) if tx.counterparty_iban else set()
         with_iban = [invoice for invoice in same_amount if invoice.account_id in by_iban]
-        named = _accounts_named(index, tx.counterparty_name)
+        named = _accounts_named(index, tx.counterparty_name, {invoice.account_id for invoice in same_amount})
         with_name = [invoice for invoice in same_amount if invoice.account_id in named and invoice not in with_iban]
         found.extend(
             Candidate([(invoice, amount)], 90 if len(with_iban) == 1 else 70, "amount_iban") for invoice in with_iban
@@ -308,56 +339,80 @@ def candidates(tx: BankTransaction, index: Index) -> list[Candidate]:
 
 # --- applying a match -------------------------------------------------------------------------------
 def _apply_locked(
-    *, tx: BankTransaction, allocations: list[tuple[int, Decimal]], actor: User, automatic: bool
-) -> BankTransaction:
-    if tx.status != BankTransaction.Status.UNMATCHED:
-        raise InvalidStateTransition(
-            "bank_transaction_not_open", _("Only an unmatched transaction can be matched: undo it first.")
+    *, matches: list[tuple[BankTransaction, list[tuple[int, Decimal]]]], actor: User, automatic: bool
+) -> None:
+    """Apply matches to transactions the caller has locked: every allocation becomes a payment through
+    invoicing's payment service (one batch: the orders and invoices locked once, bulk inserts,
+    set-based status updates), then the matches, the transactions' status and their audit events, in
+    the caller's transaction. A manual match is a batch of one."""
+    items: list[InvoicePayment] = []
+    for tx, allocations in matches:
+        if tx.status != BankTransaction.Status.UNMATCHED:
+            raise InvalidStateTransition(
+                "bank_transaction_not_open", _("Only an unmatched transaction can be matched: undo it first.")
+            )
+        if tx.amount <= 0:
+            raise InvalidStateTransition("bank_transaction_debit", _("A debit pays no invoice."))
+        total = sum((amount for _invoice, amount in allocations), Decimal("0"))
+        if total > tx.amount:
+            raise _invalid(
+                {
+                    "allocations": [
+                        _("The allocations add up to more than the transaction (%(amount)s).") % {"amount": tx.amount}
+                    ]
+                }
+            )
+        data = {
+            "payment_date": tx.booking_date,
+            "payment_method": Payment.Method.BANK_TRANSFER,
+            "transaction_id": (tx.bank_reference or f"bank-{tx.pk}")[:255],
+            "notes": f"Bank transaction {tx.booking_date} {tx.counterparty_name}: {tx.remittance}"[:5000],
+        }
+        items.extend(InvoicePayment(invoice_id, {**data, "amount": amount}) for invoice_id, amount in allocations)
+    payments = iter(invoice_log_payments_nested(items=items, actor=actor))
+    now = timezone.now()
+    rows, events = [], []
+    for tx, allocations in matches:
+        for invoice_id, amount in allocations:
+            allocation = next(payments)
+            rows.append(
+                BankMatch(
+                    transaction=tx,
+                    invoice_id=invoice_id,
+                    payment_id=allocation.payment_id,
+                    amount=amount,
+                    automatic=automatic,
+                    created_by=actor,
+                )
+            )
+        before = tx.status
+        tx.status = BankTransaction.Status.MATCHED
+        tx.matched_at = now
+        tx.version += 1
+        events.append(
+            audit.build_event(
+                record=tx,
+                action=AuditEvent.Action.ACTION,
+                actor=actor,
+                name="bank_transaction.match",
+                changes={"status": (before, tx.status), "invoices": (None, [pk for pk, _amount in allocations])},
+            )
         )
-    if tx.amount <= 0:
-        raise InvalidStateTransition("bank_transaction_debit", _("A debit pays no invoice."))
-    total = sum((amount for _invoice, amount in allocations), Decimal("0"))
-    if total > tx.amount:
-        raise _invalid(
-            {
-                "allocations": [
-                    _("The allocations add up to more than the transaction (%(amount)s).") % {"amount": tx.amount}
-                ]
-            }
-        )
-    for invoice_id, amount in allocations:
-        allocation = invoice_log_payment_nested(
-            invoice_id=invoice_id,
-            data={
-                "amount": amount,
-                "payment_date": tx.booking_date,
-                "payment_method": Payment.Method.BANK_TRANSFER,
-                "transaction_id": (tx.bank_reference or f"bank-{tx.pk}")[:255],
-                "notes": f"Bank transaction {tx.booking_date} {tx.counterparty_name}: {tx.remittance}"[:5000],
-            },
-            actor=actor,
-        )
-        BankMatch.objects.create(
-            transaction=tx,
-            invoice_id=invoice_id,
-            payment_id=allocation.payment_id,
-            amount=amount,
-            automatic=automatic,
-            created_by=actor,
-        )
-    before = tx.status
-    tx.status = BankTransaction.Status.MATCHED
-    tx.matched_at = timezone.now()
-    tx.version += 1
-    tx.save(update_fields=["status", "matched_at", "version"])
-    audit.write_event(
-        record=tx,
-        action=AuditEvent.Action.ACTION,
-        actor=actor,
-        name="bank_transaction.match",
-        changes={"status": (before, tx.status), "invoices": (None, [pk for pk, _amount in allocations])},
+    BankMatch.objects.bulk_create(rows, batch_size=1000)
+    _store(
+        [tx for tx, _allocations in matches],
+        ["status", "matched_at", "version", "confidence", "suggestions", "evaluated"],
     )
-    return tx
+    audit.write_events(events)
+
+
+def _store(rows: list[BankTransaction], fields: list[str]) -> None:
+    """Write ``fields`` of many loaded transactions with one statement: an insert of the rows that
+    meets their own ids and updates those fields (much lighter than an update with a CASE per field)."""
+    if rows:
+        BankTransaction.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["id"], update_fields=fields, batch_size=500
+        )
 
 
 def _check_allocations(raw: list[dict[str, Any]]) -> list[tuple[int, Decimal]]:
@@ -384,7 +439,7 @@ def bank_transaction_match(
     tx = locks.bank_transaction_for_update(transaction_id=transaction_id)
     if tx.version != expected_version:
         raise VersionConflict(current_version=tx.version)
-    _apply_locked(tx=tx, allocations=_check_allocations(allocations), actor=actor, automatic=False)
+    _apply_locked(matches=[(tx, _check_allocations(allocations))], actor=actor, automatic=False)
     return tx
 
 
@@ -443,70 +498,107 @@ def bank_transaction_undo(*, transaction_id: int, expected_version: int, actor: 
 
 
 # --- the matching run -------------------------------------------------------------------------------
+BATCH_SIZE = 500
+
+
 def statement_match(*, organization_id: int, statement_id: int, actor_id: int) -> BankStatement:
-    """Match the statement's transactions not looked at yet (a retried job continues where it stopped)."""
+    """Match the statement's transactions not looked at yet (a retried job continues where it stopped),
+    batch by batch: the candidates of a batch are looked up in bulk, the matches above the threshold
+    applied in one transaction, and the statement's progress updated after each batch."""
     from crm.identity.models import User
 
     with org_scope(organization_id):
         actor = User.objects.get(pk=actor_id)
         statement = BankStatement.objects.get(pk=statement_id)
         threshold = collection_settings_get().match_threshold
-        index = open_invoice_index()
         pending = list(
             BankTransaction.objects.filter(statement=statement, evaluated=False).order_by("booking_date", "id")
         )
         done = statement.total - len(pending)
-        matched = queued = 0
-        for count, tx in enumerate(pending, start=1):
-            outcome = _match_one(tx, index, threshold=threshold, actor=actor)
-            matched += outcome == "matched"
-            queued += outcome == "queued"
-            if count % PROGRESS_EVERY == 0:
-                BankStatement.objects.filter(pk=statement.pk).update(
-                    processed=done + count, matched=F("matched") + matched, queued=F("queued") + queued
-                )
-                matched = queued = 0
+        for start in range(0, len(pending), BATCH_SIZE):
+            batch = pending[start : start + BATCH_SIZE]
+            matched, queued = _match_batch(batch, threshold=threshold, actor=actor)
+            BankStatement.objects.filter(pk=statement.pk).update(
+                processed=done + start + len(batch), matched=F("matched") + matched, queued=F("queued") + queued
+            )
         BankStatement.objects.filter(pk=statement.pk).update(
-            processed=statement.total,
-            matched=F("matched") + matched,
-            queued=F("queued") + queued,
-            status=BankStatement.Status.DONE,
-            finished_at=timezone.now(),
+            processed=statement.total, status=BankStatement.Status.DONE, finished_at=timezone.now()
         )
         statement.refresh_from_db()
         return statement
 
 
-def _match_one(tx: BankTransaction, index: Index, *, threshold: int, actor: User) -> str:
-    if tx.amount <= 0:
-        BankTransaction.objects.filter(pk=tx.pk).update(status=BankTransaction.Status.IGNORED, evaluated=True)
-        return "ignored"
-    found = candidates(tx, index)
-    best = found[0] if found else None
-    if best is not None and best.confidence >= threshold:
-        try:
-            with transaction.atomic():
-                locked = locks.bank_transaction_for_update(transaction_id=tx.pk)
-                locked.confidence = best.confidence
-                locked.suggestions = [best.as_suggestion(index)]
-                locked.evaluated = True
-                locked.save(update_fields=["confidence", "suggestions", "evaluated"])
-                _apply_locked(
-                    tx=locked,
-                    allocations=[(invoice.pk, amount) for invoice, amount in best.allocations],
-                    actor=actor,
-                    automatic=True,
-                )
-            for invoice, amount in best.allocations:
+@dataclass
+class _Decision:
+    tx: BankTransaction
+    found: list[Candidate]
+    suggestions: list[dict[str, Any]]
+    apply: bool
+    # Matched or rejected meanwhile (a user, an overlapping run): left as it is.
+    skipped: bool = False
+
+
+def _match_batch(batch: list[BankTransaction], *, threshold: int, actor: User) -> tuple[int, int]:
+    """(matched, queued) of one batch; debits are ignored."""
+    debits = [tx.pk for tx in batch if tx.amount <= 0]
+    if debits:
+        BankTransaction.objects.filter(pk__in=debits).update(status=BankTransaction.Status.IGNORED, evaluated=True)
+    credits = [tx for tx in batch if tx.amount > 0]
+    index = invoice_index(credits)
+    decisions = []
+    for tx in credits:
+        found = candidates(tx, index)
+        best = found[0] if found else None
+        apply = (
+            best is not None
+            and best.confidence >= threshold
+            and all(invoice.payable for invoice, _amount in best.allocations)
+        )
+        suggestions = [candidate.as_suggestion(index) for candidate in (found[:1] if apply else found)]
+        decisions.append(_Decision(tx, found, suggestions, apply))
+        if apply:
+            assert best is not None
+            for invoice, amount in best.allocations:  # later transactions of the batch see what is left
                 index.paid(invoice, amount)
-                if tx.counterparty_iban:  # later transactions of this payer are recognised by the IBAN
+                if tx.counterparty_iban:  # and recognise this payer by the IBAN
                     index.accounts_by_iban[tx.counterparty_iban].add(invoice.account_id)
-            return "matched"
-        except ApplicationError as exc:  # e.g. an invoice without an order or contract: left for review
-            log.info("automatic match not applied", extra={"transaction": tx.pk, "code": exc.code})
-    BankTransaction.objects.filter(pk=tx.pk).update(
-        confidence=best.confidence if best else 0,
-        suggestions=[candidate.as_suggestion(index) for candidate in found],
-        evaluated=True,
-    )
-    return "queued"
+    automatic = [decision for decision in decisions if decision.apply]
+    try:
+        with transaction.atomic():
+            _apply_automatic(automatic, actor=actor)
+    except ApplicationError as exc:  # one of them cannot be applied (e.g. a closed order): one by one
+        log.info("batch match not applied at once", extra={"code": exc.code, "size": len(automatic)})
+        for decision in automatic:
+            try:
+                with transaction.atomic():
+                    _apply_automatic([decision], actor=actor)
+            except ApplicationError as single:
+                log.info("automatic match not applied", extra={"transaction": decision.tx.pk, "code": single.code})
+                decision.apply = False
+                decision.suggestions = [candidate.as_suggestion(index) for candidate in decision.found]
+    queued = [decision for decision in decisions if not decision.apply and not decision.skipped]
+    for decision in queued:
+        decision.tx.confidence = decision.found[0].confidence if decision.found else 0
+        decision.tx.suggestions = decision.suggestions
+        decision.tx.evaluated = True
+    _store([decision.tx for decision in queued], ["confidence", "suggestions", "evaluated"])
+    return sum(decision.apply and not decision.skipped for decision in decisions), len(queued)
+
+
+def _apply_automatic(decisions: list[_Decision], *, actor: User) -> None:
+    """Lock the batch's transactions in id order and apply the matches of those still open."""
+    if not decisions:
+        return
+    locked = {tx.pk: tx for tx in locks.bank_transactions_for_update(transaction_ids=[d.tx.pk for d in decisions])}
+    matches = []
+    for decision in decisions:
+        tx = locked[decision.tx.pk]
+        decision.skipped = tx.status != BankTransaction.Status.UNMATCHED or tx.evaluated
+        if decision.skipped:
+            continue
+        best = decision.found[0]
+        tx.confidence = best.confidence
+        tx.suggestions = decision.suggestions
+        tx.evaluated = True
+        matches.append((tx, [(invoice.pk, amount) for invoice, amount in best.allocations]))
+    _apply_locked(matches=matches, actor=actor, automatic=True)

@@ -179,8 +179,8 @@ def test_the_daily_run_sends_each_due_level_once_with_its_pdf(api, user, in_org,
     # the issued invoice is unchanged: charges are rows of their own
     assert Invoice.objects.get(pk=final.pk).gross_total == Decimal("1200.00")
 
-    # logged on the account's timeline and in the invoice's and the account's history
-    activity = Activity.objects.get(what_type="Account", what_id=final.account_id)
+    # logged on the invoice's timeline and in the invoice's and the account's history
+    activity = Activity.objects.get(what_type="Invoice", what_id=final.pk)
     assert final.number in activity.subject and activity.status == "Completed"
     assert AuditEvent.all_orgs.filter(name="invoice.reminder", object_id=final.pk).count() == 1
     assert AuditEvent.all_orgs.filter(name="account.reminder", object_id=final.account_id).count() == 1
@@ -335,3 +335,49 @@ def test_a_reader_of_a_shared_invoice_sees_but_does_not_send(org, user, in_org, 
         == 403
     )
     assert smtp.messages == []
+
+
+def test_a_reminder_is_on_the_invoice_and_the_account_timeline(api, other_api, user, in_org, smtp):
+    invoice = overdue_invoice(user, days=5, email="timeline@client.example")
+    sent = api.post(f"/api/v1/invoices/{invoice.pk}/send-reminder", {}, format="json")
+    assert sent.status_code == 201, sent.data
+
+    detail = api.get(f"/api/v1/invoices/{invoice.pk}")
+    assert detail.status_code == 200
+    (logged,) = [row for row in detail.data["activities"] if "Payment reminder" in row["subject"]]
+    assert invoice.number in logged["subject"] and "timeline@client.example" in logged["subject"]
+    assert logged["status"] == "Completed" and logged["what_type"] == "Invoice" and logged["what_id"] == invoice.pk
+    account = api.get(f"/api/v1/accounts/{invoice.account_id}")
+    assert logged["id"] in [row["id"] for row in account.data["activities"]]
+    # a second reminder is a second entry
+    api.post(f"/api/v1/invoices/{invoice.pk}/send-reminder", {}, format="json")
+    again = api.get(f"/api/v1/invoices/{invoice.pk}").data["activities"]
+    assert len([row for row in again if "Payment reminder" in row["subject"]]) == 2
+    assert other_api.get(f"/api/v1/invoices/{invoice.pk}").status_code == 404
+
+
+def test_a_past_reminder_pdf_is_downloaded(api, other_api, user, in_org, smtp):
+    invoice = overdue_invoice(user, days=31, email="pdf@client.example")
+    reminders_run(organization_id=in_org.pk)
+    reminder = Reminder.objects.get(invoice=invoice)
+    url = f"/api/v1/reminders/{reminder.pk}/pdf"
+
+    response = api.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{invoice.number}-reminder-30.pdf"'
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],  # noqa: S607
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    # what was sent: the level's charges as they were stored, the same as the mailed PDF
+    assert "Payment reminder" in text and invoice.number in text and "€40.00" in text
+    assert f"€{reminder.total_due:,}" in text
+    mailed = _pdf_text(next(m for m in smtp.messages if m["To"] == "pdf@client.example"))
+    assert text == mailed
+    assert api.get(url, {"download": "1"})["Content-Disposition"].startswith("attachment;")
+
+    # another organization's reminder is not found; neither is one that does not exist
+    assert other_api.get(url).status_code == 404
+    assert api.get("/api/v1/reminders/999999/pdf").status_code == 404

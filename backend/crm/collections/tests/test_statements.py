@@ -307,9 +307,7 @@ def test_mt940_german_subfields():
 
 
 def test_confidence_of_each_rule(admin_api, invoices):
-    from ..services.statements import candidates, open_invoice_index
-
-    index = open_invoice_index()
+    from ..services.statements import candidates, invoice_index
 
     def best(**values):
         defaults = {
@@ -320,7 +318,7 @@ def test_confidence_of_each_rule(admin_api, invoices):
             "counterparty_iban": "",
         }
         tx = BankTransaction(**{**defaults, **values})
-        found = candidates(tx, index)
+        found = candidates(tx, invoice_index([tx]))
         return (found[0].reason, found[0].confidence) if found else None
 
     number = invoices["number"].number

@@ -3,24 +3,29 @@ order's payment status follows it as before); an allocation says which invoice i
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.billing.models import Payment
-from crm.billing.selectors import order_amounts
-from crm.billing.services.payments import payment_add, payment_attribute_vat
+from crm.billing.selectors import orders_amounts
+from crm.billing.services.payments import payment_attribute_vat, payments_add_many
 from crm.core.errors import ApplicationError, InvalidStateTransition
+from crm.records.services import record_set_derived_many
 
 from .. import locks
 from ..models import Invoice, PaymentAllocation
 from ..taxes import ZERO, money
-from .invoices import OPEN_STATUSES, invoice_sync_status
+from .invoices import OPEN_STATUSES, invoice_status_for
 
 if TYPE_CHECKING:
     from crm.identity.models import User
@@ -32,15 +37,54 @@ def _allocated(*, payment_id: int) -> Decimal:
 
 def invoice_refresh_paid(*, invoice: Invoice, actor: User) -> Invoice:
     """amount_paid from the allocations of Completed payments, then the status that follows."""
-    paid = money(
-        PaymentAllocation.objects.filter(invoice=invoice, payment__status=Payment.Status.COMPLETED).aggregate(
-            total=Sum("amount")
-        )["total"]
-        or 0
+    invoices_refresh_paid(invoices=[invoice], actor=actor)
+    return invoice
+
+
+def _refresh_events(*, invoices: list[Invoice], actor: User) -> list[AuditEvent]:
+    """Set-based: each locked invoice's amount_paid from the allocations of Completed payments (one
+    update), then the status that follows (one update per new status). Returns the audit events of
+    the status changes, not saved yet; the invoices are updated in place."""
+    if not invoices:
+        return []
+    ids = [invoice.pk for invoice in invoices]
+    paid = (
+        PaymentAllocation.objects.filter(invoice=OuterRef("pk"), payment__status=Payment.Status.COMPLETED)
+        .order_by()
+        .values("invoice")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
-    Invoice.all_orgs.filter(pk=invoice.pk).update(amount_paid=paid)
-    invoice.amount_paid = paid
-    return invoice_sync_status(invoice=invoice, actor=actor)
+    Invoice.all_orgs.filter(pk__in=ids).update(
+        amount_paid=Coalesce(Subquery(paid), Value(ZERO), output_field=Invoice._meta.get_field("amount_paid"))
+    )
+    stored = dict(Invoice.all_orgs.filter(pk__in=ids).values_list("pk", "amount_paid"))
+    today = timezone.localdate()
+    changed: dict[str, list[int]] = defaultdict(list)
+    events = []
+    for invoice in invoices:
+        invoice.amount_paid = money(stored[invoice.pk])
+        status = invoice_status_for(invoice, today=today)
+        if status != invoice.status:
+            changed[status].append(invoice.pk)
+            events.append(
+                audit.build_event(
+                    record=invoice,
+                    action=AuditEvent.Action.UPDATE,
+                    actor=actor,
+                    changes={"status": (invoice.status, status)},
+                )
+            )
+            invoice.status = status
+    for status, pks in changed.items():
+        record_set_derived_many(model=Invoice, ids=pks, derived={"status": status}, actor=actor)
+    return events
+
+
+def invoices_refresh_paid(*, invoices: list[Invoice], actor: User) -> list[Invoice]:
+    """``invoice_refresh_paid`` for many locked invoices: amounts and statuses set-based, the audit in one insert."""
+    audit.write_events(_refresh_events(invoices=invoices, actor=actor))
+    return invoices
 
 
 def _check_payment_fits(invoice: Invoice, payment: Payment) -> None:
@@ -159,11 +203,23 @@ def invoice_log_payment(*, invoice_id: int, data: dict[str, Any], actor: User) -
     return invoice_log_payment_nested(invoice_id=invoice_id, data=data, actor=actor)
 
 
+@dataclass(frozen=True)
+class InvoicePayment:
+    """Money received for one invoice: ``data`` holds the payment's fields (``amount`` None: the open
+    balance), as for ``invoice_log_payment``."""
+
+    invoice_id: int
+    data: dict[str, Any]
+
+
 @transaction.atomic
 def invoice_log_payment_nested(*, invoice_id: int, data: dict[str, Any], actor: User) -> PaymentAllocation:
-    """The building block behind ``invoice_log_payment``, for callers that already hold a transaction
-    (a bank transaction matched to invoices logs its payments and its match in one transaction)."""
-    invoice = Invoice.objects.get(pk=invoice_id)
+    """The building block behind ``invoice_log_payment``, for callers that already hold a transaction:
+    the batch below with one payment."""
+    return invoice_log_payments_nested(items=[InvoicePayment(invoice_id, data)], actor=actor)[0]
+
+
+def _refuse(invoice: Invoice) -> None:
     if invoice.order_id is None and invoice.contract_id is None:
         raise InvalidStateTransition(
             "invoice_without_order",
@@ -173,43 +229,103 @@ def invoice_log_payment_nested(*, invoice_id: int, data: dict[str, Any], actor: 
         raise InvalidStateTransition(
             "invoice_not_open", _("A %(current)s invoice takes no payments.") % {"current": invoice.status.lower()}
         )
-    values = dict(data)
-    if values.get("amount") is None:
-        values["amount"] = invoice.open_balance
-    if Decimal(values["amount"]) > invoice.open_balance:
-        raise ApplicationError(
-            "payment_exceeds_balance",
-            _("The payment is more than the invoice's open balance."),
-            {
-                "amount": _("At most %(open_balance)s is open on invoice %(number)s.")
-                % {"open_balance": format(invoice.open_balance, ",.2f"), "number": invoice.number}
-            },
+
+
+@transaction.atomic
+def invoice_log_payments_nested(*, items: list[InvoicePayment], actor: User) -> list[PaymentAllocation]:
+    """Log money received for many invoices, each payment on its invoice's order or contract and
+    allocated to it, in the caller's transaction (a bank statement's matches; a manual payment is a
+    batch of one). The orders and contracts are locked once in id order, then the invoices; the
+    payments, allocations and audit events are inserted in bulk and the invoices' amounts and statuses
+    are recalculated set-based. Returns the allocations in the order of ``items``.
+
+    The order's payment status follows the payment as for any payment of the order (seed 003)."""
+    if not items:
+        return []
+    ids = sorted({item.invoice_id for item in items})
+    parents = {
+        row[0]: row[1:] for row in Invoice.objects.filter(pk__in=ids).values_list("pk", "order_id", "contract_id")
+    }
+    missing = [pk for pk in ids if pk not in parents]
+    if missing:
+        raise Invoice.DoesNotExist(f"Invoice {missing[0]} does not exist.")
+    order_ids = sorted({order for order, _contract in parents.values() if order is not None})
+    contract_ids = sorted({contract for _order, contract in parents.values() if contract is not None})
+    locks.parents_for_update(order_ids=order_ids, contract_ids=contract_ids)
+    invoices = {invoice.pk: invoice for invoice in locks.invoices_for_update(invoice_ids=ids)}
+    order_open = {pk: total - paid for pk, (total, paid) in orders_amounts(order_ids=order_ids).items()}
+    balances = {pk: invoice.open_balance for pk, invoice in invoices.items()}
+    paid_in_batch: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    entries: list[tuple[int | None, int | None, dict[str, Any]]] = []
+    amounts: list[Decimal] = []
+    for item in items:
+        invoice = invoices[item.invoice_id]
+        _refuse(invoice)
+        values = dict(item.data)
+        balance = balances[invoice.pk]
+        amount = balance if values.get("amount") is None else Decimal(values["amount"])
+        if amount <= 0:
+            raise ApplicationError(
+                "validation_error", _("Please correct the errors below."), {"amount": _("Must be more than 0.")}
+            )
+        if amount > balance:
+            raise ApplicationError(
+                "payment_exceeds_balance",
+                _("The payment is more than the invoice's open balance."),
+                {
+                    "amount": _("At most %(open_balance)s is open on invoice %(number)s.")
+                    % {"open_balance": format(balance, ",.2f"), "number": invoice.number}
+                },
+            )
+        if values.get("status", Payment.Status.COMPLETED) != Payment.Status.COMPLETED:
+            raise ApplicationError(
+                "validation_error",
+                _("Please correct the errors below."),
+                {"status": _("A payment logged on an invoice is Completed.")},
+            )
+        balances[invoice.pk] = balance - amount
+        values["amount"] = amount
+        if invoice.contract_id is not None:
+            values.setdefault("service_period_start", invoice.service_period_start)
+            values.setdefault("service_period_end", invoice.service_period_end)
+        values.setdefault("notes", f"Invoice {invoice.number}")
+        if invoice.order_id is not None:
+            # An order's figures are net of VAT, its invoices' gross: the payment carries the
+            # invoice's VAT in it, and the order counts the rest. Only what goes beyond the order's
+            # open balance even so (the order was paid on the order as well) is an overpayment. The
+            # share follows what the invoice is paid already (read under the order's lock, which
+            # every payment and allocation of the order's invoices takes first), then what the
+            # batch paid of it before this item.
+            paid_before = invoice.amount_paid + paid_in_batch[invoice.pk]
+            values["vat_amount"] = invoice_vat_share(invoice=invoice, amount=amount, paid_before=paid_before)
+            net = amount - values["vat_amount"]
+            values["is_overpayment"] = net > order_open[invoice.order_id]
+            order_open[invoice.order_id] -= net
+        paid_in_batch[invoice.pk] += amount
+        entries.append((invoice.order_id, invoice.contract_id, values))
+        amounts.append(amount)
+    payments = payments_add_many(entries=entries, actor=actor)
+    allocations = PaymentAllocation.objects.bulk_create(
+        [
+            PaymentAllocation(payment=payment, invoice_id=item.invoice_id, amount=amount, created_by=actor)
+            for item, payment, amount in zip(items, payments, amounts, strict=True)
+        ],
+        batch_size=1000,
+    )
+    touched = [invoices[pk] for pk in ids]
+    events = _refresh_events(invoices=touched, actor=actor)
+    events.extend(
+        audit.build_event(
+            record=invoices[item.invoice_id],
+            action=AuditEvent.Action.ACTION,
+            actor=actor,
+            name="invoice.allocate_payment",
+            changes={"payment": (None, payment.pk), "amount": (None, str(amount))},
         )
-    if invoice.contract_id is not None:
-        values.setdefault("service_period_start", invoice.service_period_start)
-        values.setdefault("service_period_end", invoice.service_period_end)
-    values.setdefault("notes", f"Invoice {invoice.number}")
-    if invoice.order_id is not None:
-        # An order's figures are net of VAT, its invoices' gross: the payment carries the invoice's
-        # VAT in it, and the order counts the rest. Only what goes beyond the order's open balance
-        # even so (the order was paid on the order as well) is an overpayment. The share follows
-        # what the invoice is paid already: read under the order's lock, which every payment and
-        # allocation of the order's invoices takes first.
-        locks.order_for_update(order_id=invoice.order_id)
-        invoice.refresh_from_db(fields=["amount_paid"])
-        values["vat_amount"] = invoice_vat_share(invoice=invoice, amount=Decimal(values["amount"]))
-        total, paid = order_amounts(order_id=invoice.order_id)
-        values["is_overpayment"] = Decimal(values["amount"]) - values["vat_amount"] > total - paid
-    payment = payment_add(data=values, actor=actor, order_id=invoice.order_id, contract_id=invoice.contract_id)
-    if payment.status != Payment.Status.COMPLETED:
-        raise ApplicationError(
-            "validation_error",
-            _("Please correct the errors below."),
-            {"status": _("A payment logged on an invoice is Completed.")},
-        )
-    invoice = locks.invoice_for_update(invoice_id=invoice_id)
-    # The payment carries its VAT part from the start: allocating it attributes nothing more.
-    return _allocate(invoice=invoice, payment=payment, amount=Decimal(values["amount"]), actor=actor)[0]
+        for item, payment, amount in zip(items, payments, amounts, strict=True)
+    )
+    audit.write_events(events)
+    return allocations
 
 
 def invoice_unallocated(*, invoice: Invoice) -> Decimal:

@@ -73,6 +73,6 @@ CASES = [
         invalid_field="payment_terms_days",
         update={"notes": "Changed"},
         deactivatable=False,
-        detail_queries=5,  # the invoice with its linked names and stored-PDF flag, lines, allocations, embeds + the viewer's sharing defaults
+        detail_queries=6,  # the invoice with its linked names and stored-PDF flag, lines, allocations, its activity timeline, embeds + the viewer's sharing defaults
     ),
 ]

@@ -50,6 +50,8 @@ class CampaignFilter(RecordFilterSet):
 class CampaignViewSet(RecordViewSet):
     """Marketing campaigns: a hierarchy with roll-ups, members, and the deals they influenced."""
 
+    plan_feature = "marketing"
+
     model = Campaign
     serializer_class = s.CampaignSerializer
     filterset_class = CampaignFilter
@@ -98,6 +100,8 @@ def _campaign_or_404(campaign_id: int) -> Campaign:
 class CampaignMemberListView(ScopedAPIView):
     """The leads and contacts of a campaign."""
 
+    plan_feature = "marketing"
+
     model = Campaign  # the record the URL's pk names
 
     @extend_schema(
@@ -133,6 +137,8 @@ class CampaignMemberListView(ScopedAPIView):
 class CampaignMemberDetailView(ScopedAPIView):
     """One member: change their status (with the version you read) or remove them."""
 
+    plan_feature = "marketing"
+
     model = Campaign
 
     def _member(self, pk: int, member_id: int) -> CampaignMember:
@@ -166,6 +172,8 @@ class CampaignMemberDetailView(ScopedAPIView):
 
 class EmailTemplateViewSet(RecordViewSet):
     """Marketing email templates with merge tags, versions and a preview with a real record."""
+
+    plan_feature = "marketing"
 
     model = EmailTemplate
     serializer_class = s.EmailTemplateSerializer
@@ -238,6 +246,8 @@ record_viewset_schema(EmailTemplateViewSet, "email-templates")
 class SegmentViewSet(RecordViewSet):
     """Saved dynamic filters over contacts and leads, with a live count and preview."""
 
+    plan_feature = "marketing"
+
     model = Segment
     serializer_class = s.SegmentSerializer
     search_fields = ["name"]
@@ -309,6 +319,8 @@ class EmailCampaignFilter(RecordFilterSet):
 
 class EmailCampaignViewSet(RecordViewSet):
     """Email sends: a template to a segment or a campaign's members, with tracking and statistics."""
+
+    plan_feature = "marketing"
 
     model = EmailCampaign
     serializer_class = s.EmailCampaignSerializer
@@ -402,6 +414,8 @@ record_viewset_schema(EmailCampaignViewSet, "email-campaigns")
 
 class CampaignEmailStatsView(ScopedAPIView):
     """The email statistics of every send of a campaign together."""
+
+    plan_feature = "marketing"
 
     model = Campaign
 

@@ -150,3 +150,28 @@ def test_an_organization_without_a_subscription_is_on_the_free_plan(saas, org, a
     assert answer.status_code == 200
     assert answer.data["plan"]["code"] == "free"
     assert answer.data["seats"] == {"used": 1, "limit": 3}
+
+
+def test_marketing_endpoints_answer_with_the_plan_message_outside_the_plan(saas, org, api):
+    put_on(org, "team")  # AI, no marketing
+    urls = ["/api/v1/campaigns", "/api/v1/email-templates", "/api/v1/segments", "/api/v1/email-campaigns"]
+    for url in urls:
+        refused = api.get(url)
+        assert refused.status_code == 402, url
+        assert refused.data["code"] == "plan_feature_missing"
+        assert "Marketing is not included in the Team plan" in refused.data["message"]
+    created = api.post("/api/v1/campaigns", {"name": "Spring launch"}, format="json")
+    assert created.status_code == 402 and created.data["code"] == "plan_feature_missing"
+    assert api.get("/api/v1/campaigns/1/members").status_code == 402
+    # the rest of the CRM is not affected
+    assert api.get("/api/v1/accounts").status_code == 200
+
+    put_on(org, "business")
+    assert api.get("/api/v1/campaigns").status_code == 200
+    assert api.post("/api/v1/campaigns", {"name": "Spring launch"}, format="json").status_code == 201
+
+
+def test_marketing_endpoints_are_open_without_saas_mode(org, api):
+    put_on(org, "free")
+    assert api.get("/api/v1/campaigns").status_code == 200
+    assert api.get("/api/v1/segments").status_code == 200

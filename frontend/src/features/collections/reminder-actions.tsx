@@ -165,6 +165,7 @@ function RemindersCard({ filter, showInvoice, badge }: { filter: Record<string, 
         {rows.length ? (
           <Table
             className="crm-card-table"
+            scroll
             label={t("collections.reminders.title")}
             columns={[
               { key: "level", label: t("collections.reminders.level") },
@@ -180,7 +181,20 @@ function RemindersCard({ filter, showInvoice, badge }: { filter: Record<string, 
           >
             {rows.map((row) => (
               <tr key={row.id}>
-                <th scope="row">{row.level_name}</th>
+                <th scope="row">
+                  {row.status === "Sent" ? (
+                    <a
+                      href={`/api/v1/reminders/${row.id}/pdf?download=1`}
+                      title={t("collections.reminders.downloadPdf", { level: row.level_name })}
+                      aria-label={t("collections.reminders.downloadPdf", { level: row.level_name })}
+                    >
+                      {row.level_name}
+                      <span className="slds-badge slds-m-left_x-small">{t("collections.reminders.pdf")}</span>
+                    </a>
+                  ) : (
+                    row.level_name
+                  )}
+                </th>
                 {showInvoice ? <td>{row.invoice_number}</td> : null}
                 <td>{row.sent_at ? formatDateTime(row.sent_at, i18n.language) : row.status}</td>
                 <td>{row.recipient}</td>

@@ -66,6 +66,8 @@ export const collectionsBg: UiCatalog["collections"] = {
     fee: "Такса",
     total: "Общо дължимо",
     trigger: "Изпратено от",
+    pdf: "PDF",
+    downloadPdf: "Изтегляне на PDF на напомнянето „{{level}}“",
     triggers: { Schedule: "Ежедневно изпращане", Manual: "Ръчно" },
     empty: "Няма изпратени напомняния.",
   },

@@ -64,6 +64,8 @@ export const collectionsEn = {
     fee: "Fee",
     total: "Total due",
     trigger: "Sent by",
+    pdf: "PDF",
+    downloadPdf: "Download the PDF of the {{level}} reminder",
     triggers: { Schedule: "Daily run", Manual: "Manually" },
     empty: "No reminders sent.",
   },
