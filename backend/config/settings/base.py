@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "crm.stripe_gateway",
     "crm.saas",
     "crm.collections",
+    "crm.datatools",
 ]
 
 MIDDLEWARE = [
@@ -446,3 +447,7 @@ MARKETING_STUCK_SECONDS = float(os.environ.get("MARKETING_STUCK_SECONDS", "120")
 CELERY_BEAT_SCHEDULE["marketing-tick"] = {"task": "marketing.tick", "schedule": 60.0}
 # Bounce notifications (DSNs or a provider relay) authenticate with this bearer token.
 MARKETING_HOOK_TOKEN = os.environ.get("MARKETING_HOOK_TOKEN", "")
+
+# Imports: the largest file accepted, and the most an XLSX workbook may unpack to (zip bombs).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(500 * 1024 * 1024)))
