@@ -86,7 +86,11 @@ def _simple(text: str) -> str:
 
 
 # Common headers of other systems' exports, by their simplified form.
-ALIASES = {"mail": "email", "emailaddress": "email", "company": "account_id", "domain": "website", "url": "website"}
+ALIASES = {
+    "first": "first_name",
+    "last": "last_name",
+    "surname": "last_name",
+    "mail": "email", "emailaddress": "email", "company": "account_id", "domain": "website", "url": "website"}
 
 
 def suggest_mapping(headers: list[str], fields: list[dict[str, Any]]) -> dict[str, str]:

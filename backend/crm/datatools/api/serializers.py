@@ -59,9 +59,11 @@ class ImportErrorSerializer(serializers.Serializer[Any]):
     message = serializers.CharField()
 
 
+MAX_LISTED_ERRORS = 200
+
+
 class ImportSerializer(serializers.ModelSerializer[Import]):
     progress = serializers.SerializerMethodField(help_text="Rows processed so far")
-    errors = serializers.SerializerMethodField()
     created_by_name = serializers.CharField(source="created_by.name", read_only=True)
 
     class Meta:
@@ -84,7 +86,6 @@ class ImportSerializer(serializers.ModelSerializer[Import]):
             "created_count",
             "updated_count",
             "error_count",
-            "errors",
             "message",
             "changeset",
             "created_by",
@@ -97,13 +98,23 @@ class ImportSerializer(serializers.ModelSerializer[Import]):
     def get_progress(self, obj: Import) -> int:
         return import_progress(obj)
 
-    @staticmethod
-    def _errors(obj: Import) -> list[dict[str, Any]]:
-        return obj.errors[:200]
+    def to_representation(self, instance: Import) -> dict[str, Any]:
+        # ``errors`` cannot be a declared field (it is the serializer's own attribute): added here,
+        # and documented by ImportDocSerializer.
+        data = dict(super().to_representation(instance))
+        data["errors"] = ImportErrorSerializer(instance.errors[:MAX_LISTED_ERRORS], many=True).data
+        return data
 
-    def get_errors(self, obj: Import) -> list[dict[str, Any]]:
-        """The first 200 row errors; the error report has them all."""
-        return ImportErrorSerializer(self._errors(obj), many=True).data
+
+class ImportDocSerializer(ImportSerializer):
+    """The import as the API answers it (for the schema)."""
+
+    row_errors = ImportErrorSerializer(
+        many=True, source="errors", help_text="The first 200 row errors; the error report has them all."
+    )
+
+    class Meta(ImportSerializer.Meta):
+        fields = [*ImportSerializer.Meta.fields, "row_errors"]
 
 
 class ChangesetSerializer(serializers.ModelSerializer[Changeset]):
