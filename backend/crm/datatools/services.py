@@ -26,12 +26,13 @@ from crm.audit.services import json_value
 from crm.core.errors import ApplicationError, VersionConflict
 from crm.core.scoping import current_viewer, viewer_scope
 from crm.jobs.services import enqueue_on_commit
+from crm.records.api import ScopedRelatedField
 from crm.records.models import Record
 from crm.records.services import (
     diff_fields,
     record_bulk_create,
+    record_bulk_change,
     record_create,
-    record_deactivate,
     record_update,
 )
 
@@ -63,11 +64,27 @@ def _access(object_name: str) -> ObjectAccess:
     return access
 
 
-def _write_serializer(access: ObjectAccess, **kwargs: Any) -> serializers.BaseSerializer[Any]:
+def _write_serializer(
+    access: ObjectAccess, context: dict[str, Any] | None = None, **kwargs: Any
+) -> serializers.BaseSerializer[Any]:
     serializer_class = access.viewset.serializer_class
     if serializer_class is None:
         raise TypeError(f"{access.viewset.__name__} sets no serializer_class")
-    return serializer_class(context={"importing": True}, **kwargs)
+    return serializer_class(context={"importing": True, **(context or {})}, **kwargs)
+
+
+def _known_rows(access: ObjectAccess, rows: list[dict[str, Any]]) -> dict[Any, dict[int, Any]]:
+    """The records the batch's lookup fields name, read at once through each field's own queryset
+    (the organization's, as the user may see them): the serializer then checks each row against them."""
+    known: dict[Any, dict[int, Any]] = {}
+    for name, item in _write_serializer(access).fields.items():
+        if not isinstance(item, ScopedRelatedField) or item.read_only:
+            continue
+        pks = {int(data[name]) for data in rows if str(data.get(name, "")).isdigit()}
+        if pks:
+            rows_by_pk = item.get_queryset().in_bulk(pks)
+            known.setdefault(item.related_model, {}).update(rows_by_pk)
+    return known
 
 
 def importable_fields(access: ObjectAccess) -> list[dict[str, Any]]:
@@ -275,10 +292,16 @@ class ImportRunner:
         creates: list[tuple[_Row, dict[str, Any]]] = []
         updates: list[tuple[_Row, Record, dict[str, Any]]] = []
         viewer = current_viewer()
+        context = {"known_rows": _known_rows(self.access, [row.data for row in batch if not row.errors])}
+        # One serializer for the batch's creates and one for its updates (building a model
+        # serializer's fields costs more than validating a row); each row is validated in turn.
+        create_serializer = _write_serializer(self.access, context)
+        update_serializer = _write_serializer(self.access, context, partial=True)
         for row in batch:
             if row.errors:
                 continue
             pk = matches.get(row.number)
+            instance = None
             if pk is not None:
                 instance = instances.get(pk)
                 if self.record.mode == Import.Mode.CREATE or instance is None:
@@ -289,18 +312,20 @@ class ImportRunner:
                 if viewer is not None and not viewer.can_edit(instance):
                     row.fail("", _("You can see this record but not change it."))
                     continue
-                serializer = _write_serializer(self.access, instance=instance, data=row.data, partial=True)
-            else:
-                if self.record.mode == Import.Mode.UPDATE:
-                    key = row.key
-                    column = self.column(key[0].field) if key else self.column(self.target.keys[0].field)
-                    row.fail(column, _("No existing record has this value."))
-                    continue
-                serializer = _write_serializer(self.access, data=row.data)
-            if not serializer.is_valid():
-                self._field_errors(row, serializer.errors)
+            elif self.record.mode == Import.Mode.UPDATE:
+                key = row.key
+                column = self.column(key[0].field) if key else self.column(self.target.keys[0].field)
+                row.fail(column, _("No existing record has this value."))
                 continue
-            validated = dict(serializer.validated_data)
+            serializer = update_serializer if instance is not None else create_serializer
+            serializer.instance = instance
+            serializer.initial_data = row.data
+            try:
+                validated = dict(serializer.run_validation(row.data))
+            except serializers.ValidationError as exc:
+                detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+                self._field_errors(row, detail)
+                continue
             validated.pop("version", None)
             if pk is not None:
                 updates.append((row, instances[pk], validated))
@@ -419,6 +444,9 @@ class ImportRunner:
         out: list[ChangesetRow] = []
         for row, instance, data in updates:
             changes = diff_fields(instance, data)
+            if not changes.diff:
+                self.updated += 1  # already as the file says: nothing to write or undo
+                continue
             try:
                 with transaction.atomic():
                     saved = record_update(record=instance, data=data, expected_version=instance.version, actor=self.actor)
@@ -429,17 +457,16 @@ class ImportRunner:
                 self._application_error(row, exc)
                 continue
             self.updated += 1
-            if changes.diff:
-                out.append(
-                    ChangesetRow(
-                        object=self.record.object,
-                        record_id=instance.pk,
-                        action=ChangesetRow.Action.UPDATED,
-                        before={name: json_value(old) for name, (old, _new) in changes.diff.items()},
-                        after={name: json_value(new) for name, (_old, new) in changes.diff.items()},
-                        version_after=saved.version,
-                    )
+            out.append(
+                ChangesetRow(
+                    object=self.record.object,
+                    record_id=instance.pk,
+                    action=ChangesetRow.Action.UPDATED,
+                    before={name: json_value(old) for name, (old, _new) in changes.diff.items()},
+                    after={name: json_value(new) for name, (_old, new) in changes.diff.items()},
+                    version_after=saved.version,
                 )
+            )
         return out
 
     def _application_error(self, row: _Row, exc: ApplicationError) -> None:
@@ -613,24 +640,30 @@ def changeset_revert(*, changeset_id: int, actor: User) -> Changeset:
         raise ApplicationError("not_found", _("No such changeset."), status_code=404)
     removed = restored = 0
     skipped: list[dict[str, Any]] = []
+    viewer = current_viewer()
     rows = changeset.rows.order_by("-id")
     for chunk in _chunks(rows.iterator(chunk_size=BATCH_SIZE)):
         records = access.model.objects.in_bulk([row.record_id for row in chunk])
+        created: dict[int, int] = {}
         for row in chunk:
             record = records.get(row.record_id)
+            reason = ""
             if record is None:
-                skipped.append({"record_id": row.record_id, "action": row.action, "reason": "missing"})
-                continue
-            if record.version != row.version_after:
-                skipped.append({"record_id": row.record_id, "action": row.action, "reason": "edited_since"})
-                continue
-            if row.action == ChangesetRow.Action.CREATED:
-                if record.is_active:
-                    record_deactivate(record=record, expected_version=record.version, actor=actor)
-                removed += 1
+                reason = "missing"
+            elif record.version != row.version_after:
+                reason = "edited_since"
+            elif viewer is not None and not viewer.can_edit(record):
+                reason = "read_only"
+            if record is None or reason:
+                skipped.append({"record_id": row.record_id, "action": row.action, "reason": reason})
+            elif row.action == ChangesetRow.Action.CREATED:
+                created[record.pk] = record.version
             else:
                 record_update(record=record, data=row.before, expected_version=record.version, actor=actor)
                 restored += 1
+        # The records the changeset created are deactivated (the record mechanism's soft delete) at once.
+        record_bulk_change(model=access.model, versions=created, data={"is_active": False}, actor=actor)
+        removed += len(created)
     changeset.reverted_at = timezone.now()
     changeset.reverted_by = actor
     changeset.revert_report = {"removed": removed, "restored": restored, "skipped": skipped[:MAX_ERRORS]}
