@@ -35,7 +35,9 @@ export SAAS_MODE="${E2E_SAAS_MODE:-0}"
 # while every other job stays queued as the jobs journey expects. It belongs to this process group,
 # which the test runner ends.
 export AUTOMATION_QUEUE=automation-e2e
+# ... and imports (the imports journey follows an import's progress to its end).
+export IMPORTS_QUEUE=imports-e2e
 # The webhooks journey points a webhook at a closed local port to see failed attempts logged.
 export WEBHOOK_ALLOW_PRIVATE_ADDRESSES=1
-"$ROOT/.venv/bin/celery" -A config worker -Q "$AUTOMATION_QUEUE" --concurrency 1 --pool solo --loglevel warning &
+"$ROOT/.venv/bin/celery" -A config worker -Q "$AUTOMATION_QUEUE,$IMPORTS_QUEUE" --concurrency 1 --pool solo --loglevel warning &
 exec "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload

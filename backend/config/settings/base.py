@@ -392,8 +392,13 @@ WORKFLOW_MAX_DEPTH = int(os.environ.get("WORKFLOW_MAX_DEPTH", "5"))
 # The queue automation jobs go to (empty: the default queue every worker reads). The browser tests
 # run a worker for this queue only, so that workflows run while other jobs stay queued.
 AUTOMATION_QUEUE = os.environ.get("AUTOMATION_QUEUE", "")
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {}
 if AUTOMATION_QUEUE:
-    CELERY_TASK_ROUTES = {"automation.*": {"queue": AUTOMATION_QUEUE}}
+    CELERY_TASK_ROUTES["automation.*"] = {"queue": AUTOMATION_QUEUE}
+# Imports (crm.datatools) on a queue of their own when set, e.g. for workers sized for large files.
+IMPORTS_QUEUE = os.environ.get("IMPORTS_QUEUE", "")
+if IMPORTS_QUEUE:
+    CELERY_TASK_ROUTES["datatools.*"] = {"queue": IMPORTS_QUEUE}
 # --- Stripe: payment links for invoices and the signed webhook (crm.stripe_gateway) -------------------
 # Without STRIPE_SECRET_KEY the payment-link endpoint answers 409 stripe_not_configured.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

@@ -18,5 +18,7 @@ def import_list(*, viewer: User) -> QuerySet[Import]:
 
 
 def changeset_list(*, viewer: User) -> QuerySet[Changeset]:
-    changesets = Changeset.objects.select_related("created_by").annotate(row_total=Count("rows")).order_by("-created_at", "-id")
+    changesets = (
+        Changeset.objects.select_related("created_by").annotate(row_total=Count("rows")).order_by("-created_at", "-id")
+    )
     return changesets if viewer.is_admin else changesets.filter(created_by=viewer)

@@ -30,8 +30,8 @@ from crm.records.api import ScopedRelatedField
 from crm.records.models import Record
 from crm.records.services import (
     diff_fields,
-    record_bulk_create,
     record_bulk_change,
+    record_bulk_create,
     record_create,
     record_update,
 )
@@ -66,11 +66,14 @@ def _access(object_name: str) -> ObjectAccess:
 
 def _write_serializer(
     access: ObjectAccess, context: dict[str, Any] | None = None, **kwargs: Any
-) -> serializers.BaseSerializer[Any]:
+) -> serializers.Serializer[Any]:
     serializer_class = access.viewset.serializer_class
     if serializer_class is None:
         raise TypeError(f"{access.viewset.__name__} sets no serializer_class")
-    return serializer_class(context={"importing": True, **(context or {})}, **kwargs)
+    serializer = serializer_class(context={"importing": True, **(context or {})}, **kwargs)
+    if not isinstance(serializer, serializers.Serializer):
+        raise TypeError(f"{access.viewset.__name__}'s serializer has no fields")
+    return serializer
 
 
 def _known_rows(access: ObjectAccess, rows: list[dict[str, Any]]) -> dict[Any, dict[int, Any]]:
@@ -94,7 +97,9 @@ def importable_fields(access: ObjectAccess) -> list[dict[str, Any]]:
     for name, item in _write_serializer(access).fields.items():
         if item.read_only or name == "version":
             continue
-        out.append({"name": name, "label": labels.get(name, name.replace("_", " ").capitalize()), "required": item.required})
+        out.append(
+            {"name": name, "label": labels.get(name, name.replace("_", " ").capitalize()), "required": item.required}
+        )
     return out
 
 
@@ -107,7 +112,12 @@ ALIASES = {
     "first": "first_name",
     "last": "last_name",
     "surname": "last_name",
-    "mail": "email", "emailaddress": "email", "company": "account_id", "domain": "website", "url": "website"}
+    "mail": "email",
+    "emailaddress": "email",
+    "company": "account_id",
+    "domain": "website",
+    "url": "website",
+}
 
 
 def suggest_mapping(headers: list[str], fields: list[dict[str, Any]]) -> dict[str, str]:
@@ -220,7 +230,9 @@ def import_start(
         total_rows=total,
         created_by=actor,
     )
-    enqueue_on_commit(IMPORT_TASK, key=f"import:{record.pk}", organization_id=actor.organization_id, import_id=record.pk)
+    enqueue_on_commit(
+        IMPORT_TASK, key=f"import:{record.pk}", organization_id=actor.organization_id, import_id=record.pk
+    )
     return record
 
 
@@ -280,7 +292,8 @@ class ImportRunner:
             yield _Row(number=number + 2, raw=raw)
 
     def column(self, name: str) -> str:
-        return self.column_of.get(name, self.column_of.get(f"{name}_id", name))
+        found: str = self.column_of.get(name, self.column_of.get(f"{name}_id", name))
+        return found
 
     # one batch
     def process(self, batch: list[_Row]) -> None:
@@ -372,7 +385,9 @@ class ImportRunner:
                 if len(ids) == 1:
                     row.data[name] = next(iter(ids))
                 elif ids:
-                    row.fail(column, _("Several %(object)s records match; give the id instead.") % {"object": object_name})
+                    row.fail(
+                        column, _("Several %(object)s records match; give the id instead.") % {"object": object_name}
+                    )
                 else:
                     row.fail(column, _("No %(object)s has this name or web address.") % {"object": object_name})
 
@@ -449,7 +464,9 @@ class ImportRunner:
                 continue
             try:
                 with transaction.atomic():
-                    saved = record_update(record=instance, data=data, expected_version=instance.version, actor=self.actor)
+                    saved = record_update(
+                        record=instance, data=data, expected_version=instance.version, actor=self.actor
+                    )
             except VersionConflict:
                 row.fail("", _("Someone changed this record while it was imported; import the row again."), "")
                 continue
@@ -592,9 +609,7 @@ def _run_in_batches(record: Import, actor: User) -> None:
             locked.updated_count += runner.updated
             locked.errors = [*locked.errors, *_errors_json(runner.errors, len(locked.errors))]
             locked.error_count += len(runner.errors)
-            locked.save(
-                update_fields=["processed_rows", "created_count", "updated_count", "errors", "error_count"]
-            )
+            locked.save(update_fields=["processed_rows", "created_count", "updated_count", "errors", "error_count"])
     with transaction.atomic():
         locked = _locked(record.pk)
         locked.status = Import.Status.SUCCEEDED

@@ -11,7 +11,9 @@ from ..services import import_progress
 
 
 class ImportUploadSerializer(serializers.Serializer[Any]):
-    file = serializers.FileField(help_text="A CSV (UTF-8 or Windows-1251) or XLSX file; the first line names the columns.")
+    file = serializers.FileField(
+        help_text="A CSV (UTF-8 or Windows-1251) or XLSX file; the first line names the columns."
+    )
     object = serializers.CharField(max_length=40, help_text="The object to import into, e.g. contact.")
 
 

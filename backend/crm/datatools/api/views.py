@@ -68,7 +68,9 @@ class ImportViewSet(OrgScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveMo
             return Import.objects.none()
         return selectors.import_list(viewer=request_user(self.request))
 
-    @extend_schema(tags=["imports"], request={"multipart/form-data": s.ImportUploadSerializer}, responses=s.ImportPreviewSerializer)
+    @extend_schema(
+        tags=["imports"], request={"multipart/form-data": s.ImportUploadSerializer}, responses=s.ImportPreviewSerializer
+    )
     @action(detail=False, methods=["post"])
     def preview(self, request: Request) -> Response:
         """The file's columns and first rows, the fields they can fill and a suggested mapping (nothing is stored)."""

@@ -29,7 +29,9 @@ def test_export_uses_the_list_views_columns_filters_search_and_sort(api, user):
     assert [row[0] for row in rows[1:]] == ["Acme Ltd", "Beta", "Zeta"]  # the list's default sort
     assert rows[1][4] == user.name  # a lookup exports the linked record's name
 
-    rows = rows_of(api.get("/api/v1/accounts/export", {"type": "Customer", "ordering": "-name", "columns": "name,type"}))
+    rows = rows_of(
+        api.get("/api/v1/accounts/export", {"type": "Customer", "ordering": "-name", "columns": "name,type"})
+    )
     assert rows == [["Account Name", "Type"], ["Beta", "Customer"], ["Acme Ltd", "Customer"]]
 
     rows = rows_of(api.get("/api/v1/accounts/export", {"search": "zet", "columns": "name"}))
@@ -40,10 +42,18 @@ def test_export_uses_the_list_views_columns_filters_search_and_sort(api, user):
 
 
 def test_export_neutralizes_spreadsheet_formulas(api, user):
-    for name in ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tTab", "\rCR", "Plain"]:
+    for name in ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTab", "\rCR", "Plain"]:
         AccountFactory(owner=user, name=name)
     rows = rows_of(api.get("/api/v1/accounts/export", {"columns": "name", "ordering": "created_at"}))
-    assert [row[0] for row in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tTab", "'\rCR", "Plain"]
+    assert [row[0] for row in rows[1:]] == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "Plain",
+    ]
 
 
 def test_xlsx_export(api, user):

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  Bulgarian text is Cyrillic on purpose
 from __future__ import annotations
 
 import csv
