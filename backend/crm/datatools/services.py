@@ -191,7 +191,7 @@ def _check_mapping(access: ObjectAccess, table: Table, mapping: dict[str, str], 
         if keys:
             errors.append(_("To update records, map a column to %(keys)s.") % {"keys": ", ".join(keys)})
         else:
-            errors.append(_("Records of this kind can only be created by an import."))
+            errors.append(_("An import can only create records of this kind, not update them."))
     if errors:
         raise ApplicationError("validation_error", _("Please correct the errors below."), {"mapping": errors})
     return clean
