@@ -366,6 +366,13 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # The app instance's name, sent as X-CRM-Instance on every response (which instance behind the balancer answered).
 CRM_INSTANCE = os.environ.get("CRM_INSTANCE", "")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["JobStateEnum"] = "crm.jobs.models.Job.State"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ImportModeEnum": "crm.datatools.models.Import.Mode",
+        "ImportCommitEnum": "crm.datatools.models.Import.Commit",
+        "ImportStatusEnum": "crm.datatools.models.Import.Status",
+    }
+)
 # A team's settings: the languages the server speaks, uploaded files, invitations, password mail.
 LANGUAGES = [("en", "English"), ("bg", "Български")]
 LOCALE_PATHS = [BACKEND_DIR / "locale"]

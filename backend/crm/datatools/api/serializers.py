@@ -100,23 +100,21 @@ class ImportSerializer(serializers.ModelSerializer[Import]):
     def get_progress(self, obj: Import) -> int:
         return import_progress(obj)
 
-    def to_representation(self, instance: Import) -> dict[str, Any]:
-        # ``errors`` cannot be a declared field (it is the serializer's own attribute): added here,
-        # and documented by ImportDocSerializer.
-        data = dict(super().to_representation(instance))
-        data["errors"] = ImportErrorSerializer(instance.errors[:MAX_LISTED_ERRORS], many=True).data
-        return data
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # ``errors`` cannot be declared on the class (a serializer's own ``errors`` is its validation
+        # result): it is added to the fields here, the first MAX_LISTED_ERRORS row errors.
+        fields = super().get_fields()
+        fields["errors"] = ImportErrorListField(
+            child=ImportErrorSerializer(),
+            read_only=True,
+            help_text="The first 200 row errors; the error report has them all.",
+        )
+        return fields
 
 
-class ImportDocSerializer(ImportSerializer):
-    """The import as the API answers it (for the schema)."""
-
-    row_errors = ImportErrorSerializer(
-        many=True, source="errors", help_text="The first 200 row errors; the error report has them all."
-    )
-
-    class Meta(ImportSerializer.Meta):
-        fields = [*ImportSerializer.Meta.fields, "row_errors"]
+class ImportErrorListField(serializers.ListField):
+    def to_representation(self, data: Any) -> list[Any]:
+        return super().to_representation(list(data)[:MAX_LISTED_ERRORS])
 
 
 class ChangesetSerializer(serializers.ModelSerializer[Changeset]):

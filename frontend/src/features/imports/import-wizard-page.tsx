@@ -270,7 +270,14 @@ function MappingCard({ preview, mapping, onMapping, mode, onMode, commit, onComm
         </p>
       </div>
       <div className="slds-card__body slds-card__body_inner">
-        <Table label={t("imports.mapping")} columns={[{ key: "column", label: t("imports.column") }, { key: "sample", label: t("imports.sample") }, { key: "field", label: t("imports.field") }]}>
+        <Table
+          label={t("imports.mapping")}
+          columns={[
+            { key: "column", label: t("imports.column") },
+            { key: "sample", label: t("imports.sample") },
+            { key: "field", label: t("imports.field") },
+          ]}
+        >
           {preview.headers.map((header, position) => (
             <tr key={header}>
               <th scope="row">
@@ -306,7 +313,12 @@ function MappingCard({ preview, mapping, onMapping, mode, onMode, commit, onComm
         ) : null}
         <div className="slds-grid slds-gutters_x-small slds-m-top_medium">
           <FormElement id="import-mode" label={t("imports.mode")} errors={errors.mode} className="slds-col slds-size_1-of-3">
-            <Select id="import-mode" value={mode} onChange={(value) => onMode(value as ImportMode)} options={MODES.map((value) => ({ value, label: t(`imports.modes.${value}`) }))} />
+            <Select
+              id="import-mode"
+              value={mode}
+              onChange={(value) => onMode(value as ImportMode)}
+              options={MODES.map((value) => ({ value, label: t(`imports.modes.${value}`) }))}
+            />
           </FormElement>
           <FormElement id="import-commit" label={t("imports.commit")} errors={errors.commit} className="slds-col slds-size_1-of-3">
             <Select
@@ -371,14 +383,24 @@ function ImportReport({ id, title, undoable, objectName = "", actions }: ImportR
         {record && !finished ? (
           <div>
             <p className="slds-m-bottom_x-small">{t("imports.running", { done: number(record.progress), total: number(record.total_rows) })}</p>
-            <div className="slds-progress-bar slds-progress-bar_medium" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={title}>
+            <div
+              className="slds-progress-bar slds-progress-bar_medium"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={percent}
+              aria-label={title}
+            >
               <span className="slds-progress-bar__value" style={{ width: `${percent}%` }} />
             </div>
           </div>
         ) : null}
         {record && finished ? (
           <>
-            <div className={`slds-notify slds-notify_alert ${record.status === "failed" ? "slds-alert_error" : record.error_count ? "slds-alert_warning" : ""}`} role="status">
+            <div
+              className={`slds-notify slds-notify_alert ${record.status === "failed" ? "slds-alert_error" : record.error_count ? "slds-alert_warning" : ""}`}
+              role="status"
+            >
               <h3>{t(`imports.outcome.${record.dry_run ? "dryRun" : record.status}`)}</h3>
             </div>
             <dl className="slds-list_horizontal slds-wrap slds-m-top_small crm-import-counts">

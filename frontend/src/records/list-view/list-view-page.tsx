@@ -56,8 +56,7 @@ function ListView({ objectName }: { objectName: string }) {
 
   const number = (value: number) => formatNumber(value, i18n.language);
   // The export is the list as shown: its search, filters, scope, sort and columns.
-  const exportUrl = (format: "csv" | "xlsx") =>
-    buildUrl(`${meta.api_path}/export`, { ...toListParams(state), columns: meta.list_columns.join(","), format });
+  const exportUrl = (format: "csv" | "xlsx") => buildUrl(`${meta.api_path}/export`, { ...toListParams(state), columns: meta.list_columns.join(","), format });
   const total = list.count.data;
   const itemsText = total ? t(total.capped ? "list.itemsCapped" : "list.items", { count: total.count, total: number(total.count) }) : "";
   // Past the server's cap the number of pages is unknown: the pager says "Page 3" and Next follows the cursors.

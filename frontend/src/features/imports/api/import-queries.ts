@@ -1,44 +1,19 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, apiUpload, buildUrl } from "../../../lib/api-client";
+import type { components } from "../../../lib/api-types";
 
-export type ImportField = { name: string; label: string; required: boolean };
-export type ImportPreview = {
-  object: string;
-  format: string;
-  encoding: string;
-  delimiter: string;
-  headers: string[];
-  rows: string[][];
-  total_rows: number;
-  fields: ImportField[];
-  suggested_mapping: Record<string, string>;
-  natural_keys: string[];
-};
-export type ImportRowError = { row: number; column: string; value: string; message: string };
-export type ImportMode = "create" | "update" | "upsert";
-export type ImportCommit = "all_or_nothing" | "partial";
-export type ImportStatus = "queued" | "running" | "succeeded" | "failed" | "reverted";
-export type DataImport = {
-  id: number;
-  object: string;
-  file_name: string;
-  mode: ImportMode;
-  commit: ImportCommit;
-  dry_run: boolean;
-  status: ImportStatus;
-  total_rows: number;
-  progress: number;
-  created_count: number;
-  updated_count: number;
-  error_count: number;
-  errors: ImportRowError[];
-  message: string;
-  changeset: number | null;
-};
-export type Changeset = {
-  id: number;
-  revert_report: { removed?: number; restored?: number; skipped?: { record_id: number; action: string; reason: string }[] };
-};
+type Schemas = components["schemas"];
+
+export type ImportField = Schemas["ImportField"];
+export type ImportPreview = Schemas["ImportPreview"];
+export type ImportRowError = Schemas["ImportError"];
+export type ImportMode = Schemas["ImportModeEnum"];
+export type ImportCommit = Schemas["ImportCommitEnum"];
+export type ImportStatus = Schemas["ImportStatusEnum"];
+export type DataImport = Schemas["Import"];
+/** What an undo did: counts, and the records left as they were (edited since, gone, read-only). */
+export type RevertReport = { removed?: number; restored?: number; skipped?: { record_id: number; action: string; reason: string }[] };
+export type Changeset = Omit<Schemas["Changeset"], "revert_report"> & { revert_report: RevertReport };
 
 export const importKeys = {
   all: ["imports"] as const,
