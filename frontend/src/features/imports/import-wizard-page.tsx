@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router";
 import { NotFoundPage } from "../../app/routes/not-found-page";
 import { FormElement, Select } from "../../components/form-element";
 import { PageHeader } from "../../components/page-header";
+import { Path } from "../../components/path";
 import { Spinner } from "../../components/spinner";
 import { Table } from "../../components/table";
 import { useToast } from "../../components/toast";
@@ -28,7 +29,7 @@ import {
 
 const MODES: ImportMode[] = ["create", "update", "upsert"];
 const COMMITS: ImportCommit[] = ["all_or_nothing", "partial"];
-const STEPS = ["upload", "mapping", "dryRun", "import", "result"] as const;
+const STEPS = ["upload", "mapping", "dryRun", "import"] as const;
 type Step = (typeof STEPS)[number];
 
 /** /o/:object/import: upload a CSV or XLSX file, map its columns, check it with a dry run, import, undo. */
@@ -217,26 +218,9 @@ function ImportWizard({ meta }: { meta: ObjectMeta }) {
 
 function StepPath({ current }: { current: Step }) {
   const { t } = useTranslation();
-  const index = STEPS.indexOf(current);
   return (
     <div className="slds-card slds-p-around_small slds-m-top_small">
-      <div className="slds-progress slds-progress_shade">
-        <ol className="slds-progress__list">
-          {STEPS.map((name, position) => (
-            <li
-              key={name}
-              className={`slds-progress__item${position < index ? " slds-is-completed" : ""}${position === index ? " slds-is-active" : ""}`}
-              aria-current={position === index ? "step" : undefined}
-            >
-              <span className="slds-progress__marker" aria-hidden="true" />
-              <span className="slds-text-body_small crm-import-step">{t(`imports.steps.${name}`)}</span>
-            </li>
-          ))}
-        </ol>
-        <div className="slds-progress-bar slds-progress-bar_x-small" aria-hidden="true">
-          <span className="slds-progress-bar__value" style={{ width: `${(index / (STEPS.length - 1)) * 100}%` }} />
-        </div>
-      </div>
+      <Path steps={STEPS.map((name) => ({ value: name, label: t(`imports.steps.${name}`) }))} current={current} isSelectable={() => false} />
     </div>
   );
 }

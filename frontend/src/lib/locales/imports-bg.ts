@@ -13,7 +13,6 @@ export const importsBg: typeof importsEn = {
     mapping: "Съпоставяне на колони",
     dryRun: "Пробен импорт",
     import: "Импорт",
-    result: "Резултат",
   },
   upload: "Качете файл",
   uploadHelp: "CSV файл (UTF-8 или Windows-1251, с всеки обичаен разделител) или работна книга на Excel (XLSX). Първият ред съдържа имената на колоните.",

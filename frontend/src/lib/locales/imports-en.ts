@@ -11,7 +11,6 @@ export const importsEn = {
     mapping: "Map columns",
     dryRun: "Dry run",
     import: "Import",
-    result: "Result",
   },
   upload: "Upload a file",
   uploadHelp: "A CSV file (UTF-8 or Windows-1251, any common separator) or an Excel workbook (XLSX). The first line names the columns.",
