@@ -382,12 +382,14 @@ function ImportReport({ id, title, undoable, objectName = "", actions }: ImportR
         {record && finished ? (
           <>
             <div
-              className={`slds-notify slds-notify_alert ${record.status === "failed" ? "slds-alert_error" : record.error_count ? "slds-alert_warning" : ""}`}
+              className={`slds-scoped-notification slds-media slds-media_center ${record.status === "failed" ? "slds-theme_error" : record.error_count ? "slds-theme_warning" : "slds-theme_success"}`}
               role="status"
             >
-              <h3>{t(`imports.outcome.${record.dry_run ? "dryRun" : record.status}`)}</h3>
+              <div className="slds-media__body">
+                <h3 className="slds-text-heading_small">{t(`imports.outcome.${record.dry_run ? "dryRun" : record.status}`)}</h3>
+              </div>
             </div>
-            <dl className="slds-list_horizontal slds-wrap slds-m-top_small crm-import-counts">
+            <dl className="slds-list_horizontal slds-wrap slds-m-top_small slds-size_1-of-3">
               <dt className="slds-item_label slds-text-color_weak">{t(record.dry_run ? "imports.wouldCreate" : "imports.created")}</dt>
               <dd className="slds-item_detail" data-testid="import-created">
                 {number(record.created_count)}
