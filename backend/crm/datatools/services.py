@@ -36,6 +36,7 @@ from crm.records.services import (
     record_update,
 )
 
+from . import locks
 from .files import Table, file_error, read_table
 from .models import Changeset, ChangesetRow, Import
 from .targets import NaturalKey, ObjectAccess, object_access
@@ -538,7 +539,7 @@ def import_run(*, import_id: int) -> None:
 
 
 def _locked(import_id: int) -> Import:
-    return Import.objects.select_for_update().get(pk=import_id)
+    return locks.imports_for_update().get(pk=import_id)
 
 
 def _run_in_one_transaction(record: Import, actor: User) -> None:
@@ -643,7 +644,7 @@ def _escape(value: str) -> str:
 def changeset_revert(*, changeset_id: int, actor: User) -> Changeset:
     """Remove what the changeset created and restore what it changed, leaving (and reporting) every
     record edited since; a second revert answers 409."""
-    changeset = Changeset.objects.select_for_update().filter(pk=changeset_id).first()
+    changeset = locks.changesets_for_update().filter(pk=changeset_id).first()
     if changeset is None:
         raise ApplicationError("not_found", _("No such changeset."), status_code=404)
     if changeset.created_by_id != actor.pk and not actor.is_admin:

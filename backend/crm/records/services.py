@@ -19,7 +19,7 @@ from crm.audit.models import AuditEvent
 from crm.core import limits
 from crm.core.errors import ApplicationError, VersionConflict
 
-from . import events
+from . import events, locks
 from .models import Record
 
 if TYPE_CHECKING:
@@ -165,11 +165,8 @@ def record_bulk_change(*, model: type[R], versions: dict[int, int], data: dict[s
     require_active_links(model=model, links=data)
     columns = {name: model._meta.get_field(name) for name in data}
     attnames = [getattr(item, "attname", name) for name, item in columns.items()]
-    current = (
-        model.all_orgs.select_for_update()
-        .filter(organization_id=actor.organization_id, pk__in=list(versions))
-        .values_list("pk", "version", *attnames)
-    )
+    locked = locks.records_for_update(model=model, organization_id=actor.organization_id, ids=versions)
+    current = locked.values_list("pk", "version", *attnames)
     changed: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
     for pk, version, *values in current:
         if version != versions[pk]:
