@@ -25,6 +25,7 @@ api_v1 = [
     path("", include("crm.automation.api.urls")),
     path("", include("crm.marketing.api.urls")),
     path("", include("crm.collections.api.urls")),
+    path("", include("crm.datatools.api.urls")),
 ]
 
 urlpatterns = [

@@ -38,10 +38,12 @@ export STRIPE_PRICE_BUSINESS="${STRIPE_PRICE_BUSINESS:-price_business_e2e}"
 # while every other job stays queued as the jobs journey expects. It belongs to this process group,
 # which the test runner ends.
 export AUTOMATION_QUEUE=automation-e2e
+# ... and imports (the imports journey follows an import's progress to its end).
+export IMPORTS_QUEUE=imports-e2e
 # The webhooks journey points a webhook at a closed local port to see failed attempts logged.
 export WEBHOOK_ALLOW_PRIVATE_ADDRESSES=1
 # The same worker delivers marketing sends, whose tracked links point back at this server.
 export MARKETING_QUEUE=marketing-e2e
 export MARKETING_PUBLIC_URL="http://127.0.0.1:$PORT"
-"$ROOT/.venv/bin/celery" -A config worker -Q "$AUTOMATION_QUEUE,$MARKETING_QUEUE" --concurrency 1 --pool solo --loglevel warning &
+"$ROOT/.venv/bin/celery" -A config worker -Q "$AUTOMATION_QUEUE,$MARKETING_QUEUE,$IMPORTS_QUEUE" --concurrency 1 --pool solo --loglevel warning &
 exec "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "crm.stripe_gateway",
     "crm.saas",
     "crm.collections",
+    "crm.datatools",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +366,13 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # The app instance's name, sent as X-CRM-Instance on every response (which instance behind the balancer answered).
 CRM_INSTANCE = os.environ.get("CRM_INSTANCE", "")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["JobStateEnum"] = "crm.jobs.models.Job.State"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ImportModeEnum": "crm.datatools.models.Import.Mode",
+        "ImportCommitEnum": "crm.datatools.models.Import.Commit",
+        "ImportStatusEnum": "crm.datatools.models.Import.Status",
+    }
+)
 # A team's settings: the languages the server speaks, uploaded files, invitations, password mail.
 LANGUAGES = [("en", "English"), ("bg", "Български")]
 LOCALE_PATHS = [BACKEND_DIR / "locale"]
@@ -393,9 +401,12 @@ WORKFLOW_MAX_DEPTH = int(os.environ.get("WORKFLOW_MAX_DEPTH", "5"))
 AUTOMATION_QUEUE = os.environ.get("AUTOMATION_QUEUE", "")
 # The same for the marketing jobs (delivering sends): the browser tests read the mail a send delivers.
 MARKETING_QUEUE = os.environ.get("MARKETING_QUEUE", "")
-CELERY_TASK_ROUTES = {
+# Imports (crm.datatools) on a queue of their own when set, e.g. for workers sized for large files.
+IMPORTS_QUEUE = os.environ.get("IMPORTS_QUEUE", "")
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     **({"automation.*": {"queue": AUTOMATION_QUEUE}} if AUTOMATION_QUEUE else {}),
     **({"marketing.*": {"queue": MARKETING_QUEUE}} if MARKETING_QUEUE else {}),
+    **({"datatools.*": {"queue": IMPORTS_QUEUE}} if IMPORTS_QUEUE else {}),
 }
 # --- Stripe: payment links for invoices and the signed webhook (crm.stripe_gateway) -------------------
 # Without STRIPE_SECRET_KEY the payment-link endpoint answers 409 stripe_not_configured.
@@ -450,3 +461,7 @@ MARKETING_STUCK_SECONDS = float(os.environ.get("MARKETING_STUCK_SECONDS", "120")
 CELERY_BEAT_SCHEDULE["marketing-tick"] = {"task": "marketing.tick", "schedule": 60.0}
 # Bounce notifications (DSNs or a provider relay) authenticate with this bearer token.
 MARKETING_HOOK_TOKEN = os.environ.get("MARKETING_HOOK_TOKEN", "")
+
+# Imports: the largest file accepted, and the most an XLSX workbook may unpack to (zip bombs).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(500 * 1024 * 1024)))

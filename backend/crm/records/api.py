@@ -124,6 +124,17 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField[models.Model]):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        # A bulk writer (an import) reads the rows a batch names at once, through get_queryset(),
+        # and hands them over as context["known_rows"] = {model: {pk: row}}.
+        known = self.context.get("known_rows", {}).get(self.related_model)
+        if known is not None:
+            try:
+                pk = int(data)
+            except (TypeError, ValueError):
+                self.fail("incorrect_type", data_type=type(data).__name__)
+            if pk not in known:
+                self.fail("does_not_exist", pk_value=data, model=self.related_model._meta.verbose_name)
+            return known[pk]
         try:
             return self.get_queryset().get(pk=data)
         except ObjectDoesNotExist:  # the related model's DoesNotExist

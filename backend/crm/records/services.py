@@ -19,7 +19,7 @@ from crm.audit.models import AuditEvent
 from crm.core import limits
 from crm.core.errors import ApplicationError, VersionConflict
 
-from . import events
+from . import events, locks
 from .models import Record
 
 if TYPE_CHECKING:
@@ -151,6 +151,50 @@ def record_update(*, record: R, data: dict[str, Any], expected_version: int, act
     events.publish_record_write(record=record, actor_id=actor.pk, created=False, changes=changes.diff)
     # The plugin types a manager built by from_queryset() by its first model; the row is an R.
     return cast("R", model.all_orgs.get(pk=record.pk))
+
+
+@transaction.atomic
+def record_bulk_change(*, model: type[R], versions: dict[int, int], data: dict[str, Any], actor: User) -> list[int]:
+    """``record_update`` of the same change on many records (undoing an import, bulk actions): each
+    record changes only if it is still at the version given (``versions``: id -> version), with
+    one UPDATE, its audit events in one INSERT, and its record events. Returns the ids changed;
+    the others (edited since, gone, or already so) are left as they are."""
+    if not versions or not data:
+        return []
+    if PROTECTED_FIELDS.intersection(data):
+        raise ValueError(f"record_bulk_change cannot set {sorted(PROTECTED_FIELDS.intersection(data))}.")
+    require_active_links(model=model, links=data)
+    columns = {name: model._meta.get_field(name) for name in data}
+    attnames = [getattr(item, "attname", name) for name, item in columns.items()]
+    locked = locks.records_for_update(model=model, organization_id=actor.organization_id, ids=versions)
+    current = locked.values_list("pk", "version", *attnames)
+    changed: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
+    for pk, version, *values in current:
+        if version != versions[pk]:
+            continue
+        diff = {
+            name: (old, _comparable(item, data[name]))
+            for (name, item), old in zip(columns.items(), values, strict=True)
+            if old != _comparable(item, data[name])
+        }
+        if diff:
+            changed.append((pk, diff))
+    if not changed:
+        return []
+    ids = [pk for pk, _diff in changed]
+    model.all_orgs.filter(pk__in=ids).update(
+        **data, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+    )
+    action = AuditEvent.Action.UPDATE
+    if "is_active" in data:
+        action = AuditEvent.Action.REACTIVATE if data["is_active"] else AuditEvent.Action.DEACTIVATE
+    written: list[AuditEvent] = []
+    for pk, diff in changed:
+        record = model(pk=pk, organization_id=actor.organization_id)
+        written.append(audit.build_event(record=record, action=action, actor=actor, changes=diff))
+        events.publish_record_write(record=record, actor_id=actor.pk, created=False, changes=diff)
+    audit.write_events(written)
+    return ids
 
 
 def record_deactivate(*, record: R, expected_version: int, actor: User) -> R:

@@ -43,6 +43,7 @@ const VerifySignupPage = lazy(() => import("../features/saas/signup-pages").then
 const BillingPage = lazy(() => import("../features/saas/billing-page").then((module) => ({ default: module.BillingPage })));
 const ReminderLevelsPage = lazy(() => import("../features/collections/reminder-levels-page").then((module) => ({ default: module.ReminderLevelsPage })));
 const BankStatementsPage = lazy(() => import("../features/collections/bank-statements-page").then((module) => ({ default: module.BankStatementsPage })));
+const ImportWizardPage = lazy(() => import("../features/imports/import-wizard-page").then((module) => ({ default: module.ImportWizardPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -115,6 +116,7 @@ const routes = [
       { index: true, element: <HomePage /> },
       { path: "o/opportunity/pipeline", element: <KanbanPage /> },
       { path: "o/:object", element: <ListViewPage /> },
+      { path: "o/:object/import", element: <ImportWizardPage /> },
       { path: "o/:object/:id", element: <RecordPage /> },
       { path: "todo", element: <TodoPage /> },
       { path: "calendar", element: <CalendarPage /> },

@@ -4,6 +4,7 @@ import { collectionsBg } from "./collections-bg";
 import { workBg } from "./work-bg";
 import { salesBg } from "./sales-bg";
 import { jobsBg } from "./jobs-bg";
+import { importsBg } from "./imports-bg";
 import { sharingBg } from "./sharing-bg";
 import { teamBg } from "./team-bg";
 import { stripeBg } from "./stripe-bg";
@@ -163,6 +164,7 @@ export const bg: UiCatalog = {
   work: workBg,
   sharing: sharingBg,
   jobs: jobsBg,
+  imports: importsBg,
   automation: automationBg,
   marketing: marketingBg,
   team: teamBg,

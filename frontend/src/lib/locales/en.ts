@@ -4,6 +4,7 @@ import { collectionsEn } from "./collections-en";
 import { workEn } from "./work-en";
 import { salesEn } from "./sales-en";
 import { jobsEn } from "./jobs-en";
+import { importsEn } from "./imports-en";
 import { sharingEn } from "./sharing-en";
 import { teamEn } from "./team-en";
 import { stripeEn } from "./stripe-en";
@@ -162,6 +163,7 @@ export const en = {
   work: workEn,
   sharing: sharingEn,
   jobs: jobsEn,
+  imports: importsEn,
   automation: automationEn,
   marketing: marketingEn,
   team: teamEn,

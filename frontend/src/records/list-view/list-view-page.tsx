@@ -1,11 +1,12 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { DataTable } from "../../components/data-table";
 import { SearchInput } from "../../components/form-element";
 import { PageHeader } from "../../components/page-header";
 import { Spinner } from "../../components/spinner";
 import { NotFoundPage } from "../../app/routes/not-found-page";
+import { buildUrl } from "../../lib/api-client";
 import { useSession } from "../../lib/session";
 import { formatNumber } from "../fields/format";
 import { RecordFormModal } from "../form/record-form-modal";
@@ -13,7 +14,7 @@ import { findField, useMetaIndex, useMetaLabels } from "../metadata/use-object-m
 import { recordExtension } from "../record-page/record-extensions";
 import { ListFilters } from "./list-filters";
 import { useRecordColumns } from "./record-columns";
-import { PAGE_SIZE, useListState, useRecordList } from "./use-record-list";
+import { PAGE_SIZE, toListParams, useListState, useRecordList } from "./use-record-list";
 
 /** Object home: the list view for any registered object, driven by its metadata. */
 export function ListViewPage() {
@@ -54,6 +55,8 @@ function ListView({ objectName }: { objectName: string }) {
   }, [plural, t]);
 
   const number = (value: number) => formatNumber(value, i18n.language);
+  // The export is the list as shown: its search, filters, scope, sort and columns.
+  const exportUrl = (format: "csv" | "xlsx") => buildUrl(`${meta.api_path}/export`, { ...toListParams(state), columns: meta.list_columns.join(","), format });
   const total = list.count.data;
   const itemsText = total ? t(total.capped ? "list.itemsCapped" : "list.items", { count: total.count, total: number(total.count) }) : "";
   // Past the server's cap the number of pages is unknown: the pager says "Page 3" and Next follows the cursors.
@@ -76,6 +79,23 @@ function ListView({ objectName }: { objectName: string }) {
                 <Control meta={meta} />
               </div>
             ))}
+            <div className="slds-page-header__control">
+              <div className="slds-button-group" role="group" aria-label={t("imports.export")}>
+                <a className="slds-button slds-button_neutral" href={exportUrl("csv")} download>
+                  {t("imports.exportCsv")}
+                </a>
+                <a className="slds-button slds-button_neutral" href={exportUrl("xlsx")} download title={t("imports.exportXlsx")}>
+                  XLSX
+                </a>
+              </div>
+            </div>
+            {canWrite && meta.creatable ? (
+              <div className="slds-page-header__control">
+                <Link className="slds-button slds-button_neutral" to={`/o/${meta.name}/import`}>
+                  {t("imports.import")}
+                </Link>
+              </div>
+            ) : null}
             {canWrite && meta.creatable ? (
               <div className="slds-page-header__control">
                 <button type="button" className="slds-button slds-button_neutral" onClick={() => setCreating(true)}>
