@@ -154,10 +154,8 @@ class TagFilter(django_filters.Filter):  # type: ignore[misc]  # django_filters 
     def filter(self, qs: QuerySet[Any], value: list[int | str] | None) -> QuerySet[Any]:
         if not value:
             return qs
-        tag_ids = selectors.tag_ids_for(value)
-        if not tag_ids:
-            return qs.none()
-        return qs.filter(pk__in=selectors.tagged_record_ids(object_name=qs.model.object_name, tag_ids=tag_ids))
+        tags = selectors.tags_named(value)
+        return qs.filter(pk__in=selectors.tagged_record_ids(object_name=qs.model.object_name, tags=tags))
 
 
 # --- record answers ---------------------------------------------------------------------------------

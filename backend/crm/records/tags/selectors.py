@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Aggregate, CharField, Count, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Aggregate, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Concat, Lower
 
 from ..models import Tag, Tagging
@@ -58,20 +58,18 @@ def tags_by_record(*, object_name: str, record_ids: Iterable[int]) -> dict[int, 
     return out
 
 
-def tag_ids_for(refs: Sequence[int | str]) -> list[int]:
-    """The ids of the organization's tags named by id or by name (any case); unknown ones are left out."""
-    query = Q(pk__in=[])
+def tags_named(refs: Sequence[int | str]) -> QuerySet[Tag]:
+    """The organization's tags named by id or by name (any case); unknown ones are left out."""
+    query: Q | None = None
     for ref in refs:
-        if isinstance(ref, int):
-            query |= Q(pk=ref)
-        elif ref.strip():
-            query |= Q(name__iexact=ref.strip())
-    return list(Tag.objects.filter(query).values_list("pk", flat=True))
+        one = Q(pk=ref) if isinstance(ref, int) else Q(name__iexact=ref.strip())
+        query = one if query is None else query | one
+    return Tag.objects.filter(query) if query is not None else Tag.objects.none()
 
 
-def tagged_record_ids(*, object_name: str, tag_ids: Sequence[int]) -> QuerySet[Tagging, Any]:
-    """A subquery of the ids of the records of ``object_name`` that carry any of ``tag_ids``."""
-    return Tagging.objects.filter(object_name=object_name, tag_id__in=tag_ids).values("record_id")
+def tagged_record_ids(*, object_name: str, tags: QuerySet[Tag]) -> QuerySet[Tagging, Any]:
+    """A subquery of the ids of the records of ``object_name`` that carry any of ``tags``."""
+    return Tagging.objects.filter(object_name=object_name, tag__in=tags.values("pk")).values("record_id")
 
 
 # --- a record's tags as one column of its own row ----------------------------------------------------
@@ -124,3 +122,12 @@ def unpack_tags(value: str | None) -> list[TagRow]:
         tags.append(_row(int(tag_id), name, colour))
     tags.sort(key=lambda tag: (tag["name"].lower(), tag["id"]))
     return tags
+
+
+def tag_exists(*, tag_id: int) -> bool:
+    return Tag.objects.filter(pk=tag_id).exists()
+
+
+def carries_tag(*, object_name: str, tag_id: int) -> Exists:
+    """A condition on records of ``object_name`` (the outer query's rows): the row carries the tag."""
+    return Exists(Tagging.objects.filter(tag_id=tag_id, object_name=object_name, record_id=OuterRef("pk")))
