@@ -29,6 +29,8 @@ from crm.identity.models import User
 from crm.records.events import json_safe
 from crm.records.models import Record
 from crm.records.services import PROTECTED_FIELDS, record_update
+from crm.records.tags import selectors as tag_selectors
+from crm.records.tags import services as tag_services
 
 from .. import locks
 from ..models import WebhookEndpoint
@@ -330,6 +332,31 @@ class Wait(StepType):
 
 for _step_type in (CreateTask(), UpdateField(), AssignRoundRobin(), CallWebhook(), Wait()):
     register_step_type(_step_type)
+
+
+# --- add a tag ---------------------------------------------------------------------------------------------
+
+
+class AddTag(StepType):
+    """Put one of the organization's tags on the record (audited, with the "tag added" event)."""
+
+    name = "add_tag"
+    label = "Add a tag"
+
+    def validate(self, config: dict[str, Any], model: type[Record]) -> Errors:
+        tag_id = config.get("tag_id")
+        if isinstance(tag_id, bool) or not isinstance(tag_id, int) or not tag_selectors.tag_exists(tag_id=tag_id):
+            return {"tag_id": [_("Give the id of one of the organization's tags.")]}
+        return {}
+
+    def run(self, config: dict[str, Any], ctx: StepContext) -> StepOutcome:
+        if not tag_selectors.tag_exists(tag_id=config["tag_id"]):
+            raise ApplicationError("tag_missing", _("The tag was deleted."))
+        tag, added = tag_services.record_tag_add(record=ctx.record, tag=int(config["tag_id"]), actor=ctx.actor)
+        return StepOutcome({"tag_id": tag.pk, "tag_name": tag.name, "added": added})
+
+
+register_step_type(AddTag())
 
 
 def record_model(object_name: str) -> type[Record] | None:
