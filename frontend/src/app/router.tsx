@@ -42,6 +42,7 @@ const VerifySignupPage = lazy(() => import("../features/saas/signup-pages").then
 const BillingPage = lazy(() => import("../features/saas/billing-page").then((module) => ({ default: module.BillingPage })));
 const ReminderLevelsPage = lazy(() => import("../features/collections/reminder-levels-page").then((module) => ({ default: module.ReminderLevelsPage })));
 const BankStatementsPage = lazy(() => import("../features/collections/bank-statements-page").then((module) => ({ default: module.BankStatementsPage })));
+const TagsAdminPage = lazy(() => import("../features/tags/tags-admin-page").then((module) => ({ default: module.TagsAdminPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -132,6 +133,7 @@ const routes = [
       { path: "setup/web-forms", element: <WebFormsPage /> },
       { path: "setup/webhooks", element: <WebhooksPage /> },
       { path: "setup/workflows", element: <WorkflowsPage /> },
+      { path: "setup/tags", element: <TagsAdminPage /> },
       { path: "setup/workflows/:id", element: <WorkflowBuilderPage /> },
       { path: "setup/billing", element: <BillingPage /> },
       { path: "*", element: <NotFoundPage /> },

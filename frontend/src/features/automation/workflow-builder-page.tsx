@@ -14,10 +14,20 @@ import { SetupNav } from "../admin/setup-nav";
 import { usersQuery } from "../admin/api/admin-queries";
 import { useSaveWorkflow, webFormsQuery, webhooksQuery, workflowQuery, type Workflow } from "./api/automation-queries";
 import { RunHistory } from "./run-history";
+import { AddTagStepFields, TagTriggerFields } from "./tag-workflow-fields";
 
 export const WORKFLOW_OBJECTS = ["lead", "account", "contact", "opportunity", "case", "order", "contract", "payment", "activity"];
-export const TRIGGER_TYPES = ["record_created", "record_updated", "field_changed", "stage_changed", "form_submitted", "date_relative", "manual"] as const;
-export const STEP_TYPES = ["create_task", "update_field", "assign_round_robin", "call_webhook", "wait"] as const;
+export const TRIGGER_TYPES = [
+  "record_created",
+  "record_updated",
+  "field_changed",
+  "stage_changed",
+  "form_submitted",
+  "date_relative",
+  "manual",
+  "tag_added",
+] as const;
+export const STEP_TYPES = ["create_task", "update_field", "assign_round_robin", "call_webhook", "wait", "add_tag"] as const;
 const OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "contains", "not_contains", "starts_with", "in", "is_empty", "is_not_empty"];
 const STAGED = ["lead", "opportunity", "case"];
 
@@ -327,6 +337,7 @@ function TriggerCard({ draft, set, objectMeta, errors }: CardProps) {
           )}
         </FormElement>
       ) : null}
+      {trigger.type === "tag_added" ? <TagTriggerFields trigger={trigger} onChange={(next) => set({ trigger: next })} /> : null}
       {trigger.type === "date_relative" ? (
         <FormElement id="wfb-trigger-offset" label={t("automation.workflows.offsetDays")}>
           {(control) => (
@@ -430,6 +441,8 @@ function defaultStep(type: string): Json {
       return { type, user_ids: [] };
     case "call_webhook":
       return { type, webhook_id: null };
+    case "add_tag":
+      return { type, tag_id: null };
     default:
       return { type: "wait", days: 1 };
   }
@@ -600,6 +613,7 @@ function StepCard({ draft, index, step, set, objectMeta, errors }: CardProps & {
           )}
         </FormElement>
       ) : null}
+      {step.type === "add_tag" ? <AddTagStepFields id={id} step={step} onChange={update} errors={stepErrors("tag_id")} /> : null}
       {step.type === "wait" ? (
         <div className="slds-grid slds-gutters">
           <FormElement id={`${id}-wait`} className="slds-col slds-size_1-of-3" label={t("automation.workflows.waitFor")}>

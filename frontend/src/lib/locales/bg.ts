@@ -6,6 +6,7 @@ import { jobsBg } from "./jobs-bg";
 import { sharingBg } from "./sharing-bg";
 import { teamBg } from "./team-bg";
 import { stripeBg } from "./stripe-bg";
+import { tagsBg } from "./tags-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -164,5 +165,6 @@ export const bg: UiCatalog = {
   automation: automationBg,
   team: teamBg,
   stripe: stripeBg,
+  tags: tagsBg,
   collections: collectionsBg,
 };

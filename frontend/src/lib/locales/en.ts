@@ -6,6 +6,7 @@ import { jobsEn } from "./jobs-en";
 import { sharingEn } from "./sharing-en";
 import { teamEn } from "./team-en";
 import { stripeEn } from "./stripe-en";
+import { tagsEn } from "./tags-en";
 /** English UI strings. The Bulgarian catalog must have exactly the same keys (checked by the type). */
 export const en = {
   app: {
@@ -163,6 +164,7 @@ export const en = {
   automation: automationEn,
   team: teamEn,
   stripe: stripeEn,
+  tags: tagsEn,
   collections: collectionsEn,
 };
 
