@@ -16,7 +16,7 @@ const allTags = [
 function tagsApi() {
   return mockFetch((call) => {
     if (call.url.startsWith("/api/v1/tags")) return [200, allTags];
-    if (call.method === "POST") return [201, [vip, { id: 9, name: String(call.body.tag), colour: "#706e6b" }]];
+    if (call.method === "POST") return [201, [vip, { id: 9, name: String((call.body as { tag: unknown }).tag), colour: "#706e6b" }]];
     if (call.method === "DELETE") return [200, []];
     return [404, null];
   });
