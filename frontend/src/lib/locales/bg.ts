@@ -166,5 +166,10 @@ export const bg: UiCatalog = {
   team: teamBg,
   stripe: stripeBg,
   tags: tagsBg,
+  // Names of business actions in a record's history (the audit event's name).
+  auditActions: {
+    tag_added: "Добавен етикет",
+    tag_removed: "Премахнат етикет",
+  },
   collections: collectionsBg,
 };

@@ -165,6 +165,11 @@ export const en = {
   team: teamEn,
   stripe: stripeEn,
   tags: tagsEn,
+  // Names of business actions in a record's history (the audit event's name).
+  auditActions: {
+    tag_added: "Tag added",
+    tag_removed: "Tag removed",
+  },
   collections: collectionsEn,
 };
 
