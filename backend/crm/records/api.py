@@ -287,7 +287,7 @@ class RecordViewSet(
         if packed is _NOT_READ:  # a record read without its tags column (a business action's answer)
             data["tags"] = tag_selectors.record_tags(object_name=self.model.object_name, record_id=record.pk)
         else:
-            data["tags"] = tag_selectors.unpack_tags(packed)
+            data["tags"] = tag_selectors.unpack_tags(cast("str | None", packed))
         for embed in embeds_for(self.model.object_name):
             data[embed.key] = embed.loader(record, self.request)
         return data

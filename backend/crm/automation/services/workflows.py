@@ -78,7 +78,7 @@ def _invalid(errors: dict[str, list[str]]) -> ApplicationError:
 
 
 def _validate_tag_trigger(trigger: dict[str, Any]) -> dict[str, list[str]]:
-    """"Tag added": ``tag_id`` names the tag (left out: any tag)."""
+    """ "Tag added": ``tag_id`` names the tag (left out: any tag)."""
     tag_id = trigger.get("tag_id")
     if tag_id is None:
         return {}

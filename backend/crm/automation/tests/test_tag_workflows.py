@@ -34,7 +34,9 @@ def _tag(actor, name):
 
 def test_tag_added_fires_for_its_tag_only(admin, admin_api, user, api, commit):
     hot, cold = _tag(admin, "Hot"), _tag(admin, "Cold")
-    created = admin_api.post("/api/v1/workflows", {**BODY, "trigger": {"type": "tag_added", "tag_id": hot.pk}}, format="json")
+    created = admin_api.post(
+        "/api/v1/workflows", {**BODY, "trigger": {"type": "tag_added", "tag_id": hot.pk}}, format="json"
+    )
     assert created.status_code == 201, created.data
     lead = LeadFactory(owner=user)
     with commit():
@@ -64,7 +66,9 @@ def test_the_add_a_tag_step_tags_the_record(admin, admin_api, user, api, commit)
     body = {**BODY, "trigger": {"type": "record_created"}, "steps": [{"type": "add_tag", "tag_id": vip.pk}]}
     assert admin_api.post("/api/v1/workflows", body, format="json").status_code == 201
     with commit():
-        created = api.post("/api/v1/leads", {"last_name": "Ivanova", "company": "Ivanova Ltd", "status": "New"}, format="json")
+        created = api.post(
+            "/api/v1/leads", {"last_name": "Ivanova", "company": "Ivanova Ltd", "status": "New"}, format="json"
+        )
     assert created.status_code == 201, created.data
     [run] = WorkflowRun.all_orgs.all()
     assert run.status == "succeeded", run.error

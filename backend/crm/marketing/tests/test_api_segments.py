@@ -149,7 +149,9 @@ def test_tag_condition_has_and_has_not(api, user):
 
 @pytest.mark.parametrize("tag_id", [None, "1", True, 0, 999_999])
 def test_tag_condition_needs_a_tag_of_the_organization(api, tag_id):
-    response = api.post(f"{URL}/evaluate", {"definition": {"conditions": [{"type": "tag", "tag_id": tag_id}]}}, format="json")
+    response = api.post(
+        f"{URL}/evaluate", {"definition": {"conditions": [{"type": "tag", "tag_id": tag_id}]}}, format="json"
+    )
     assert response.status_code == 400
     assert "definition" in response.data["errors"]
 
@@ -157,5 +159,7 @@ def test_tag_condition_needs_a_tag_of_the_organization(api, tag_id):
 def test_tag_condition_with_another_organizations_tag_is_refused(api, other_api, other_user):
     theirs = ContactFactory(owner=other_user)
     tag_id = other_api.post(f"/api/v1/contacts/{theirs.pk}/tags", {"tag": "Theirs"}, format="json").data[0]["id"]
-    response = api.post(f"{URL}/evaluate", {"definition": {"conditions": [{"type": "tag", "tag_id": tag_id}]}}, format="json")
+    response = api.post(
+        f"{URL}/evaluate", {"definition": {"conditions": [{"type": "tag", "tag_id": tag_id}]}}, format="json"
+    )
     assert response.status_code == 400

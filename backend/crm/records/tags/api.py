@@ -3,7 +3,7 @@ the ``tags`` key of records, the ``?tag=`` list filter and the add / remove acti
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -43,7 +43,9 @@ class TagSerializer(serializers.ModelSerializer[Tag]):
         model = Tag
         fields = ["id", "name", "colour", "usage_count", "created_at"]
         read_only_fields = ["id", "created_at"]
-        extra_kwargs = {"name": {"validators": []}}  # uniqueness (any case) is the service's rule
+        extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {
+            "name": {"validators": []}
+        }  # uniqueness (any case) is the service's rule
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
