@@ -87,7 +87,8 @@ class Tag(OrgOwned):
 class Tagging(OrgOwned):
     """One tag on one record, the record named by its object ("contact") and id: one table for every object."""
 
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
+    # Indexed first in ``tagging_by_tag_idx`` (no index of its own).
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings", db_index=False)
     object_name = models.CharField(max_length=32)
     record_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
