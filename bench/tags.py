@@ -84,7 +84,9 @@ def main() -> int:
 
     org = Organization.objects.create(name="Bench Tags")
     organization_initialise(organization_id=org.pk)
-    admin = User.objects.create_user("bench@tags.example", "Bench-Pass-2024!", organization=org, name="Bench", role=Role.ADMIN)
+    admin = User.objects.create_user(
+        "bench@tags.example", "Bench-Pass-2024!", organization=org, name="Bench", role=Role.ADMIN
+    )
     rng = random.Random(17)
     started = time.perf_counter()
     with org_scope(org.pk), transaction.atomic():
@@ -104,14 +106,17 @@ def main() -> int:
             batch_size=5000,
         )
         tags = Tag.all_orgs.bulk_create([Tag(organization=org, name=f"Tag {n:02d}") for n in range(TAGS)])
-        taggings = []
-        for contact in contacts:
-            for tag in rng.sample(tags, rng.randint(0, 3)):
-                taggings.append(Tagging(organization=org, tag=tag, object_name="contact", record_id=contact.pk))
+        taggings = [
+            Tagging(organization=org, tag=tag, object_name="contact", record_id=contact.pk)
+            for contact in contacts
+            for tag in rng.sample(tags, rng.randint(0, 3))
+        ]
         Tagging.all_orgs.bulk_create(taggings, batch_size=10000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"data: {CONTACTS} contacts, {len(taggings)} taggings over {TAGS} tags ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"data: {CONTACTS} contacts, {len(taggings)} taggings over {TAGS} tags ({time.perf_counter() - started:.1f} s)"
+    )
 
     client = APIClient()
     _, raw = AuthToken.issue(user=admin, kind=AuthToken.Kind.SESSION)
@@ -132,9 +137,13 @@ def main() -> int:
     with org_scope(org.pk):
         from crm.records.tags import selectors
 
-        page = Contact.objects.filter(
-            pk__in=selectors.tagged_record_ids(object_name="contact", tags=selectors.tags_named([tags[3].pk]))
-        ).annotate(**{selectors.TAGS_COLUMN: selectors.packed_tags("contact")}).order_by("last_name", "first_name", "id")[:25]
+        page = (
+            Contact.objects.filter(
+                pk__in=selectors.tagged_record_ids(object_name="contact", tags=selectors.tags_named([tags[3].pk]))
+            )
+            .annotate(**{selectors.TAGS_COLUMN: selectors.packed_tags("contact")})
+            .order_by("last_name", "first_name", "id")[:25]
+        )
         sql, params = page.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
