@@ -7,6 +7,7 @@ import { sharingBg } from "./sharing-bg";
 import { teamBg } from "./team-bg";
 import { stripeBg } from "./stripe-bg";
 import { tagsBg } from "./tags-bg";
+import { recycleBinBg } from "./recycle-bin-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -166,6 +167,7 @@ export const bg: UiCatalog = {
   team: teamBg,
   stripe: stripeBg,
   tags: tagsBg,
+  recycleBin: recycleBinBg,
   // Names of business actions in a record's history (the audit event's name).
   auditActions: {
     tag_added: "Добавен етикет",
