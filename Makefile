@@ -8,7 +8,7 @@ MANAGE := cd backend && ../$(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crm
 
 .PHONY: run test venv deps test-deps frontend lint test-sqlite test-postgres test-frontend test-e2e migrate bench clean \
-	cluster test-topology audit bench-jobs bench-workflows bench-marketing messages
+	cluster test-topology audit bench-jobs bench-workflows bench-marketing bench-tags messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -100,6 +100,10 @@ bench-workflows: deps
 ## token bucket (measured vs configured rate), then the open pixel's p95 (bench/marketing.py)
 bench-marketing: deps
 	$(BIN)/python bench/marketing.py $(BENCH_ARGS)
+
+## make bench-tags: contact lists filtered by tag at 100,000 contacts (p50/p95 and the query plan), PostgreSQL
+bench-tags: deps
+	$(BIN)/python bench/tags.py
 
 ## make messages: extract the server's translatable strings, merge them into the Bulgarian catalog, compile it
 messages: deps

@@ -11,6 +11,7 @@ api_v1 = [
     re_path(r"^meta/objects/?$", ObjectMetaView.as_view(), name="meta-objects"),
     re_path(r"^search/?$", GlobalSearchView.as_view(), name="global-search"),
     path("", include("crm.identity.api.urls")),
+    path("", include("crm.records.tags.urls")),
     path("", include("crm.accounts.api.urls")),
     path("", include("crm.sales.api.urls")),
     path("", include("crm.billing.api.urls")),

@@ -40,6 +40,7 @@ from crm.core.scoping import org_scope
 from crm.invoicing.models import DocumentTemplate, InvoiceLineItem, QuoteLineItem
 from crm.invoicing.services.templates import templates_ensure_defaults
 from crm.marketing.models import CampaignMember
+from crm.records.models import Tag
 from crm.records.money import fits
 from crm.records.testing import collect_contract_cases
 from crm.sales.models import Opportunity, OpportunityLineItem
@@ -137,6 +138,7 @@ def rows(org, admin):
         ]
         for name, make in AUTOMATION_TARGETS.items():  # automation settings and runs: not records
             made[name] = [make(org, admin).pk]
+        made["tag"] = [Tag.objects.create(name="Fuzz").pk]  # the organization's labels: not records
     made["user"] = [admin.pk]
     return made
 
@@ -156,6 +158,7 @@ def fill_path(path: str, rows: dict[str, list[int]]) -> str:
         "webhooks": "webhook",
         "workflows": "workflow",
         "workflow-runs": "workflow_run",
+        "tags": "tag",
     }
     collection = path.removeprefix("/api/v1/").split("/", 1)[0]
     record = rows.get(by_collection.get(collection, ""), [1])[0]

@@ -159,6 +159,9 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/bank-transactions/{pk}/match": "bank_transaction",
     "/api/v1/bank-transactions/{pk}/reject": "bank_transaction",
     "/api/v1/bank-transactions/{pk}/undo": "bank_transaction",
+    # The organization's tags (everybody reads and creates them; administrators rename and delete).
+    "/api/v1/tags": "tag",
+    "/api/v1/tags/{pk}": "tag",
 }
 
 # Child rows addressed under their parent: parameter -> builds a child of the parent record.
@@ -170,7 +173,20 @@ CHILD_PARAMS: dict[str, Callable[[Any], int]] = {
     "member_id": lambda campaign: (
         CampaignMemberFactory(campaign=campaign, contact=ContactFactory(owner=campaign.owner)).pk
     ),
+    "tag_id": lambda record: _tag_on(record),
 }
+
+
+def _tag_on(record: Any) -> int:
+    """A tag put on ``record`` (for the routes that take it off)."""
+    from crm.records.models import Tag, Tagging
+
+    tag = Tag.all_orgs.create(organization_id=record.organization_id, name=f"Matrix {Tag.all_orgs.count() + 1}")
+    Tagging.all_orgs.create(
+        organization_id=record.organization_id, tag=tag, object_name=record.object_name, record_id=record.pk
+    )
+    return tag.pk
+
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -263,6 +279,7 @@ def classify(route: Route) -> str:
         "reminder_level",
         "bank_statement",
         "bank_transaction",
+        "tag",
     ):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
@@ -328,6 +345,11 @@ def make_target(name: str, org: Organization, user: User) -> Target:
             templates_ensure_defaults()
             template = DocumentTemplate.objects.get(doc_type="invoice")
         return Target(template.pk, None, lambda: DocumentTemplate.all_orgs.get(pk=template.pk), template)
+    if name == "tag":  # not a record: a label the organization puts on records
+        from crm.records.models import Tag
+
+        tag = Tag.all_orgs.create(organization=org, name=f"Matrix tag {org.pk}")
+        return Target(tag.pk, None, lambda: Tag.all_orgs.get(pk=tag.pk), tag)
     if name in AUTOMATION_TARGETS:  # automation settings: not records
         row = AUTOMATION_TARGETS[name](org, user)
         model = type(row)

@@ -49,6 +49,19 @@ DEFAULTS = [Access.PRIVATE, Access.PUBLIC_READ_ONLY, Access.PUBLIC_READ_WRITE]
 
 # Routes sharing does not concern, and why.
 UNSHARED: dict[str, str] = {
+    # Tags: the organization's labels, not records; tagging a record follows the record's own rule below.
+    "/api/v1/tags": "tags: the organization's labels (not records); a record's tags follow the record's sharing",
+    "/api/v1/tags/{pk}": "tags: the organization's labels (not records); a record's tags follow the record's sharing",
+    "/api/v1/products/{pk}/tags": "the catalog: everybody reads it, administrators write it",
+    "/api/v1/products/{pk}/tags/{tag_id}": "the catalog: everybody reads it, administrators write it",
+    "/api/v1/campaigns/{pk}/tags": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
+    "/api/v1/campaigns/{pk}/tags/{tag_id}": "campaigns: the organization's marketing plan, public read-write like Salesforce's default for campaigns (no sharing default)",
+    "/api/v1/segments/{pk}/tags": "segments: saved filters of the organization's marketing (no sharing default); their counts read contacts and leads through the scoped managers, so each user counts only whom they may see",
+    "/api/v1/segments/{pk}/tags/{tag_id}": "segments: saved filters of the organization's marketing (no sharing default); their counts read contacts and leads through the scoped managers, so each user counts only whom they may see",
+    "/api/v1/email-templates/{pk}/tags": "email templates: shared content of the organization's marketing (no sharing default)",
+    "/api/v1/email-templates/{pk}/tags/{tag_id}": "email templates: shared content of the organization's marketing (no sharing default)",
+    "/api/v1/email-campaigns/{pk}/tags": "email sends: the organization's marketing sends (no sharing default; sending is for managers and administrators)",
+    "/api/v1/email-campaigns/{pk}/tags/{tag_id}": "email sends: the organization's marketing sends (no sharing default; sending is for managers and administrators)",
     "/api/health": "public",
     "/api/schema/": "public",
     "/api/docs/": "public",

@@ -31,8 +31,8 @@ from crm.records.models import Record
 from crm.records.services import (
     diff_fields,
     record_bulk_change,
-    record_create_many,
     record_create,
+    record_create_many,
     record_update,
 )
 

@@ -5,8 +5,8 @@ A definition is ``{"match": "all" | "any", "conditions": [...]}``; each conditio
   fields listed in ``FIELDS`` (shared by contacts and leads, or only one of them);
 - campaign membership: ``{"type": "campaign", "campaign_id": 3, "status": "Opened"?, "negate": false}``;
 - last activity: ``{"type": "last_activity", "op": "within_days" | "not_within_days", "days": 30}``;
+- a tag: ``{"type": "tag", "tag_id": 4, "negate": false}`` (has the tag; ``negate``: has not);
 - a nested group with its own ``match`` and ``conditions``.
-Tags are not part of the CRM yet, so there is no tag condition.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from crm.activities.models import Activity
 from crm.core.errors import ApplicationError
+from crm.records.tags import selectors as tags
 
 from .models import CampaignMember
 
@@ -48,6 +49,8 @@ OPS: dict[str, frozenset[str]] = {
     "date": frozenset({"before", "after", "within_days"}),
 }
 WHO = {"contacts": Activity.WhoType.CONTACT, "leads": Activity.WhoType.LEAD}
+# The record object each target's rows are tagged as.
+TAGGED_AS = {"contacts": "contact", "leads": "lead"}
 
 
 def _invalid(message: str) -> ApplicationError:
@@ -119,6 +122,16 @@ def _activity_q(condition: dict[str, Any], target: str) -> Q:
     return q if op == "within_days" else ~q
 
 
+def _tag_q(condition: dict[str, Any], target: str) -> Q:
+    tag_id = condition.get("tag_id")
+    if isinstance(tag_id, bool) or not isinstance(tag_id, int) or not 0 < tag_id < 2**63:
+        raise _invalid(_("Give the tag_id of a tag."))
+    if not tags.tag_exists(tag_id=tag_id):
+        raise _invalid(_("No tag with id %(id)s.") % {"id": tag_id})
+    q = Q(tags.carries_tag(object_name=TAGGED_AS[target], tag_id=tag_id))
+    return ~q if condition.get("negate") else q
+
+
 def _group_q(group: Any, target: str, depth: int, counter: list[int]) -> Q:
     if not isinstance(group, dict):
         raise _invalid(_("A group is an object with match and conditions."))
@@ -144,6 +157,8 @@ def _group_q(group: Any, target: str, depth: int, counter: list[int]) -> Q:
             parts.append(_campaign_q(condition, target))
         elif kind == "last_activity":
             parts.append(_activity_q(condition, target))
+        elif kind == "tag":
+            parts.append(_tag_q(condition, target))
         elif kind == "group":
             parts.append(_group_q(condition, target, depth + 1, counter))
         else:

@@ -38,6 +38,9 @@ from .models import OrgOwned, Record
 from .query import BIGINT_MAX, BIGINT_MIN, UserRefField
 from .related import embeds_for
 from .rows import row_plan
+from .tags import selectors as tag_selectors
+from .tags import services as tag_services
+from .tags.api import RecordTagSerializer, TagFilter, TagRefSerializer, add_row_tags
 
 
 class OwnerFilter(django_filters.CharFilter):  # type: ignore[misc]  # django_filters is untyped
@@ -73,6 +76,8 @@ class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django
     is_active = django_filters.BooleanFilter()
     created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    # ?tag=<id or name>, once or more: records carrying any of them.
+    tag = TagFilter()
 
 
 def check_record_writable(record: models.Model) -> None:
@@ -212,7 +217,8 @@ class RecordViewSet(
     create_hint: ClassVar[str] = ""
     lookup_value_regex = r"[0-9]+"
     fast_rows: ClassVar[bool | None] = None  # None: build list rows from columns when possible
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # DELETE serves only the removal of a tag (no record is ever deleted: it is deactivated).
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     _protected: ClassVar[tuple[str, ...]] = ("get_queryset", "get_object", "dispatch", "perform_authentication")
 
@@ -253,6 +259,11 @@ class RecordViewSet(
             return self.model.all_orgs.none()
         queryset: QuerySet[Record] = self.model.objects.all().select_related(*self.list_select_related)
         queryset = self.annotate_queryset(queryset)
+        if self.action in ("list", "retrieve"):
+            # Each row's tags ride along as a column of the row's own query.
+            queryset = queryset.annotate(
+                **{tag_selectors.TAGS_COLUMN: tag_selectors.packed_tags(self.model.object_name)}
+            )
         if self.action == "list":
             queryset = self.filter_list_queryset(queryset)
         elif self.detail_prefetch and self.action == "retrieve":
@@ -283,6 +294,11 @@ class RecordViewSet(
 
     def detail_data(self, record: Record) -> dict[str, Any]:
         data = dict(self.get_serializer(record).data)
+        packed = getattr(record, tag_selectors.TAGS_COLUMN, _NOT_READ)
+        if packed is _NOT_READ:  # a record read without its tags column (a business action's answer)
+            data["tags"] = tag_selectors.record_tags(object_name=self.model.object_name, record_id=record.pk)
+        else:
+            data["tags"] = tag_selectors.unpack_tags(cast("str | None", packed))
         for embed in embeds_for(self.model.object_name):
             data[embed.key] = embed.loader(record, self.request)
         return data
@@ -309,10 +325,15 @@ class RecordViewSet(
             # Rows straight from the columns (see rows.py): same JSON, no model instances; the
             # capped count runs on the queryset before its columns are chosen.
             list_plan(self).count_source = queryset
-            queryset = queryset.values_list(*plan.paths)
+            queryset = queryset.values_list(*plan.paths, tag_selectors.TAGS_COLUMN)
         page = self.paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)
         data = plan.build(rows) if plan is not None else self.get_serializer(rows, many=True).data
+        if plan is not None:
+            packed = [row[len(plan.paths)] for row in rows]
+        else:
+            packed = [getattr(row, tag_selectors.TAGS_COLUMN, None) for row in rows]
+        add_row_tags(data, packed)
         if page is not None:
             return self.get_paginated_response(data)
         return Response(data)
@@ -357,8 +378,43 @@ class RecordViewSet(
         )
         return Response(AuditEventSerializer(events, many=True).data)
 
+    @extend_schema(
+        request=RecordTagSerializer,
+        responses={200: TagRefSerializer(many=True), 201: TagRefSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="tags", pagination_class=None, filter_backends=[])
+    def add_tag(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Put a tag on the record: ``{"tag": id}`` or ``{"tag": "name"}`` (a new name makes the tag).
+        Answers the record's tags: 201 when added, 200 when the record carried it already."""
+        record = self.get_object()
+        body = RecordTagSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with transaction.atomic(durable=True):
+            _tag, added = tag_services.record_tag_add(
+                record=record, tag=body.validated_data["tag"], actor=request_user(request)
+            )
+        tags = tag_selectors.record_tags(object_name=self.model.object_name, record_id=record.pk)
+        return Response(tags, status=status.HTTP_201_CREATED if added else status.HTTP_200_OK)
+
+    @extend_schema(responses=TagRefSerializer(many=True), filters=False)
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"tags/(?P<tag_id>[0-9]{1,18})",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def remove_tag(self, request: Request, tag_id: str, *args: Any, **kwargs: Any) -> Response:
+        """Take a tag off the record; answers the record's tags (404 when it does not carry the tag)."""
+        record = self.get_object()
+        with transaction.atomic(durable=True):
+            tag_services.record_tag_remove(record=record, tag_id=int(tag_id), actor=request_user(request))
+        return Response(tag_selectors.record_tags(object_name=self.model.object_name, record_id=record.pk))
+
 
 _PAGINATE = RecordViewSet.paginate_queryset
+_NOT_READ = object()
 
 
 def _visible_prefetch(lookup: Any) -> Any:
@@ -373,6 +429,15 @@ def _visible_prefetch(lookup: Any) -> Any:
     if not issubclass(lookup.queryset.model, Record):
         return lookup  # child rows (line items, roles) follow their readable parent
     return models.Prefetch(lookup.prefetch_through, queryset=viewer.restrict(lookup.queryset), to_attr=lookup.to_attr)
+
+
+def _component_name(serializer: type[serializers.BaseSerializer[Any]]) -> str:
+    """The schema component drf-spectacular names a serializer by."""
+    declared = getattr(serializer, "_spectacular_annotation", {}).get("component_name")
+    if declared:
+        return str(declared)
+    name = serializer.__name__
+    return name[: -len("Serializer")] if name.endswith("Serializer") else name
 
 
 def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.BaseSerializer[Any]]:
@@ -396,6 +461,20 @@ def _detail_schema_serializer(viewset: type[RecordViewSet]) -> type[serializers.
     return cast("type[serializers.ModelSerializer[Any]]", detail)
 
 
+def record_answer_components() -> set[str]:
+    """The schema components of record list rows and detail answers (they carry ``tags``)."""
+    names: set[str] = set()
+    pending = list(RecordViewSet.__subclasses__())
+    while pending:
+        viewset = pending.pop()
+        pending.extend(viewset.__subclasses__())
+        if getattr(viewset, "model", None) is None or viewset.serializer_class is None:
+            continue
+        names.add(_component_name(viewset.serializer_class))
+        names.add(_component_name(_detail_schema_serializer(viewset)))
+    return names
+
+
 def record_viewset_schema(viewset: type[RecordViewSet], tag: str) -> type[RecordViewSet]:
     """Document list/detail/create/update of a record viewset with request and response bodies."""
     write = viewset.serializer_class
@@ -412,4 +491,6 @@ def record_viewset_schema(viewset: type[RecordViewSet], tag: str) -> type[Record
         ),
         partial_update=extend_schema(tags=[tag], request=write, responses=detail),
         history=extend_schema(tags=[tag]),
+        add_tag=extend_schema(tags=[tag]),
+        remove_tag=extend_schema(tags=[tag]),
     )(viewset)

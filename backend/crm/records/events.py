@@ -1,4 +1,4 @@
-"""Domain events of records: created, updated (with the changed fields), stage changed.
+"""Domain events of records: created, updated (with the changed fields), stage changed, tag added or removed.
 
 They are published once, from the record write path (``crm.records.services``), inside the
 writer's transaction; the modules built on records (automation: workflows and outbound webhooks)
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 RECORD_CREATED = "record.created"
 RECORD_UPDATED = "record.updated"
 STAGE_CHANGED = "stage.changed"
+# A tag put on (or taken off) a record; ``extra`` holds ``tag_id`` and ``tag_name``.
+TAG_ADDED = "tag.added"
+TAG_REMOVED = "tag.removed"
 
 # Sent with ``event`` (a RecordEvent), inside the writer's transaction.
 record_event = Signal()

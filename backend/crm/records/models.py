@@ -9,10 +9,20 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from crm.core.owned import OrgOwned, OrgScopedManager, OrgScopedQuerySet, RecordQuerySet
 
-__all__ = ["OrgOwned", "OrgScopedManager", "OrgScopedQuerySet", "Record", "RecordQuerySet", "Sequence"]
+__all__ = [
+    "OrgOwned",
+    "OrgScopedManager",
+    "OrgScopedQuerySet",
+    "Record",
+    "RecordQuerySet",
+    "Sequence",
+    "Tag",
+    "Tagging",
+]
 
 
 class Record(OrgOwned):
@@ -55,3 +65,46 @@ class Sequence(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.key}#{self.last_value}"
+
+
+class Tag(OrgOwned):
+    """A label an organization puts on any record (``Tagging``); its name is unique in the organization,
+    whatever the case."""
+
+    name = models.CharField(max_length=64)
+    colour = models.CharField(max_length=7, default="#706e6b")  # #rrggbb
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+
+    class Meta(OrgOwned.Meta):
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "organization", name="tag_unique_name_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tagging(OrgOwned):
+    """One tag on one record, the record named by its object ("contact") and id: one table for every object."""
+
+    # Indexed first in ``tagging_by_tag_idx`` (no index of its own).
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings", db_index=False)
+    object_name = models.CharField(max_length=32)
+    record_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False, null=True
+    )
+
+    class Meta(OrgOwned.Meta):
+        constraints = [
+            # Also the index behind a page's tags: object, then the page's record ids.
+            models.UniqueConstraint(fields=["object_name", "record_id", "tag"], name="tagging_unique_per_record"),
+        ]
+        indexes = [
+            # Lists filtered by tag (``?tag=``): the records of an object that carry given tags.
+            models.Index(fields=["tag", "object_name", "record_id"], name="tagging_by_tag_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_name}#{self.record_id}:{self.tag_id}"

@@ -68,3 +68,22 @@ def strip_trailing_slashes(result: dict[str, Any], generator: Any, request: Any,
     """Every path answers with and without a slash; document the seed's form, without it."""
     result["paths"] = {(path.rstrip("/") or "/"): item for path, item in result["paths"].items()}
     return result
+
+
+def record_tags(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Record list rows and detail answers carry the record's ``tags`` (added by the record viewset)."""
+    from .api import record_answer_components
+
+    schemas = result.get("components", {}).get("schemas", {})
+    if "TagRef" not in schemas:
+        return result
+    for name in record_answer_components():
+        component = schemas.get(name)
+        if component is not None and "properties" in component:
+            component["properties"]["tags"] = {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/TagRef"},
+                "readOnly": True,
+                "description": "The record's tags, by name.",
+            }
+    return result

@@ -174,6 +174,14 @@ function GlobalHeader({ user }: { user: SessionUser }) {
                     </Link>
                   </li>
                   <li className="slds-dropdown__item" role="presentation">
+                    <Link role="menuitem" to="/recycle-bin" onClick={() => setMenuOpen(false)}>
+                      <span className="slds-truncate">
+                        <Icon category="utility" name="recycle_bin_empty" className="slds-icon slds-icon_x-small slds-icon-text-default slds-m-right_x-small" />
+                        {t("recycleBin.link")}
+                      </span>
+                    </Link>
+                  </li>
+                  <li className="slds-dropdown__item" role="presentation">
                     <a
                       href="#"
                       role="menuitem"

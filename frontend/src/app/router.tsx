@@ -44,6 +44,8 @@ const BillingPage = lazy(() => import("../features/saas/billing-page").then((mod
 const ReminderLevelsPage = lazy(() => import("../features/collections/reminder-levels-page").then((module) => ({ default: module.ReminderLevelsPage })));
 const BankStatementsPage = lazy(() => import("../features/collections/bank-statements-page").then((module) => ({ default: module.BankStatementsPage })));
 const ImportWizardPage = lazy(() => import("../features/imports/import-wizard-page").then((module) => ({ default: module.ImportWizardPage })));
+const TagsAdminPage = lazy(() => import("../features/tags/tags-admin-page").then((module) => ({ default: module.TagsAdminPage })));
+const RecycleBinPage = lazy(() => import("../features/recycle-bin/recycle-bin-page").then((module) => ({ default: module.RecycleBinPage })));
 const NotFoundPage = lazy(() => import("./routes/not-found-page").then((module) => ({ default: module.NotFoundPage })));
 
 export function createRouter() {
@@ -135,6 +137,8 @@ const routes = [
       { path: "setup/web-forms", element: <WebFormsPage /> },
       { path: "setup/webhooks", element: <WebhooksPage /> },
       { path: "setup/workflows", element: <WorkflowsPage /> },
+      { path: "setup/tags", element: <TagsAdminPage /> },
+      { path: "recycle-bin", element: <RecycleBinPage /> },
       { path: "setup/workflows/:id", element: <WorkflowBuilderPage /> },
       { path: "setup/billing", element: <BillingPage /> },
       { path: "*", element: <NotFoundPage /> },

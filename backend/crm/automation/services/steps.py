@@ -32,6 +32,8 @@ from crm.marketing.services import campaigns, sends
 from crm.records.events import json_safe
 from crm.records.models import Record
 from crm.records.services import PROTECTED_FIELDS, record_update
+from crm.records.tags import selectors as tag_selectors
+from crm.records.tags import services as tag_services
 from crm.sales.models import Lead
 
 from .. import locks
@@ -452,6 +454,31 @@ for _step_type in (
     Wait(),
 ):
     register_step_type(_step_type)
+
+
+# --- add a tag ---------------------------------------------------------------------------------------------
+
+
+class AddTag(StepType):
+    """Put one of the organization's tags on the record (audited, with the "tag added" event)."""
+
+    name = "add_tag"
+    label = "Add a tag"
+
+    def validate(self, config: dict[str, Any], model: type[Record]) -> Errors:
+        tag_id = config.get("tag_id")
+        if isinstance(tag_id, bool) or not isinstance(tag_id, int) or not tag_selectors.tag_exists(tag_id=tag_id):
+            return {"tag_id": [_("Give the id of one of the organization's tags.")]}
+        return {}
+
+    def run(self, config: dict[str, Any], ctx: StepContext) -> StepOutcome:
+        if not tag_selectors.tag_exists(tag_id=config["tag_id"]):
+            raise ApplicationError("tag_missing", _("The tag was deleted."))
+        tag, added = tag_services.record_tag_add(record=ctx.record, tag=int(config["tag_id"]), actor=ctx.actor)
+        return StepOutcome({"tag_id": tag.pk, "tag_name": tag.name, "added": added})
+
+
+register_step_type(AddTag())
 
 
 def record_model(object_name: str) -> type[Record] | None:

@@ -30,6 +30,7 @@ from crm.core.errors import ApplicationError, InvalidStateTransition, VersionCon
 from crm.jobs.services import enqueue_on_commit
 from crm.records import events
 from crm.records.models import Record
+from crm.records.tags import selectors as tag_selectors
 
 from .. import locks
 from ..models import Workflow, WorkflowFire, WorkflowRun, WorkflowStepRun, WorkflowVersion
@@ -54,6 +55,7 @@ TRIGGER_TYPES = (
     "form_submitted",
     "date_relative",
     "manual",
+    "tag_added",
 )
 # The domain event each event-driven trigger listens to.
 EVENT_TRIGGERS = {
@@ -61,6 +63,7 @@ EVENT_TRIGGERS = {
     events.RECORD_UPDATED: ("record_updated", "field_changed"),
     events.STAGE_CHANGED: ("stage_changed",),
     FORM_SUBMITTED: ("form_submitted",),
+    events.TAG_ADDED: ("tag_added",),
 }
 MAX_STEPS = 50
 MAX_DEBOUNCE = 30 * 24 * 3600
@@ -74,10 +77,22 @@ def _invalid(errors: dict[str, list[str]]) -> ApplicationError:
     return ApplicationError("invalid_workflow", _("Please correct the errors below."), errors)
 
 
+def _validate_tag_trigger(trigger: dict[str, Any]) -> dict[str, list[str]]:
+    """ "Tag added": ``tag_id`` names the tag (left out: any tag)."""
+    tag_id = trigger.get("tag_id")
+    if tag_id is None:
+        return {}
+    if isinstance(tag_id, bool) or not isinstance(tag_id, int) or not tag_selectors.tag_exists(tag_id=tag_id):
+        return {"trigger.tag_id": [_("Give the id of one of the organization's tags.")]}
+    return {}
+
+
 def _validate_trigger(trigger: Any, model: type[Record]) -> dict[str, list[str]]:
     if not isinstance(trigger, dict) or trigger.get("type") not in TRIGGER_TYPES:
         return {"trigger.type": [_("Pick one of: %(choices)s.") % {"choices": ", ".join(TRIGGER_TYPES)}]}
     kind = trigger["type"]
+    if kind == "tag_added":
+        return _validate_tag_trigger(trigger)
     if kind == "record_updated":
         fields = trigger.get("fields", [])
         if not isinstance(fields, list) or any(condition_field(model, name) is None for name in fields):
@@ -222,6 +237,8 @@ def _trigger_matches(trigger: dict[str, Any], event: events.RecordEvent) -> bool
         return not trigger.get("to") or event.extra.get("to") == trigger["to"]
     if kind == "form_submitted":
         return trigger.get("form_id") in (None, event.extra.get("form_id"))
+    if kind == "tag_added":
+        return trigger.get("tag_id") in (None, event.extra.get("tag_id"))
     return True
 
 

@@ -127,3 +127,39 @@ def test_edit_with_version(api, user):
 
 def test_anonymous_is_401(anon):
     assert anon.post(f"{URL}/evaluate", {"definition": {}}, format="json").status_code == 401
+
+
+def test_tag_condition_has_and_has_not(api, user):
+    tagged = ContactFactory(owner=user)
+    ContactFactory(owner=user)
+    lead = LeadFactory(owner=user)
+    tag_id = api.post(f"/api/v1/contacts/{tagged.pk}/tags", {"tag": "Newsletter"}, format="json").data[0]["id"]
+    api.post(f"/api/v1/leads/{lead.pk}/tags", {"tag": tag_id}, format="json")
+    has = {"type": "tag", "tag_id": tag_id}
+    assert [row["id"] for row in evaluate(api, {"conditions": [has]})["sample"]] == [tagged.pk]
+    assert evaluate(api, {"conditions": [{**has, "negate": True}]})["total"] == 1
+    assert [row["id"] for row in evaluate(api, {"conditions": [has]}, target="leads")["sample"]] == [lead.pk]
+    # the saved segment's live count follows the tags
+    segment = api.post(URL, {"name": "Newsletter", "definition": {"conditions": [has]}}, format="json")
+    assert segment.status_code == 201, segment.data
+    assert api.get(f"{URL}/{segment.data['id']}/preview").data["total"] == 1
+    api.delete(f"/api/v1/contacts/{tagged.pk}/tags/{tag_id}")
+    assert api.get(f"{URL}/{segment.data['id']}/preview").data["total"] == 0
+
+
+@pytest.mark.parametrize("tag_id", [None, "1", True, 0, 999_999])
+def test_tag_condition_needs_a_tag_of_the_organization(api, tag_id):
+    response = api.post(
+        f"{URL}/evaluate", {"definition": {"conditions": [{"type": "tag", "tag_id": tag_id}]}}, format="json"
+    )
+    assert response.status_code == 400
+    assert "definition" in response.data["errors"]
+
+
+def test_tag_condition_with_another_organizations_tag_is_refused(api, other_api, other_user):
+    theirs = ContactFactory(owner=other_user)
+    tag_id = other_api.post(f"/api/v1/contacts/{theirs.pk}/tags", {"tag": "Theirs"}, format="json").data[0]["id"]
+    response = api.post(
+        f"{URL}/evaluate", {"definition": {"conditions": [{"type": "tag", "tag_id": tag_id}]}}, format="json"
+    )
+    assert response.status_code == 400

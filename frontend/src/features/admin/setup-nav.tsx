@@ -18,6 +18,7 @@ export function SetupNav() {
   const pages = [
     { to: "/setup/users", label: t("work.admin.users") },
     { to: "/setup/stages", label: t("work.admin.stages") },
+    { to: "/setup/tags", label: t("tags.admin.tab") },
     { to: "/setup/organization", label: t("work.admin.organization") },
     { to: "/setup/sharing", label: t("sharing.settings.tab") },
     { to: "/setup/jobs", label: t("jobs.title") },

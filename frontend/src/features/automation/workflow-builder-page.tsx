@@ -23,10 +23,29 @@ import {
   type Workflow,
 } from "./api/automation-queries";
 import { RunHistory } from "./run-history";
+import { AddTagStepFields, TagTriggerFields } from "./tag-workflow-fields";
 
 export const WORKFLOW_OBJECTS = ["lead", "account", "contact", "opportunity", "case", "order", "contract", "payment", "activity"];
-export const TRIGGER_TYPES = ["record_created", "record_updated", "field_changed", "stage_changed", "form_submitted", "date_relative", "manual"] as const;
-export const STEP_TYPES = ["create_task", "update_field", "assign_round_robin", "call_webhook", "send_email_template", "add_to_campaign", "wait"] as const;
+export const TRIGGER_TYPES = [
+  "record_created",
+  "record_updated",
+  "field_changed",
+  "stage_changed",
+  "form_submitted",
+  "date_relative",
+  "manual",
+  "tag_added",
+] as const;
+export const STEP_TYPES = [
+  "create_task",
+  "update_field",
+  "assign_round_robin",
+  "call_webhook",
+  "send_email_template",
+  "add_to_campaign",
+  "add_tag",
+  "wait",
+] as const;
 const OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "contains", "not_contains", "starts_with", "in", "is_empty", "is_not_empty"];
 const STAGED = ["lead", "opportunity", "case"];
 
@@ -336,6 +355,7 @@ function TriggerCard({ draft, set, objectMeta, errors }: CardProps) {
           )}
         </FormElement>
       ) : null}
+      {trigger.type === "tag_added" ? <TagTriggerFields trigger={trigger} onChange={(next) => set({ trigger: next })} /> : null}
       {trigger.type === "date_relative" ? (
         <FormElement id="wfb-trigger-offset" label={t("automation.workflows.offsetDays")}>
           {(control) => (
@@ -443,6 +463,8 @@ function defaultStep(type: string): Json {
       return { type, template_id: null };
     case "add_to_campaign":
       return { type, campaign_id: null, status: "Sent" };
+    case "add_tag":
+      return { type, tag_id: null };
     default:
       return { type: "wait", days: 1 };
   }
@@ -674,6 +696,7 @@ function StepCard({ draft, index, step, set, objectMeta, errors }: CardProps & {
           </FormElement>
         </div>
       ) : null}
+      {step.type === "add_tag" ? <AddTagStepFields id={id} step={step} onChange={update} errors={stepErrors("tag_id")} /> : null}
       {step.type === "wait" ? (
         <div className="slds-grid slds-gutters">
           <FormElement id={`${id}-wait`} className="slds-col slds-size_1-of-3" label={t("automation.workflows.waitFor")}>

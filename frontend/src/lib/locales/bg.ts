@@ -8,6 +8,8 @@ import { importsBg } from "./imports-bg";
 import { sharingBg } from "./sharing-bg";
 import { teamBg } from "./team-bg";
 import { stripeBg } from "./stripe-bg";
+import { tagsBg } from "./tags-bg";
+import { recycleBinBg } from "./recycle-bin-bg";
 import type { UiCatalog } from "./en";
 
 export const bg: UiCatalog = {
@@ -169,5 +171,12 @@ export const bg: UiCatalog = {
   marketing: marketingBg,
   team: teamBg,
   stripe: stripeBg,
+  tags: tagsBg,
+  recycleBin: recycleBinBg,
+  // Names of business actions in a record's history (the audit event's name).
+  auditActions: {
+    tag_added: "Добавен етикет",
+    tag_removed: "Премахнат етикет",
+  },
   collections: collectionsBg,
 };

@@ -8,6 +8,8 @@ import { importsEn } from "./imports-en";
 import { sharingEn } from "./sharing-en";
 import { teamEn } from "./team-en";
 import { stripeEn } from "./stripe-en";
+import { tagsEn } from "./tags-en";
+import { recycleBinEn } from "./recycle-bin-en";
 /** English UI strings. The Bulgarian catalog must have exactly the same keys (checked by the type). */
 export const en = {
   app: {
@@ -168,6 +170,13 @@ export const en = {
   marketing: marketingEn,
   team: teamEn,
   stripe: stripeEn,
+  tags: tagsEn,
+  recycleBin: recycleBinEn,
+  // Names of business actions in a record's history (the audit event's name).
+  auditActions: {
+    tag_added: "Tag added",
+    tag_removed: "Tag removed",
+  },
   collections: collectionsEn,
 };
 

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { FormElement, Select } from "../../components/form-element";
 import { findField, useMetaLabels } from "../metadata/use-object-meta";
 import type { ObjectMeta } from "../metadata/types";
+import { TagFilter } from "../tags/tag-filter";
 
 export type ListFiltersProps = {
   meta: ObjectMeta;
@@ -10,7 +11,7 @@ export type ListFiltersProps = {
   onChange: (values: Record<string, string>) => void;
 };
 
-/** Select filters for the metadata's picklist and boolean filters (owner is the My/All switch). */
+/** Select filters for the metadata's picklist and boolean filters, and the tag filter (owner is the My/All switch). */
 export function ListFilters({ meta, values, onChange }: ListFiltersProps) {
   const { t } = useTranslation();
   const labels = useMetaLabels();
@@ -18,7 +19,6 @@ export function ListFilters({ meta, values, onChange }: ListFiltersProps) {
   const fields = meta.filters
     .map((name) => meta.fields.find((field) => field.name === name) ?? (name.startsWith("is_") || name.startsWith("has_") ? findField(meta, name) : undefined))
     .filter((field) => field && (field.type === "picklist" || field.type === "boolean" || field.name.startsWith("has_")));
-  if (!fields.length) return null;
   return (
     <div className="slds-grid slds-wrap slds-gutters_x-small crm-list-filters">
       {fields.map((field) => {
@@ -44,6 +44,7 @@ export function ListFilters({ meta, values, onChange }: ListFiltersProps) {
           </FormElement>
         );
       })}
+      <TagFilter id={`${baseId}-tag`} value={values.tag ?? ""} onChange={(value) => onChange({ ...values, tag: value })} />
     </div>
   );
 }

@@ -26,6 +26,7 @@ function account(id: number) {
 /** A list of accounts served like the API: 25 rows a page by cursor "", "c2", "c3"…, and a count that stops at `cap`. */
 function serveAccounts(total: number, cap = 10_000) {
   return mockFetch((call) => {
+    if (call.url.startsWith("/api/v1/tags")) return [200, []];
     const params = new URL(call.url, "http://x").searchParams;
     if (!params.has("cursor")) {
       return [200, { count: Math.min(total, cap), count_capped: total > cap, next: null, previous: null, next_cursor: null, results: [account(1)] }];
@@ -41,7 +42,9 @@ function serveAccounts(total: number, cap = 10_000) {
 
 describe("ListViewPage", () => {
   it("renders columns and rows from metadata with the item count", async () => {
-    mockFetch(() => [200, { count: 2, count_capped: false, next: null, previous: null, next_cursor: null, results: rows }]);
+    mockFetch((call) =>
+      call.url.startsWith("/api/v1/tags") ? [200, []] : [200, { count: 2, count_capped: false, next: null, previous: null, next_cursor: null, results: rows }],
+    );
     renderWithApp(<ListViewPage />, { path: "/o/account", route: "/o/:object" });
     expect(await screen.findByRole("link", { name: "Acme Logistics" })).toHaveAttribute("href", "/o/account/1");
     const table = screen.getByRole("table", { name: "All Accounts" });
@@ -154,7 +157,7 @@ describe("ListViewPage", () => {
   });
 
   it("sorts, filters by owner and by picklist through the API", async () => {
-    const calls = mockFetch(() => [200, { count: 2, next: null, previous: null, results: rows }]);
+    const calls = mockFetch((call) => (call.url.startsWith("/api/v1/tags") ? [200, []] : [200, { count: 2, next: null, previous: null, results: rows }]));
     renderWithApp(<ListViewPage />, { path: "/o/account", route: "/o/:object" });
     await screen.findByRole("link", { name: "Acme Logistics" });
     expect(pageCalls(calls)[0].get("ordering")).toBe("name");
@@ -172,7 +175,7 @@ describe("ListViewPage", () => {
   });
 
   it("searches as the user types", async () => {
-    const calls = mockFetch(() => [200, { count: 0, next: null, previous: null, results: [] }]);
+    const calls = mockFetch((call) => (call.url.startsWith("/api/v1/tags") ? [200, []] : [200, { count: 0, next: null, previous: null, results: [] }]));
     renderWithApp(<ListViewPage />, { path: "/o/account", route: "/o/:object" });
     expect(await screen.findByText("No items to display.")).toBeInTheDocument();
     fireEvent.change(screen.getByRole("searchbox", { name: "Search Accounts" }), { target: { value: "acme" } });
@@ -181,14 +184,14 @@ describe("ListViewPage", () => {
   });
 
   it("opens the New form modal", async () => {
-    mockFetch(() => [200, { count: 0, next: null, previous: null, results: [] }]);
+    mockFetch((call) => (call.url.startsWith("/api/v1/tags") ? [200, []] : [200, { count: 0, next: null, previous: null, results: [] }]));
     renderWithApp(<ListViewPage />, { path: "/o/account", route: "/o/:object" });
     fireEvent.click(await screen.findByRole("button", { name: "New" }));
     expect(screen.getByRole("dialog", { name: "New Account" })).toBeInTheDocument();
   });
 
   it("shows the not-found page for an unknown object", () => {
-    mockFetch(() => [200, {}]);
+    mockFetch((call) => (call.url.startsWith("/api/v1/tags") ? [200, []] : [200, {}]));
     renderWithApp(<ListViewPage />, { path: "/o/spaceship", route: "/o/:object" });
     expect(screen.getByRole("heading", { name: "Page not found" })).toBeInTheDocument();
   });

@@ -37,7 +37,8 @@ export function HistoryList({ meta, id }: HistoryListProps) {
   const entries: HistoryEntry[] = history.data ?? [];
   const fieldLabel = (name: string) => {
     const field = meta.fields.find((f) => f.name === name || f.name === `${name}_id`);
-    return field ? labels.fieldLabel(meta, field) : name;
+    if (field) return labels.fieldLabel(meta, field);
+    return name === "tags" ? t("tags.label") : name;
   };
   const title = t("record.relatedCount", { label: t("record.history"), count: entries.length });
   return (

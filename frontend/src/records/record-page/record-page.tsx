@@ -20,6 +20,8 @@ import { HighlightsPanel } from "./highlights-panel";
 import { HistoryList } from "./history-list";
 import { recordExtension, relatedSection } from "./record-extensions";
 import { RelatedList } from "./related-list";
+import { TagEditor } from "../tags/tag-editor";
+import type { TagRef } from "../tags/tag-queries";
 
 /** Record home for any registered object: highlights, path, details with inline edit, related lists, history. */
 export function RecordPage() {
@@ -113,6 +115,9 @@ function RecordView({ meta, id }: { meta: ObjectMeta; id: number }) {
           />
         </div>
       ) : null}
+      <div className="slds-card slds-p-around_small crm-tags-card">
+        <TagEditor meta={meta} recordId={id} tags={(record.tags as TagRef[] | undefined) ?? []} canEdit={canWrite && record.is_active !== false} />
+      </div>
       <div className="slds-grid slds-wrap slds-gutters_direct-small crm-record-body">
         <div className="slds-col slds-size_1-of-1 slds-large-size_7-of-12">
           <Card title={t("record.details")} label="" inner>
