@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
 
 from crm.automation.models import Workflow, WorkflowRun
 from crm.core.scoping import org_scope
@@ -30,24 +29,8 @@ BODY = {
 
 @pytest.fixture
 def inbox():
-    box = smtp.Inbox()
-    controller, port = smtp.start(box)
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-            MARKETING_RATE_PER_MINUTE=60000,
-            MARKETING_RATE_REDIS_URL="",
-            MARKETING_PUBLIC_URL="http://testserver",
-        ):
-            yield box
-    finally:
-        controller.stop()
+    with smtp.delivering_to_inbox(**smtp.MARKETING_SETTINGS) as box:
+        yield box
 
 
 @pytest.fixture

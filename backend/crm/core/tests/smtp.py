@@ -51,8 +51,9 @@ def start(inbox: Inbox) -> tuple[Controller, int]:
 
 
 @contextlib.contextmanager
-def delivering_to_inbox() -> Iterator[Inbox]:
-    """A running stand-in with Django's SMTP backend pointed at it; stopped on exit."""
+def delivering_to_inbox(**settings: object) -> Iterator[Inbox]:
+    """A running stand-in with Django's SMTP backend pointed at it (and ``settings`` overridden
+    with it); stopped on exit."""
     inbox = Inbox()
     controller, port = start(inbox)
     try:
@@ -64,7 +65,17 @@ def delivering_to_inbox() -> Iterator[Inbox]:
             EMAIL_USE_SSL=False,
             EMAIL_HOST_USER="",
             EMAIL_HOST_PASSWORD="",
+            **settings,
         ):
             yield inbox
     finally:
         controller.stop()
+
+
+# What the marketing send tests run with: no rate limit to wait for, the bucket in the database,
+# tracked links on the test client's host.
+MARKETING_SETTINGS = {
+    "MARKETING_RATE_PER_MINUTE": 60000,
+    "MARKETING_RATE_REDIS_URL": "",
+    "MARKETING_PUBLIC_URL": "http://testserver",
+}

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from conftest import client_for, make_user
-from django.test import override_settings
 from django.utils import timezone
 
 from crm.accounts.tests.factories import ContactFactory
@@ -31,24 +30,8 @@ ALL = {"match": "all", "conditions": [{"field": "email", "op": "contains", "valu
 
 @pytest.fixture
 def inbox():
-    box = smtp.Inbox()
-    controller, port = smtp.start(box)
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-            MARKETING_RATE_PER_MINUTE=60000,
-            MARKETING_RATE_REDIS_URL="",
-            MARKETING_PUBLIC_URL="http://testserver",
-        ):
-            yield box
-    finally:
-        controller.stop()
+    with smtp.delivering_to_inbox(**smtp.MARKETING_SETTINGS) as box:
+        yield box
 
 
 @pytest.fixture
