@@ -21,48 +21,20 @@ from __future__ import annotations
 
 import os
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
-from contextlib import closing
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
+from scratch import django_on, fresh_database
 
-ROOT = Path(__file__).resolve().parents[1]
 DB_URL = os.environ.get("BENCH_IMPORTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crm_bench_imports")
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 ACCOUNTS = int(os.environ.get("BENCH_IMPORT_ACCOUNTS", "1000"))
 
 
-def fresh_database() -> None:
-    parts = urlsplit(DB_URL)
-    name = parts.path.lstrip("/")
-    with closing(psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True)) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": DB_URL, "LOG_LEVEL": "WARNING"}
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT / "backend",
-        env=env,
-        check=True,
-    )
-
-
 def main() -> int:
-    fresh_database()
-    os.environ["DATABASE_URL"] = DB_URL
-    os.environ["CRM_VAR_DIR"] = tempfile.mkdtemp(prefix="crm-bench-imports-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT / "backend"))
-    import django
-
-    django.setup()
+    fresh_database(DB_URL)
+    django_on(DB_URL, var_prefix="crm-bench-imports-")
 
     from django.test import Client
 
@@ -75,7 +47,9 @@ def main() -> int:
 
     org = Organization.objects.create(name="Bench Agency")
     organization_initialise(organization_id=org.pk)
-    user = User.objects.create_user("bench@example.com", "Bench-Password-1", organization=org, name="Bench", role=Role.ADMIN)
+    user = User.objects.create_user(
+        "bench@example.com", "Bench-Password-1", organization=org, name="Bench", role=Role.ADMIN
+    )
     Account.all_orgs.bulk_create(
         [
             Account(

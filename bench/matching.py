@@ -18,50 +18,21 @@ from __future__ import annotations
 import datetime
 import os
 import random
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-from contextlib import closing
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
+from scratch import django_on, fresh_database
 
-ROOT = Path(__file__).resolve().parents[1]
 DB_URL = os.environ.get("BENCH_MATCHING_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crm_bench_collect")
 INVOICES = int(os.environ.get("BENCH_INVOICES", "100000"))
 TRANSACTIONS = int(os.environ.get("BENCH_TRANSACTIONS", "5000"))
 ACCOUNTS = 1000
 
 
-def fresh_database() -> None:
-    parts = urlsplit(DB_URL)
-    name = parts.path.lstrip("/")
-    with closing(psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True)) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": DB_URL, "LOG_LEVEL": "WARNING"}
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT / "backend",
-        env=env,
-        check=True,
-    )
-
-
 def main() -> int:
-    fresh_database()
-    os.environ["DATABASE_URL"] = DB_URL
-    os.environ["CRM_VAR_DIR"] = tempfile.mkdtemp(prefix="crm-bench-matching-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT / "backend"))
-    import django
-
-    django.setup()
+    fresh_database(DB_URL)
+    django_on(DB_URL, var_prefix="crm-bench-matching-")
 
     from django.db import connection, transaction
 

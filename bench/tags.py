@@ -16,36 +16,14 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from contextlib import closing
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
+from scratch import django_on, fresh_database
 
-ROOT = Path(__file__).resolve().parents[1]
 DB_URL = os.environ.get("BENCH_TAGS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crm_tags")
 CONTACTS = int(os.environ.get("BENCH_CONTACTS", "100000"))
 TAGS = 20
 RUNS = 30
-
-
-def fresh_database() -> None:
-    parts = urlsplit(DB_URL)
-    name = parts.path.lstrip("/")
-    with closing(psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True)) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": DB_URL, "LOG_LEVEL": "WARNING"}
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT / "backend",
-        env=env,
-        check=True,
-    )
 
 
 def timed(client, path: str, params: dict) -> tuple[float, float, int]:
@@ -63,15 +41,8 @@ def timed(client, path: str, params: dict) -> tuple[float, float, int]:
 
 
 def main() -> int:
-    fresh_database()
-    os.environ["DATABASE_URL"] = DB_URL
-    os.environ["CRM_VAR_DIR"] = tempfile.mkdtemp(prefix="crm-bench-tags-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT / "backend"))
-    import django
-
-    django.setup()
+    fresh_database(DB_URL)
+    django_on(DB_URL, var_prefix="crm-bench-tags-")
 
     from django.db import connection, transaction
     from rest_framework.test import APIClient
