@@ -122,7 +122,7 @@ def test_every_api_view_parses_json_with_the_depth_limit():
         parsers = view.parser_classes
         assert parsers, route
         for parser in parsers:
-            # File uploads (the organization's logo, bank statements) take multipart bodies: a file, no nesting to limit.
+            # File uploads (the organization's logo, bank statements, imports) take multipart bodies: a file, no nesting to limit.
             if parser is MultiPartParser and route in UPLOAD_ROUTES:
                 continue
             # The public web-to-lead endpoint takes what an HTML form posts: flat fields, nothing nested.
@@ -131,7 +131,16 @@ def test_every_api_view_parses_json_with_the_depth_limit():
             assert issubclass(parser, JSONBodyParser), (route, view.__name__, parser)
 
 
-UPLOAD_ROUTES = {"api/v1/^organization/logo/?$", "api/v1/^bank-statements/?$"}
+UPLOAD_ROUTES = {
+    "api/v1/^organization/logo/?$",
+    "api/v1/^bank-statements/?$",
+    # Imports: a spreadsheet and its mapping as multipart fields (the viewset's other actions take no body).
+    "api/v1/^imports/?$",
+    "api/v1/^imports/preview/?$",
+    "api/v1/^imports/(?P<pk>[0-9]+)/?$",
+    "api/v1/^imports/(?P<pk>[0-9]+)/error-report/?$",
+    "api/v1/^imports/(?P<pk>[0-9]+)/undo/?$",
+}
 FORM_ROUTES = {"api/v1/^forms/(?P<key>[A-Za-z0-9_-]{1,40})/?$"}
 
 

@@ -66,8 +66,10 @@ def _fail_call(monkeypatch, module: Any, name: str, *, when: Callable[..., bool]
 
 
 def _break_audit_insert(monkeypatch, nth: int) -> Fault:
-    """The ``nth`` audit insert reaches the database without its object id: NOT NULL violation."""
-    original = AuditEvent.all_orgs.create
+    """The ``nth`` audit insert reaches the database without its object id: NOT NULL violation.
+    Events are counted alike whether they are written one by one or many in one statement."""
+    original_create = AuditEvent.all_orgs.create
+    original_bulk = AuditEvent.all_orgs.bulk_create
     fault = Fault()
     seen = 0
 
@@ -77,9 +79,19 @@ def _break_audit_insert(monkeypatch, nth: int) -> Fault:
         if seen == nth:
             fault.fired += 1
             values["object_id"] = None
-        return original(**values)
+        return original_create(**values)
+
+    def bulk_create(events: list[AuditEvent], *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        nonlocal seen
+        for event in events:
+            seen += 1
+            if seen == nth:
+                fault.fired += 1
+                event.object_id = None
+        return original_bulk(events, *args, **kwargs)
 
     monkeypatch.setattr(AuditEvent.all_orgs, "create", create)
+    monkeypatch.setattr(AuditEvent.all_orgs, "bulk_create", bulk_create)
     return fault
 
 

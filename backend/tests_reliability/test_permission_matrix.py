@@ -92,6 +92,8 @@ SELF_ONLY = {
     "/api/v1/saas/portal",
     # A segment builder's live count: contacts and leads of the caller's organization's scoped managers.
     "/api/v1/segments/evaluate",
+    # The fields and operators a segment may filter by: metadata, the same for every organization.
+    "/api/v1/segments/fields",
     # Payment reminders: the organization's levels and settings, and the reminders of the invoices the
     # caller may read (the scoped managers of the caller's organization).
     "/api/v1/reminder-levels",
@@ -159,6 +161,17 @@ ROUTE_OBJECTS: dict[str, str] = {
     "/api/v1/bank-transactions/{pk}/match": "bank_transaction",
     "/api/v1/bank-transactions/{pk}/reject": "bank_transaction",
     "/api/v1/bank-transactions/{pk}/undo": "bank_transaction",
+    # Data tools: spreadsheet imports and the changesets that undo them.
+    "/api/v1/imports": "import",
+    "/api/v1/imports/preview": "import",
+    "/api/v1/imports/{pk}": "import",
+    "/api/v1/imports/{pk}/error-report": "import",
+    "/api/v1/imports/{pk}/undo": "import",
+    "/api/v1/changesets": "changeset",
+    "/api/v1/changesets/{pk}": "changeset",
+    "/api/v1/changesets/{pk}/revert": "changeset",
+    # A payment reminder's PDF.
+    "/api/v1/reminders/{pk}/pdf": "reminder",
     # The organization's tags (everybody reads and creates them; administrators rename and delete).
     "/api/v1/tags": "tag",
     "/api/v1/tags/{pk}": "tag",
@@ -235,10 +248,28 @@ def api_routes() -> list[Route]:
         else:
             methods = ["GET"]
         display = template % {p: "{" + p + "}" for p in params}
+        if "api_path" in params:  # one route per object (the export of every list): each is checked
+            for api_path in EXPORTABLE:
+                filled = template.replace("%(api_path)s", api_path)
+                rest = tuple(p for p in params if p != "api_path")
+                shown = filled % {p: "{" + p + "}" for p in rest}
+                routes[shown] = Route(shown, filled, rest, view, tuple(methods))
+            continue
         routes[display] = Route(display, template, tuple(params), view, tuple(methods))
     return sorted(routes.values(), key=lambda r: r.path)
 
 
+def _exportable() -> dict[str, str]:
+    """api_path -> object of every object whose list can be exported."""
+    from crm.datatools.targets import object_access
+    from crm.records.registry import registered
+
+    return {meta.api_path: meta.name for meta in registered().values() if object_access(meta.name) is not None}
+
+
+EXPORTABLE = _exportable()
+# The export of each list: GET /<object>/export streams the rows the caller may read.
+EXPORTS = {f"/api/v1/{api_path}/export": name for api_path, name in EXPORTABLE.items()}
 ROUTES = api_routes()
 CASES = {case.object: case for case in collect_contract_cases()}
 
@@ -260,6 +291,8 @@ def classify(route: Route) -> str:
         return "self"
     if route.path in SEARCH:
         return "search"
+    if route.path in EXPORTS:
+        return f"export:{EXPORTS[route.path]}"
     name = object_of(route)
     if name is None:
         raise AssertionError(
@@ -280,6 +313,9 @@ def classify(route: Route) -> str:
         "bank_statement",
         "bank_transaction",
         "tag",
+        "import",
+        "changeset",
+        "reminder",
     ):
         raise AssertionError(f"Route {route.path} names object {name!r}, which has no contract case to build records")
     return f"object:{name}"
@@ -350,6 +386,41 @@ def make_target(name: str, org: Organization, user: User) -> Target:
 
         tag = Tag.all_orgs.create(organization=org, name=f"Matrix tag {org.pk}")
         return Target(tag.pk, None, lambda: Tag.all_orgs.get(pk=tag.pk), tag)
+    if name in ("import", "changeset"):  # not records: an import of the organization and its changeset
+        from crm.datatools.models import Changeset, Import
+
+        with org_scope(org.pk):
+            changeset = Changeset.objects.create(object="account", label="matrix import", created_by=user)
+            upload = Import.objects.create(
+                object="account",
+                file_name="matrix.csv",
+                file_format="csv",
+                content=b"Name\nMatrix Ltd\n",
+                mapping={"Name": "name"},
+                status=Import.Status.SUCCEEDED,
+                changeset=changeset,
+                created_by=user,
+            )
+        if name == "import":
+            return Target(upload.pk, None, lambda: Import.all_orgs.get(pk=upload.pk), upload)
+        return Target(changeset.pk, None, lambda: Changeset.all_orgs.get(pk=changeset.pk), changeset)
+    if name == "reminder":  # not a record: a payment reminder sent for an invoice
+        from crm.collections.models import Reminder, ReminderLevel
+
+        with org_scope(org.pk):
+            invoice = CASES["invoice"].make_record(org, user)
+            reminder = Reminder.objects.create(
+                invoice=invoice,
+                account_id=invoice.account_id,
+                level=ReminderLevel.objects.order_by("days_after_due").first(),
+                trigger="manual",
+                recipient="billing@example.com",
+                subject="Reminder",
+                days_overdue=3,
+                overdue_amount=Decimal("10.00"),
+                currency="EUR",
+            )
+        return Target(reminder.pk, None, lambda: Reminder.all_orgs.get(pk=reminder.pk), reminder)
     if name in AUTOMATION_TARGETS:  # automation settings: not records
         row = AUTOMATION_TARGETS[name](org, user)
         model = type(row)
@@ -552,6 +623,8 @@ def test_another_organization_sees_nothing_of_the_first(route, org, user, other_
             if foreign:
                 assert response.status_code == 400, (route.path, body, response.status_code)
                 assert set(foreign) & set(response.data.get("errors", {})), (route.path, response.data)
+            elif route.path in MULTIPART_ROUTES:
+                assert response.status_code == 415, (route.path, response.status_code)  # a JSON body is refused
             else:
                 assert response.status_code in (201, 400, 405), (route.path, response.status_code)
         else:
@@ -560,6 +633,25 @@ def test_another_organization_sees_nothing_of_the_first(route, org, user, other_
     assert getattr(after, "version", None) == getattr(before, "version", None)
     assert getattr(after, "revoked_at", None) == getattr(before, "revoked_at", None)
     assert getattr(after, "is_active", None) == getattr(before, "is_active", None)
+
+
+EXPORT_ROUTES = _routes("export:")
+# Uploads of a spreadsheet: multipart only (their tenancy is the import's, checked on its detail routes).
+MULTIPART_ROUTES = {"/api/v1/imports", "/api/v1/imports/preview"}
+
+
+@pytest.mark.parametrize("route", EXPORT_ROUTES, ids=_ids(EXPORT_ROUTES))
+def test_another_organizations_export_holds_nothing_of_the_first(route, org, user, other_user):
+    name = _kind(route).split(":", 1)[1]
+    target = make_target(name, org, user)
+    mine = client_for(user).get(route.url(), {"format": "csv", "columns": "id"})
+    assert mine.status_code == 200, (route.path, mine.status_code)
+    assert str(target.pk) in b"".join(mine.streaming_content).decode().split(), route.path  # the check can fail
+    theirs = client_for(other_user).get(route.url(), {"format": "csv", "columns": "id"})
+    if theirs.status_code == 403:  # an object the other organization's role may not export
+        return
+    assert theirs.status_code == 200, (route.path, theirs.status_code)
+    assert str(target.pk) not in b"".join(theirs.streaming_content).decode().split(), route.path
 
 
 @pytest.mark.parametrize("route", ADMIN_ONLY_ROUTES, ids=_ids(ADMIN_ONLY_ROUTES))

@@ -36,6 +36,7 @@ from crm.sharing.rules import CHILDREN, OBJECTS
 from crm.sharing.tests.factories import set_default, share_record
 from tests_reliability.test_permission_matrix import (
     CASES,
+    EXPORTS,
     ROUTES,
     Route,
     Target,
@@ -158,6 +159,20 @@ UNSHARED: dict[str, str] = {
     "/api/v1/bank-transactions/{pk}/reject": "bank transactions: administrators only, not records",
     "/api/v1/bank-transactions/{pk}/undo": "bank transactions: administrators only, not records",
     "/api/v1/reminders": "lists only reminders of invoices the caller may read (the scoped invoice manager; see crm/collections/tests)",
+    "/api/v1/reminders/{pk}/pdf": "only reminders of invoices the caller may read (the scoped invoice manager)",
+    "/api/v1/segments/fields": "metadata: the fields a segment may filter by",
+    "/api/v1/imports": "imports of the caller (administrators see the organization's); the rows they write are records with their own sharing",
+    "/api/v1/imports/preview": "reads the uploaded file only; nothing of the organization",
+    "/api/v1/imports/{pk}": "imports of the caller (administrators see the organization's)",
+    "/api/v1/imports/{pk}/error-report": "imports of the caller (administrators see the organization's)",
+    "/api/v1/imports/{pk}/undo": "imports of the caller (administrators see the organization's); undoing writes through the record mechanism",
+    "/api/v1/changesets": "changesets of the caller (administrators see the organization's)",
+    "/api/v1/changesets/{pk}": "changesets of the caller (administrators see the organization's)",
+    "/api/v1/changesets/{pk}/revert": "changesets of the caller (administrators see the organization's); reverting writes through the record mechanism",
+    **{
+        path: "the export streams the object's own list view with its sharing filter (crm/datatools/tests/test_api_export.py)"
+        for path in EXPORTS
+    },
 }
 
 

@@ -26,6 +26,26 @@ def object_type_of(record: Model) -> str:
     return record._meta.label_lower
 
 
+def _event_fields(
+    *,
+    record: Model,
+    action: str,
+    actor: Model | None,
+    changes: dict[str, tuple[Any, Any]] | None,
+    name: str,
+    organization_id: int | None,
+) -> dict[str, Any]:
+    return {
+        "organization_id": organization_id or record.organization_id,  # type: ignore[attr-defined]
+        "object_type": object_type_of(record),
+        "object_id": record.pk,
+        "action": action,
+        "name": name,
+        "changes": {k: [json_value(old), json_value(new)] for k, (old, new) in (changes or {}).items()},
+        "actor_id": actor.pk if actor is not None else None,
+    }
+
+
 def build_event(
     *,
     record: Model,
@@ -37,13 +57,9 @@ def build_event(
 ) -> AuditEvent:
     """One event, not saved yet (``write_events`` stores many with one insert)."""
     return AuditEvent(
-        organization_id=organization_id or record.organization_id,  # type: ignore[attr-defined]
-        object_type=object_type_of(record),
-        object_id=record.pk,
-        action=action,
-        name=name,
-        changes={k: [json_value(old), json_value(new)] for k, (old, new) in (changes or {}).items()},
-        actor_id=actor.pk if actor is not None else None,
+        **_event_fields(
+            record=record, action=action, actor=actor, changes=changes, name=name, organization_id=organization_id
+        )
     )
 
 
@@ -58,11 +74,11 @@ def write_event(
 ) -> AuditEvent:
     """One event; ``organization_id`` is needed only for a record that is not inside an organization
     (the organization itself)."""
-    event = build_event(
-        record=record, action=action, actor=actor, changes=changes, name=name, organization_id=organization_id
+    return AuditEvent.all_orgs.create(
+        **_event_fields(
+            record=record, action=action, actor=actor, changes=changes, name=name, organization_id=organization_id
+        )
     )
-    event.save(force_insert=True)
-    return event
 
 
 def write_events(events: list[AuditEvent]) -> list[AuditEvent]:

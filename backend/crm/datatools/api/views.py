@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -61,7 +61,7 @@ class ImportViewSet(OrgScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveMo
     serializer_class = s.ImportSerializer
     filter_backends: list[type] = []
     lookup_value_regex = r"[0-9]+"
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Import]:
         if getattr(self, "swagger_fake_view", False):
