@@ -169,10 +169,10 @@ UNSHARED: dict[str, str] = {
     "/api/v1/changesets": "changesets of the caller (administrators see the organization's)",
     "/api/v1/changesets/{pk}": "changesets of the caller (administrators see the organization's)",
     "/api/v1/changesets/{pk}/revert": "changesets of the caller (administrators see the organization's); reverting writes through the record mechanism",
-    **{
-        path: "the export streams the object's own list view with its sharing filter (crm/datatools/tests/test_api_export.py)"
-        for path in EXPORTS
-    },
+    **dict.fromkeys(
+        EXPORTS,
+        "the export streams the object's own list view with its sharing filter (crm/datatools/tests/test_api_export.py)",
+    ),
 }
 
 
